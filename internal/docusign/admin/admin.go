@@ -1,0 +1,319 @@
+// Package admin is a typed client for the parts of DocuSign's Admin API (basePath /Management)
+// the provider uses: organizations, organization users and memberships, and plan items. Field
+// names follow the official Admin v2.1 OpenAPI description (snake_case, real numbers and booleans).
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+)
+
+// Hosts of the Admin API.
+const (
+	ProductionBaseURL = "https://api.docusign.net/Management"
+	DemoBaseURL       = "https://api-d.docusign.net/Management"
+)
+
+// Client calls the Admin API on behalf of the impersonated organization administrator.
+type Client struct {
+	transport *transport.Transport
+	tokens    transport.TokenSource
+	baseURL   string
+}
+
+// New returns an Admin client for baseURL (ending in /Management).
+func New(t *transport.Transport, tokens transport.TokenSource, baseURL string) *Client {
+	return &Client{transport: t, tokens: tokens, baseURL: strings.TrimRight(baseURL, "/")}
+}
+
+// BaseURL is the Admin API root this client calls.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, idempotent bool) error {
+	_, err := c.transport.Do(ctx, transport.Request{
+		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
+		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
+	})
+	return err
+}
+
+func orgPath(orgID string, rest string) string {
+	return "/v2/organizations/" + url.PathEscape(orgID) + rest
+}
+
+// Organization is one entry of GET /v2/organizations.
+type Organization struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	DefaultAccountID string    `json:"default_account_id"`
+	Accounts         []Account `json:"accounts"`
+}
+
+// Account is an account embedded in an organization.
+type Account struct {
+	ID                string `json:"id"`
+	Name              string `json:"name"`
+	ExternalAccountID int64  `json:"external_account_id"`
+	SiteID            int    `json:"site_id"`
+}
+
+// ListOrganizations returns the organizations the caller administers.
+func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) {
+	var out struct {
+		Organizations []Organization `json:"organizations"`
+	}
+	q := url.Values{"mode": {"org_admin"}}
+	if err := c.do(ctx, "GET", "/v2/organizations", q, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return out.Organizations, nil
+}
+
+// OrgUser is one row of GET /v2/organizations/{organizationId}/users: a user and one membership.
+type OrgUser struct {
+	ID                  string `json:"id"`
+	UserName            string `json:"user_name"`
+	FirstName           string `json:"first_name"`
+	LastName            string `json:"last_name"`
+	UserStatus          string `json:"user_status"`
+	MembershipStatus    string `json:"membership_status"`
+	Email               string `json:"email"`
+	CreatedOn           string `json:"created_on"`
+	MembershipCreatedOn string `json:"membership_created_on"`
+	MembershipClosedOn  string `json:"membership_closed_on"`
+	MembershipID        string `json:"membership_id"`
+	LicenseType         string `json:"license_type"`
+	SubscriptionID      string `json:"subscription_id"`
+	PlanName            string `json:"plan_name"`
+}
+
+// Paging is the Admin API's paging object.
+type Paging struct {
+	ResultSetSize          int    `json:"result_set_size"`
+	ResultSetStartPosition int    `json:"result_set_start_position"`
+	ResultSetEndPosition   int    `json:"result_set_end_position"`
+	TotalSetSize           int    `json:"total_set_size"`
+	Next                   string `json:"next"`
+	Previous               string `json:"previous"`
+}
+
+// UsersPage is one page of organization users.
+type UsersPage struct {
+	Users  []OrgUser `json:"users"`
+	Paging Paging    `json:"paging"`
+}
+
+// UsersQuery filters the organization users list; DocuSign needs Email or AccountID.
+type UsersQuery struct {
+	AccountID        string
+	Email            string
+	Status           string
+	MembershipStatus string
+	IncludeLicense   bool
+	Start            int
+	Take             int // 0 means PageSize
+}
+
+// PageSize is how many rows the client asks for per page.
+const PageSize = 250
+
+// ListUsers returns one page of organization users.
+func (c *Client) ListUsers(ctx context.Context, orgID string, q UsersQuery) (*UsersPage, error) {
+	if q.AccountID == "" && q.Email == "" {
+		return nil, errors.New("listing organization users needs an account ID or an email")
+	}
+	query := url.Values{}
+	if q.AccountID != "" {
+		query.Set("account_id", q.AccountID)
+	}
+	if q.Email != "" {
+		query.Set("email", q.Email)
+	}
+	if q.Status != "" {
+		query.Set("status", q.Status)
+	}
+	if q.MembershipStatus != "" {
+		query.Set("membership_status", q.MembershipStatus)
+	}
+	if q.IncludeLicense {
+		query.Set("include_license", "true")
+	}
+	take := q.Take
+	if take <= 0 {
+		take = PageSize
+	}
+	query.Set("start", strconv.Itoa(q.Start))
+	query.Set("take", strconv.Itoa(take))
+	var out UsersPage
+	if err := c.do(ctx, "GET", orgPath(orgID, "/users"), query, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAllUsers pages through every row the query matches.
+func (c *Client) ListAllUsers(ctx context.Context, orgID string, q UsersQuery) ([]OrgUser, error) {
+	var all []OrgUser
+	q.Start = 0
+	for {
+		page, err := c.ListUsers(ctx, orgID, q)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Users...)
+		next := q.Start + len(page.Users)
+		if len(page.Users) == 0 || page.Paging.Next == "" || next >= page.Paging.TotalSetSize {
+			return all, nil
+		}
+		q.Start = next
+	}
+}
+
+// Profile is a user as GET …/users/profile describes them, with every membership.
+type Profile struct {
+	ID                  string       `json:"id"`
+	SiteID              int          `json:"site_id"`
+	UserName            string       `json:"user_name"`
+	FirstName           string       `json:"first_name"`
+	LastName            string       `json:"last_name"`
+	UserStatus          string       `json:"user_status"`
+	DefaultAccountID    string       `json:"default_account_id"`
+	IsOrganizationAdmin bool         `json:"is_organization_admin"`
+	CreatedOn           string       `json:"created_on"`
+	Memberships         []Membership `json:"memberships"`
+}
+
+// Membership is one account membership in a profile.
+type Membership struct {
+	ID                string             `json:"id"`
+	Email             string             `json:"email"`
+	AccountID         string             `json:"account_id"`
+	AccountName       string             `json:"account_name"`
+	Status            string             `json:"status"`
+	IsAdmin           bool               `json:"is_admin"`
+	PermissionProfile *PermissionProfile `json:"permission_profile,omitempty"`
+	CreatedOn         string             `json:"created_on"`
+	ClosedOn          string             `json:"closed_on"`
+	LicenseType       string             `json:"license_type"`
+	SubscriptionID    string             `json:"subscription_id"`
+	PlanName          string             `json:"plan_name"`
+}
+
+// PermissionProfile names a membership's permission profile.
+type PermissionProfile struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// IsClosed reports a closed membership.
+func (m Membership) IsClosed() bool { return strings.EqualFold(m.Status, "closed") }
+
+// ProfilesByEmail returns every user in the organization with that email.
+func (c *Client) ProfilesByEmail(ctx context.Context, orgID, email string) ([]Profile, error) {
+	var out struct {
+		Users []Profile `json:"users"`
+	}
+	q := url.Values{"email": {email}}
+	if err := c.do(ctx, "GET", orgPath(orgID, "/users/profile"), q, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return out.Users, nil
+}
+
+// ErrUserNotFound is returned when the organization has no such user.
+var ErrUserNotFound = errors.New("user not found in the organization")
+
+// ProfileByID returns the organization user with that ID and every membership.
+func (c *Client) ProfileByID(ctx context.Context, orgID, userID string) (*Profile, error) {
+	var out struct {
+		Users []Profile `json:"users"`
+	}
+	path := "/v2.1/organizations/" + url.PathEscape(orgID) + "/users/" + url.PathEscape(userID) + "/dsprofile"
+	if err := c.do(ctx, "GET", path, nil, nil, &out, true); err != nil {
+		if s := transport.StatusOf(err); s == 404 {
+			return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+		}
+		return nil, err
+	}
+	if len(out.Users) == 0 {
+		return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	return &out.Users[0], nil
+}
+
+// MembershipError is one account that a close could not handle.
+type MembershipError struct {
+	AccountID   string
+	Code        string
+	Description string
+}
+
+func (e MembershipError) Error() string {
+	return fmt.Sprintf("account %s: %s %s", e.AccountID, e.Code, e.Description)
+}
+
+// CloseMemberships closes the user's memberships in accountIDs through the Admin API. Closing a
+// closed membership is harmless, so the call may be resent.
+func (c *Client) CloseMemberships(ctx context.Context, orgID, userID string, accountIDs []string) ([]MembershipError, error) {
+	type ref struct {
+		ID string `json:"id"`
+	}
+	refs := make([]ref, len(accountIDs))
+	for i, id := range accountIDs {
+		refs[i] = ref{ID: id}
+	}
+	var out struct {
+		Success  bool `json:"success"`
+		Accounts []struct {
+			ID           string `json:"id"`
+			ErrorDetails *struct {
+				Error            string `json:"error"`
+				ErrorDescription string `json:"error_description"`
+			} `json:"error_details"`
+		} `json:"accounts"`
+	}
+	err := c.do(ctx, "DELETE", orgPath(orgID, "/users/"+url.PathEscape(userID)+"/accounts"), nil,
+		map[string]any{"accounts": refs}, &out, true)
+	if err != nil {
+		return nil, err
+	}
+	var failed []MembershipError
+	for _, a := range out.Accounts {
+		if a.ErrorDetails != nil && (a.ErrorDetails.Error != "" || a.ErrorDetails.ErrorDescription != "") {
+			failed = append(failed, MembershipError{AccountID: a.ID, Code: a.ErrorDetails.Error, Description: a.ErrorDetails.ErrorDescription})
+		}
+	}
+	return failed, nil
+}
+
+// ActivateMembership reopens a closed membership.
+func (c *Client) ActivateMembership(ctx context.Context, orgID, userID, membershipID string, siteID int) error {
+	path := orgPath(orgID, "/users/"+url.PathEscape(userID)+"/memberships/"+url.PathEscape(membershipID))
+	var out struct {
+		Status string `json:"status"`
+	}
+	return c.do(ctx, "POST", path, nil, map[string]any{"site_id": siteID}, &out, true)
+}
+
+// PlanItem is one plan (a "software model") the organization subscribes to.
+type PlanItem struct {
+	PlanID           string `json:"plan_id"`
+	PlanName         string `json:"plan_name"`
+	SubscriptionID   string `json:"subscription_id"`
+	SubscriptionName string `json:"subscription_name"`
+}
+
+// PlanItems lists the organization's plans.
+func (c *Client) PlanItems(ctx context.Context, orgID string) ([]PlanItem, error) {
+	var out []PlanItem
+	if err := c.do(ctx, "GET", orgPath(orgID, "/planItems"), nil, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,355 @@
+// Package auth gets DocuSign access tokens with the OAuth JWT grant: it signs the assertion, shares
+// one grant among all callers, reuses the token until shortly before it expires, and caches the
+// impersonated user's userinfo (accounts and their base URIs).
+package auth
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+)
+
+// DefaultScopes is what the provider asks for unless configured otherwise: eSignature with
+// impersonation, plus the Admin API scopes the org-level resources need.
+var DefaultScopes = []string{
+	"signature", "impersonation", "organization_read", "user_read", "user_write",
+	"account_read", "organization_sub_account_read",
+}
+
+// Config is one JWT connection.
+type Config struct {
+	OAuthBaseURL   string // e.g. https://account-d.docusign.com
+	IntegrationKey string
+	UserID         string
+	KeyPairID      string // sent as the JWT "kid" header when set
+	Key            *rsa.PrivateKey
+	Scopes         []string
+	// RedirectURI goes into consent URLs; DocuSign needs one registered on the integration key.
+	RedirectURI string
+	Transport   *transport.Transport
+	Now         func() time.Time
+}
+
+// Token is an access token and when it stops working.
+type Token struct {
+	AccessToken string
+	TokenType   string
+	ExpiresAt   time.Time
+	Lifetime    time.Duration
+}
+
+// TokenSource implements transport.TokenSource. It is safe for concurrent use.
+type TokenSource struct {
+	cfg Config
+
+	mu       sync.Mutex
+	token    *Token
+	inflight *grantCall
+	grants   int
+
+	userInfoMu   sync.Mutex
+	userInfo     *UserInfo
+	userInfoCall *userInfoCall
+}
+
+type grantCall struct {
+	done  chan struct{}
+	token *Token
+	err   error
+}
+
+type userInfoCall struct {
+	done chan struct{}
+	info *UserInfo
+	err  error
+}
+
+// NewTokenSource checks the configuration that can be checked without a network call.
+func NewTokenSource(cfg Config) (*TokenSource, error) {
+	if cfg.Key == nil {
+		return nil, errors.New("no RSA private key configured")
+	}
+	if cfg.IntegrationKey == "" || cfg.UserID == "" {
+		return nil, errors.New("integration key and user ID are both required")
+	}
+	if _, err := url.Parse(cfg.OAuthBaseURL); err != nil || cfg.OAuthBaseURL == "" {
+		return nil, fmt.Errorf("invalid OAuth base URL %q", cfg.OAuthBaseURL)
+	}
+	if len(cfg.Scopes) == 0 {
+		cfg.Scopes = DefaultScopes
+	}
+	if cfg.RedirectURI == "" {
+		cfg.RedirectURI = "https://localhost/callback"
+	}
+	if cfg.Transport == nil {
+		cfg.Transport = transport.New(transport.Options{})
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.OAuthBaseURL = strings.TrimRight(cfg.OAuthBaseURL, "/")
+	return &TokenSource{cfg: cfg}, nil
+}
+
+// Audience is the OAuth host without scheme, which DocuSign requires as the JWT "aud".
+func Audience(oauthBaseURL string) string {
+	u, err := url.Parse(oauthBaseURL)
+	if err != nil || u.Host == "" {
+		return strings.TrimPrefix(strings.TrimPrefix(oauthBaseURL, "https://"), "http://")
+	}
+	return u.Host
+}
+
+// Assertion signs the JWT that DocuSign trades for an access token.
+func Assertion(cfg Config, now time.Time) (string, error) {
+	claims := jwt.MapClaims{
+		"iss":   cfg.IntegrationKey,
+		"sub":   cfg.UserID,
+		"aud":   Audience(cfg.OAuthBaseURL),
+		"iat":   now.Unix(),
+		"exp":   now.Add(time.Hour).Unix(),
+		"scope": strings.Join(cfg.Scopes, " "),
+	}
+	token := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	if cfg.KeyPairID != "" {
+		token.Header["kid"] = cfg.KeyPairID
+	}
+	return token.SignedString(cfg.Key)
+}
+
+// ConsentURL is the individual-consent page for this integration key and scopes.
+func ConsentURL(oauthBaseURL, integrationKey string, scopes []string, redirectURI string) string {
+	q := url.Values{}
+	q.Set("response_type", "code")
+	q.Set("scope", strings.Join(scopes, " "))
+	q.Set("client_id", integrationKey)
+	q.Set("redirect_uri", redirectURI)
+	return strings.TrimRight(oauthBaseURL, "/") + "/oauth/auth?" + strings.ReplaceAll(q.Encode(), "+", "%20")
+}
+
+// ConsentURL for this source's connection.
+func (s *TokenSource) ConsentURL() string {
+	return ConsentURL(s.cfg.OAuthBaseURL, s.cfg.IntegrationKey, s.cfg.Scopes, s.cfg.RedirectURI)
+}
+
+// Scopes returns the scopes this source asks for.
+func (s *TokenSource) Scopes() []string { return append([]string(nil), s.cfg.Scopes...) }
+
+// OAuthBaseURL returns the OAuth host this source talks to.
+func (s *TokenSource) OAuthBaseURL() string { return s.cfg.OAuthBaseURL }
+
+// Grants counts the JWT grants this source has made (for tests and benchmarks).
+func (s *TokenSource) Grants() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.grants
+}
+
+// AccessToken implements transport.TokenSource.
+func (s *TokenSource) AccessToken(ctx context.Context) (string, error) {
+	tok, err := s.Token(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// Token returns a token that is good for a while yet, making at most one grant at a time however
+// many callers wait for it.
+func (s *TokenSource) Token(ctx context.Context) (*Token, error) {
+	s.mu.Lock()
+	if s.token != nil && s.fresh(s.token) {
+		tok := s.token
+		s.mu.Unlock()
+		return tok, nil
+	}
+	call := s.inflight
+	if call == nil {
+		call = &grantCall{done: make(chan struct{})}
+		s.inflight = call
+		s.grants++
+		go s.grant(call)
+	}
+	s.mu.Unlock()
+
+	select {
+	case <-call.done:
+		return call.token, call.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// fresh keeps a token until about 5 minutes before expiry; short-lived tokens (the emulator's
+// fault mode, or a revoked consent) get a fifth of their lifetime as margin instead.
+func (s *TokenSource) fresh(tok *Token) bool {
+	margin := min(5*time.Minute, tok.Lifetime/5)
+	return s.cfg.Now().Before(tok.ExpiresAt.Add(-margin))
+}
+
+// Invalidate forgets token if it is still the current one (a 401 said it no longer works).
+func (s *TokenSource) Invalidate(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.token != nil && s.token.AccessToken == token {
+		s.token = nil
+	}
+}
+
+// grant runs detached from any one caller's context, so that a caller giving up does not fail
+// the others waiting on the same grant.
+func (s *TokenSource) grant(call *grantCall) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tok, err := s.requestToken(ctx)
+
+	s.mu.Lock()
+	if err == nil {
+		s.token = tok
+	}
+	s.inflight = nil
+	call.token, call.err = tok, err
+	s.mu.Unlock()
+	close(call.done)
+}
+
+func (s *TokenSource) requestToken(ctx context.Context) (*Token, error) {
+	now := s.cfg.Now()
+	assertion, err := Assertion(s.cfg, now)
+	if err != nil {
+		return nil, fmt.Errorf("signing the JWT assertion: %w", err)
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+		TokenType   string `json:"token_type"`
+		ExpiresIn   int64  `json:"expires_in"`
+	}
+	_, err = s.cfg.Transport.Do(ctx, transport.Request{
+		API:    transport.APIOAuth,
+		Method: "POST",
+		URL:    s.cfg.OAuthBaseURL + "/oauth/token",
+		Form: url.Values{
+			"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"},
+			"assertion":  {assertion},
+		},
+		// A grant has no side effect, so resending it after a 5xx or a dropped connection is safe.
+		Idempotent: true,
+		Out:        &out,
+	})
+	if err != nil {
+		var apiErr *transport.Error
+		if errors.As(err, &apiErr) && apiErr.Status < 500 && !apiErr.IsRateLimit() {
+			oe := oauthErrorFrom(apiErr)
+			if errors.Is(oe, ErrConsentRequired) {
+				oe.ConsentURL = s.ConsentURL()
+			}
+			return nil, oe
+		}
+		return nil, fmt.Errorf("requesting a DocuSign access token: %w", err)
+	}
+	if out.AccessToken == "" {
+		return nil, errors.New("DocuSign's token answer held no access_token")
+	}
+	lifetime := time.Duration(out.ExpiresIn) * time.Second
+	if lifetime <= 0 {
+		lifetime = time.Hour
+	}
+	return &Token{AccessToken: out.AccessToken, TokenType: out.TokenType, ExpiresAt: now.Add(lifetime), Lifetime: lifetime}, nil
+}
+
+// UserInfo is the impersonated user and the accounts they can reach.
+type UserInfo struct {
+	Sub        string        `json:"sub"`
+	Name       string        `json:"name"`
+	GivenName  string        `json:"given_name"`
+	FamilyName string        `json:"family_name"`
+	Email      string        `json:"email"`
+	Created    string        `json:"created"`
+	Accounts   []UserAccount `json:"accounts"`
+}
+
+// UserAccount is one account in userinfo.
+type UserAccount struct {
+	AccountID    string            `json:"account_id"`
+	IsDefault    bool              `json:"is_default"`
+	AccountName  string            `json:"account_name"`
+	BaseURI      string            `json:"base_uri"`
+	Organization *UserOrganization `json:"organization,omitempty"`
+}
+
+// UserOrganization names the organization an account belongs to.
+type UserOrganization struct {
+	OrganizationID string `json:"organization_id"`
+}
+
+// Account finds accountID among the user's accounts.
+func (u *UserInfo) Account(accountID string) (UserAccount, bool) {
+	for _, a := range u.Accounts {
+		if strings.EqualFold(a.AccountID, accountID) {
+			return a, true
+		}
+	}
+	return UserAccount{}, false
+}
+
+// DefaultAccount is the account DocuSign marks as default, else the first.
+func (u *UserInfo) DefaultAccount() (UserAccount, bool) {
+	for _, a := range u.Accounts {
+		if a.IsDefault {
+			return a, true
+		}
+	}
+	if len(u.Accounts) > 0 {
+		return u.Accounts[0], true
+	}
+	return UserAccount{}, false
+}
+
+// UserInfo fetches /oauth/userinfo once per source; concurrent callers share the one call.
+func (s *TokenSource) UserInfo(ctx context.Context) (*UserInfo, error) {
+	s.userInfoMu.Lock()
+	if s.userInfo != nil {
+		info := s.userInfo
+		s.userInfoMu.Unlock()
+		return info, nil
+	}
+	call := s.userInfoCall
+	if call == nil {
+		call = &userInfoCall{done: make(chan struct{})}
+		s.userInfoCall = call
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			var info UserInfo
+			_, err := s.cfg.Transport.Do(ctx, transport.Request{
+				API: transport.APIOAuth, Method: "GET", URL: s.cfg.OAuthBaseURL + "/oauth/userinfo",
+				Idempotent: true, Auth: s, Out: &info,
+			})
+			s.userInfoMu.Lock()
+			if err == nil {
+				s.userInfo = &info
+				call.info = &info
+			}
+			call.err = err
+			s.userInfoCall = nil
+			s.userInfoMu.Unlock()
+			close(call.done)
+		}()
+	}
+	s.userInfoMu.Unlock()
+	select {
+	case <-call.done:
+		return call.info, call.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

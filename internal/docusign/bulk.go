@@ -1,0 +1,139 @@
+package docusign
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+)
+
+// EmailResolution maps emails to users of one account.
+type EmailResolution struct {
+	Users     map[string]esign.User // by lower-case email
+	Missing   []string              // emails no user has
+	Ambiguous map[string][]string   // email -> the user IDs sharing it
+}
+
+// ResolveEmails finds the users behind emails in accountID for the least number of calls: the
+// first page of the account's users costs one call and tells the account's size; the rest is
+// either one filtered lookup per email still unresolved or the remaining pages of the listing,
+// whichever is fewer.
+func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []string) (*EmailResolution, error) {
+	wanted := map[string]string{}
+	for _, e := range emails {
+		wanted[strings.ToLower(e)] = e
+	}
+	res := &EmailResolution{Users: map[string]esign.User{}, Ambiguous: map[string][]string{}}
+	if len(wanted) == 0 {
+		return res, nil
+	}
+	byEmail := map[string][]esign.User{}
+	collect := func(users []esign.User) {
+		for _, u := range users {
+			key := strings.ToLower(u.Email)
+			if _, ok := wanted[key]; ok {
+				byEmail[key] = appendUnique(byEmail[key], u)
+			}
+		}
+	}
+
+	first, err := c.ESign.ListUsers(ctx, accountID, esign.ListUsersQuery{Count: esign.MaxPageSize})
+	if err != nil {
+		return nil, err
+	}
+	collect(first.Users)
+	total := atoiOr(first.TotalSetSize, len(first.Users))
+	remainingPages := (max(total-len(first.Users), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
+
+	var unresolved []string
+	for key := range wanted {
+		if len(byEmail[key]) == 0 {
+			unresolved = append(unresolved, key)
+		}
+	}
+	sort.Strings(unresolved)
+
+	switch {
+	case len(unresolved) == 0 || remainingPages == 0:
+	case len(unresolved) <= remainingPages:
+		for _, key := range unresolved {
+			users, err := c.ESign.FindUsersByEmail(ctx, accountID, wanted[key])
+			if err != nil {
+				return nil, err
+			}
+			collect(users)
+		}
+	default:
+		q := esign.ListUsersQuery{Count: esign.MaxPageSize, StartPosition: len(first.Users)}
+		for q.StartPosition < total {
+			page, err := c.ESign.ListUsers(ctx, accountID, q)
+			if err != nil {
+				return nil, err
+			}
+			if len(page.Users) == 0 {
+				break
+			}
+			collect(page.Users)
+			q.StartPosition += len(page.Users)
+		}
+	}
+
+	for key, original := range wanted {
+		users := byEmail[key]
+		switch len(users) {
+		case 0:
+			res.Missing = append(res.Missing, original)
+		case 1:
+			res.Users[key] = users[0]
+		default:
+			ids := make([]string, len(users))
+			for i, u := range users {
+				ids[i] = u.UserID
+			}
+			sort.Strings(ids)
+			res.Ambiguous[original] = ids
+		}
+	}
+	sort.Strings(res.Missing)
+	return res, nil
+}
+
+// CloseMany closes userIDs in accountID in batches of esign.MaxPageSize, one call per batch,
+// and returns each user's outcome in the order given.
+func (c *Client) CloseMany(ctx context.Context, accountID string, userIDs []string) ([]esign.CloseResult, error) {
+	ids := dedupe(userIDs)
+	results := make([]esign.CloseResult, 0, len(ids))
+	for start := 0; start < len(ids); start += esign.MaxPageSize {
+		end := min(start+esign.MaxPageSize, len(ids))
+		batch, err := c.ESign.CloseUsers(ctx, accountID, ids[start:end])
+		if err != nil {
+			return results, fmt.Errorf("closing users %d–%d of %d: %w", start+1, end, len(ids), err)
+		}
+		for _, r := range batch {
+			if r.Err == nil {
+				c.Directory.Closed(accountID, r.User)
+			}
+		}
+		results = append(results, batch...)
+	}
+	return results, nil
+}
+
+func appendUnique(users []esign.User, u esign.User) []esign.User {
+	for _, existing := range users {
+		if strings.EqualFold(existing.UserID, u.UserID) {
+			return users
+		}
+	}
+	return append(users, u)
+}
+
+func atoiOr(s string, fallback int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return fallback
+}

@@ -1,0 +1,151 @@
+// Package docusign is the provider's DocuSign client: one JWT connection (token source and
+// userinfo), the eSignature and Admin clients built on it, and the call-saving helpers (batched
+// closes, a shared directory of closed users) that keep the provider inside DocuSign's API budget.
+// It imports nothing from Terraform.
+package docusign
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+)
+
+// Environment selects DocuSign's demo (developer) or production hosts.
+type Environment string
+
+const (
+	Demo       Environment = "demo"
+	Production Environment = "production"
+)
+
+// OAuthBaseURL is the account server of env.
+func OAuthBaseURL(env Environment) string {
+	if env == Demo {
+		return "https://account-d.docusign.com"
+	}
+	return "https://account.docusign.com"
+}
+
+// AdminBaseURL is the Admin API root of env.
+func AdminBaseURL(env Environment) string {
+	if env == Demo {
+		return admin.DemoBaseURL
+	}
+	return admin.ProductionBaseURL
+}
+
+// Config is one connection, as the provider block declares it.
+type Config struct {
+	OAuthBaseURL   string
+	AdminBaseURL   string
+	IntegrationKey string
+	UserID         string
+	KeyPairID      string
+	Key            *rsa.PrivateKey
+	AccountID      string // default account; empty means userinfo's default
+	Scopes         []string
+	MaxRetries     int
+	UserAgent      string
+	Logger         transport.Logger
+	HTTPClient     *http.Client
+	// CloseBatchWindow is how long the first close in a batch waits for others to join it.
+	CloseBatchWindow time.Duration
+}
+
+// Client is safe for concurrent use by every resource of one provider instance.
+type Client struct {
+	Tokens    *auth.TokenSource
+	ESign     *esign.Client
+	Admin     *admin.Client
+	Transport *transport.Transport
+	Closer    *Closer
+	Directory *Directory
+
+	accountID string
+}
+
+// New builds a lazy client: no call reaches DocuSign until a resource needs one.
+func New(cfg Config) (*Client, error) {
+	t := transport.New(transport.Options{
+		HTTPClient: cfg.HTTPClient,
+		UserAgent:  cfg.UserAgent,
+		MaxRetries: cfg.MaxRetries,
+		Logger:     cfg.Logger,
+	})
+	tokens, err := auth.NewTokenSource(auth.Config{
+		OAuthBaseURL:   cfg.OAuthBaseURL,
+		IntegrationKey: cfg.IntegrationKey,
+		UserID:         cfg.UserID,
+		KeyPairID:      cfg.KeyPairID,
+		Key:            cfg.Key,
+		Scopes:         cfg.Scopes,
+		Transport:      t,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{Tokens: tokens, Transport: t, accountID: cfg.AccountID}
+	c.ESign = esign.New(t, tokens, c.BaseURI)
+	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
+	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
+	c.Directory = NewDirectory(c.ESign)
+	return c, nil
+}
+
+// ErrAccountNotReachable means the impersonated user has no membership in the account.
+var ErrAccountNotReachable = errors.New("account is not among the impersonated user's accounts")
+
+// BaseURI returns the eSignature base URI of accountID from userinfo.
+func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) {
+	info, err := c.Tokens.UserInfo(ctx)
+	if err != nil {
+		return "", err
+	}
+	acct, ok := info.Account(accountID)
+	if !ok {
+		return "", fmt.Errorf("%w: %s (the user can reach %s)", ErrAccountNotReachable, accountID, accountList(info))
+	}
+	return acct.BaseURI, nil
+}
+
+func accountList(info *auth.UserInfo) string {
+	ids := make([]string, 0, len(info.Accounts))
+	for _, a := range info.Accounts {
+		ids = append(ids, a.AccountID)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return "no accounts"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// AccountID resolves the account a resource works in: its own setting, else the provider's
+// account_id, else the impersonated user's default account.
+func (c *Client) AccountID(ctx context.Context, override string) (string, error) {
+	if override != "" {
+		return override, nil
+	}
+	if c.accountID != "" {
+		return c.accountID, nil
+	}
+	info, err := c.Tokens.UserInfo(ctx)
+	if err != nil {
+		return "", err
+	}
+	acct, ok := info.DefaultAccount()
+	if !ok {
+		return "", errors.New("the impersonated user has no DocuSign account")
+	}
+	return acct.AccountID, nil
+}

@@ -1,0 +1,359 @@
+// Package esign is a typed client for the parts of DocuSign's eSignature REST API v2.1 the
+// provider uses: account users, account information and envelope counts. Field names and the
+// string-typed scalars follow the official v2.1 OpenAPI description.
+package esign
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+)
+
+// BaseURIResolver gives the eSignature base URI (e.g. https://na3.docusign.net) of an account,
+// which comes from userinfo and differs per account in production.
+type BaseURIResolver func(ctx context.Context, accountID string) (string, error)
+
+// Client calls eSignature on behalf of the impersonated user.
+type Client struct {
+	transport *transport.Transport
+	tokens    transport.TokenSource
+	baseURI   BaseURIResolver
+}
+
+// New returns an eSignature client.
+func New(t *transport.Transport, tokens transport.TokenSource, baseURI BaseURIResolver) *Client {
+	return &Client{transport: t, tokens: tokens, baseURI: baseURI}
+}
+
+// User is eSignature's userInformation, trimmed to the fields the provider reads or writes.
+type User struct {
+	UserID                string        `json:"userId,omitempty"`
+	UserName              string        `json:"userName,omitempty"`
+	FirstName             string        `json:"firstName,omitempty"`
+	LastName              string        `json:"lastName,omitempty"`
+	Email                 string        `json:"email,omitempty"`
+	UserStatus            string        `json:"userStatus,omitempty"`
+	UserType              string        `json:"userType,omitempty"`
+	IsAdmin               string        `json:"isAdmin,omitempty"`
+	PermissionProfileID   string        `json:"permissionProfileId,omitempty"`
+	PermissionProfileName string        `json:"permissionProfileName,omitempty"`
+	CreatedDateTime       string        `json:"createdDateTime,omitempty"`
+	MembershipID          string        `json:"membershipId,omitempty"`
+	URI                   string        `json:"uri,omitempty"`
+	ErrorDetails          *ErrorDetails `json:"errorDetails,omitempty"`
+}
+
+// ErrorDetails is how eSignature reports one failed item inside a successful batch answer.
+type ErrorDetails struct {
+	ErrorCode string `json:"errorCode,omitempty"`
+	Message   string `json:"message,omitempty"`
+}
+
+// Err turns inline errorDetails into a transport.Error, or nil.
+func (d *ErrorDetails) Err(method, path string) error {
+	if d == nil || (d.ErrorCode == "" && d.Message == "") {
+		return nil
+	}
+	return &transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path}
+}
+
+// User statuses as eSignature spells them.
+const (
+	StatusActive             = "Active"
+	StatusActivationSent     = "ActivationSent"
+	StatusActivationRequired = "ActivationRequired"
+	StatusClosed             = "Closed"
+	StatusDisabled           = "Disabled"
+)
+
+// IsClosed reports a closed membership, whatever the letter case.
+func (u User) IsClosed() bool { return strings.EqualFold(u.UserStatus, StatusClosed) }
+
+// UserList is one page of users.
+type UserList struct {
+	Users         []User `json:"users"`
+	ResultSetSize string `json:"resultSetSize"`
+	TotalSetSize  string `json:"totalSetSize"`
+	StartPosition string `json:"startPosition"`
+	EndPosition   string `json:"endPosition"`
+	NextURI       string `json:"nextUri,omitempty"`
+	PreviousURI   string `json:"previousUri,omitempty"`
+}
+
+// ListUsersQuery filters GET …/users. Status takes eSignature's values, comma-separated.
+type ListUsersQuery struct {
+	Email          string
+	EmailSubstring string
+	Status         string
+	StartPosition  int
+	Count          int // 1–100; 0 means 100
+}
+
+// MaxPageSize is the largest page GET …/users returns.
+const MaxPageSize = 100
+
+func (c *Client) accountURL(ctx context.Context, accountID string, rest string) (string, error) {
+	if accountID == "" {
+		return "", errors.New("no account ID")
+	}
+	base, err := c.baseURI(ctx, accountID)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(base, "/") + "/restapi/v2.1/accounts/" + url.PathEscape(accountID) + rest, nil
+}
+
+func (c *Client) do(ctx context.Context, accountID, method, rest string, query url.Values, body, out any, idempotent bool) error {
+	target, err := c.accountURL(ctx, accountID, rest)
+	if err != nil {
+		return err
+	}
+	_, err = c.transport.Do(ctx, transport.Request{
+		API: transport.APIESign, Method: method, URL: target, Query: query,
+		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
+	})
+	return err
+}
+
+// ListUsers returns one page of the account's users.
+func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQuery) (*UserList, error) {
+	query := url.Values{}
+	count := q.Count
+	if count <= 0 || count > MaxPageSize {
+		count = MaxPageSize
+	}
+	query.Set("count", strconv.Itoa(count))
+	query.Set("start_position", strconv.Itoa(q.StartPosition))
+	if q.Email != "" {
+		query.Set("email", q.Email)
+	}
+	if q.EmailSubstring != "" {
+		query.Set("email_substring", q.EmailSubstring)
+	}
+	if q.Status != "" {
+		query.Set("status", q.Status)
+	}
+	var out UserList
+	if err := c.do(ctx, accountID, "GET", "/users", query, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAllUsers pages through every user the query matches.
+func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
+	var all []User
+	q.StartPosition = 0
+	for {
+		page, err := c.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Users...)
+		total, _ := strconv.Atoi(page.TotalSetSize)
+		end, endErr := strconv.Atoi(page.EndPosition)
+		if len(page.Users) == 0 || page.NextURI == "" || endErr != nil || end+1 >= total {
+			return all, nil
+		}
+		q.StartPosition = end + 1
+	}
+}
+
+// FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).
+func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) ([]User, error) {
+	users, err := c.ListAllUsers(ctx, accountID, ListUsersQuery{Email: email})
+	if err != nil {
+		return nil, err
+	}
+	matched := users[:0]
+	for _, u := range users {
+		if strings.EqualFold(u.Email, email) {
+			matched = append(matched, u)
+		}
+	}
+	return matched, nil
+}
+
+// ErrUserNotFound is returned by GetUser when the account has no such user.
+var ErrUserNotFound = errors.New("user not found in the account")
+
+// GetUser reads one user's membership in the account.
+func (c *Client) GetUser(ctx context.Context, accountID, userID string) (*User, error) {
+	var out User
+	err := c.do(ctx, accountID, "GET", "/users/"+url.PathEscape(userID), nil, nil, &out, true)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("%w: %s in account %s", ErrUserNotFound, userID, accountID)
+		}
+		return nil, err
+	}
+	return &out, nil
+}
+
+// IsUserNotFound reports DocuSign's ways of saying a user is not in the account, including inline
+// errorDetails of a batch answer.
+func IsUserNotFound(err error) bool { return isNotFound(err) }
+
+func isNotFound(err error) bool {
+	if transport.StatusOf(err) == 404 {
+		return true
+	}
+	for _, code := range []string{"USER_DOES_NOT_EXIST_IN_SYSTEM", "INVALID_USERID", "USER_NOT_FOUND"} {
+		if transport.HasCode(err, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewUser is one entry of POST …/users.
+type NewUser struct {
+	UserName            string `json:"userName"`
+	Email               string `json:"email"`
+	FirstName           string `json:"firstName,omitempty"`
+	LastName            string `json:"lastName,omitempty"`
+	PermissionProfileID string `json:"permissionProfileId,omitempty"`
+	// PermissionProfileName is accepted by DocuSign when no ID is given.
+	PermissionProfileName string `json:"permissionProfileName,omitempty"`
+}
+
+// CreateUser adds one user to the account. It is not retried after an ambiguous failure: the
+// error wraps transport.ErrOutcomeUnknown and the caller must look the email up first.
+func (c *Client) CreateUser(ctx context.Context, accountID string, u NewUser) (*User, error) {
+	var out struct {
+		NewUsers []User `json:"newUsers"`
+	}
+	body := map[string]any{"newUsers": []NewUser{u}}
+	if err := c.do(ctx, accountID, "POST", "/users", nil, body, &out, false); err != nil {
+		return nil, err
+	}
+	if len(out.NewUsers) == 0 {
+		return nil, errors.New("DocuSign's answer to POST …/users held no user")
+	}
+	created := out.NewUsers[0]
+	if err := created.ErrorDetails.Err("POST", "/users"); err != nil {
+		return nil, err
+	}
+	return &created, nil
+}
+
+// UserUpdate is the body of PUT …/users/{userId}; empty fields are left as they are.
+type UserUpdate struct {
+	UserName              string `json:"userName,omitempty"`
+	FirstName             string `json:"firstName,omitempty"`
+	LastName              string `json:"lastName,omitempty"`
+	PermissionProfileID   string `json:"permissionProfileId,omitempty"`
+	PermissionProfileName string `json:"permissionProfileName,omitempty"`
+}
+
+// UpdateUser changes one user's details in the account.
+func (c *Client) UpdateUser(ctx context.Context, accountID, userID string, u UserUpdate) (*User, error) {
+	var out User
+	if err := c.do(ctx, accountID, "PUT", "/users/"+url.PathEscape(userID), nil, u, &out, true); err != nil {
+		return nil, err
+	}
+	if err := out.ErrorDetails.Err("PUT", "/users/{userId}"); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CloseResult is one user's outcome of a close.
+type CloseResult struct {
+	UserID string
+	User   User
+	Err    error // nil when the membership is closed (including already closed)
+}
+
+// CloseUsers closes the memberships of userIDs in one call and reports each user's outcome.
+// Closing is idempotent at DocuSign (a closed user stays closed), so the call may be resent.
+func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []string) ([]CloseResult, error) {
+	type ref struct {
+		UserID string `json:"userId"`
+	}
+	refs := make([]ref, len(userIDs))
+	for i, id := range userIDs {
+		refs[i] = ref{UserID: id}
+	}
+	var out struct {
+		Users []User `json:"users"`
+	}
+	if err := c.do(ctx, accountID, "DELETE", "/users", nil, map[string]any{"users": refs}, &out, true); err != nil {
+		return nil, err
+	}
+	byID := make(map[string]User, len(out.Users))
+	for _, u := range out.Users {
+		byID[strings.ToLower(u.UserID)] = u
+	}
+	results := make([]CloseResult, len(userIDs))
+	for i, id := range userIDs {
+		u, ok := byID[strings.ToLower(id)]
+		results[i] = CloseResult{UserID: id, User: u}
+		switch {
+		case !ok:
+			results[i].Err = fmt.Errorf("DocuSign's answer to closing users in account %s did not mention user %s", accountID, id)
+		case u.ErrorDetails != nil && u.ErrorDetails.ErrorCode != "":
+			results[i].Err = u.ErrorDetails.Err("DELETE", "/users")
+		}
+	}
+	return results, nil
+}
+
+// Account is eSignature's accountInformation, trimmed to the billing and seat counters.
+type Account struct {
+	AccountIDGUID                 string `json:"accountIdGuid"`
+	AccountName                   string `json:"accountName"`
+	ExternalAccountID             string `json:"externalAccountId"`
+	PlanName                      string `json:"planName"`
+	CurrentPlanID                 string `json:"currentPlanId"`
+	PlanStartDate                 string `json:"planStartDate"`
+	PlanEndDate                   string `json:"planEndDate"`
+	BillingPeriodStartDate        string `json:"billingPeriodStartDate"`
+	BillingPeriodEndDate          string `json:"billingPeriodEndDate"`
+	BillingPeriodDaysRemaining    string `json:"billingPeriodDaysRemaining"`
+	BillingPeriodEnvelopesSent    string `json:"billingPeriodEnvelopesSent"`
+	BillingPeriodEnvelopesAllowed string `json:"billingPeriodEnvelopesAllowed"`
+	EnvelopeSendingBlocked        string `json:"envelopeSendingBlocked"`
+	SeatsAllowed                  string `json:"seatsAllowed"`
+	SeatsInUse                    string `json:"seatsInUse"`
+	SuspensionStatus              string `json:"suspensionStatus"`
+}
+
+// GetAccount reads the account's information, including its billing-period counters.
+func (c *Client) GetAccount(ctx context.Context, accountID string) (*Account, error) {
+	var out Account
+	if err := c.do(ctx, accountID, "GET", "", nil, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CountEnvelopesSent counts the envelopes the account sent in [from, to) with one call: it asks
+// for a single envelope and reads totalSetSize.
+func (c *Client) CountEnvelopesSent(ctx context.Context, accountID string, from, to time.Time) (int, error) {
+	query := url.Values{}
+	query.Set("from_date", from.UTC().Format(time.RFC3339))
+	query.Set("to_date", to.UTC().Format(time.RFC3339))
+	query.Set("from_to_status", "sent")
+	query.Set("count", "1")
+	var out struct {
+		TotalSetSize string `json:"totalSetSize"`
+	}
+	if err := c.do(ctx, accountID, "GET", "/envelopes", query, nil, &out, true); err != nil {
+		return 0, err
+	}
+	if out.TotalSetSize == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(out.TotalSetSize)
+	if err != nil {
+		return 0, fmt.Errorf("DocuSign's envelope count %q is not a number", out.TotalSetSize)
+	}
+	return n, nil
+}

@@ -1,0 +1,387 @@
+// Package transport sends DocuSign API requests: JSON encoding, error decoding, access tokens with
+// one refresh on 401, and retries that respect DocuSign's rate-limit headers.
+//
+// It is a small transport of its own rather than hashicorp/go-retryablehttp because DocuSign's
+// limits need decisions retryablehttp does not expose cleanly: a rate limit may arrive as HTTP 400
+// with an errorCode rather than 429, the hourly reset comes from X-RateLimit-Reset, a throttled
+// call is safe to resend whatever its method (DocuSign refused it unread) while a 5xx on a create
+// is not, and a 401 needs a fresh token from a shared token source rather than a plain resend.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// TokenSource hands out bearer tokens and forgets one that DocuSign refused.
+type TokenSource interface {
+	AccessToken(ctx context.Context) (string, error)
+	Invalidate(token string)
+}
+
+// Logger receives one line per attempt. Fields never hold headers, bodies or tokens.
+type Logger func(ctx context.Context, msg string, fields map[string]any)
+
+// Options tune a Transport; zero values take the defaults noted.
+type Options struct {
+	HTTPClient *http.Client // default: 60 s timeout
+	UserAgent  string       // default "terraform-provider-docusign/dev"
+	// MaxRetries bounds the resends of one call after rate limits, 5xx answers and network
+	// failures. A refresh after 401 does not count. Negative means none; default 8.
+	MaxRetries int
+	BaseDelay  time.Duration // first backoff, default 250 ms; later ones double, with jitter
+	MaxDelay   time.Duration // longest single backoff, default 30 s (DocuSign's burst window)
+	// MaxRateLimitWait is the longest the transport will sleep for an hourly limit to reset
+	// before giving up with a diagnostic, default 2 minutes.
+	MaxRateLimitWait time.Duration
+	Logger           Logger
+	Now              func() time.Time
+	Sleep            func(ctx context.Context, d time.Duration) error
+}
+
+// Transport is safe for concurrent use.
+type Transport struct {
+	opts Options
+
+	mu        sync.Mutex
+	rateLimit RateLimit
+}
+
+// RateLimit is the last rate-limit state DocuSign reported.
+type RateLimit struct {
+	Limit, Remaining           int
+	Reset                      time.Time
+	BurstLimit, BurstRemaining int
+	Seen                       bool
+}
+
+// New returns a Transport with defaults filled in.
+func New(opts Options) *Transport {
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = "terraform-provider-docusign/dev"
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = 8
+	}
+	if opts.MaxRetries < 0 {
+		opts.MaxRetries = 0
+	}
+	if opts.BaseDelay == 0 {
+		opts.BaseDelay = 250 * time.Millisecond
+	}
+	if opts.MaxDelay == 0 {
+		opts.MaxDelay = 30 * time.Second
+	}
+	if opts.MaxRateLimitWait == 0 {
+		opts.MaxRateLimitWait = 2 * time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Sleep == nil {
+		opts.Sleep = sleepContext
+	}
+	return &Transport{opts: opts}
+}
+
+// UserAgent is the User-Agent header the transport sends.
+func (t *Transport) UserAgent() string { return t.opts.UserAgent }
+
+// LastRateLimit returns what the most recent response said about the limits.
+func (t *Transport) LastRateLimit() RateLimit {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rateLimit
+}
+
+// Request is one DocuSign call.
+type Request struct {
+	API    API
+	Method string
+	URL    string // absolute, without query
+	Query  url.Values
+	JSON   any        // request body encoded as JSON
+	Form   url.Values // request body encoded as a form (OAuth)
+	// Idempotent calls may be resent after a 5xx or a network failure. Non-idempotent ones get
+	// ErrOutcomeUnknown instead, so the caller can look before it tries again.
+	Idempotent bool
+	Auth       TokenSource // nil: no Authorization header
+	Out        any         // decoded from a 2xx JSON body when non-nil
+}
+
+// Response describes a successful call.
+type Response struct {
+	Status   int
+	Attempts int
+}
+
+const maxBody = 64 << 20
+
+// Do sends req, retrying as the Options allow, and decodes a 2xx body into req.Out.
+func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
+	body, contentType, err := encodeBody(req)
+	if err != nil {
+		return nil, err
+	}
+	target := req.URL
+	if len(req.Query) > 0 {
+		target += "?" + req.Query.Encode()
+	}
+	path := pathOf(req.URL)
+
+	refreshed := false
+	retries := 0
+	for attempt := 1; ; attempt++ {
+		var token string
+		if req.Auth != nil {
+			token, err = req.Auth.AccessToken(ctx)
+			if err != nil {
+				return nil, err
+			}
+		}
+		status, header, respBody, sendErr := t.send(ctx, req.Method, target, contentType, body, token)
+		t.log(ctx, req, path, attempt, status, sendErr)
+
+		if sendErr != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if !req.Idempotent && !notSent(sendErr) {
+				return nil, fmt.Errorf("%s %s: %w: %w", req.Method, path, ErrOutcomeUnknown, sendErr)
+			}
+			if retries >= t.opts.MaxRetries {
+				return nil, fmt.Errorf("%s %s failed after %d attempts: %w: %w", req.Method, path, attempt, ErrRetryBudget, sendErr)
+			}
+			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
+				return nil, err
+			}
+			retries++
+			continue
+		}
+
+		if status >= 200 && status < 300 {
+			if req.Out != nil && len(bytes.TrimSpace(respBody)) > 0 {
+				if err := json.Unmarshal(respBody, req.Out); err != nil {
+					return nil, fmt.Errorf("decoding DocuSign %s answer to %s %s: %w", req.API, req.Method, path, err)
+				}
+			}
+			return &Response{Status: status, Attempts: attempt}, nil
+		}
+
+		apiErr := DecodeError(req.API, status, respBody)
+		apiErr.Method, apiErr.Path = req.Method, path
+
+		switch {
+		case apiErr.IsRateLimit():
+			wait, giveUp := t.rateLimitWait(header, apiErr, retries)
+			if giveUp != nil {
+				return nil, giveUp
+			}
+			if retries >= t.opts.MaxRetries {
+				return nil, fmt.Errorf("%w after %d attempts: DocuSign kept rate-limiting %s %s; raise max_retries, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center: %w",
+					ErrRetryBudget, attempt, req.Method, path, apiErr)
+			}
+			// A throttled call was refused unread, so resending it is safe even for a create.
+			if err := t.opts.Sleep(ctx, wait); err != nil {
+				return nil, err
+			}
+			retries++
+		case apiErr.IsUnauthorized() && req.Auth != nil && !refreshed:
+			// Tokens can be revoked or expire early; one fresh token settles which.
+			req.Auth.Invalidate(token)
+			refreshed = true
+		case apiErr.IsServerError():
+			if !req.Idempotent {
+				return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, apiErr)
+			}
+			if retries >= t.opts.MaxRetries {
+				return nil, fmt.Errorf("%w after %d attempts: %w", ErrRetryBudget, attempt, apiErr)
+			}
+			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
+				return nil, err
+			}
+			retries++
+		default:
+			return nil, apiErr
+		}
+	}
+}
+
+func (t *Transport) send(ctx context.Context, method, target, contentType string, body []byte, token string) (int, http.Header, []byte, error) {
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, method, target, reader)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	httpReq.Header.Set("User-Agent", t.opts.UserAgent)
+	httpReq.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		httpReq.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		httpReq.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := t.opts.HTTPClient.Do(httpReq)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	t.recordRateLimit(resp.Header)
+	return resp.StatusCode, resp.Header, respBody, nil
+}
+
+func encodeBody(req Request) ([]byte, string, error) {
+	switch {
+	case req.Form != nil:
+		return []byte(req.Form.Encode()), "application/x-www-form-urlencoded", nil
+	case req.JSON != nil:
+		b, err := json.Marshal(req.JSON)
+		if err != nil {
+			return nil, "", fmt.Errorf("encoding %s %s body: %w", req.Method, pathOf(req.URL), err)
+		}
+		return b, "application/json", nil
+	}
+	return nil, "", nil
+}
+
+// notSent reports failures that happened before DocuSign could have read the request.
+func notSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return true
+	}
+	return false
+}
+
+func (t *Transport) backoff(retry int) time.Duration {
+	d := t.opts.BaseDelay << min(retry, 16)
+	if d > t.opts.MaxDelay || d <= 0 {
+		d = t.opts.MaxDelay
+	}
+	// Jitter in [d/2, d) spreads the retries of parallel resources apart.
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// rateLimitWait decides how long to wait after a throttle. The hourly limit lifts only at
+// X-RateLimit-Reset; past MaxRateLimitWait that is a clear failure rather than a long hang.
+func (t *Transport) rateLimitWait(h http.Header, apiErr *Error, retry int) (time.Duration, error) {
+	if s := h.Get("Retry-After"); s != "" {
+		if secs, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && secs >= 0 {
+			return t.capWait(time.Duration(secs)*time.Second, h, apiErr)
+		}
+	}
+	remaining, hasRemaining := headerInt(h, "X-RateLimit-Remaining")
+	if apiErr.IsHourlyLimit() || (hasRemaining && remaining == 0) {
+		if reset, ok := headerEpoch(h, "X-RateLimit-Reset"); ok {
+			wait := reset.Sub(t.opts.Now()) + time.Duration(rand.Int64N(int64(time.Second)))
+			return t.capWait(max(wait, 0), h, apiErr)
+		}
+	}
+	return t.backoff(retry), nil
+}
+
+func (t *Transport) capWait(wait time.Duration, h http.Header, apiErr *Error) (time.Duration, error) {
+	if wait <= t.opts.MaxRateLimitWait {
+		return wait, nil
+	}
+	when := "later"
+	if reset, ok := headerEpoch(h, "X-RateLimit-Reset"); ok {
+		when = "at " + reset.UTC().Format(time.RFC3339)
+	}
+	return 0, fmt.Errorf("%w: DocuSign's hourly API limit for this account is used up and resets %s, more than %s away; wait, or raise the limit in DocuSign's API Usage Center: %w",
+		ErrRetryBudget, when, t.opts.MaxRateLimitWait, apiErr)
+}
+
+func (t *Transport) recordRateLimit(h http.Header) {
+	limit, ok := headerInt(h, "X-RateLimit-Limit")
+	if !ok {
+		return
+	}
+	rl := RateLimit{Limit: limit, Seen: true}
+	rl.Remaining, _ = headerInt(h, "X-RateLimit-Remaining")
+	rl.Reset, _ = headerEpoch(h, "X-RateLimit-Reset")
+	rl.BurstLimit, _ = headerInt(h, "X-BurstLimit-Limit")
+	rl.BurstRemaining, _ = headerInt(h, "X-BurstLimit-Remaining")
+	t.mu.Lock()
+	t.rateLimit = rl
+	t.mu.Unlock()
+}
+
+func (t *Transport) log(ctx context.Context, req Request, path string, attempt, status int, err error) {
+	if t.opts.Logger == nil {
+		return
+	}
+	fields := map[string]any{"api": string(req.API), "method": req.Method, "path": path, "attempt": attempt}
+	if status != 0 {
+		fields["status"] = status
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+	}
+	if rl := t.LastRateLimit(); rl.Seen {
+		fields["ratelimit_remaining"] = rl.Remaining
+		fields["burstlimit_remaining"] = rl.BurstRemaining
+	}
+	t.opts.Logger(ctx, "DocuSign API call", fields)
+}
+
+func headerInt(h http.Header, name string) (int, bool) {
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
+func headerEpoch(h http.Header, name string) (time.Time, bool) {
+	n, ok := headerInt(h, name)
+	if !ok || n <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(n), 0), true
+}
+
+func pathOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Path
+	}
+	return raw
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+)
+
+var (
+	_ datasource.DataSource              = (*userDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*userDataSource)(nil)
+)
+
+// NewUserDataSource is the data.docusign_user factory.
+func NewUserDataSource() datasource.DataSource { return &userDataSource{} }
+
+type userDataSource struct {
+	data *providerData
+}
+
+type userDataModel struct {
+	UserID         types.String          `tfsdk:"user_id"`
+	Email          types.String          `tfsdk:"email"`
+	AccountID      types.String          `tfsdk:"account_id"`
+	OrganizationID types.String          `tfsdk:"organization_id"`
+	ID             types.String          `tfsdk:"id"`
+	UserName       types.String          `tfsdk:"user_name"`
+	FirstName      types.String          `tfsdk:"first_name"`
+	LastName       types.String          `tfsdk:"last_name"`
+	Status         types.String          `tfsdk:"status"`
+	Memberships    []userMembershipModel `tfsdk:"memberships"`
+}
+
+type userMembershipModel struct {
+	AccountID             types.String `tfsdk:"account_id"`
+	Status                types.String `tfsdk:"status"`
+	PermissionProfileID   types.String `tfsdk:"permission_profile_id"`
+	PermissionProfileName types.String `tfsdk:"permission_profile_name"`
+}
+
+func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user"
+}
+
+func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks a DocuSign user up by `email` or `user_id`, in one account (eSignature) or across an " +
+			"organization's accounts when `organization_id` is set (Admin API). Offboarding modules use it to turn HR emails into user IDs.",
+		Attributes: map[string]schema.Attribute{
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "User ID GUID to look up. Exactly one of `user_id` or `email` must be set.",
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.String{
+					isGUID(),
+					stringvalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("email")),
+				},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{isEmail()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Account ID GUID to search. Defaults to the provider's account. Not used with `organization_id`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{isGUID(), stringvalidator.ConflictsWith(path.MatchRoot("organization_id"))},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "Organization ID GUID: search every account of the organization through the Admin API.",
+				Optional:            true,
+				Validators:          []validator.String{isGUID()},
+			},
+			"id":         schema.StringAttribute{MarkdownDescription: "The user ID GUID.", Computed: true},
+			"user_name":  schema.StringAttribute{MarkdownDescription: "Full name.", Computed: true},
+			"first_name": schema.StringAttribute{MarkdownDescription: "Given name.", Computed: true},
+			"last_name":  schema.StringAttribute{MarkdownDescription: "Family name.", Computed: true},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "In an account: the membership status (`Active`, `ActivationSent`, `ActivationRequired`, `Closed`, `Disabled`). " +
+					"In an organization: the user status (`active`, `created`, `closed`).",
+				Computed: true,
+			},
+			"memberships": schema.ListNestedAttribute{
+				MarkdownDescription: "The user's account memberships, ordered by account ID.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"account_id":              schema.StringAttribute{MarkdownDescription: "Account ID GUID.", Computed: true},
+						"status":                  schema.StringAttribute{MarkdownDescription: "Membership status as DocuSign reports it.", Computed: true},
+						"permission_profile_id":   schema.StringAttribute{MarkdownDescription: "Permission profile ID.", Computed: true},
+						"permission_profile_name": schema.StringAttribute{MarkdownDescription: "Permission profile name.", Computed: true},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m userDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := d.data.client
+	if orgID := m.OrganizationID.ValueString(); orgID != "" {
+		profile, diags := findOrgProfile(ctx, client, orgID, m.UserID.ValueString(), m.Email.ValueString())
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		m.ID = types.StringValue(profile.ID)
+		m.UserID = m.ID
+		m.Email = types.StringValue(profileEmail(profile, m.Email.ValueString()))
+		m.UserName = types.StringValue(profile.UserName)
+		m.FirstName = types.StringValue(profile.FirstName)
+		m.LastName = types.StringValue(profile.LastName)
+		m.Status = types.StringValue(profile.UserStatus)
+		m.AccountID = types.StringNull()
+		m.Memberships = nil
+		for _, ms := range profile.Memberships {
+			mm := userMembershipModel{AccountID: types.StringValue(ms.AccountID), Status: types.StringValue(ms.Status),
+				PermissionProfileID: types.StringNull(), PermissionProfileName: types.StringNull()}
+			if ms.PermissionProfile != nil {
+				mm.PermissionProfileID = types.StringValue(ms.PermissionProfile.ID)
+				mm.PermissionProfileName = types.StringValue(ms.PermissionProfile.Name)
+			}
+			m.Memberships = append(m.Memberships, mm)
+		}
+		sort.Slice(m.Memberships, func(i, j int) bool {
+			return m.Memberships[i].AccountID.ValueString() < m.Memberships[j].AccountID.ValueString()
+		})
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		return
+	}
+
+	accountID, err := client.AccountID(ctx, m.AccountID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read User", explain(err))
+		return
+	}
+	var user *esign.User
+	if id := m.UserID.ValueString(); id != "" {
+		user, err = client.ESign.GetUser(ctx, accountID, id)
+		if errors.Is(err, esign.ErrUserNotFound) {
+			resp.Diagnostics.AddAttributeError(path.Root("user_id"), userNotFoundSummary,
+				fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", accountID, id))
+			return
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Read User", explain(err))
+			return
+		}
+	} else {
+		found, diags := findAccountUserByEmail(ctx, client, accountID, m.Email.ValueString())
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		user = found
+	}
+	m.ID = types.StringValue(user.UserID)
+	m.UserID = m.ID
+	m.Email = types.StringValue(user.Email)
+	m.AccountID = types.StringValue(accountID)
+	m.UserName = types.StringValue(user.UserName)
+	m.FirstName = types.StringValue(user.FirstName)
+	m.LastName = types.StringValue(user.LastName)
+	m.Status = types.StringValue(user.UserStatus)
+	m.Memberships = []userMembershipModel{{
+		AccountID:             types.StringValue(accountID),
+		Status:                types.StringValue(user.UserStatus),
+		PermissionProfileID:   types.StringValue(user.PermissionProfileID),
+		PermissionProfileName: types.StringValue(user.PermissionProfileName),
+	}}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,433 @@
+// Package provider maps Terraform configuration onto the DocuSign client: one file per Terraform
+// type, named for it.
+package provider
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/keys"
+)
+
+var (
+	_ provider.Provider                       = (*docusignProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*docusignProvider)(nil)
+)
+
+// New returns the provider factory for providerserver.Serve.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &docusignProvider{version: version} }
+}
+
+type docusignProvider struct {
+	version string
+}
+
+type providerModel struct {
+	Environment         types.String `tfsdk:"environment"`
+	OAuthBaseURL        types.String `tfsdk:"oauth_base_url"`
+	AdminBaseURL        types.String `tfsdk:"admin_base_url"`
+	IntegrationKey      types.String `tfsdk:"integration_key"`
+	UserID              types.String `tfsdk:"user_id"`
+	KeyPairID           types.String `tfsdk:"key_pair_id"`
+	PrivateKey          types.String `tfsdk:"private_key"`
+	PrivateKeyFile      types.String `tfsdk:"private_key_file"`
+	KeystoreFile        types.String `tfsdk:"keystore_file"`
+	KeystorePassword    types.String `tfsdk:"keystore_password"`
+	KeystoreKeyPassword types.String `tfsdk:"keystore_key_password"`
+	KeystoreAlias       types.String `tfsdk:"keystore_alias"`
+	AccountID           types.String `tfsdk:"account_id"`
+	Scopes              types.String `tfsdk:"scopes"`
+	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *docusignProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "docusign"
+	resp.Version = p.version
+}
+
+func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	keySources := []path.Expression{
+		path.MatchRoot("private_key"), path.MatchRoot("private_key_file"), path.MatchRoot("keystore_file"),
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The DocuSign provider connects to DocuSign with the OAuth JWT grant: an integration key, " +
+			"an impersonated user and an RSA private key from PEM text, a PEM file, or a PKCS#12 or Java KeyStore file. " +
+			"Every attribute can also come from a `DOCUSIGN_*` environment variable named after it " +
+			"(for example `DOCUSIGN_INTEGRATION_KEY`); a value in the configuration wins.",
+		Attributes: map[string]schema.Attribute{
+			"environment": schema.StringAttribute{
+				MarkdownDescription: "DocuSign environment: `demo` (developer accounts, `account-d.docusign.com`) or `production` " +
+					"(`account.docusign.com`). Defaults to `production`. Env: `DOCUSIGN_ENVIRONMENT`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf("demo", "production")},
+			},
+			"oauth_base_url": schema.StringAttribute{
+				MarkdownDescription: "Override of the OAuth host, an http(s) URL such as `https://account-d.docusign.com`. " +
+					"Set only for a proxy or the emulator. Env: `DOCUSIGN_OAUTH_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{isHTTPURL()},
+			},
+			"admin_base_url": schema.StringAttribute{
+				MarkdownDescription: "Override of the Admin API root, an http(s) URL ending in `/Management` such as " +
+					"`https://api-d.docusign.net/Management`. Env: `DOCUSIGN_ADMIN_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{isHTTPURL()},
+			},
+			"integration_key": schema.StringAttribute{
+				MarkdownDescription: "Integration key (client ID) GUID of the app, from Apps and Keys in DocuSign eSignature Admin. " +
+					"Required. Env: `DOCUSIGN_INTEGRATION_KEY`.",
+				Optional:   true,
+				Validators: []validator.String{isGUID()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "API user ID GUID of the user to impersonate (not an email). For organization-level resources " +
+					"the user must be an organization administrator. Required. Env: `DOCUSIGN_USER_ID`.",
+				Optional:   true,
+				Validators: []validator.String{isGUID()},
+			},
+			"key_pair_id": schema.StringAttribute{
+				MarkdownDescription: "ID GUID of the RSA key pair on the integration key, sent as the JWT `kid` header. Optional. " +
+					"Env: `DOCUSIGN_KEY_PAIR_ID`.",
+				Optional:   true,
+				Validators: []validator.String{isGUID()},
+			},
+			"private_key": schema.StringAttribute{
+				MarkdownDescription: "RSA private key as PEM text (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`, at least 2048 bits). " +
+					"Exactly one of `private_key`, `private_key_file` or `keystore_file` is required. Env: `DOCUSIGN_PRIVATE_KEY`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.ConflictsWith(keySources...)},
+			},
+			"private_key_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PEM file holding the RSA private key (PKCS#1 or PKCS#8). Env: `DOCUSIGN_PRIVATE_KEY_FILE`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.ConflictsWith(keySources...)},
+			},
+			"keystore_file": schema.StringAttribute{
+				MarkdownDescription: "Path to a PKCS#12 (`.p12`/`.pfx`) or Java KeyStore (`.jks`) file holding the RSA key; the " +
+					"format is detected from the content. Env: `DOCUSIGN_KEYSTORE_FILE`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.ConflictsWith(keySources...)},
+			},
+			"keystore_password": schema.StringAttribute{
+				MarkdownDescription: "Password of `keystore_file` (the PKCS#12 password or the JKS store password). " +
+					"Env: `DOCUSIGN_KEYSTORE_PASSWORD`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"keystore_key_password": schema.StringAttribute{
+				MarkdownDescription: "JKS key password, when it differs from `keystore_password`. Env: `DOCUSIGN_KEYSTORE_KEY_PASSWORD`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"keystore_alias": schema.StringAttribute{
+				MarkdownDescription: "Alias of the key entry in `keystore_file`. Optional when the keystore holds one private key. " +
+					"Env: `DOCUSIGN_KEYSTORE_ALIAS`.",
+				Optional: true,
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Default account ID GUID for account-level resources; defaults to the impersonated user's " +
+					"default account. Env: `DOCUSIGN_ACCOUNT_ID`.",
+				Optional:   true,
+				Validators: []validator.String{isGUID()},
+			},
+			"scopes": schema.StringAttribute{
+				MarkdownDescription: "Space-separated OAuth scopes to request. Defaults to `" + strings.Join(auth.DefaultScopes, " ") +
+					"`; `signature` and `impersonation` are always needed. Env: `DOCUSIGN_SCOPES`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\"")},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times one API call is retried after rate limits, 5xx answers and network failures, " +
+					"0–20. Defaults to 8. Env: `DOCUSIGN_MAX_RETRIES`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	client       *docusign.Client
+	oauthBaseURL string
+	adminBaseURL string
+	connection   docusign.Config // for ephemeral tokens with other scopes; holds the key, never logged
+}
+
+// settings holds each attribute after the environment fallback.
+type settings struct {
+	values map[string]string
+}
+
+func (s settings) get(name string) string { return s.values[name] }
+
+func (p *docusignProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	s, ok := resolveSettings(cfg, resp)
+	if !ok {
+		return
+	}
+
+	key, ok := loadKey(s, resp)
+	if !ok {
+		return
+	}
+
+	env := docusign.Environment(s.get("environment"))
+	oauthBase := s.get("oauth_base_url")
+	if oauthBase == "" {
+		oauthBase = docusign.OAuthBaseURL(env)
+	}
+	adminBase := s.get("admin_base_url")
+	if adminBase == "" {
+		adminBase = docusign.AdminBaseURL(env)
+	}
+	maxRetries := 8
+	if v := s.get("max_retries"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid DocuSign Max Retries",
+				"DOCUSIGN_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
+			return
+		}
+		maxRetries = n
+	}
+	if maxRetries == 0 {
+		maxRetries = -1 // the transport reads 0 as "default"
+	}
+
+	conn := docusign.Config{
+		OAuthBaseURL:   oauthBase,
+		AdminBaseURL:   adminBase,
+		IntegrationKey: s.get("integration_key"),
+		UserID:         s.get("user_id"),
+		KeyPairID:      s.get("key_pair_id"),
+		Key:            key,
+		AccountID:      s.get("account_id"),
+		Scopes:         strings.Fields(s.get("scopes")),
+		MaxRetries:     maxRetries,
+		UserAgent:      "terraform-provider-docusign/" + p.version,
+		Logger: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.SubsystemDebug(ctx, "docusign", msg, fields)
+		},
+	}
+	client, err := docusign.New(conn)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Create DocuSign API Client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured DocuSign provider", map[string]any{
+		"oauth_base_url": oauthBase, "admin_base_url": adminBase, "integration_key": conn.IntegrationKey,
+	})
+	data := &providerData{client: client, oauthBaseURL: oauthBase, adminBaseURL: adminBase, connection: conn}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
+}
+
+// attributeLabels names each attribute in diagnostics as the framework scaffolding does.
+var attributeLabels = map[string]string{
+	"environment":           "Environment",
+	"oauth_base_url":        "OAuth Base URL",
+	"admin_base_url":        "Admin Base URL",
+	"integration_key":       "Integration Key",
+	"user_id":               "User ID",
+	"key_pair_id":           "Key Pair ID",
+	"private_key":           "Private Key",
+	"private_key_file":      "Private Key File",
+	"keystore_file":         "Keystore File",
+	"keystore_password":     "Keystore Password",
+	"keystore_key_password": "Keystore Key Password",
+	"keystore_alias":        "Keystore Alias",
+	"account_id":            "Account ID",
+	"scopes":                "Scopes",
+	"max_retries":           "Max Retries",
+}
+
+func envName(attr string) string { return "DOCUSIGN_" + strings.ToUpper(attr) }
+
+// resolveSettings applies the environment fallback and reports unknown and missing values with
+// the framework scaffolding's wording.
+func resolveSettings(cfg providerModel, resp *provider.ConfigureResponse) (settings, bool) {
+	strs := map[string]types.String{
+		"environment": cfg.Environment, "oauth_base_url": cfg.OAuthBaseURL, "admin_base_url": cfg.AdminBaseURL,
+		"integration_key": cfg.IntegrationKey, "user_id": cfg.UserID, "key_pair_id": cfg.KeyPairID,
+		"private_key": cfg.PrivateKey, "private_key_file": cfg.PrivateKeyFile, "keystore_file": cfg.KeystoreFile,
+		"keystore_password": cfg.KeystorePassword, "keystore_key_password": cfg.KeystoreKeyPassword,
+		"keystore_alias": cfg.KeystoreAlias, "account_id": cfg.AccountID, "scopes": cfg.Scopes,
+	}
+	s := settings{values: map[string]string{}}
+	for name, v := range strs {
+		if v.IsUnknown() {
+			addUnknown(resp, name)
+			continue
+		}
+		s.values[name] = v.ValueString()
+		if v.IsNull() {
+			s.values[name] = os.Getenv(envName(name))
+		}
+	}
+	switch {
+	case cfg.MaxRetries.IsUnknown():
+		addUnknown(resp, "max_retries")
+	case !cfg.MaxRetries.IsNull():
+		s.values["max_retries"] = strconv.FormatInt(cfg.MaxRetries.ValueInt64(), 10)
+	default:
+		s.values["max_retries"] = os.Getenv(envName("max_retries"))
+	}
+	if resp.Diagnostics.HasError() {
+		return s, false
+	}
+
+	for _, name := range []string{"integration_key", "user_id"} {
+		if s.get(name) == "" {
+			label := attributeLabels[name]
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Missing DocuSign "+label,
+				fmt.Sprintf("The provider cannot create the DocuSign API client as there is a missing or empty value for the DocuSign %s. "+
+					"Set the %s value in the configuration or use the %s environment variable. "+
+					"If either is already set, ensure the value is not empty.", strings.ToLower(label), name, envName(name)))
+		}
+	}
+	// Values from the environment skip the schema validators, so check them here.
+	for _, name := range []string{"integration_key", "user_id", "key_pair_id", "account_id"} {
+		if v := s.get(name); v != "" && !guidPattern.MatchString(v) {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid DocuSign "+attributeLabels[name],
+				fmt.Sprintf("%s (or %s) must be a DocuSign GUID such as 3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c, got %q.", name, envName(name), v))
+		}
+	}
+	if v := s.get("environment"); v != "" && v != "demo" && v != "production" {
+		resp.Diagnostics.AddAttributeError(path.Root("environment"), "Invalid DocuSign Environment",
+			fmt.Sprintf("environment (or DOCUSIGN_ENVIRONMENT) must be \"demo\" or \"production\", got %q.", v))
+	}
+
+	var sources []string
+	for _, name := range []string{"private_key", "private_key_file", "keystore_file"} {
+		if s.get(name) != "" {
+			sources = append(sources, name)
+		}
+	}
+	switch len(sources) {
+	case 0:
+		resp.Diagnostics.AddAttributeError(path.Root("private_key_file"), "Missing DocuSign Private Key",
+			"The provider cannot create the DocuSign API client as no RSA private key is configured. Set exactly one of "+
+				"private_key, private_key_file or keystore_file in the configuration, or use the DOCUSIGN_PRIVATE_KEY, "+
+				"DOCUSIGN_PRIVATE_KEY_FILE or DOCUSIGN_KEYSTORE_FILE environment variable.")
+	case 1:
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root(sources[1]), "Conflicting DocuSign Private Key Sources",
+			fmt.Sprintf("Only one of private_key, private_key_file or keystore_file may be set (in the configuration or the environment), "+
+				"but %s are set. Remove all but one.", strings.Join(sources, " and ")))
+	}
+	return s, !resp.Diagnostics.HasError()
+}
+
+func addUnknown(resp *provider.ConfigureResponse, name string) {
+	label := attributeLabels[name]
+	resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown DocuSign "+label,
+		fmt.Sprintf("The provider cannot create the DocuSign API client as there is an unknown configuration value for the DocuSign %s. "+
+			"Either target apply the source of the value first, set the value statically in the configuration, or use the %s environment variable.",
+			strings.ToLower(label), envName(name)))
+}
+
+// loadKey reads the RSA key from whichever source is set and turns each failure into a
+// diagnostic on the attribute to fix.
+func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey, ok bool) {
+	opts := keys.Options{Password: s.get("keystore_password"), KeyPassword: s.get("keystore_key_password"), Alias: s.get("keystore_alias")}
+	var (
+		err  error
+		attr string
+	)
+	switch {
+	case s.get("private_key") != "":
+		attr = "private_key"
+		key, err = keys.Load([]byte(s.get("private_key")), keys.Options{})
+	case s.get("private_key_file") != "":
+		attr = "private_key_file"
+		key, err = keys.LoadFile(s.get("private_key_file"), keys.Options{})
+	default:
+		attr = "keystore_file"
+		key, err = keys.LoadFile(s.get("keystore_file"), opts)
+	}
+	if err == nil {
+		return key, true
+	}
+	summary, fix := keyDiagnostic(err, attr)
+	resp.Diagnostics.AddAttributeError(path.Root(fix), summary, err.Error())
+	return nil, false
+}
+
+// keyDiagnostic picks the summary and the attribute that needs fixing for a key-loading error.
+func keyDiagnostic(err error, source string) (summary, attr string) {
+	switch {
+	case errors.Is(err, keys.ErrWrongPassword):
+		return "Wrong DocuSign Keystore Password", "keystore_password"
+	case errors.Is(err, keys.ErrWrongKeyPassword):
+		return "Wrong DocuSign Keystore Key Password", "keystore_key_password"
+	case errors.Is(err, keys.ErrAliasNotFound):
+		return "DocuSign Keystore Alias Not Found", "keystore_alias"
+	case errors.Is(err, keys.ErrAmbiguousAlias):
+		return "DocuSign Keystore Alias Required", "keystore_alias"
+	case errors.Is(err, keys.ErrNoPrivateKey):
+		return "No Private Key in DocuSign Key Source", source
+	case errors.Is(err, keys.ErrNotRSA):
+		return "DocuSign Key Is Not RSA", source
+	case errors.Is(err, keys.ErrKeyTooShort):
+		return "DocuSign RSA Key Too Short", source
+	case errors.Is(err, keys.ErrFileNotFound):
+		return "DocuSign Key File Not Found", source
+	case errors.Is(err, keys.ErrEncryptedPEM):
+		return "Encrypted PEM Private Key", source
+	}
+	return "Unreadable DocuSign Private Key", source
+}
+
+func (p *docusignProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewClosedUserResource,
+		NewClosedUsersResource,
+		NewUserResource,
+		NewIntegrationProfileResource,
+		NewSubscriptionIdentifierExclusionRuleResource,
+		NewSubscriptionUserExclusionRuleResource,
+	}
+}
+
+func (p *docusignProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewUserDataSource,
+		NewSubscriptionsDataSource,
+		NewConsumptionDataSource,
+	}
+}
+
+func (p *docusignProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewAccessTokenEphemeralResource,
+	}
+}

@@ -1,0 +1,306 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const (
+	leaverAlex  = "alex.leaver@opensam.example"
+	leaverJamie = "jamie.leaver@opensam.example"
+)
+
+// expectMembership checks what the emulator holds, not what Terraform believes.
+func (e *testEmulator) expectMembership(t *testing.T, email, accountID, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		id := e.userIDByEmail(t, email)
+		if got := e.membershipStatus(t, id, accountID); got != want {
+			return fmt.Errorf("emulator: %s in account %s is %s, want %s", email, accountID, got, want)
+		}
+		return nil
+	}
+}
+
+// expectClosures checks how many times the emulator closed a membership: exactly once means no
+// duplicate or repeated close.
+func (e *testEmulator) expectClosures(t *testing.T, email, accountID string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		u, _ := e.UserByEmail(email)
+		for _, m := range u.Memberships {
+			if m.AccountID == accountID {
+				if m.Closures != want {
+					return fmt.Errorf("emulator: %s in %s was closed %d times, want %d", email, accountID, m.Closures, want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("emulator: %s has no membership in %s", email, accountID)
+	}
+}
+
+func TestAccClosedUser_byUserIDImportAndDrift(t *testing.T) {
+	emu := startEmulator(t)
+	alexID := emu.userIDByEmail(t, leaverAlex)
+	config := emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_closed_user" "alex" {
+  account_id = %q
+  user_id    = %q
+}
+`, testSalesAccount, alexID)
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("id"), knownvalue.StringExact(testSalesAccount+"/"+alexID)),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("user_name"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("scope"), knownvalue.StringExact("account")),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("closed_account_ids"),
+						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
+				),
+			},
+			{
+				ResourceName:      "docusign_closed_user.alex",
+				ImportState:       true,
+				ImportStateId:     testSalesAccount + "/" + alexID,
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:            "docusign_closed_user.alex",
+				ImportState:             true,
+				ImportStateId:           testSalesAccount + "/" + leaverAlex,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"id"},
+			},
+			{
+				// Someone reopens Alex by hand: the next plan must close Alex again.
+				PreConfig: func() {
+					if err := emu.SetMembershipStatus(alexID, testSalesAccount, "Active"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("docusign_closed_user.alex", plancheck.ResourceActionCreate),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+					emu.expectClosures(t, leaverAlex, testSalesAccount, 2),
+				),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+func TestAccClosedUser_alreadyClosedByEmailAndReopenOnDestroy(t *testing.T) {
+	emu := startEmulator(t)
+	jamieID := emu.userIDByEmail(t, leaverJamie)
+	if err := emu.SetMembershipStatus(jamieID, testLegalAccount, "Closed"); err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		// reopen_on_destroy: destroying gives Jamie the account back.
+		CheckDestroy: emu.expectMembership(t, leaverJamie, testLegalAccount, "Active"),
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_closed_user" "jamie" {
+  account_id        = %q
+  email             = %q
+  reopen_on_destroy = true
+}
+`, testLegalAccount, leaverJamie),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("docusign_closed_user.jamie", tfjsonpath.New("user_id"), knownvalue.StringExact(jamieID)),
+				statecheck.ExpectKnownValue("docusign_closed_user.jamie", tfjsonpath.New("reopen_on_destroy"), knownvalue.Bool(true)),
+			},
+			Check: emu.expectMembership(t, leaverJamie, testLegalAccount, "Closed"),
+		}},
+	})
+}
+
+func TestAccClosedUser_forEachLeavers(t *testing.T) {
+	emu := startEmulator(t)
+	leavers := func(emails ...string) string {
+		quoted := make([]string, len(emails))
+		for i, e := range emails {
+			quoted[i] = fmt.Sprintf("%q", e)
+		}
+		return emu.providerConfig(fmt.Sprintf("account_id = %q", testSalesAccount)) + fmt.Sprintf(`
+resource "docusign_closed_user" "leaver" {
+  for_each = toset([%s])
+  email    = each.value
+}
+`, strings.Join(quoted, ", "))
+	}
+	third := "test.user1@opensam.example"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: leavers(leaverAlex, leaverJamie),
+				Check: resource.ComposeTestCheckFunc(
+					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
+					emu.expectMembership(t, third, testSalesAccount, "Active"),
+				),
+			},
+			{
+				// Dropping a leaver only forgets them: nobody is reopened, nobody else is touched.
+				Config: leavers(leaverAlex),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(`docusign_closed_user.leaver["`+leaverJamie+`"]`, plancheck.ResourceActionDestroy),
+					plancheck.ExpectResourceAction(`docusign_closed_user.leaver["`+leaverAlex+`"]`, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
+					emu.expectClosures(t, leaverJamie, testSalesAccount, 1),
+					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
+				),
+			},
+			{
+				// Adding a leaver closes exactly that user.
+				Config: leavers(leaverAlex, third),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(`docusign_closed_user.leaver["`+third+`"]`, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(`docusign_closed_user.leaver["`+leaverAlex+`"]`, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					emu.expectMembership(t, third, testSalesAccount, "Closed"),
+					emu.expectClosures(t, third, testSalesAccount, 1),
+					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
+				),
+			},
+		},
+	})
+}
+
+func TestAccClosedUser_organizationScope(t *testing.T) {
+	emu := startEmulator(t)
+	// Pick a user with memberships in two accounts of the organization.
+	email, accounts := emu.multiAccountUser(t)
+	config := emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_closed_user" "org" {
+  scope           = "organization"
+  organization_id = %q
+  email           = %q
+}
+`, testOrgID, email)
+	checks := []resource.TestCheckFunc{}
+	for _, a := range accounts {
+		checks = append(checks, emu.expectMembership(t, email, a, "Closed"))
+	}
+	userID := emu.userIDByEmail(t, email)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  resource.ComposeTestCheckFunc(checks...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("docusign_closed_user.org", tfjsonpath.New("id"), knownvalue.StringExact("organization/"+testOrgID+"/"+userID)),
+					statecheck.ExpectKnownValue("docusign_closed_user.org", tfjsonpath.New("closed_account_ids"), knownvalue.SetSizeExact(len(accounts))),
+				},
+			},
+			{
+				ResourceName:      "docusign_closed_user.org",
+				ImportState:       true,
+				ImportStateId:     "organization/" + testOrgID + "/" + email,
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:      "docusign_closed_user.org",
+				ImportState:       true,
+				ImportStateId:     "organization/" + testOrgID + "/" + userID,
+				ImportStateVerify: true,
+			},
+			{
+				// One membership reopened by hand is drift for the whole closure.
+				PreConfig: func() {
+					if err := emu.SetMembershipStatus(userID, accounts[0], "Active"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("docusign_closed_user.org", plancheck.ResourceActionCreate),
+				}},
+				Check: resource.ComposeTestCheckFunc(checks...),
+			},
+		},
+	})
+}
+
+func TestAccClosedUser_badInput(t *testing.T) {
+	emu := startEmulator(t)
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"both user_id and email", `user_id = "` + testAdminUserID + `"
+  email = "a@b.example"`, regexp.MustCompile(`(?s)Invalid Attribute Combination.*user_id.*email`)},
+		{"neither user_id nor email", `account_id = "` + testSalesAccount + `"`, regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
+		{"user_id not a GUID", `user_id = "alex"`, regexp.MustCompile(`(?s)user_id.*must be a DocuSign GUID`)},
+		{"email malformed", `email = "not-an-email"`, regexp.MustCompile(`(?s)email.*must be an email address`)},
+		{"organization scope without organization_id", `scope = "organization"
+  email = "a@b.example"`, regexp.MustCompile(`(?s)Missing Organization ID.*organization_id is required`)},
+		{"unknown scope", `scope = "tenant"
+  email = "a@b.example"`, regexp.MustCompile(`(?s)scope.*value must be one of`)},
+		{"unknown email", `account_id = "` + testSalesAccount + `"
+  email = "nobody@opensam.example"`, regexp.MustCompile(`(?s)User Not Found.*has no user with email nobody@opensam.example`)},
+		{"unknown user_id", `account_id = "` + testSalesAccount + `"
+  user_id = "00000000-0000-4000-8000-000000000000"`, regexp.MustCompile(`(?s)Unable to Close User.*has no user 00000000-0000-4000-8000-000000000000`)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      emu.providerConfig() + "resource \"docusign_closed_user\" \"bad\" {\n  " + tc.body + "\n}\n",
+					ExpectError: tc.want,
+				}},
+			})
+		})
+	}
+}
+
+// multiAccountUser finds a non-admin fixture user with open memberships in two or more accounts.
+func (e *testEmulator) multiAccountUser(t *testing.T) (string, []string) {
+	t.Helper()
+	for _, email := range []string{"morgan.two@opensam.example", "riley.both@opensam.example"} {
+		if u, ok := e.UserByEmail(email); ok && len(u.Memberships) > 1 {
+			var accounts []string
+			for _, m := range u.Memberships {
+				accounts = append(accounts, m.AccountID)
+			}
+			return email, accounts
+		}
+	}
+	t.Skip("the demo fixture has no user with two memberships under the expected emails")
+	return "", nil
+}

@@ -1,0 +1,403 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+)
+
+var (
+	_ resource.Resource                     = (*closedUsersResource)(nil)
+	_ resource.ResourceWithConfigure        = (*closedUsersResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*closedUsersResource)(nil)
+)
+
+// NewClosedUsersResource is the docusign_closed_users factory.
+func NewClosedUsersResource() resource.Resource { return &closedUsersResource{} }
+
+type closedUsersResource struct {
+	data *providerData
+}
+
+type closedUsersModel struct {
+	ID              types.String `tfsdk:"id"`
+	AccountID       types.String `tfsdk:"account_id"`
+	UserIDs         types.Set    `tfsdk:"user_ids"`
+	Emails          types.Set    `tfsdk:"emails"`
+	ReopenOnDestroy types.Bool   `tfsdk:"reopen_on_destroy"`
+	EmailUserIDs    types.Map    `tfsdk:"email_user_ids"`
+}
+
+func (r *closedUsersResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_closed_users"
+}
+
+func (r *closedUsersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Closes a set of users in one account as a single resource, for large offboarding waves. Users are " +
+			"closed 100 per API call, and emails are resolved with at most one listing of the account's users, so closing " +
+			"1,000 users costs about a dozen calls. Adding a user to the set closes that user; removing one only forgets " +
+			"them (or reopens them when `reopen_on_destroy` is true). A user reopened outside Terraform shows up as a change " +
+			"in the next plan, and applying closes them again. Use `docusign_closed_user` instead when each leaver needs " +
+			"their own resource address, organization scope, or `for_each` over a map of attributes.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Random identifier of this closure set.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "Account ID GUID. Defaults to the provider's `account_id`, else the impersonated user's default account. Changing it replaces the resource.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{isGUID()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+			},
+			"user_ids": schema.SetAttribute{
+				MarkdownDescription: "User ID GUIDs to close. At least one of `user_ids` or `emails` must be set.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID())},
+			},
+			"emails": schema.SetAttribute{
+				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(isEmail())},
+			},
+			"reopen_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "`true` reopens users removed from the set, or all of them on destroy (needs the account to be in an " +
+					"organization); `false` (default) only forgets them.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"email_user_ids": schema.MapAttribute{
+				MarkdownDescription: "The user ID each email in `emails` resolved to.",
+				Computed:            true,
+				ElementType:         types.StringType,
+			},
+		},
+	}
+}
+
+func (r *closedUsersResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("user_ids"), path.MatchRoot("emails")),
+	}
+}
+
+func (r *closedUsersResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan closedUsersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Close Users", "Could not determine the account: "+explain(err))
+		return
+	}
+	emailIDs, closedIDs, diags := r.close(ctx, accountID, setStrings(plan.UserIDs), setStrings(plan.Emails))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		// Nothing is saved: the next apply closes the whole set again, and closing is idempotent.
+		return
+	}
+	plan.ID = types.StringValue(randomID())
+	plan.AccountID = types.StringValue(accountID)
+	plan.UserIDs = keepNullIfEmpty(plan.UserIDs, closedIDs)
+	plan.Emails = keepNullIfEmpty(plan.Emails, mapKeys(emailIDs))
+	plan.EmailUserIDs = stringMap(emailIDs)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// close resolves emails and closes everything. It returns only what really got closed: the
+// emails with the user IDs they resolved to, and the user IDs given directly.
+func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
+	client := r.data.client
+	emailIDs = map[string]string{}
+	ids := append([]string(nil), userIDs...)
+	if len(emails) > 0 {
+		res, err := client.ResolveEmails(ctx, accountID, emails)
+		if err != nil {
+			diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(err)))
+			return
+		}
+		if len(res.Missing) > 0 {
+			diags.AddAttributeError(path.Root("emails"), "Users Not Found",
+				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(res.Missing, ", ")))
+		}
+		for email, shared := range res.Ambiguous {
+			diags.AddAttributeError(path.Root("emails"), "Several Users Share This Email",
+				fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Move that email to user_ids with the one to close.",
+					accountID, len(shared), email, strings.Join(shared, ", ")))
+		}
+		if diags.HasError() {
+			return
+		}
+		for _, email := range emails {
+			u := res.Users[strings.ToLower(email)]
+			emailIDs[email] = u.UserID
+			ids = append(ids, u.UserID)
+		}
+	}
+	results, err := client.CloseMany(ctx, accountID, ids)
+	closed := map[string]bool{}
+	var failures []string
+	for _, res := range results {
+		if res.Err != nil {
+			failures = append(failures, fmt.Sprintf("%s: %s", res.UserID, res.Err))
+			continue
+		}
+		closed[strings.ToLower(res.UserID)] = true
+	}
+	if err != nil {
+		failures = append(failures, explain(err))
+	}
+	for _, id := range userIDs {
+		if closed[strings.ToLower(id)] {
+			closedIDs = append(closedIDs, id)
+		}
+	}
+	for email, id := range emailIDs {
+		if !closed[strings.ToLower(id)] {
+			delete(emailIDs, email)
+		}
+	}
+	if len(failures) > 0 {
+		sort.Strings(failures)
+		diags.AddError("Unable to Close Users", fmt.Sprintf("DocuSign did not close %d of %d users in account %s: %s. Apply again to finish.",
+			len(failures), len(ids), accountID, strings.Join(failures, "; ")))
+	}
+	return emailIDs, closedIDs, diags
+}
+
+func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state closedUsersModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID := state.AccountID.ValueString()
+	stillClosed := func(id string) (bool, error) {
+		u, err := r.data.client.Directory.User(ctx, accountID, id)
+		if errors.Is(err, esign.ErrUserNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return u.IsClosed(), nil
+	}
+	// Users reopened (or gone) since the last apply drop out of the sets, so the plan shows them
+	// as additions and the next apply closes them again.
+	var keepIDs, keepEmails []string
+	for _, id := range setStrings(state.UserIDs) {
+		ok, err := stillClosed(id)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
+			return
+		}
+		if ok {
+			keepIDs = append(keepIDs, id)
+		}
+	}
+	emailIDs := map[string]string{}
+	for email, v := range state.EmailUserIDs.Elements() {
+		id := v.(types.String).ValueString()
+		ok, err := stillClosed(id)
+		if err != nil {
+			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
+			return
+		}
+		if ok {
+			keepEmails = append(keepEmails, email)
+			emailIDs[email] = id
+		}
+	}
+	state.UserIDs = keepNullIfEmpty(state.UserIDs, keepIDs)
+	state.Emails = keepNullIfEmpty(state.Emails, keepEmails)
+	state.EmailUserIDs = stringMap(emailIDs)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state closedUsersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accountID := state.AccountID.ValueString()
+	addedIDs := difference(setStrings(plan.UserIDs), setStrings(state.UserIDs))
+	addedEmails := difference(setStrings(plan.Emails), setStrings(state.Emails))
+	removedIDs := difference(setStrings(state.UserIDs), setStrings(plan.UserIDs))
+	stateEmailIDs := mapStrings(state.EmailUserIDs)
+	for _, email := range difference(setStrings(state.Emails), setStrings(plan.Emails)) {
+		removedIDs = append(removedIDs, stateEmailIDs[email])
+	}
+
+	emailIDs, closedIDs, diags := r.close(ctx, accountID, addedIDs, addedEmails)
+	resp.Diagnostics.Append(diags...)
+	if plan.ReopenOnDestroy.ValueBool() && len(removedIDs) > 0 {
+		resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, accountID, removedIDs)...)
+	}
+
+	// State records what is true now: what stayed, plus what this apply really closed.
+	keptIDs := difference(setStrings(state.UserIDs), removedIDs)
+	newEmailIDs := map[string]string{}
+	for email, id := range stateEmailIDs {
+		if contains(setStrings(plan.Emails), email) {
+			newEmailIDs[email] = id
+		}
+	}
+	for email, id := range emailIDs {
+		newEmailIDs[email] = id
+	}
+	plan.ID = state.ID
+	plan.AccountID = state.AccountID
+	plan.UserIDs = keepNullIfEmpty(plan.UserIDs, append(keptIDs, closedIDs...))
+	plan.Emails = keepNullIfEmpty(plan.Emails, mapKeys(newEmailIDs))
+	plan.EmailUserIDs = stringMap(newEmailIDs)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *closedUsersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state closedUsersModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
+		return
+	}
+	ids := setStrings(state.UserIDs)
+	for _, id := range mapStrings(state.EmailUserIDs) {
+		ids = append(ids, id)
+	}
+	resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, state.AccountID.ValueString(), ids)...)
+}
+
+// reopenAccountUsers reopens closed memberships in one account through the Admin API, with one
+// organization listing of the account's users to find the membership IDs.
+func reopenAccountUsers(ctx context.Context, client *docusign.Client, accountID string, userIDs []string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	orgID, err := organizationOfAccount(ctx, client, accountID)
+	if err != nil {
+		diags.AddError("Unable to Reopen Users", explain(err)+". reopen_on_destroy needs the account to belong to a DocuSign organization.")
+		return diags
+	}
+	rows, err := client.Admin.ListAllUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID})
+	if err != nil {
+		diags.AddError("Unable to Reopen Users", explain(err))
+		return diags
+	}
+	want := map[string]bool{}
+	for _, id := range userIDs {
+		want[strings.ToLower(id)] = true
+	}
+	siteID := 0
+	if accounts, err := client.Admin.ListOrganizations(ctx); err == nil {
+		for _, o := range accounts {
+			for _, a := range o.Accounts {
+				if strings.EqualFold(a.ID, accountID) {
+					siteID = a.SiteID
+				}
+			}
+		}
+	}
+	for _, row := range rows {
+		if !want[strings.ToLower(row.ID)] || !strings.EqualFold(row.MembershipStatus, "closed") {
+			continue
+		}
+		if err := client.Admin.ActivateMembership(ctx, orgID, row.ID, row.MembershipID, siteID); err != nil {
+			diags.AddError("Unable to Reopen Users", fmt.Sprintf("Reopening user %s in account %s failed: %s", row.ID, accountID, explain(err)))
+			return diags
+		}
+	}
+	client.Directory.Forget(accountID)
+	return diags
+}
+
+func mapKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func keepNullIfEmpty(original types.Set, values []string) types.Set {
+	if original.IsNull() && len(values) == 0 {
+		return original
+	}
+	return stringSet(values)
+}
+
+func stringMap(m map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(m))
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+func mapStrings(m types.Map) map[string]string {
+	out := map[string]string{}
+	for k, v := range m.Elements() {
+		if s, ok := v.(types.String); ok {
+			out[k] = s.ValueString()
+		}
+	}
+	return out
+}
+
+func difference(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

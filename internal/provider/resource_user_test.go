@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const newHire = "new.hire@opensam.example"
+
+func userConfig(emu *testEmulator, name, profile string, closeOnDestroy bool) string {
+	return emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_user" "hire" {
+  account_id              = %q
+  email                   = %q
+  user_name               = %q
+  first_name              = "New"
+  last_name               = "Hire"
+  permission_profile_name = %q
+  close_on_destroy        = %t
+}
+`, testSalesAccount, newHire, name, profile, closeOnDestroy)
+}
+
+func TestAccUser_lifecycle(t *testing.T) {
+	emu := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		// Destroying the resource closes the membership; DocuSign never deletes users.
+		CheckDestroy: emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
+		Steps: []resource.TestStep{
+			{
+				Config: userConfig(emu, "New Hire", "DocuSign Sender", true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("id"), knownvalue.StringRegexp(guidPattern)),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Sender")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+				},
+				Check: emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
+			},
+			{
+				Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("docusign_user.hire", plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_name"), knownvalue.StringExact("New H. Hire")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+				},
+				Check: func(*terraform.State) error {
+					u, _ := emu.UserByEmail(newHire)
+					if u.UserName != "New H. Hire" {
+						return fmt.Errorf("emulator user name is %q", u.UserName)
+					}
+					return nil
+				},
+			},
+			{
+				ResourceName: "docusign_user.hire",
+				ImportState:  true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) {
+					return testSalesAccount + "/" + emu.userIDByEmail(t, newHire), nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"user_status"},
+			},
+			{
+				ResourceName:            "docusign_user.hire",
+				ImportState:             true,
+				ImportStateId:           testSalesAccount + "/" + newHire,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"user_status"},
+			},
+			{
+				// Closed outside Terraform: the user leaves state and the plan offers to add them again.
+				PreConfig: func() {
+					if err := emu.SetMembershipStatus(emu.userIDByEmail(t, newHire), testSalesAccount, "Closed"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+func TestAccUser_keepOnDestroy(t *testing.T) {
+	emu := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
+		Steps: []resource.TestStep{{
+			Config: userConfig(emu, "New Hire", "DocuSign Sender", false),
+			Check:  emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
+		}},
+	})
+}
+
+func TestAccUser_existingMembershipSaysHowToImport(t *testing.T) {
+	emu := startEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_user" "dup" {
+  account_id = %q
+  email      = %q
+  user_name  = "Alex Again"
+}
+`, testSalesAccount, leaverAlex),
+			ExpectError: regexp.MustCompile(`(?s)User Already Exists.*terraform import <resource address>\s+` + testSalesAccount + `/`),
+		}},
+	})
+}

@@ -1,0 +1,69 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"time"
+
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// guidPattern is DocuSign's ID form: 8-4-4-4-12 hexadecimal digits.
+var guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// isGUID validates a DocuSign GUID at plan time.
+func isGUID() validator.String {
+	return stringvalidator.RegexMatches(guidPattern, "must be a DocuSign GUID such as 3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c")
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// isEmail validates an email address at plan time.
+func isEmail() validator.String {
+	return stringvalidator.RegexMatches(emailPattern, "must be an email address such as jane.doe@example.com")
+}
+
+var httpURLPattern = regexp.MustCompile(`^https?://[^\s/]+(/[^\s]*)?$`)
+
+// isHTTPURL validates a base URL at plan time.
+func isHTTPURL() validator.String {
+	return stringvalidator.RegexMatches(httpURLPattern, "must be an http(s) URL such as https://account-d.docusign.com")
+}
+
+// isDate validates a YYYY-MM-DD calendar date at plan time.
+func isDate() validator.String { return calendarDate{} }
+
+var scopesPattern = regexp.MustCompile(`^\s*[a-z_]+(\s+[a-z_]+)*\s*$`)
+
+// calendarDate checks that a YYYY-MM-DD string names a real day (2025-02-30 does not).
+type calendarDate struct{}
+
+func (calendarDate) Description(context.Context) string {
+	return "must be a real calendar date in the form YYYY-MM-DD"
+}
+
+func (v calendarDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (calendarDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Date",
+			fmt.Sprintf("Attribute %s must be a real calendar date in the form YYYY-MM-DD, such as 2025-01-31, got %q.",
+				req.Path, req.ConfigValue.ValueString()))
+	}
+}
+
+var numericPattern = regexp.MustCompile(`^[0-9]+$`)
+
+var (
+	pathScopes    = path.Root("scopes")
+	pathAccountID = path.Root("account_id")
+)
+
+var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
