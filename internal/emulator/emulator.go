@@ -1,0 +1,522 @@
+// Package emulator is an in-memory DocuSign for tests, benchmarks and the demo. It serves the
+// OAuth JWT grant and userinfo, the eSignature account, users and envelopes routes, and the Admin
+// organization routes the provider calls, with DocuSign's field names, string-typed eSignature
+// scalars, paging, error bodies and rate-limit headers. It verifies JWT signatures against the
+// registered public keys, checks consent and scopes, expires tokens, and can inject faults.
+package emulator
+
+import (
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options tune an emulator. Zero values pick DocuSign's defaults.
+type Options struct {
+	TokenTTL    time.Duration // access-token lifetime; default 1 h
+	HourlyLimit int           // calls per hour per account (or organization); default 3000
+	BurstLimit  int           // calls per 30 s per account (or organization); default 500
+	Now         func() time.Time
+	Seed        uint64 // seeds fault injection, so a chaos run can be replayed
+	Logf        func(format string, args ...any)
+}
+
+// Faults make the emulator misbehave on purpose. Rates are probabilities per API request.
+type Faults struct {
+	ErrorRate       float64  `json:"error_rate"`
+	ThrottleRate    float64  `json:"throttle_rate"`
+	LatencyMS       int      `json:"latency_ms"`
+	TokenTTLSeconds int      `json:"token_ttl_seconds"`
+	DropRate        float64  `json:"drop_rate"`              // do the work, then drop the connection
+	DropMethods     []string `json:"drop_methods,omitempty"` // limit drops to these methods
+}
+
+// Stats counts API traffic since the last reset.
+type Stats struct {
+	Total          int            `json:"total"`
+	TokenGrants    int            `json:"token_grants"`
+	Throttled      int            `json:"throttled"`
+	InjectedFaults int            `json:"injected_faults"`
+	Requests       map[string]int `json:"requests"`
+}
+
+// Emulator is DocuSign's state plus the knobs tests turn. Safe for concurrent use.
+type Emulator struct {
+	opts Options
+
+	mu        sync.Mutex
+	keys      map[string]*integrationKey
+	orgs      map[string]*org
+	orgOrder  []*org
+	accounts  map[string]*account
+	users     map[string]*user
+	userOrder []*user
+	byEmail   map[string][]*user
+	tokens    map[string]*token
+	faults    Faults
+	rng       *rand.Rand
+	stats     Stats
+	limits    map[string]*limitWindow
+	seq       uint64
+}
+
+type integrationKey struct {
+	id        string
+	keys      map[string]*rsa.PublicKey
+	keyOrder  []string
+	consented map[string]bool
+	redirects []string
+}
+
+type org struct {
+	id, name  string
+	admins    map[string]bool
+	planItems []PlanItem
+	accounts  []*account
+}
+
+type account struct {
+	Account
+	org         *org
+	members     []*membership
+	envelopes   []time.Time // sorted
+	senders     []string
+	billingFrom time.Time
+	billingTo   time.Time // exclusive
+}
+
+type user struct {
+	id, email, userName, first, last string
+	created                          time.Time
+	memberships                      []*membership
+}
+
+type membership struct {
+	id                    string
+	user                  *user
+	account               *account
+	status                string
+	isAdmin               bool
+	licenseType           string
+	permissionProfileName string
+	created               time.Time
+	closedOn              time.Time
+	closures              int
+}
+
+type token struct {
+	ik      string
+	userID  string
+	scopes  map[string]bool
+	expires time.Time
+}
+
+// New builds an emulator seeded with f.
+func New(f *Fixture, opts Options) (*Emulator, error) {
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = time.Hour
+	}
+	if opts.HourlyLimit <= 0 {
+		opts.HourlyLimit = 3000
+	}
+	if opts.BurstLimit <= 0 {
+		opts.BurstLimit = 500
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	e := &Emulator{
+		opts:     opts,
+		keys:     map[string]*integrationKey{},
+		orgs:     map[string]*org{},
+		accounts: map[string]*account{},
+		users:    map[string]*user{},
+		byEmail:  map[string][]*user{},
+		tokens:   map[string]*token{},
+		limits:   map[string]*limitWindow{},
+		rng:      rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		stats:    Stats{Requests: map[string]int{}},
+	}
+	if f != nil {
+		if err := e.MergeFixture(f); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// MergeFixture adds f's keys, organizations, accounts, users, memberships and envelopes. A user
+// or organization that already exists gains the new memberships or accounts.
+func (e *Emulator) MergeFixture(f *Fixture) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, k := range f.IntegrationKeys {
+		ik := e.keys[k.ID]
+		if ik == nil {
+			ik = &integrationKey{id: k.ID, keys: map[string]*rsa.PublicKey{}, consented: map[string]bool{}}
+			e.keys[k.ID] = ik
+		}
+		for _, pk := range k.PublicKeys {
+			pub, err := parsePublicKey(pk.PEM)
+			if err != nil {
+				return err
+			}
+			if _, seen := ik.keys[pk.ID]; !seen {
+				ik.keyOrder = append(ik.keyOrder, pk.ID)
+			}
+			ik.keys[pk.ID] = pub
+		}
+		for _, id := range k.ConsentedUserIDs {
+			ik.consented[strings.ToLower(id)] = true
+		}
+		ik.redirects = append(ik.redirects, k.RedirectURIs...)
+	}
+	for _, o := range f.Organizations {
+		og := e.orgs[o.ID]
+		if og == nil {
+			og = &org{id: o.ID, name: o.Name, admins: map[string]bool{}}
+			e.orgs[o.ID] = og
+			e.orgOrder = append(e.orgOrder, og)
+		}
+		for _, id := range o.AdminUserIDs {
+			og.admins[strings.ToLower(id)] = true
+		}
+		og.planItems = append(og.planItems, o.PlanItems...)
+		for _, a := range o.Accounts {
+			if _, dup := e.accounts[strings.ToLower(a.ID)]; dup {
+				return fmt.Errorf("fixture: account %s appears twice", a.ID)
+			}
+			acct := &account{Account: a, org: og}
+			if acct.SiteID == 0 {
+				acct.SiteID = 1
+			}
+			acct.billingFrom, acct.billingTo = e.billingPeriod(a)
+			e.accounts[strings.ToLower(a.ID)] = acct
+			og.accounts = append(og.accounts, acct)
+		}
+	}
+	for _, fu := range f.Users {
+		u := e.users[strings.ToLower(fu.ID)]
+		if u == nil {
+			u = &user{id: fu.ID, email: fu.Email, userName: fu.UserName, first: fu.FirstName, last: fu.LastName, created: e.opts.Now().UTC()}
+			if u.userName == "" {
+				u.userName = strings.TrimSpace(fu.FirstName + " " + fu.LastName)
+			}
+			e.addUser(u)
+		}
+		for _, fm := range fu.Memberships {
+			acct := e.accounts[strings.ToLower(fm.AccountID)]
+			if acct == nil {
+				return fmt.Errorf("fixture: user %s has a membership in unknown account %s", fu.ID, fm.AccountID)
+			}
+			status, _ := normalStatus(fm.Status)
+			created := u.created
+			if fm.Created != "" {
+				created, _ = time.Parse(time.RFC3339, fm.Created)
+			}
+			if existing := u.membershipIn(acct); existing != nil {
+				existing.status = status
+				continue
+			}
+			m := &membership{
+				id: e.newID("membership", u.id, acct.ID), user: u, account: acct, status: status, isAdmin: fm.IsAdmin,
+				licenseType: fm.LicenseType, permissionProfileName: fm.PermissionProfileName, created: created.UTC(),
+			}
+			if m.licenseType == "" {
+				m.licenseType = "professional"
+			}
+			if m.permissionProfileName == "" {
+				m.permissionProfileName = "DocuSign Sender"
+			}
+			if status == "Closed" {
+				m.closedOn = created.UTC()
+			}
+			e.addMembership(m)
+		}
+	}
+	touched := map[*account]bool{}
+	for _, env := range f.Envelopes {
+		acct := e.accounts[strings.ToLower(env.AccountID)]
+		if acct == nil {
+			return fmt.Errorf("fixture: envelope in unknown account %s", env.AccountID)
+		}
+		acct.envelopes = append(acct.envelopes, env.SentAt.UTC())
+		touched[acct] = true
+	}
+	if g := f.Generate; g != nil {
+		e.generate(*g, touched)
+	}
+	for acct := range touched {
+		sort.Slice(acct.envelopes, func(i, j int) bool { return acct.envelopes[i].Before(acct.envelopes[j]) })
+	}
+	return nil
+}
+
+func (e *Emulator) addUser(u *user) {
+	e.users[strings.ToLower(u.id)] = u
+	e.userOrder = append(e.userOrder, u)
+	key := strings.ToLower(u.email)
+	e.byEmail[key] = append(e.byEmail[key], u)
+}
+
+func (e *Emulator) addMembership(m *membership) {
+	m.user.memberships = append(m.user.memberships, m)
+	m.account.members = append(m.account.members, m)
+}
+
+func (u *user) membershipIn(a *account) *membership {
+	for _, m := range u.memberships {
+		if m.account == a {
+			return m
+		}
+	}
+	return nil
+}
+
+// generate adds synthetic members and envelopes to every account, deterministically.
+func (e *Emulator) generate(g Generate, touched map[*account]bool) {
+	for _, og := range e.orgOrder {
+		for ai, acct := range og.accounts {
+			for i := 0; i < g.UsersPerAccount; i++ {
+				id := e.newID("generated-user", acct.ID, fmt.Sprint(i))
+				u := &user{
+					id: id, email: fmt.Sprintf("user%05d.a%02d@generated.example", i, ai),
+					userName: fmt.Sprintf("Generated User %d-%d", ai, i), first: "Generated", last: fmt.Sprintf("User %d-%d", ai, i),
+					created: acct.billingFrom.AddDate(-1, 0, 0),
+				}
+				e.addUser(u)
+				status := "Active"
+				if i%10 == 9 {
+					status = "Closed"
+				}
+				m := &membership{id: e.newID("membership", id, acct.ID), user: u, account: acct, status: status,
+					licenseType: "professional", permissionProfileName: "DocuSign Sender", created: u.created}
+				e.addMembership(m)
+			}
+			if g.EnvelopesPerAccount > 0 {
+				span := acct.billingTo.Sub(acct.billingFrom.AddDate(-1, 0, 0))
+				for i := 0; i < g.EnvelopesPerAccount; i++ {
+					offset := time.Duration(int64(span) / int64(g.EnvelopesPerAccount) * int64(i))
+					acct.envelopes = append(acct.envelopes, acct.billingFrom.AddDate(-1, 0, 0).Add(offset))
+				}
+				touched[acct] = true
+			}
+		}
+	}
+}
+
+// billingPeriod is the account's current billing period as [from, to); a fixture without dates
+// gets the calendar month containing now.
+func (e *Emulator) billingPeriod(a Account) (time.Time, time.Time) {
+	now := e.opts.Now().UTC()
+	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, 1, 0)
+	if a.BillingPeriodStart != "" {
+		from, _ = time.Parse(time.DateOnly, a.BillingPeriodStart)
+	}
+	if a.BillingPeriodEnd != "" {
+		end, _ := time.Parse(time.DateOnly, a.BillingPeriodEnd)
+		to = end.AddDate(0, 0, 1)
+	}
+	return from, to
+}
+
+// newID derives a stable GUID-shaped ID from its parts, so fixtures and generated data give the
+// same IDs on every run.
+func (e *Emulator) newID(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	h := hex.EncodeToString(sum[:16])
+	return fmt.Sprintf("%s-%s-4%s-8%s-%s", h[0:8], h[8:12], h[13:16], h[17:20], h[20:32])
+}
+
+// freshID is a new random-looking GUID for objects created through the API.
+func (e *Emulator) freshID(kind string) string {
+	e.seq++
+	return e.newID(kind, fmt.Sprint(e.seq), e.opts.Now().String())
+}
+
+func parsePublicKey(text string) (*rsa.PublicKey, error) {
+	block, _ := pem.Decode([]byte(text))
+	if block == nil {
+		return nil, errors.New("public key is not PEM")
+	}
+	var parsed any
+	var err error
+	switch block.Type {
+	case "PUBLIC KEY":
+		parsed, err = x509.ParsePKIXPublicKey(block.Bytes)
+	case "RSA PUBLIC KEY":
+		parsed, err = x509.ParsePKCS1PublicKey(block.Bytes)
+	case "CERTIFICATE":
+		var cert *x509.Certificate
+		cert, err = x509.ParseCertificate(block.Bytes)
+		if err == nil {
+			parsed = cert.PublicKey
+		}
+	default:
+		return nil, fmt.Errorf("unexpected PEM block %q", block.Type)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pub, ok := parsed.(*rsa.PublicKey)
+	if !ok {
+		return nil, errors.New("public key is not RSA")
+	}
+	return pub, nil
+}
+
+// MembershipView is one membership as tests see it.
+type MembershipView struct {
+	AccountID    string `json:"account_id"`
+	Status       string `json:"status"`
+	MembershipID string `json:"membership_id"`
+	Closures     int    `json:"closures"`
+}
+
+// UserView is a user as tests see it.
+type UserView struct {
+	ID          string           `json:"id"`
+	Email       string           `json:"email"`
+	UserName    string           `json:"user_name"`
+	Memberships []MembershipView `json:"memberships"`
+}
+
+func (u *user) view() UserView {
+	v := UserView{ID: u.id, Email: u.email, UserName: u.userName, Memberships: []MembershipView{}}
+	for _, m := range u.memberships {
+		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures})
+	}
+	return v
+}
+
+// User returns the emulator's view of a user.
+func (e *Emulator) User(id string) (UserView, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[strings.ToLower(id)]
+	if u == nil {
+		return UserView{}, false
+	}
+	return u.view(), true
+}
+
+// UserByEmail returns the first user with the email.
+func (e *Emulator) UserByEmail(email string) (UserView, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	us := e.byEmail[strings.ToLower(email)]
+	if len(us) == 0 {
+		return UserView{}, false
+	}
+	return us[0].view(), true
+}
+
+// UsersByEmail returns every user with the email.
+func (e *Emulator) UsersByEmail(email string) []UserView {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []UserView
+	for _, u := range e.byEmail[strings.ToLower(email)] {
+		out = append(out, u.view())
+	}
+	return out
+}
+
+// SetMembershipStatus changes a membership out of band, as an administrator would in the web app.
+func (e *Emulator) SetMembershipStatus(userID, accountID, status string) error {
+	norm, ok := normalStatus(status)
+	if !ok {
+		return fmt.Errorf("status %q is not one of %s", status, strings.Join(statuses, ", "))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[strings.ToLower(userID)]
+	if u == nil {
+		return fmt.Errorf("no user %s", userID)
+	}
+	acct := e.accounts[strings.ToLower(accountID)]
+	if acct == nil {
+		return fmt.Errorf("no account %s", accountID)
+	}
+	m := u.membershipIn(acct)
+	if m == nil {
+		return fmt.Errorf("user %s has no membership in account %s", userID, accountID)
+	}
+	e.setStatus(m, norm)
+	return nil
+}
+
+// setStatus records a status change; closures count real transitions to Closed so tests can
+// prove each user was closed exactly once.
+func (e *Emulator) setStatus(m *membership, status string) {
+	if status == "Closed" && m.status != "Closed" {
+		m.closures++
+		m.closedOn = e.opts.Now().UTC()
+	}
+	if status != "Closed" {
+		m.closedOn = time.Time{}
+	}
+	m.status = status
+}
+
+// SetFaults replaces the injected faults.
+func (e *Emulator) SetFaults(f Faults) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = f
+}
+
+// Stats returns a copy of the traffic counters.
+func (e *Emulator) Stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.stats
+	s.Requests = make(map[string]int, len(e.stats.Requests))
+	for k, v := range e.stats.Requests {
+		s.Requests[k] = v
+	}
+	return s
+}
+
+// ResetStats zeroes the traffic counters (not the rate-limit windows).
+func (e *Emulator) ResetStats() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats = Stats{Requests: map[string]int{}}
+}
+
+// EnvelopeCount counts the account's envelopes sent in [from, to).
+func (e *Emulator) EnvelopeCount(accountID string, from, to time.Time) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	acct := e.accounts[strings.ToLower(accountID)]
+	if acct == nil {
+		return 0
+	}
+	return acct.countEnvelopes(from, to)
+}
+
+func (a *account) countEnvelopes(from, to time.Time) int {
+	lo := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].Before(from) })
+	hi := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].Before(to) })
+	if hi < lo {
+		return 0
+	}
+	return hi - lo
+}

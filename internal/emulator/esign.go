@@ -1,0 +1,457 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// eSignature declares nearly every scalar as a string; these maps keep the wire shape honest.
+
+func esBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+const esTime = "2006-01-02T15:04:05.0000000Z"
+
+func (e *Emulator) userInformation(m *membership) map[string]any {
+	u := m.user
+	info := map[string]any{
+		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
+		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
+		"permissionProfileId": permissionProfileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
+		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
+		"membershipId": m.id, "defaultAccountId": m.account.ID,
+	}
+	return info
+}
+
+// permissionProfileID gives DocuSign's built-in profile IDs, and a stable made-up one otherwise.
+func permissionProfileID(name string) string {
+	switch strings.ToLower(name) {
+	case "viewer", "docusign viewer":
+		return "2301416"
+	case "sender", "docusign sender":
+		return "2301415"
+	case "account administrator", "docusign account administrator":
+		return "2301414"
+	}
+	return strconv.Itoa(2400000 + len(name))
+}
+
+func permissionProfileName(id string) (string, bool) {
+	switch id {
+	case "2301416":
+		return "DocuSign Viewer", true
+	case "2301415":
+		return "DocuSign Sender", true
+	case "2301414":
+		return "Account Administrator", true
+	}
+	return "", false
+}
+
+func (e *Emulator) callerIsAccountAdmin(c *call) bool {
+	caller := e.users[strings.ToLower(c.token.userID)]
+	m := caller.membershipIn(c.account)
+	return m != nil && m.isAdmin
+}
+
+func (e *Emulator) handleGetAccount(c *call) {
+	a := c.account
+	sent := a.countEnvelopes(a.billingFrom, a.billingTo)
+	allowed := "unlimited"
+	blocked := false
+	if a.EnvelopesAllowed > 0 {
+		allowed = strconv.Itoa(a.EnvelopesAllowed)
+		blocked = sent >= a.EnvelopesAllowed
+	}
+	daysLeft := int(a.billingTo.Sub(e.opts.Now()).Hours() / 24)
+	writeJSON(c.w, http.StatusOK, map[string]any{
+		"accountIdGuid": a.ID, "accountName": a.Name, "externalAccountId": strconv.FormatInt(a.ExternalAccountID, 10),
+		"currentPlanId": a.PlanID, "planName": a.PlanName,
+		"planStartDate": a.billingFrom.AddDate(-1, 0, 0).Format(esTime), "planEndDate": a.billingTo.AddDate(1, 0, 0).Format(esTime),
+		"billingPeriodStartDate": a.billingFrom.Format(esTime), "billingPeriodEndDate": a.billingTo.Add(-time.Second).Format(esTime),
+		"billingPeriodDaysRemaining": strconv.Itoa(max(0, daysLeft)), "billingPeriodEnvelopesSent": strconv.Itoa(sent),
+		"billingPeriodEnvelopesAllowed": allowed, "envelopeSendingBlocked": esBool(blocked),
+		"seatsAllowed": strconv.Itoa(a.SeatsAllowed), "seatsInUse": strconv.Itoa(a.seatsInUse()),
+		"suspensionStatus": "", "createdDate": a.billingFrom.AddDate(-3, 0, 0).Format(esTime),
+	})
+}
+
+func (a *account) seatsInUse() int {
+	n := 0
+	for _, m := range a.members {
+		if m.status == "Active" || m.status == "ActivationSent" || m.status == "ActivationRequired" {
+			n++
+		}
+	}
+	return n
+}
+
+// pageParams reads eSignature's string paging parameters; bad values are DocuSign's 400.
+func pageParams(c *call, maxCount int) (start, count int, ok bool) {
+	q := c.r.URL.Query()
+	start, count = 0, maxCount
+	if s := q.Get("start_position"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. 'start_position' must be a non-negative number."))
+			return 0, 0, false
+		}
+		start = n
+	}
+	if s := q.Get("count"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. 'count' must be a positive number."))
+			return 0, 0, false
+		}
+		count = min(n, maxCount)
+	}
+	return start, count, true
+}
+
+// listPage is eSignature's paging envelope around a list: string counts and next/previous URIs
+// that are absent at the ends.
+func listPage(c *call, key string, items []map[string]any, total, start, count int) map[string]any {
+	if items == nil {
+		items = []map[string]any{}
+	}
+	out := map[string]any{
+		key: items, "resultSetSize": strconv.Itoa(len(items)), "totalSetSize": strconv.Itoa(total),
+		"startPosition": strconv.Itoa(start), "endPosition": strconv.Itoa(max(start, start+len(items)-1)),
+	}
+	link := func(pos int) string {
+		q := c.r.URL.Query()
+		q.Set("start_position", strconv.Itoa(pos))
+		q.Set("count", strconv.Itoa(count))
+		return strings.TrimPrefix(c.r.URL.Path, "/restapi/v2.1") + "?" + q.Encode()
+	}
+	if start+len(items) < total {
+		out["nextUri"] = link(start + len(items))
+	}
+	if start > 0 {
+		out["previousUri"] = link(max(0, start-count))
+	}
+	return out
+}
+
+func (e *Emulator) handleListUsers(c *call) {
+	q := c.r.URL.Query()
+	if q.Get("email") != "" && q.Get("email_substring") != "" {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "Specify either email or email_substring, not both."))
+		return
+	}
+	start, count, ok := pageParams(c, 100)
+	if !ok {
+		return
+	}
+	var wantStatus map[string]bool
+	if s := q.Get("status"); s != "" {
+		wantStatus = map[string]bool{}
+		for _, part := range strings.Split(s, ",") {
+			norm, known := normalStatus(strings.TrimSpace(part))
+			if !known {
+				writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_USER_STATUS", "Invalid user status: "+part))
+				return
+			}
+			wantStatus[norm] = true
+		}
+	}
+	email := strings.ToLower(q.Get("email"))
+	sub := strings.ToLower(q.Get("email_substring"))
+	var matched []*membership
+	for _, m := range c.account.members {
+		switch {
+		case email != "" && strings.ToLower(m.user.email) != email:
+		case sub != "" && !strings.Contains(strings.ToLower(m.user.email), sub):
+		case wantStatus != nil && !wantStatus[m.status]:
+		default:
+			matched = append(matched, m)
+		}
+	}
+	var page []map[string]any
+	for i := start; i < len(matched) && i < start+count; i++ {
+		page = append(page, e.userInformation(matched[i]))
+	}
+	writeJSON(c.w, http.StatusOK, listPage(c, "users", page, len(matched), start, count))
+}
+
+func (e *Emulator) handleGetUser(c *call) {
+	u := e.users[strings.ToLower(c.r.PathValue("userId"))]
+	var m *membership
+	if u != nil {
+		m = u.membershipIn(c.account)
+	}
+	if m == nil {
+		writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM", "The user does not exist in the system."))
+		return
+	}
+	writeJSON(c.w, http.StatusOK, e.userInformation(m))
+}
+
+type newUserRequest struct {
+	UserName              string `json:"userName"`
+	Email                 string `json:"email"`
+	FirstName             string `json:"firstName"`
+	LastName              string `json:"lastName"`
+	PermissionProfileID   string `json:"permissionProfileId"`
+	PermissionProfileName string `json:"permissionProfileName"`
+}
+
+// handleCreateUsers adds users. Per-user failures come back inline with 201, as DocuSign does.
+func (e *Emulator) handleCreateUsers(c *call) {
+	if !e.callerIsAccountAdmin(c) {
+		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+		return
+	}
+	var body struct {
+		NewUsers []newUserRequest `json:"newUsers"`
+	}
+	if !decodeBody(c, &body) {
+		return
+	}
+	if len(body.NewUsers) == 0 {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_BODY", "The request body must contain newUsers."))
+		return
+	}
+	var out []map[string]any
+	for _, nu := range body.NewUsers {
+		out = append(out, e.createUser(c.account, nu))
+	}
+	writeJSON(c.w, http.StatusCreated, map[string]any{"newUsers": out})
+}
+
+func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
+	fail := func(code, msg string) map[string]any {
+		return map[string]any{"email": nu.Email, "userName": nu.UserName, "errorDetails": map[string]string{"errorCode": code, "message": msg}}
+	}
+	if nu.Email == "" || nu.UserName == "" {
+		return fail("INVALID_USERNAME_FOR_EMAIL", "userName and email are required.")
+	}
+	if !strings.Contains(nu.Email, "@") {
+		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
+	}
+	profile := nu.PermissionProfileName
+	if nu.PermissionProfileID != "" {
+		name, ok := permissionProfileName(nu.PermissionProfileID)
+		if !ok {
+			return fail("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+nu.PermissionProfileID+" does not exist.")
+		}
+		profile = name
+	}
+	if profile == "" {
+		profile = "DocuSign Sender"
+	}
+	var u *user
+	for _, existing := range e.byEmail[strings.ToLower(nu.Email)] {
+		if m := existing.membershipIn(acct); m != nil {
+			if m.status != "Closed" {
+				return fail("USER_ALREADY_EXISTS_IN_ACCOUNT", "Username and email combination already exists for this account.")
+			}
+			continue
+		}
+		if u == nil {
+			u = existing
+		}
+	}
+	now := e.opts.Now().UTC()
+	if u == nil {
+		u = &user{id: e.freshID("user"), email: nu.Email, userName: nu.UserName, first: nu.FirstName, last: nu.LastName, created: now}
+		e.addUser(u)
+	}
+	m := &membership{id: e.freshID("membership"), user: u, account: acct, status: "ActivationSent",
+		licenseType: "professional", permissionProfileName: profile, created: now}
+	e.addMembership(m)
+	info := e.userInformation(m)
+	return map[string]any{
+		"userId": info["userId"], "uri": info["uri"], "email": u.email, "userName": u.userName, "userStatus": m.status,
+		"createdDateTime": info["createdDateTime"], "membershipId": m.id,
+		"permissionProfileId": info["permissionProfileId"], "permissionProfileName": profile,
+	}
+}
+
+type userUpdateRequest struct {
+	UserName              string `json:"userName"`
+	FirstName             string `json:"firstName"`
+	LastName              string `json:"lastName"`
+	PermissionProfileID   string `json:"permissionProfileId"`
+	PermissionProfileName string `json:"permissionProfileName"`
+}
+
+// handleUpdateUser changes names and permission profile; it never reopens a closed user,
+// because DocuSign documents no eSignature route that does.
+func (e *Emulator) handleUpdateUser(c *call) {
+	if !e.callerIsAccountAdmin(c) {
+		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+		return
+	}
+	u := e.users[strings.ToLower(c.r.PathValue("userId"))]
+	var m *membership
+	if u != nil {
+		m = u.membershipIn(c.account)
+	}
+	if m == nil {
+		writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM", "The user does not exist in the system."))
+		return
+	}
+	var body userUpdateRequest
+	if !decodeBody(c, &body) {
+		return
+	}
+	if body.UserName != "" {
+		u.userName = body.UserName
+	}
+	if body.FirstName != "" {
+		u.first = body.FirstName
+	}
+	if body.LastName != "" {
+		u.last = body.LastName
+	}
+	if body.PermissionProfileID != "" {
+		name, ok := permissionProfileName(body.PermissionProfileID)
+		if !ok {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+body.PermissionProfileID+" does not exist."))
+			return
+		}
+		m.permissionProfileName = name
+	} else if body.PermissionProfileName != "" {
+		m.permissionProfileName = body.PermissionProfileName
+	}
+	writeJSON(c.w, http.StatusOK, e.userInformation(m))
+}
+
+// handleCloseUsers is DELETE …/users: each listed user's membership closes; a user not in the
+// account comes back with errorDetails while the others succeed.
+func (e *Emulator) handleCloseUsers(c *call) {
+	if !e.callerIsAccountAdmin(c) {
+		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+		return
+	}
+	var body struct {
+		Users []struct {
+			UserID string `json:"userId"`
+		} `json:"users"`
+	}
+	if !decodeBody(c, &body) {
+		return
+	}
+	if len(body.Users) == 0 {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_BODY", "The request body must list users to close."))
+		return
+	}
+	var out []map[string]any
+	for _, ref := range body.Users {
+		u := e.users[strings.ToLower(ref.UserID)]
+		var m *membership
+		if u != nil {
+			m = u.membershipIn(c.account)
+		}
+		if m == nil {
+			out = append(out, map[string]any{"userId": ref.UserID, "errorDetails": map[string]string{
+				"errorCode": "USER_DOES_NOT_EXIST_IN_SYSTEM", "message": "The user does not exist in the system."}})
+			continue
+		}
+		e.setStatus(m, "Closed")
+		out = append(out, map[string]any{
+			"userId": u.id, "userName": u.userName, "email": u.email, "userStatus": m.status, "uri": "/users/" + u.id,
+			"userType": "CompanyUser", "membershipId": m.id, "accountId": c.account.ID, "accountName": c.account.Name,
+		})
+	}
+	page := listPage(c, "users", out, len(out), 0, len(out))
+	delete(page, "nextUri")
+	writeJSON(c.w, http.StatusOK, page)
+}
+
+func (e *Emulator) handleBillingPlan(c *call) {
+	a := c.account
+	writeJSON(c.w, http.StatusOK, map[string]any{"billingPlan": map[string]any{
+		"planId": a.PlanID, "planName": a.PlanName, "includedSeats": strconv.Itoa(a.SeatsAllowed), "paymentCycle": "Annually",
+		"currencyCode": "USD", "planClassification": "partner",
+	}})
+}
+
+func (e *Emulator) handleBillingCharges(c *call) {
+	a := c.account
+	sent := a.countEnvelopes(a.billingFrom, a.billingTo)
+	allowed := "unlimited"
+	if a.EnvelopesAllowed > 0 {
+		allowed = strconv.Itoa(a.EnvelopesAllowed)
+	}
+	items := []map[string]any{
+		{"chargeName": "envelopes", "chargeType": "envelope", "chargeUnitOfMeasure": "each", "includedQuantity": allowed, "usedQuantity": strconv.Itoa(sent), "allowedQuantity": allowed},
+		{"chargeName": "seats", "chargeType": "seat", "chargeUnitOfMeasure": "each", "includedQuantity": strconv.Itoa(a.SeatsAllowed), "usedQuantity": strconv.Itoa(a.seatsInUse()), "allowedQuantity": strconv.Itoa(a.SeatsAllowed)},
+	}
+	if kind := c.r.URL.Query().Get("include_charges"); kind != "" {
+		var kept []map[string]any
+		for _, it := range items {
+			if strings.Contains(kind, it["chargeName"].(string)) {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"billingChargeItems": items})
+}
+
+// handleListEnvelopes answers the envelope search the consumption data source uses: envelopes
+// sent between from_date and to_date, counted in totalSetSize.
+func (e *Emulator) handleListEnvelopes(c *call) {
+	q := c.r.URL.Query()
+	from, err := parseESignDate(q.Get("from_date"))
+	if q.Get("from_date") == "" || err != nil {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. A valid from_date is required."))
+		return
+	}
+	to := e.opts.Now()
+	if s := q.Get("to_date"); s != "" {
+		if to, err = parseESignDate(s); err != nil {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. Invalid to_date: "+s))
+			return
+		}
+	}
+	if st := q.Get("from_to_status"); st != "" && !strings.EqualFold(st, "sent") && !strings.EqualFold(st, "changed") {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "from_to_status must be a valid envelope status."))
+		return
+	}
+	start, count, ok := pageParams(c, 100)
+	if !ok {
+		return
+	}
+	a := c.account
+	lo := a.countEnvelopes(time.Time{}, from)
+	total := a.countEnvelopes(from, to)
+	var items []map[string]any
+	for i := start; i < total && i < start+count; i++ {
+		sent := a.envelopes[lo+i]
+		id := e.newID("envelope", a.ID, fmt.Sprint(lo+i))
+		items = append(items, map[string]any{
+			"envelopeId": id, "status": "sent", "sentDateTime": sent.Format(esTime),
+			"statusChangedDateTime": sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
+		})
+	}
+	page := listPage(c, "envelopes", items, total, start, count)
+	writeJSON(c.w, http.StatusOK, page)
+}
+
+func parseESignDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, fmt.Errorf("empty date")
+	}
+	if unescaped, err := url.QueryUnescape(s); err == nil {
+		s = unescaped
+	}
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339, "2006-01-02T15:04:05", time.DateOnly, "01/02/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("bad date %q", s)
+}

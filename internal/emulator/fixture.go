@@ -1,0 +1,206 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// Fixture is the emulator's seed document. Its JSON shape is a fixed contract shared with the
+// demo, the benchmarks and anyone driving the emulator by hand; unknown fields are errors so a
+// typo in a fixture fails loudly instead of silently seeding less than intended.
+type Fixture struct {
+	IntegrationKeys []IntegrationKey `json:"integration_keys,omitempty"`
+	Organizations   []Organization   `json:"organizations,omitempty"`
+	Users           []User           `json:"users,omitempty"`
+	Envelopes       []Envelope       `json:"envelopes,omitempty"`
+	Generate        *Generate        `json:"generate,omitempty"`
+}
+
+// IntegrationKey is an app registered with DocuSign: its RSA public keys and who consented.
+type IntegrationKey struct {
+	ID               string      `json:"id"`
+	PublicKeys       []PublicKey `json:"public_keys"`
+	ConsentedUserIDs []string    `json:"consented_user_ids"`
+	RedirectURIs     []string    `json:"redirect_uris,omitempty"`
+}
+
+// PublicKey is one of an integration key's RSA key pairs (DocuSign allows up to five).
+type PublicKey struct {
+	ID  string `json:"id"`
+	PEM string `json:"pem"`
+}
+
+// Organization groups accounts under organization administrators.
+type Organization struct {
+	ID           string     `json:"id"`
+	Name         string     `json:"name"`
+	AdminUserIDs []string   `json:"admin_user_ids"`
+	PlanItems    []PlanItem `json:"plan_items,omitempty"`
+	Accounts     []Account  `json:"accounts"`
+}
+
+// PlanItem is a plan the organization subscribes to, as GET …/planItems lists it.
+type PlanItem struct {
+	PlanID           string `json:"plan_id"`
+	PlanName         string `json:"plan_name"`
+	SubscriptionID   string `json:"subscription_id"`
+	SubscriptionName string `json:"subscription_name"`
+}
+
+// Account is an eSignature account. EnvelopesAllowed 0 means unlimited. Billing dates are
+// YYYY-MM-DD, end inclusive.
+type Account struct {
+	ID                 string `json:"id"`
+	Name               string `json:"name"`
+	ExternalAccountID  int64  `json:"external_account_id"`
+	SiteID             int    `json:"site_id"`
+	PlanID             string `json:"plan_id"`
+	PlanName           string `json:"plan_name"`
+	SeatsAllowed       int    `json:"seats_allowed"`
+	EnvelopesAllowed   int    `json:"envelopes_allowed"`
+	BillingPeriodStart string `json:"billing_period_start"`
+	BillingPeriodEnd   string `json:"billing_period_end"`
+}
+
+// User is a DocuSign user and their account memberships.
+type User struct {
+	ID          string       `json:"id"`
+	Email       string       `json:"email"`
+	UserName    string       `json:"user_name"`
+	FirstName   string       `json:"first_name,omitempty"`
+	LastName    string       `json:"last_name,omitempty"`
+	Memberships []Membership `json:"memberships"`
+}
+
+// Membership is a user's seat in one account. Status uses eSignature's spelling (Active, Closed…).
+type Membership struct {
+	AccountID             string `json:"account_id"`
+	Status                string `json:"status"`
+	IsAdmin               bool   `json:"is_admin,omitempty"`
+	LicenseType           string `json:"license_type,omitempty"`
+	PermissionProfileName string `json:"permission_profile_name,omitempty"`
+	Created               string `json:"created,omitempty"`
+}
+
+// Envelope is one envelope an account sent.
+type Envelope struct {
+	AccountID    string    `json:"account_id"`
+	SenderUserID string    `json:"sender_user_id"`
+	SentAt       time.Time `json:"sent_at"`
+}
+
+// Generate adds synthetic users and envelopes to every account, for scale tests.
+type Generate struct {
+	UsersPerAccount     int `json:"users_per_account"`
+	EnvelopesPerAccount int `json:"envelopes_per_account"`
+}
+
+// ParseFixture decodes a fixture document strictly.
+func ParseFixture(data []byte) (*Fixture, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f Fixture
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("fixture: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("fixture: trailing data after the document")
+	}
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// LoadFixture reads and parses a fixture file.
+func LoadFixture(path string) (*Fixture, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := ParseFixture(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// validate checks what can be checked without the emulator's current state; references to
+// accounts are checked when the fixture is applied, because a merge may refer to earlier ones.
+func (f *Fixture) validate() error {
+	for i, k := range f.IntegrationKeys {
+		if k.ID == "" {
+			return fmt.Errorf("fixture: integration_keys[%d].id is empty", i)
+		}
+		for j, pk := range k.PublicKeys {
+			if _, err := parsePublicKey(pk.PEM); err != nil {
+				return fmt.Errorf("fixture: integration_keys[%d].public_keys[%d]: %w", i, j, err)
+			}
+		}
+	}
+	for i, o := range f.Organizations {
+		if o.ID == "" {
+			return fmt.Errorf("fixture: organizations[%d].id is empty", i)
+		}
+		for j, a := range o.Accounts {
+			if a.ID == "" {
+				return fmt.Errorf("fixture: organizations[%d].accounts[%d].id is empty", i, j)
+			}
+			for _, d := range []string{a.BillingPeriodStart, a.BillingPeriodEnd} {
+				if d == "" {
+					continue
+				}
+				if _, err := time.Parse(time.DateOnly, d); err != nil {
+					return fmt.Errorf("fixture: organizations[%d].accounts[%d]: billing period date %q is not YYYY-MM-DD", i, j, d)
+				}
+			}
+		}
+	}
+	for i, u := range f.Users {
+		if u.ID == "" || u.Email == "" {
+			return fmt.Errorf("fixture: users[%d] needs id and email", i)
+		}
+		for j, m := range u.Memberships {
+			if _, ok := normalStatus(m.Status); !ok {
+				return fmt.Errorf("fixture: users[%d].memberships[%d].status %q is not one of %s", i, j, m.Status, strings.Join(statuses, ", "))
+			}
+			if m.Created != "" {
+				if _, err := time.Parse(time.RFC3339, m.Created); err != nil {
+					return fmt.Errorf("fixture: users[%d].memberships[%d].created %q is not RFC 3339", i, j, m.Created)
+				}
+			}
+		}
+	}
+	if g := f.Generate; g != nil && (g.UsersPerAccount < 0 || g.EnvelopesPerAccount < 0) {
+		return fmt.Errorf("fixture: generate counts must not be negative")
+	}
+	return nil
+}
+
+// statuses are eSignature's membership statuses.
+var statuses = []string{"ActivationRequired", "ActivationSent", "Active", "Closed", "Disabled"}
+
+func normalStatus(s string) (string, bool) {
+	for _, known := range statuses {
+		if strings.EqualFold(s, known) || strings.EqualFold(strings.ReplaceAll(s, "_", ""), known) {
+			return known, true
+		}
+	}
+	return "", false
+}
+
+// adminStatus is the Admin API's snake_case spelling of an eSignature status.
+func adminStatus(s string) string {
+	switch s {
+	case "ActivationRequired":
+		return "activation_required"
+	case "ActivationSent":
+		return "activation_sent"
+	}
+	return strings.ToLower(s)
+}
