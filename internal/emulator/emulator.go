@@ -89,7 +89,6 @@ type account struct {
 	org         *org
 	members     []*membership
 	envelopes   []time.Time // sorted
-	senders     []string
 	billingFrom time.Time
 	billingTo   time.Time // exclusive
 }

@@ -187,6 +187,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 			e.stats.InjectedFaults++
 		}
 		e.mu.Unlock()
+		e.opts.Logf("%s %s -> %d (dropped: %v)", r.Method, r.URL.Path, rec.status, drop)
 		if drop {
 			dropConnection(w)
 			return

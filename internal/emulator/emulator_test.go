@@ -1,0 +1,523 @@
+package emulator
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+const (
+	ik        = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+	unconsent = "c0ffee00-1111-4222-8333-444455556666"
+	kid       = "e2d1c0b9-a8f7-4e6d-8c5b-4a3928170605"
+	adminUser = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
+	notAdmin  = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a81"
+	orgID     = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
+	sales     = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+	legal     = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
+	allScopes = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
+)
+
+func testdata(parts ...string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "testdata"}, parts...)...)
+}
+
+func loadKey(t testing.TB, name string) *rsa.PrivateKey {
+	t.Helper()
+	data, err := os.ReadFile(testdata("keys", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, _ := pem.Decode(data)
+	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
+func start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	f, err := LoadFixture(testdata("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := Start(f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type assertion struct {
+	iss, sub, aud, scope, kid string
+	key                       *rsa.PrivateKey
+	iat, exp                  time.Time
+	noExp                     bool
+}
+
+func (a assertion) sign(t testing.TB) string {
+	claims := jwt.MapClaims{"iss": a.iss, "sub": a.sub, "aud": a.aud, "scope": a.scope, "iat": a.iat.Unix()}
+	if !a.noExp {
+		claims["exp"] = a.exp.Unix()
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	if a.kid != "" {
+		tok.Header["kid"] = a.kid
+	}
+	s, err := tok.SignedString(a.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func goodAssertion(t testing.TB, srv *Server) assertion {
+	now := time.Now()
+	return assertion{iss: ik, sub: adminUser, aud: strings.TrimPrefix(srv.OAuthBaseURL, "http://"), scope: allScopes,
+		kid: kid, key: loadKey(t, "rsa2048.pkcs1.key"), iat: now, exp: now.Add(time.Hour)}
+}
+
+func grant(t testing.TB, srv *Server, a assertion) (int, map[string]any) {
+	t.Helper()
+	form := url.Values{"grant_type": {jwtBearer}, "assertion": {a.sign(t)}}
+	resp, err := http.PostForm(srv.OAuthBaseURL+"/oauth/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body
+}
+
+func accessToken(t testing.TB, srv *Server) string {
+	t.Helper()
+	status, body := grant(t, srv, goodAssertion(t, srv))
+	if status != 200 {
+		t.Fatalf("grant: %d %v", status, body)
+	}
+	return body["access_token"].(string)
+}
+
+func doCall(t testing.TB, tok, method, target, body string) (int, http.Header, map[string]any) {
+	t.Helper()
+	var rdr io.Reader
+	if body != "" {
+		rdr = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, target, rdr)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	data, _ := io.ReadAll(resp.Body)
+	if len(data) > 0 && data[0] == '{' {
+		if err := json.Unmarshal(data, &out); err != nil {
+			t.Fatalf("%s %s: %v", method, target, err)
+		}
+	}
+	return resp.StatusCode, resp.Header, out
+}
+
+func TestJWTGrantChecks(t *testing.T) {
+	srv := start(t, Options{})
+	unregistered := loadKey(t, "unregistered.pkcs1.key")
+	cases := []struct {
+		name      string
+		edit      func(*assertion)
+		wantError string
+		wantDesc  string
+	}{
+		{"valid", func(*assertion) {}, "", ""},
+		{"valid without kid", func(a *assertion) { a.kid = "" }, "", ""},
+		{"unregistered key", func(a *assertion) { a.key = unregistered }, "invalid_grant", "no_valid_keys_or_signatures"},
+		{"wrong kid", func(a *assertion) { a.kid = "00000000-0000-4000-8000-000000000000" }, "invalid_grant", "no_valid_keys_or_signatures"},
+		{"unknown issuer", func(a *assertion) { a.iss = "11111111-2222-4333-8444-555555555555" }, "invalid_grant", "issuer_not_found"},
+		{"unknown subject", func(a *assertion) { a.sub = "11111111-2222-4333-8444-555555555555" }, "invalid_grant", "user_not_found"},
+		{"expired", func(a *assertion) { a.iat, a.exp = a.iat.Add(-2*time.Hour), a.iat.Add(-time.Hour) }, "invalid_grant", "expired_grant"},
+		{"no exp", func(a *assertion) { a.noExp = true }, "invalid_grant", "no_valid_keys_or_signatures"},
+		{"aud with scheme", func(a *assertion) { a.aud = "http://" + a.aud }, "invalid_grant", "no_valid_keys_or_signatures"},
+		{"not consented", func(a *assertion) { a.iss = unconsent; a.kid = "" }, "consent_required", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := goodAssertion(t, srv)
+			tc.edit(&a)
+			status, body := grant(t, srv, a)
+			if tc.wantError == "" {
+				if status != 200 || body["token_type"] != "Bearer" || body["expires_in"].(float64) != 3600 {
+					t.Fatalf("got %d %v", status, body)
+				}
+				return
+			}
+			if status != 400 || body["error"] != tc.wantError || (tc.wantDesc != "" && body["error_description"] != tc.wantDesc) {
+				t.Fatalf("got %d %v, want %s/%s", status, body, tc.wantError, tc.wantDesc)
+			}
+		})
+	}
+	if got := srv.Stats().TokenGrants; got != 2 {
+		t.Errorf("token_grants = %d, want 2 (only the valid grants)", got)
+	}
+}
+
+func TestTokenExpiresAndUserInfo(t *testing.T) {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	srv := start(t, Options{Now: clock, TokenTTL: time.Minute})
+	tok := accessToken(t, srv)
+	status, _, info := doCall(t, tok, "GET", srv.OAuthBaseURL+"/oauth/userinfo", "")
+	if status != 200 || info["sub"] != adminUser {
+		t.Fatalf("userinfo: %d %v", status, info)
+	}
+	accounts := info["accounts"].([]any)
+	first := accounts[0].(map[string]any)
+	if len(accounts) != 3 || first["is_default"] != true || first["base_uri"] != srv.URL || first["organization"].(map[string]any)["organization_id"] != orgID {
+		t.Fatalf("accounts: %v", accounts)
+	}
+	now = now.Add(2 * time.Minute)
+	status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/users", "")
+	if status != 401 || body["errorCode"] != "USER_AUTHENTICATION_FAILED" {
+		t.Fatalf("expired token: %d %v", status, body)
+	}
+}
+
+func TestESignUsersPagingAndClose(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	base := srv.URL + "/restapi/v2.1/accounts/" + sales
+	status, _, page := doCall(t, tok, "GET", base+"/users?count=3&start_position=0", "")
+	if status != 200 || page["resultSetSize"] != "3" || page["startPosition"] != "0" || page["endPosition"] != "2" || page["nextUri"] == nil {
+		t.Fatalf("first page: %d %v", status, page)
+	}
+	total := page["totalSetSize"].(string)
+	status, _, page = doCall(t, tok, "GET", base+"/users?count=100&start_position=3", "")
+	if status != 200 || page["nextUri"] != nil || page["previousUri"] == nil || page["totalSetSize"] != total {
+		t.Fatalf("last page: %d %v", status, page)
+	}
+	u := srv.mustUser(t, "alex.leaver@opensam.example")
+	status, _, res := doCall(t, tok, "DELETE", base+"/users", `{"users":[{"userId":"`+u.ID+`"},{"userId":"00000000-0000-4000-8000-000000000000"}]}`)
+	if status != 200 {
+		t.Fatalf("close: %d %v", status, res)
+	}
+	users := res["users"].([]any)
+	if users[0].(map[string]any)["userStatus"] != "Closed" || users[1].(map[string]any)["errorDetails"].(map[string]any)["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
+		t.Fatalf("close answer: %v", users)
+	}
+	// Closing again succeeds and is not a second closure.
+	doCall(t, tok, "DELETE", base+"/users", `{"users":[{"userId":"`+u.ID+`"}]}`)
+	view, _ := srv.User(u.ID)
+	for _, m := range view.Memberships {
+		if m.AccountID == sales && (m.Status != "Closed" || m.Closures != 1) {
+			t.Fatalf("membership after close: %+v", m)
+		}
+		if m.AccountID == legal && m.Status != "Active" {
+			t.Fatalf("legal membership changed: %+v", m)
+		}
+	}
+	status, _, body := doCall(t, tok, "DELETE", base+"/users/"+u.ID, "")
+	if status != 404 {
+		t.Fatalf("DELETE …/users/{id} is not a DocuSign route, got %d %v", status, body)
+	}
+	if got := srv.Stats().Requests["DELETE /restapi/v2.1/accounts/{accountId}/users"]; got != 2 {
+		t.Errorf("stats DELETE users = %d, want 2", got)
+	}
+}
+
+func (s *Server) mustUser(t testing.TB, email string) UserView {
+	t.Helper()
+	u, ok := s.UserByEmail(email)
+	if !ok {
+		t.Fatalf("no user %s", email)
+	}
+	return u
+}
+
+func TestCreateUserInlineErrors(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	base := srv.URL + "/restapi/v2.1/accounts/" + sales
+	status, _, res := doCall(t, tok, "POST", base+"/users", `{"newUsers":[{"userName":"New Hire","email":"new.hire@opensam.example"},{"userName":"Alex","email":"alex.leaver@opensam.example"}]}`)
+	if status != 201 {
+		t.Fatalf("create: %d %v", status, res)
+	}
+	created := res["newUsers"].([]any)
+	if created[0].(map[string]any)["userStatus"] != "ActivationSent" {
+		t.Fatalf("new user: %v", created[0])
+	}
+	if created[1].(map[string]any)["errorDetails"].(map[string]any)["errorCode"] != "USER_ALREADY_EXISTS_IN_ACCOUNT" {
+		t.Fatalf("existing user: %v", created[1])
+	}
+}
+
+func TestAdminRoutes(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	org := srv.AdminBaseURL + "/v2/organizations/" + orgID
+	status, _, body := doCall(t, tok, "GET", org+"/users?take=5", "")
+	if status != 400 || body["error"] != "invalid_request" {
+		t.Fatalf("users without a filter: %d %v", status, body)
+	}
+	status, _, body = doCall(t, tok, "GET", org+"/users?account_id="+sales+"&take=5", "")
+	paging := body["paging"].(map[string]any)
+	if status != 200 || paging["result_set_size"].(float64) != 5 || paging["next"] == nil {
+		t.Fatalf("users page: %d %v", status, body)
+	}
+	row := body["users"].([]any)[0].(map[string]any)
+	if row["membership_status"] != "active" || row["plan_name"] != "eSignature Business Pro" || row["subscription_id"] != "SUB-2024-0147" {
+		t.Fatalf("row: %v", row)
+	}
+	req, _ := http.NewRequest("GET", org+"/planItems", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&items)
+	resp.Body.Close()
+	if len(items) != 2 {
+		t.Fatalf("plan items: %v", items)
+	}
+
+	jamie := srv.mustUser(t, "jamie.leaver@opensam.example")
+	status, _, body = doCall(t, tok, "DELETE", org+"/users/"+jamie.ID+"/accounts", `{"accounts":[{"id":"`+legal+`"}]}`)
+	if status != 200 || body["success"] != true {
+		t.Fatalf("close memberships: %d %v", status, body)
+	}
+	var membershipID string
+	view, _ := srv.User(jamie.ID)
+	for _, m := range view.Memberships {
+		if m.AccountID == legal {
+			membershipID = m.MembershipID
+			if m.Status != "Closed" {
+				t.Fatalf("not closed: %+v", m)
+			}
+		}
+	}
+	status, _, body = doCall(t, tok, "POST", org+"/users/"+jamie.ID+"/memberships/"+membershipID, `{"site_id":1}`)
+	if status != 200 {
+		t.Fatalf("activate: %d %v", status, body)
+	}
+	view, _ = srv.User(jamie.ID)
+	for _, m := range view.Memberships {
+		if m.AccountID == legal && m.Status != "Active" {
+			t.Fatalf("not reopened: %+v", m)
+		}
+	}
+}
+
+func TestAdminNeedsOrgAdminAndScope(t *testing.T) {
+	srv := start(t, Options{})
+	a := goodAssertion(t, srv)
+	a.sub = notAdmin
+	_, body := grant(t, srv, a)
+	tok := body["access_token"].(string)
+	status, _, res := doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/planItems", "")
+	if status != 403 || res["error"] != "unauthorized" {
+		t.Fatalf("non-admin: %d %v", status, res)
+	}
+	a = goodAssertion(t, srv)
+	a.scope = "signature impersonation"
+	_, body = grant(t, srv, a)
+	tok = body["access_token"].(string)
+	status, _, res = doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations", "")
+	if status != 403 || res["error"] != "insufficient_scope" || !strings.Contains(res["error_description"].(string), "organization_read") {
+		t.Fatalf("missing scope: %d %v", status, res)
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	srv := start(t, Options{BurstLimit: 3, HourlyLimit: 1000})
+	tok := accessToken(t, srv)
+	target := srv.URL + "/restapi/v2.1/accounts/" + sales
+	for i := 0; i < 3; i++ {
+		status, h, _ := doCall(t, tok, "GET", target, "")
+		if status != 200 || h.Get("X-RateLimit-Limit") != "1000" || h.Get("X-BurstLimit-Limit") != "3" || h.Get("X-RateLimit-Reset") == "" {
+			t.Fatalf("call %d: %d %v", i, status, h)
+		}
+	}
+	status, h, body := doCall(t, tok, "GET", target, "")
+	if status != 400 || body["errorCode"] != "BURST_APIINVOCATION_LIMIT_EXCEEDED" || h.Get("X-BurstLimit-Remaining") != "0" {
+		t.Fatalf("over the burst: %d %v %v", status, h, body)
+	}
+	// Limits are per account: another account still answers.
+	status, _, _ = doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+legal, "")
+	if status != 200 {
+		t.Fatalf("other account throttled: %d", status)
+	}
+	if srv.Stats().Throttled != 1 {
+		t.Fatalf("throttled = %d", srv.Stats().Throttled)
+	}
+}
+
+func TestFaultsAndControlRoutes(t *testing.T) {
+	srv := start(t, Options{Seed: 7})
+	tok := accessToken(t, srv)
+	put := func(body string) int {
+		req, _ := http.NewRequest("PUT", srv.URL+"/_emulator/faults", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if put(`{"error_rate":2}`) != 400 || put(`{"bogus":1}`) != 400 {
+		t.Fatal("bad fault documents must be refused")
+	}
+	if put(`{"throttle_rate":1}`) != 200 {
+		t.Fatal("faults refused")
+	}
+	status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales, "")
+	if (status != 429 && status != 400) || body["errorCode"] != "BURST_APIINVOCATION_LIMIT_EXCEEDED" {
+		t.Fatalf("throttle fault: %d %v", status, body)
+	}
+	put(`{"error_rate":1}`)
+	if status, _, _ = doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales, ""); status < 500 {
+		t.Fatalf("error fault: %d", status)
+	}
+	put(`{"drop_rate":1,"drop_methods":["POST"]}`)
+	req, _ := http.NewRequest("POST", srv.URL+"/restapi/v2.1/accounts/"+sales+"/users", strings.NewReader(`{"newUsers":[{"userName":"Dropped","email":"dropped@opensam.example"}]}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("dropped response arrived: %d", resp.StatusCode)
+	}
+	if _, ok := srv.UserByEmail("dropped@opensam.example"); !ok {
+		t.Fatal("a dropped response must still have done the work")
+	}
+	put(`{}`)
+
+	resp, err := http.Get(srv.URL + "/_emulator/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats Stats
+	_ = json.NewDecoder(resp.Body).Decode(&stats)
+	resp.Body.Close()
+	if stats.InjectedFaults != 3 || stats.TokenGrants != 1 || stats.Requests["POST /restapi/v2.1/accounts/{accountId}/users"] != 1 {
+		t.Fatalf("stats: %+v", stats)
+	}
+
+	alex := srv.mustUser(t, "alex.leaver@opensam.example")
+	req, _ = http.NewRequest("PUT", srv.URL+"/_emulator/users/"+alex.ID+"/memberships/"+sales, strings.NewReader(`{"status":"Closed"}`))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("out-of-band change: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	resp, _ = http.Get(srv.URL + "/_emulator/users/" + alex.ID)
+	var view UserView
+	_ = json.NewDecoder(resp.Body).Decode(&view)
+	resp.Body.Close()
+	if view.Memberships[0].Status != "Closed" {
+		t.Fatalf("view: %+v", view)
+	}
+
+	resp, _ = http.Post(srv.URL+"/_emulator/fixture", "application/json", strings.NewReader(`{"envelopes":[{"account_id":"`+sales+`","sender_user_id":"`+alex.ID+`","sent_at":"2020-01-02T03:04:05Z"}]}`))
+	resp.Body.Close()
+	if resp.StatusCode != 204 || srv.EnvelopeCount(sales, time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)) != 1 {
+		t.Fatalf("fixture merge: %d", resp.StatusCode)
+	}
+}
+
+func TestEnvelopeCount(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	from, to := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	q := url.Values{"from_date": {from.Format(time.RFC3339)}, "to_date": {to.Format(time.RFC3339)}, "from_to_status": {"sent"}, "count": {"1"}}
+	status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/envelopes?"+q.Encode(), "")
+	want := srv.EnvelopeCount(sales, from, to)
+	if status != 200 || body["totalSetSize"] != itoa(want) || body["resultSetSize"] != "1" || want == 0 {
+		t.Fatalf("envelopes: %d %v (want total %d)", status, body, want)
+	}
+	_, _, acct := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales, "")
+	if acct["billingPeriodEnvelopesSent"] != itoa(want) || acct["billingPeriodEnvelopesAllowed"] != "600" {
+		t.Fatalf("account counters: %v", acct)
+	}
+	_, _, acct = doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+legal, "")
+	if acct["billingPeriodEnvelopesAllowed"] != "unlimited" {
+		t.Fatalf("legal: %v", acct)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestFixtureIsStrict(t *testing.T) {
+	for name, doc := range map[string]string{
+		"unknown field":  `{"users":[{"id":"u","email":"a@b","user_name":"x","memberships":[],"nickname":"y"}]}`,
+		"bad status":     `{"users":[{"id":"u","email":"a@b","user_name":"x","memberships":[{"account_id":"a","status":"Gone"}]}]}`,
+		"bad date":       `{"organizations":[{"id":"o","name":"n","admin_user_ids":[],"accounts":[{"id":"a","name":"A","billing_period_start":"1/2/2026"}]}]}`,
+		"trailing":       `{} {}`,
+		"bad public key": `{"integration_keys":[{"id":"k","public_keys":[{"id":"p","pem":"nope"}],"consented_user_ids":[]}]}`,
+	} {
+		if _, err := ParseFixture([]byte(doc)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	f, err := ParseFixture([]byte(`{"users":[{"id":"u","email":"a@b","user_name":"x","memberships":[{"account_id":"missing","status":"Active"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(f, Options{}); err == nil || !strings.Contains(err.Error(), "unknown account") {
+		t.Errorf("membership in an unknown account: %v", err)
+	}
+}
+
+func TestGenerateScale(t *testing.T) {
+	f := &Fixture{
+		Organizations: []Organization{{ID: "o", Name: "Big", Accounts: []Account{{ID: "a1", Name: "A1"}, {ID: "a2", Name: "A2"}}}},
+		Generate:      &Generate{UsersPerAccount: 1000, EnvelopesPerAccount: 50},
+	}
+	e, err := New(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(e.users); n != 2000 {
+		t.Fatalf("users = %d", n)
+	}
+	if n := len(e.accounts["a1"].envelopes); n != 50 {
+		t.Fatalf("envelopes = %d", n)
+	}
+	again, _ := New(f, Options{})
+	if again.userOrder[10].id != e.userOrder[10].id {
+		t.Fatal("generated IDs must be stable")
+	}
+}
+
+func FuzzParseFixture(f *testing.F) {
+	demo, _ := os.ReadFile(testdata("emulator", "demo-org.json"))
+	f.Add(demo)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"generate":{"users_per_account":1,"envelopes_per_account":1}}`))
+	f.Add([]byte(`{"users":[{"id":"u","email":"a@b","memberships":[{"account_id":"a","status":"active"}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fx, err := ParseFixture(data)
+		if err != nil {
+			return
+		}
+		if fx.Generate != nil && (fx.Generate.UsersPerAccount > 50 || fx.Generate.EnvelopesPerAccount > 50) {
+			return
+		}
+		_, _ = New(fx, Options{})
+	})
+}
