@@ -168,7 +168,7 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
 			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
 			"permission_profile": map[string]any{"id": permissionProfileID(m.permissionProfileName), "name": m.permissionProfileName},
-			"created_on": m.created.Format(adminTime), "closed_on": adminTimeOrNil(m.closedOn), "is_admin": m.isAdmin,
+			"created_on":         m.created.Format(adminTime), "closed_on": adminTimeOrNil(m.closedOn), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		})
 	}

@@ -1,0 +1,194 @@
+package provider
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+)
+
+// ruleAttrTypes is the shape of the `rule` object both exclusion-rule resources export and
+// data.docusign_subscriptions accepts in exclusion_rules.
+var ruleAttrTypes = map[string]attr.Type{
+	"id":             types.StringType,
+	"kind":           types.StringType,
+	"match":          types.StringType,
+	"identifier":     types.StringType,
+	"case_sensitive": types.BoolType,
+	"user_id":        types.StringType,
+	"active":         types.BoolType,
+}
+
+var ruleObjectType = types.ObjectType{AttrTypes: ruleAttrTypes}
+
+const ruleObjectDescription = "The rule as one object, `{id, kind, match, identifier, case_sensitive, user_id, active}`, " +
+	"the same shape for both rule kinds. Pass it to `data.docusign_subscriptions` in `exclusion_rules`."
+
+// ruleValue builds the exported rule object; an unknown part makes the whole object unknown.
+func ruleValue(id types.String, kind string, match, identifier types.String, caseSensitive types.Bool, userID types.String, active types.Bool) types.Object {
+	for _, v := range []attr.Value{id, match, identifier, caseSensitive, userID, active} {
+		if v.IsUnknown() {
+			return types.ObjectUnknown(ruleAttrTypes)
+		}
+	}
+	obj, _ := types.ObjectValue(ruleAttrTypes, map[string]attr.Value{
+		"id": id, "kind": types.StringValue(kind), "match": match, "identifier": identifier,
+		"case_sensitive": caseSensitive, "user_id": userID, "active": active,
+	})
+	return obj
+}
+
+// ruleModel is a rule object as the data source receives it.
+type ruleModel struct {
+	ID            types.String `tfsdk:"id"`
+	Kind          types.String `tfsdk:"kind"`
+	Match         types.String `tfsdk:"match"`
+	Identifier    types.String `tfsdk:"identifier"`
+	CaseSensitive types.Bool   `tfsdk:"case_sensitive"`
+	UserID        types.String `tfsdk:"user_id"`
+	Active        types.Bool   `tfsdk:"active"`
+}
+
+// toRule turns a received rule object into a datafeed rule; missing active means active.
+func (m ruleModel) toRule() datafeed.Rule {
+	return datafeed.Rule{
+		ID: m.ID.ValueString(), Kind: m.Kind.ValueString(), Match: m.Match.ValueString(),
+		Identifier: m.Identifier.ValueString(), CaseSensitive: m.CaseSensitive.ValueBool(),
+		UserID: m.UserID.ValueString(), Active: m.Active.IsNull() || m.Active.ValueBool(),
+	}
+}
+
+// newRuleID is a random version-4 UUID: rules exist only in state, so the provider names them.
+func newRuleID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// regexCompiles fails the plan when a regex rule's identifier is not a valid RE2 expression.
+type regexCompiles struct{}
+
+var _ resource.ConfigValidator = regexCompiles{}
+
+func (regexCompiles) Description(context.Context) string {
+	return "identifier must be a valid RE2 regular expression when match is \"regex\""
+}
+
+func (v regexCompiles) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexCompiles) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var match, identifier types.String
+	var caseSensitive types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("match"), &match)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("identifier"), &identifier)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("case_sensitive"), &caseSensitive)...)
+	if resp.Diagnostics.HasError() || match.IsUnknown() || identifier.IsUnknown() || identifier.IsNull() {
+		return
+	}
+	if match.ValueString() != datafeed.MatchRegex {
+		return
+	}
+	if _, err := datafeed.CompileRegex(identifier.ValueString(), caseSensitive.ValueBool()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("identifier"), "Invalid Exclusion Rule Regular Expression",
+			fmt.Sprintf("identifier must be a valid RE2 regular expression (Go syntax) when match = \"regex\": %s. "+
+				"Fix identifier, or use match = \"equals\", \"starts_with\", \"ends_with\" or \"contains\" for a literal.", err))
+	}
+}
+
+// notFutureDate checks a YYYY-MM-DD date that must not lie after today (UTC).
+type notFutureDate struct{}
+
+func (notFutureDate) Description(context.Context) string {
+	return "must be a date in the form YYYY-MM-DD that is not in the future"
+}
+
+func (v notFutureDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (notFutureDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.Parse(time.DateOnly, req.ConfigValue.ValueString())
+	if err != nil {
+		return // isDate reports the format
+	}
+	// A day of grace for time zones ahead of UTC.
+	if d.After(datafeed.Today().AddDate(0, 0, 1)) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Contract Start Date In The Future",
+			fmt.Sprintf("Attribute %s is %s, which is in the future; the contract start date is the day the DocuSign contract began. "+
+				"Use a date on or before today (%s).", req.Path, req.ConfigValue.ValueString(), datafeed.FormatDate(datafeed.Today())))
+	}
+}
+
+// cyclePeriod computes the renewal cycle containing asOf, as strings.
+func cyclePeriod(contractStart string, months int64, asOf time.Time) (string, string, error) {
+	start, err := datafeed.ParseDate(contractStart)
+	if err != nil {
+		return "", "", err
+	}
+	s, e := datafeed.Cycle(start, int(months), asOf)
+	return datafeed.FormatDate(s), datafeed.FormatDate(e), nil
+}
+
+// splitImportID splits "a/b…" into n parts; the last part keeps any further slashes.
+func splitImportID(id string, n int) ([]string, bool) {
+	parts := strings.SplitN(id, "/", n)
+	if len(parts) != n {
+		return nil, false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return nil, false
+		}
+	}
+	return parts, true
+}
+
+var ruleMatchDescription = "How `identifier` is compared with each subscription identifier: `equals` (default, the only kind " +
+	"DocuSign-aware SaaS license tools define), or this provider's extensions `starts_with`, `ends_with`, `contains` and " +
+	"`regex` (an RE2 regular expression, as Go's regexp package reads it, matched anywhere unless anchored with `^`/`$`)."
+
+// stringOrNull is types.StringValue, or null for "".
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// ruleObjectsFrom reads exclusion_rules.
+func ruleObjectsFrom(ctx context.Context, list types.List) ([]datafeed.Rule, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if list.IsNull() || list.IsUnknown() {
+		return nil, diags
+	}
+	var models []ruleModel
+	diags.Append(list.ElementsAs(ctx, &models, false)...)
+	rules := make([]datafeed.Rule, 0, len(models))
+	for i, m := range models {
+		r := m.toRule()
+		if err := r.Compile(); err != nil {
+			diags.AddAttributeError(path.Root("exclusion_rules").AtListIndex(i), "Invalid Exclusion Rule", err.Error())
+			continue
+		}
+		rules = append(rules, r)
+	}
+	return rules, diags
+}
+
+var _ = basetypes.ObjectValue{}
+var _ = regexp.MustCompile
