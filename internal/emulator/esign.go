@@ -27,7 +27,7 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
 		"permissionProfileId": permissionProfileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
 		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
-		"membershipId": m.id, "defaultAccountId": m.account.ID,
+		"defaultAccountId": m.account.ID,
 	}
 	return info
 }
@@ -437,7 +437,11 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 			"statusChangedDateTime": sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
 		})
 	}
+	// The envelope search pages by position only: its answer has no next/previous URIs.
 	page := listPage(c, "envelopes", items, total, start, count)
+	delete(page, "nextUri")
+	delete(page, "previousUri")
+	page["lastQueriedDateTime"] = e.opts.Now().UTC().Format(esTime)
 	writeJSON(c.w, http.StatusOK, page)
 }
 

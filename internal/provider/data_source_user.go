@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -138,7 +139,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			mm := userMembershipModel{AccountID: types.StringValue(ms.AccountID), Status: types.StringValue(ms.Status),
 				PermissionProfileID: types.StringNull(), PermissionProfileName: types.StringNull()}
 			if ms.PermissionProfile != nil {
-				mm.PermissionProfileID = types.StringValue(ms.PermissionProfile.ID)
+				mm.PermissionProfileID = types.StringValue(strconv.FormatInt(ms.PermissionProfile.ID, 10))
 				mm.PermissionProfileName = types.StringValue(ms.PermissionProfile.Name)
 			}
 			m.Memberships = append(m.Memberships, mm)

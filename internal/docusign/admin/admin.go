@@ -199,7 +199,6 @@ type Membership struct {
 	IsAdmin           bool               `json:"is_admin"`
 	PermissionProfile *PermissionProfile `json:"permission_profile,omitempty"`
 	CreatedOn         string             `json:"created_on"`
-	ClosedOn          string             `json:"closed_on"`
 	LicenseType       string             `json:"license_type"`
 	SubscriptionID    string             `json:"subscription_id"`
 	PlanName          string             `json:"plan_name"`
@@ -207,7 +206,7 @@ type Membership struct {
 
 // PermissionProfile names a membership's permission profile.
 type PermissionProfile struct {
-	ID   string `json:"id"`
+	ID   int64  `json:"id"`
 	Name string `json:"name"`
 }
 
