@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
@@ -141,4 +145,27 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(name)
 	}
 	os.Exit(m.Run())
+}
+
+// wrapped compiles a diagnostic pattern whose spaces may be line breaks, because terraform wraps
+// diagnostic text to the terminal width.
+func wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// emulatorState runs checks of the emulator's own state as a state check. Legacy Check functions
+// cannot be used with for_each resources, whose string keys the legacy state shim rejects.
+func emulatorState(checks ...resource.TestCheckFunc) statecheck.StateCheck {
+	return emulatorStateCheck(checks)
+}
+
+type emulatorStateCheck []resource.TestCheckFunc
+
+func (c emulatorStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, check := range c {
+		if err := check(nil); err != nil {
+			resp.Error = err
+			return
+		}
+	}
 }
