@@ -189,7 +189,7 @@ func (c *Client) GetUser(ctx context.Context, accountID, userID string) (*User, 
 	err := c.do(ctx, accountID, "GET", "/users/"+url.PathEscape(userID), nil, nil, &out, true)
 	if err != nil {
 		if isNotFound(err) {
-			return nil, fmt.Errorf("%w: %s in account %s", ErrUserNotFound, userID, accountID)
+			return nil, fmt.Errorf("%w: %s in account %s: %w", ErrUserNotFound, userID, accountID, err)
 		}
 		return nil, err
 	}

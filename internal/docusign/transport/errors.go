@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // API names which DocuSign surface answered, because each speaks its own error dialect.
@@ -135,7 +136,12 @@ func excerpt(body []byte) string {
 		return r
 	}, s)
 	if len(s) > max {
-		s = s[:max] + "…"
+		// Cut on a rune boundary: diagnostics travel as protobuf strings, which must be UTF-8.
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -241,6 +241,11 @@ func (t *Transport) send(ctx context.Context, method, target, contentType string
 	}
 	resp, err := t.opts.HTTPClient.Do(httpReq)
 	if err != nil {
+		// *url.Error quotes the whole URL, and query strings carry emails; keep the path only.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			urlErr.URL = pathOf(urlErr.URL)
+		}
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
