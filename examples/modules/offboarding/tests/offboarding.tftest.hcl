@@ -1,18 +1,8 @@
-# Runs against the DocuSign emulator: `make test` starts one, builds the provider and passes
-# the connection in TF_VAR_* variables (see internal/provider/module_offboarding_test.go).
-variable "oauth_base_url" {}
-variable "admin_base_url" {}
-variable "private_key_file" {}
-variable "integration_key" {}
-variable "user_id" {}
+# Runs against the DocuSign emulator: `make test` starts one, builds the provider and passes the
+# connection in DOCUSIGN_* environment variables (see internal/provider/module_offboarding_test.go).
 
 provider "docusign" {
-  oauth_base_url   = var.oauth_base_url
-  admin_base_url   = var.admin_base_url
-  integration_key  = var.integration_key
-  user_id          = var.user_id
-  private_key_file = var.private_key_file
-  account_id       = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+  account_id = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
 }
 
 run "closes_account_leavers" {

@@ -1,0 +1,79 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
+)
+
+// TestAccOffboardingModule runs examples/modules/offboarding's own `terraform test` file against
+// the emulator, then checks what the emulator holds: the tests' leavers really are closed.
+func TestAccOffboardingModule(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	tf, err := tfrun.TerraformPath()
+	if err != nil {
+		t.Skip("terraform is not installed")
+	}
+	if v := terraformVersion(t, tf); v.LessThan(version.Must(version.NewVersion("1.7.0"))) {
+		t.Skipf("terraform test with expect_failures on variables needs Terraform >= 1.7; this is %s", v)
+	}
+	emu := startEmulator(t)
+	ctx := context.Background()
+	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "offboarding")
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(), "examples", "modules", "offboarding"))); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfrun.NewWorkspace(dir, providerDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Env = append(ws.Env,
+		"DOCUSIGN_OAUTH_BASE_URL="+emu.OAuthBaseURL, "DOCUSIGN_ADMIN_BASE_URL="+emu.AdminBaseURL,
+		"DOCUSIGN_INTEGRATION_KEY="+testIntegrationKey, "DOCUSIGN_USER_ID="+testAdminUserID,
+		"DOCUSIGN_PRIVATE_KEY_FILE="+testdataPath("keys", "rsa2048.pkcs1.key"))
+	out, err := ws.Run(ctx, "test", "-no-color")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "3 passed, 0 failed") {
+		t.Fatalf("terraform test did not pass all runs:\n%s", out)
+	}
+	for _, want := range []struct{ email, account string }{
+		{leaverAlex, testSalesAccount}, {"test.user1@opensam.example", testSalesAccount},
+		{leaverJamie, testSalesAccount}, {leaverJamie, testLegalAccount},
+	} {
+		if got := emu.membershipStatus(t, emu.userIDByEmail(t, want.email), want.account); got != "Closed" {
+			t.Errorf("emulator: %s in %s is %s after the module test, want Closed", want.email, want.account, got)
+		}
+	}
+	if got := emu.membershipStatus(t, emu.userIDByEmail(t, leaverAlex), testLegalAccount); got != "Active" {
+		t.Errorf("account scope must leave alex's Legal membership alone, got %s", got)
+	}
+}
+
+func terraformVersion(t *testing.T, tf string) *version.Version {
+	t.Helper()
+	out, err := exec.Command(tf, "version").Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	first := strings.Fields(strings.SplitN(string(out), "\n", 2)[0])
+	v, err := version.NewVersion(strings.TrimPrefix(first[len(first)-1], "v"))
+	if err != nil {
+		t.Fatalf("parsing %q: %v", out, err)
+	}
+	return v
+}
