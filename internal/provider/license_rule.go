@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 )
@@ -181,6 +179,11 @@ func ruleObjectsFrom(ctx context.Context, list types.List) ([]datafeed.Rule, dia
 	rules := make([]datafeed.Rule, 0, len(models))
 	for i, m := range models {
 		r := m.toRule()
+		if r.ID == "" {
+			diags.AddAttributeError(path.Root("exclusion_rules").AtListIndex(i).AtName("id"), "Invalid Exclusion Rule",
+				"Every exclusion rule needs an id; pass the rule attribute of a docusign_subscription_*_exclusion_rule resource.")
+			continue
+		}
 		if err := r.Compile(); err != nil {
 			diags.AddAttributeError(path.Root("exclusion_rules").AtListIndex(i), "Invalid Exclusion Rule", err.Error())
 			continue
@@ -189,6 +192,3 @@ func ruleObjectsFrom(ctx context.Context, list types.List) ([]datafeed.Rule, dia
 	}
 	return rules, diags
 }
-
-var _ = basetypes.ObjectValue{}
-var _ = regexp.MustCompile

@@ -42,7 +42,7 @@ func AddMonths(anchor time.Time, n int) time.Time {
 	y, m, d := anchor.Date()
 	total := int(m) - 1 + n
 	year := y + floorDiv(total, 12)
-	month := time.Month(total-floorDiv(total, 12)*12 + 1)
+	month := time.Month(total - floorDiv(total, 12)*12 + 1)
 	if dim := daysIn(year, month); d > dim {
 		d = dim
 	}

@@ -247,8 +247,10 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 		}
 	}
 	for _, a := range accounts {
+		pages[a.ID] = map[int][]admin.OrgUser{}
+	}
+	for _, a := range accounts {
 		id := a.ID
-		pages[id] = map[int][]admin.OrgUser{}
 		run(func() { fetch(id, 0, true) })
 		if c.ESign != nil {
 			run(func() {
@@ -280,7 +282,7 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 		seen := map[string]bool{}
 		for _, s := range starts {
 			for _, u := range byStart[s] {
-				key := strings.ToLower(u.ID + "/" + u.MembershipID)
+				key := u.ID + "/" + u.MembershipID
 				if seen[key] { // a page boundary that moved while reading
 					continue
 				}
@@ -370,16 +372,7 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 		r.Accounts = append(r.Accounts, seats)
 	}
 	sort.Slice(r.Accounts, func(i, j int) bool { return r.Accounts[i].AccountID < r.Accounts[j].AccountID })
-	sort.Slice(r.Subscriptions, func(i, j int) bool {
-		a, b := r.Subscriptions[i], r.Subscriptions[j]
-		if a.AccountID != b.AccountID {
-			return strings.ToLower(a.AccountID) < strings.ToLower(b.AccountID)
-		}
-		if ae, be := strings.ToLower(a.Email), strings.ToLower(b.Email); ae != be {
-			return ae < be
-		}
-		return strings.ToLower(a.UserID) < strings.ToLower(b.UserID)
-	})
+	sortSubscriptions(r.Subscriptions)
 	Apply(rules, r.Subscriptions)
 	for _, s := range r.Subscriptions {
 		if s.Excluded {
@@ -393,4 +386,29 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 	}
 	sort.Strings(r.UnrecognizedIdentifiers)
 	return r
+}
+
+// sortSubscriptions orders by account ID, email and user ID, ignoring letter case.
+func sortSubscriptions(subs []Subscription) {
+	type keyed struct {
+		account, email, user string
+		s                    Subscription
+	}
+	ks := make([]keyed, len(subs))
+	for i, s := range subs {
+		ks[i] = keyed{strings.ToLower(s.AccountID), strings.ToLower(s.Email), strings.ToLower(s.UserID), s}
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		a, b := &ks[i], &ks[j]
+		if a.account != b.account {
+			return a.account < b.account
+		}
+		if a.email != b.email {
+			return a.email < b.email
+		}
+		return a.user < b.user
+	})
+	for i := range ks {
+		subs[i] = ks[i].s
+	}
 }

@@ -1,0 +1,230 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+)
+
+var (
+	_ datasource.DataSource              = (*consumptionDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*consumptionDataSource)(nil)
+)
+
+// NewConsumptionDataSource is the data.docusign_consumption factory.
+func NewConsumptionDataSource() datasource.DataSource { return &consumptionDataSource{} }
+
+type consumptionDataSource struct {
+	data *providerData
+}
+
+type consumptionModel struct {
+	OrganizationID        types.String `tfsdk:"organization_id"`
+	AccountIDs            types.Set    `tfsdk:"account_ids"`
+	PeriodStart           types.String `tfsdk:"period_start"`
+	PeriodEnd             types.String `tfsdk:"period_end"`
+	ContractStartDate     types.String `tfsdk:"contract_start_date"`
+	RenewalPeriodMonths   types.Int64  `tfsdk:"renewal_period_months"`
+	AsOf                  types.String `tfsdk:"as_of"`
+	Accounts              types.List   `tfsdk:"accounts"`
+	TotalEnvelopesSent    types.Int64  `tfsdk:"total_envelopes_sent"`
+	TotalEnvelopesAllowed types.Int64  `tfsdk:"total_envelopes_allowed"`
+}
+
+var consumptionAccountAttrTypes = map[string]attr.Type{
+	"account_id": types.StringType, "account_name": types.StringType, "envelopes_sent": types.Int64Type,
+	"billing_period_start": types.StringType, "billing_period_end": types.StringType,
+	"billing_period_envelopes_sent": types.Int64Type, "billing_period_envelopes_allowed": types.Int64Type,
+	"percent_used": types.Float64Type,
+}
+
+const consumptionSummary = "Unable to Read DocuSign Consumption"
+
+func (d *consumptionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_consumption"
+}
+
+func (d *consumptionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	period := path.MatchRoot("period_start")
+	periodEnd := path.MatchRoot("period_end")
+	contract := path.MatchRoot("contract_start_date")
+	renewal := path.MatchRoot("renewal_period_months")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Envelope consumption per account of an organization: each account's DocuSign billing counters " +
+			"(eSignature `GET /accounts/{accountId}`) and the envelopes sent in a period (one envelope search per account, " +
+			"reading only its count). The period is, in order of precedence: `period_start`/`period_end`; the renewal cycle " +
+			"of `contract_start_date` + `renewal_period_months` containing today (or `as_of`); otherwise each account's own " +
+			"DocuSign billing period. Use a profile's `current_period_start`/`current_period_end` for its cycle.",
+		Attributes: map[string]schema.Attribute{
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "Organization ID GUID. The impersonated user must administer it and belong to its accounts.",
+				Required:            true,
+				Validators:          []validator.String{isGUID()},
+			},
+			"account_ids": schema.SetAttribute{
+				MarkdownDescription: "Only these account ID GUIDs of the organization. Default: every account of the organization.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID()), setvalidator.SizeAtLeast(1)},
+			},
+			"period_start": schema.StringAttribute{
+				MarkdownDescription: "First day of the period, `YYYY-MM-DD` (UTC). Set together with `period_end`; conflicts with " +
+					"`contract_start_date`. Computed otherwise: the cycle's first day, or the accounts' common billing-period " +
+					"start (null when their billing periods differ).",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{isDate(), stringvalidator.AlsoRequires(periodEnd),
+					stringvalidator.ConflictsWith(contract, renewal, path.MatchRoot("as_of"))},
+			},
+			"period_end": schema.StringAttribute{
+				MarkdownDescription: "Last day of the period, inclusive, `YYYY-MM-DD` (UTC), on or after `period_start`. Computed like `period_start`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{isDate(), stringvalidator.AlsoRequires(period)},
+			},
+			"contract_start_date": schema.StringAttribute{
+				MarkdownDescription: "Contract start date, `YYYY-MM-DD`, not in the future. With `renewal_period_months` it selects the renewal cycle containing today (or `as_of`).",
+				Optional:            true,
+				Validators:          []validator.String{isDate(), notFutureDate{}, stringvalidator.AlsoRequires(renewal)},
+			},
+			"renewal_period_months": schema.Int64Attribute{
+				MarkdownDescription: "Renewal period in months, 1–120. Set together with `contract_start_date`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 120), int64validator.AlsoRequires(contract)},
+			},
+			"as_of": schema.StringAttribute{
+				MarkdownDescription: "A day, `YYYY-MM-DD`, whose renewal cycle to report instead of today's. Needs `contract_start_date`.",
+				Optional:            true,
+				Validators:          []validator.String{isDate(), stringvalidator.AlsoRequires(contract)},
+			},
+			"accounts": schema.ListNestedAttribute{
+				MarkdownDescription: "One entry per account, ordered by account ID.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"account_id":                       computedString("Account ID GUID."),
+					"account_name":                     computedString("Account name."),
+					"envelopes_sent":                   computedInt("Envelopes the account sent in the period (in its billing period when no period is set)."),
+					"billing_period_start":             computedString("First day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
+					"billing_period_end":               computedString("Last day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
+					"billing_period_envelopes_sent":    computedInt("Envelopes sent in the billing period, as DocuSign counts them."),
+					"billing_period_envelopes_allowed": computedInt("Envelopes the plan allows per billing period; null when unlimited."),
+					"percent_used": schema.Float64Attribute{
+						MarkdownDescription: "`billing_period_envelopes_sent` / `billing_period_envelopes_allowed` × 100; null when unlimited.",
+						Computed:            true,
+					},
+				}},
+			},
+			"total_envelopes_sent":    computedInt("Sum of `envelopes_sent`."),
+			"total_envelopes_allowed": computedInt("Sum of `billing_period_envelopes_allowed`; null when any account is unlimited."),
+		},
+	}
+}
+
+func (d *consumptionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m consumptionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || d.data == nil {
+		return
+	}
+	accountIDs, diags := stringsFromSet(ctx, m.AccountIDs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var period *datafeed.Period
+	switch {
+	case !m.PeriodStart.IsNull():
+		start, err1 := datafeed.ParseDate(m.PeriodStart.ValueString())
+		end, err2 := datafeed.ParseDate(m.PeriodEnd.ValueString())
+		if err1 != nil || err2 != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("period_start"), consumptionSummary, "period_start and period_end must be YYYY-MM-DD dates.")
+			return
+		}
+		if end.Before(start) {
+			resp.Diagnostics.AddAttributeError(path.Root("period_end"), consumptionSummary,
+				"period_end ("+m.PeriodEnd.ValueString()+") is before period_start ("+m.PeriodStart.ValueString()+"). Swap them or fix one.")
+			return
+		}
+		period = &datafeed.Period{Start: start, End: end}
+	case !m.ContractStartDate.IsNull():
+		contract, err := datafeed.ParseDate(m.ContractStartDate.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("contract_start_date"), consumptionSummary, err.Error())
+			return
+		}
+		asOf := time.Now().UTC()
+		if !m.AsOf.IsNull() {
+			if asOf, err = datafeed.ParseDate(m.AsOf.ValueString()); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("as_of"), consumptionSummary, err.Error())
+				return
+			}
+		}
+		start, end := datafeed.Cycle(contract, int(m.RenewalPeriodMonths.ValueInt64()), asOf)
+		period = &datafeed.Period{Start: start, End: end}
+	}
+
+	client := d.data.client
+	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
+	report, err := feed.Consumption(ctx, datafeed.ConsumptionQuery{
+		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs, Period: period,
+	})
+	if err != nil {
+		addFeedError(&resp.Diagnostics, consumptionSummary, err)
+		return
+	}
+	m.PeriodStart, m.PeriodEnd = types.StringNull(), types.StringNull()
+	if report.Period != nil {
+		m.PeriodStart = types.StringValue(datafeed.FormatDate(report.Period.Start))
+		m.PeriodEnd = types.StringValue(datafeed.FormatDate(report.Period.End))
+	}
+	elems := make([]attr.Value, len(report.Accounts))
+	for i, a := range report.Accounts {
+		allowed, pct := types.Int64Null(), types.Float64Null()
+		if a.BillingPeriodEnvelopesAllowed != nil {
+			allowed = types.Int64Value(int64(*a.BillingPeriodEnvelopesAllowed))
+		}
+		if a.PercentUsed != nil {
+			pct = types.Float64Value(*a.PercentUsed)
+		}
+		v, diags := types.ObjectValue(consumptionAccountAttrTypes, map[string]attr.Value{
+			"account_id": types.StringValue(a.AccountID), "account_name": types.StringValue(a.AccountName),
+			"envelopes_sent":       types.Int64Value(int64(a.EnvelopesSent)),
+			"billing_period_start": dateOrNull(a.BillingPeriodStart), "billing_period_end": dateOrNull(a.BillingPeriodEnd),
+			"billing_period_envelopes_sent":    types.Int64Value(int64(a.BillingPeriodEnvelopesSent)),
+			"billing_period_envelopes_allowed": allowed, "percent_used": pct,
+		})
+		resp.Diagnostics.Append(diags...)
+		elems[i] = v
+	}
+	list, listDiags := types.ListValue(types.ObjectType{AttrTypes: consumptionAccountAttrTypes}, elems)
+	resp.Diagnostics.Append(listDiags...)
+	m.Accounts = list
+	m.TotalEnvelopesSent = types.Int64Value(int64(report.TotalEnvelopesSent))
+	m.TotalEnvelopesAllowed = types.Int64Null()
+	if report.TotalEnvelopesAllowed != nil {
+		m.TotalEnvelopesAllowed = types.Int64Value(int64(*report.TotalEnvelopesAllowed))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func dateOrNull(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(datafeed.FormatDate(t))
+}

@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+)
+
+func at(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// A monthly contract that started on Jan 31 2024: as of Mar 1 2024 the cycle is Feb 29 (leap
+// day, clamped) to Mar 30 inclusive. Envelopes placed on both sides of each boundary show which
+// ones count. The fixture has no envelopes in 2024.
+func TestAccConsumptionDataSource_customCycle(t *testing.T) {
+	emu := startEmulator(t)
+	placed := []time.Time{
+		at("2024-02-28T23:59:59Z"), // before the cycle
+		at("2024-02-29T00:00:00Z"), // first second of the cycle
+		at("2024-03-15T12:00:00Z"),
+		at("2024-03-30T23:59:59Z"), // last second of the cycle
+		at("2024-03-31T00:00:00Z"), // next cycle
+	}
+	const inCycle = 3
+	var envs []emulator.Envelope
+	for _, ts := range placed {
+		envs = append(envs, emulator.Envelope{AccountID: testSalesAccount, SenderUserID: testAdminUserID, SentAt: ts})
+	}
+	envs = append(envs, emulator.Envelope{AccountID: testLabsAccount, SenderUserID: testAdminUserID, SentAt: at("2024-03-01T08:00:00Z")})
+	if err := emu.MergeFixture(&emulator.Fixture{Envelopes: envs}); err != nil {
+		t.Fatal(err)
+	}
+	const ds = "data.docusign_consumption.cycle"
+	config := emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "cycle" {
+  organization_id       = %[1]q
+  account_ids           = [%[2]q, %[3]q]
+  contract_start_date   = "2024-01-31"
+  renewal_period_months = 1
+  as_of                 = "2024-03-01"
+}
+
+data "docusign_consumption" "same_period" {
+  organization_id = %[1]q
+  account_ids     = [%[2]q]
+  period_start    = data.docusign_consumption.cycle.period_start
+  period_end      = data.docusign_consumption.cycle.period_end
+}
+
+# Yearly from a leap day: as of 2025-03-01 the cycle is 2025-02-28 .. 2026-02-27.
+data "docusign_consumption" "leap_yearly" {
+  organization_id       = %[1]q
+  account_ids           = [%[2]q]
+  contract_start_date   = "2024-02-29"
+  renewal_period_months = 12
+  as_of                 = "2025-03-01"
+}
+`, testOrgID, testSalesAccount, testLabsAccount)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("period_start"), knownvalue.StringExact("2024-02-29")),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("period_end"), knownvalue.StringExact("2024-03-30")),
+				// Labs (2f3e…) sorts before Sales (4c2b…).
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("envelopes_sent"), knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(1), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"account_id": knownvalue.StringExact(testSalesAccount), "account_name": knownvalue.StringExact("Opensam Sales"),
+					"envelopes_sent":                   knownvalue.Int64Exact(inCycle),
+					"billing_period_start":             knownvalue.StringExact("2026-11-01"),
+					"billing_period_end":               knownvalue.StringExact("2026-11-30"),
+					"billing_period_envelopes_allowed": knownvalue.Int64Exact(600),
+					"percent_used":                     knownvalue.NotNull(),
+				})),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_sent"), knownvalue.Int64Exact(inCycle+1)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_allowed"), knownvalue.Int64Exact(600+100)),
+				statecheck.CompareValuePairs(ds, tfjsonpath.New("accounts").AtSliceIndex(1).AtMapKey("envelopes_sent"),
+					"data.docusign_consumption.same_period", tfjsonpath.New("total_envelopes_sent"), compare.ValuesSame()),
+				statecheck.ExpectKnownValue("data.docusign_consumption.leap_yearly", tfjsonpath.New("period_start"), knownvalue.StringExact("2025-02-28")),
+				statecheck.ExpectKnownValue("data.docusign_consumption.leap_yearly", tfjsonpath.New("period_end"), knownvalue.StringExact("2026-02-27")),
+			},
+			Check: func(*terraform.State) error {
+				// Cross-check with the emulator's own count over the same half-open interval.
+				if n := emu.EnvelopeCount(testSalesAccount, at("2024-02-29T00:00:00Z"), at("2024-03-31T00:00:00Z")); n != inCycle {
+					return fmt.Errorf("emulator holds %d envelopes in the cycle, want %d", n, inCycle)
+				}
+				return emu.expectRequests(map[string]int{routeEnvelopes: -1, routeGetAccount: -1})(nil)
+			},
+		}},
+	})
+}
+
+// Without a period each account's DocuSign billing period is used; Legal is unlimited.
+func TestAccConsumptionDataSource_billingPeriod(t *testing.T) {
+	emu := startEmulator(t)
+	const ds = "data.docusign_consumption.billing"
+	salesSent := emu.EnvelopeCount(testSalesAccount, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "bad" {
+  organization_id = %q
+  period_start    = "2026-03-01"
+  period_end      = "2026-02-01"
+}
+`, testOrgID),
+				ExpectError: textRe("period_end (2026-02-01) is before period_start (2026-03-01)"),
+				PlanOnly:    true,
+			},
+			{
+				Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "bad" {
+  organization_id       = %q
+  period_start          = "2026-01-01"
+  period_end            = "2026-02-01"
+  contract_start_date   = "2024-01-31"
+  renewal_period_months = 12
+}
+`, testOrgID),
+				ExpectError: textRe("Invalid Attribute Combination"),
+				PlanOnly:    true,
+			},
+			{
+				Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "bad" {
+  organization_id     = %q
+  contract_start_date = "2024-01-31"
+}
+`, testOrgID),
+				ExpectError: textRe("Invalid Attribute Combination", "renewal_period_months"),
+				PlanOnly:    true,
+			},
+			{
+				PreConfig: emu.ResetStats,
+				Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "billing" {
+  organization_id = %q
+  account_ids     = [%q, %q]
+}
+`, testOrgID, testSalesAccount, testLegalAccount),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("period_start"), knownvalue.StringExact("2026-11-01")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("period_end"), knownvalue.StringExact("2026-11-30")),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"account_id": knownvalue.StringExact(testSalesAccount), "envelopes_sent": knownvalue.Int64Exact(int64(salesSent)),
+						"billing_period_envelopes_sent": knownvalue.Int64Exact(int64(salesSent)),
+						"percent_used":                  knownvalue.Float64Exact(float64(salesSent) / 600 * 100),
+					})),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(1), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"account_id": knownvalue.StringExact(testLegalAccount), "billing_period_envelopes_allowed": knownvalue.Null(),
+						"percent_used": knownvalue.Null(),
+					})),
+					statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_allowed"), knownvalue.Null()),
+				},
+				// The billing counters suffice: no envelope searches.
+				Check: emu.expectRequests(map[string]int{routeEnvelopes: 0, routeGetAccount: -1}),
+			},
+		},
+	})
+}

@@ -1,0 +1,278 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+)
+
+var (
+	_ datasource.DataSource              = (*subscriptionsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*subscriptionsDataSource)(nil)
+)
+
+// NewSubscriptionsDataSource is the data.docusign_subscriptions factory.
+func NewSubscriptionsDataSource() datasource.DataSource { return &subscriptionsDataSource{} }
+
+type subscriptionsDataSource struct {
+	data *providerData
+}
+
+type subscriptionsModel struct {
+	OrganizationID          types.String `tfsdk:"organization_id"`
+	AccountIDs              types.Set    `tfsdk:"account_ids"`
+	IncludeClosed           types.Bool   `tfsdk:"include_closed"`
+	ExclusionRules          types.List   `tfsdk:"exclusion_rules"`
+	Accounts                types.List   `tfsdk:"accounts"`
+	SoftwareModels          types.List   `tfsdk:"software_models"`
+	Subscriptions           types.List   `tfsdk:"subscriptions"`
+	UnrecognizedIdentifiers types.List   `tfsdk:"unrecognized_identifiers"`
+	Total                   types.Int64  `tfsdk:"total"`
+	ExcludedCount           types.Int64  `tfsdk:"excluded_count"`
+	Counted                 types.Int64  `tfsdk:"counted"`
+}
+
+var (
+	subAccountAttrTypes = map[string]attr.Type{
+		"account_id": types.StringType, "account_name": types.StringType, "plan_name": types.StringType,
+		"seats_allowed": types.Int64Type, "seats_in_use": types.Int64Type,
+	}
+	softwareModelAttrTypes = map[string]attr.Type{
+		"plan_id": types.StringType, "plan_name": types.StringType, "subscription_id": types.StringType, "subscription_name": types.StringType,
+	}
+	subscriptionAttrTypes = map[string]attr.Type{
+		"user_id": types.StringType, "email": types.StringType, "user_name": types.StringType, "account_id": types.StringType,
+		"subscription_identifier": types.StringType, "membership_status": types.StringType, "license_type": types.StringType,
+		"created_on": types.StringType, "excluded": types.BoolType, "excluded_by": types.ListType{ElemType: types.StringType},
+	}
+)
+
+const subscriptionsSummary = "Unable to Read DocuSign Subscriptions"
+
+func (d *subscriptionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscriptions"
+}
+
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func computedInt(desc string) schema.Int64Attribute {
+	return schema.Int64Attribute{MarkdownDescription: desc, Computed: true}
+}
+
+func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Downloads the organization's subscriptions, as a SaaS license tool does: one subscription per " +
+			"account membership (who holds a seat, on which account and plan), the plans (software models) from the " +
+			"organization's plan items, seats per account, and which subscriptions the exclusion rules keep out of the counts. " +
+			"Reads the Admin API's organization users per account (paged, several accounts at once), `planItems`, and each " +
+			"account's seat counters (eSignature). Results are ordered by account ID, email and user ID, so plans stay quiet.",
+		Attributes: map[string]schema.Attribute{
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "Organization ID GUID, usually `docusign_integration_profile.<name>.organization_id`. The impersonated user must administer it.",
+				Required:            true,
+				Validators:          []validator.String{isGUID()},
+			},
+			"account_ids": schema.SetAttribute{
+				MarkdownDescription: "Only these account ID GUIDs of the organization. Default: every account of the organization.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID()), setvalidator.SizeAtLeast(1)},
+			},
+			"include_closed": schema.BoolAttribute{
+				MarkdownDescription: "`true` also lists closed memberships; `false` (default) leaves them out. Closed memberships never hold a seat.",
+				Optional:            true,
+			},
+			"exclusion_rules": schema.ListNestedAttribute{
+				MarkdownDescription: "Rules that keep subscriptions out of the counts: the `rule` attribute of " +
+					"`docusign_subscription_identifier_exclusion_rule` and `docusign_subscription_user_exclusion_rule` resources, " +
+					"passed by reference. Identifier rules match `subscription_identifier`; user rules match `user_id`. Inactive rules exclude nothing.",
+				Optional: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id": schema.StringAttribute{MarkdownDescription: "Rule ID; `excluded_by` names it. Required (checked when the rules are known).", Optional: true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"kind": schema.StringAttribute{MarkdownDescription: "`identifier` or `user`. Required (checked when the rules are known).", Optional: true,
+						Validators: []validator.String{stringvalidator.OneOf(datafeed.KindIdentifier, datafeed.KindUser)}},
+					"match": schema.StringAttribute{MarkdownDescription: "For identifier rules: " + ruleMatchDescription, Optional: true,
+						Validators: []validator.String{stringvalidator.OneOf(datafeed.MatchKinds...)}},
+					"identifier":     schema.StringAttribute{MarkdownDescription: "For identifier rules: the subscription identifier, or the regular expression.", Optional: true},
+					"case_sensitive": schema.BoolAttribute{MarkdownDescription: "For identifier rules: `true` compares letter case exactly; null or `false` ignores it.", Optional: true},
+					"user_id":        schema.StringAttribute{MarkdownDescription: "For user rules: the user ID GUID to exclude.", Optional: true},
+					"active":         schema.BoolAttribute{MarkdownDescription: "`false` makes the rule exclude nothing; null or `true` applies it.", Optional: true},
+				}},
+			},
+			"accounts": schema.ListNestedAttribute{
+				MarkdownDescription: "The selected accounts, ordered by account ID.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"account_id":   computedString("Account ID GUID."),
+					"account_name": computedString("Account name."),
+					"plan_name":    computedString("The account's plan, as eSignature reports it (or the plan most memberships are on when the account cannot be read)."),
+					"seats_allowed": computedInt("Seats the plan allows (eSignature `seatsAllowed`); null when DocuSign does not say " +
+						"(for example when the impersonated user cannot read the account)."),
+					"seats_in_use": computedInt("Active memberships in the account, excluded or not: the seats DocuSign counts."),
+				}},
+			},
+			"software_models": schema.ListNestedAttribute{
+				MarkdownDescription: "The organization's plans from its plan items, ordered by plan name.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"plan_id":           computedString("Plan ID GUID."),
+					"plan_name":         computedString("Plan name; subscription identifiers that equal it are recognized."),
+					"subscription_id":   computedString("DocuSign subscription ID of the plan."),
+					"subscription_name": computedString("DocuSign subscription name."),
+				}},
+			},
+			"subscriptions": schema.ListNestedAttribute{
+				MarkdownDescription: "One entry per account membership, ordered by account ID, email, then user ID.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"user_id":    computedString("User ID GUID."),
+					"email":      computedString("The user's email (user principal name)."),
+					"user_name":  computedString("The user's name."),
+					"account_id": computedString("Account ID GUID of the membership."),
+					"subscription_identifier": computedString("The plan the membership is licensed on, as DocuSign reports it " +
+						"(the Admin API's `plan_name`, else its `subscription_id`)."),
+					"membership_status": computedString("Membership status as the Admin API reports it: `active`, `closed`, " +
+						"`activation_required`, `activation_sent` or `disabled`."),
+					"license_type": computedString("License type as the Admin API reports it, such as `professional`."),
+					"created_on":   computedString("When the membership was created, as DocuSign reports it."),
+					"excluded":     schema.BoolAttribute{MarkdownDescription: "`true` when at least one active exclusion rule matches.", Computed: true},
+					"excluded_by": schema.ListAttribute{MarkdownDescription: "IDs of the rules that match, in `exclusion_rules` order.",
+						Computed: true, ElementType: types.StringType},
+				}},
+			},
+			"unrecognized_identifiers": schema.ListAttribute{
+				MarkdownDescription: "Subscription identifiers seen on memberships that match no plan item of the organization " +
+					"(by plan name, plan ID or subscription ID, ignoring case), sorted.",
+				Computed:    true,
+				ElementType: types.StringType,
+			},
+			"total":          computedInt("Number of subscriptions listed."),
+			"excluded_count": computedInt("Number of subscriptions excluded by a rule."),
+			"counted":        computedInt("`total` minus `excluded_count`: the subscriptions that count."),
+		},
+	}
+}
+
+func (d *subscriptionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m subscriptionsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || d.data == nil {
+		return
+	}
+	rules, diags := ruleObjectsFrom(ctx, m.ExclusionRules)
+	resp.Diagnostics.Append(diags...)
+	accountIDs, diags := stringsFromSet(ctx, m.AccountIDs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := d.data.client
+	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
+	report, err := feed.Subscriptions(ctx, datafeed.SubscriptionsQuery{
+		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs,
+		IncludeClosed: m.IncludeClosed.ValueBool(), Rules: rules,
+	})
+	if err != nil {
+		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
+		return
+	}
+	resp.Diagnostics.Append(m.fill(report)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// addFeedError puts a datafeed failure on the attribute to fix.
+func addFeedError(diags *diag.Diagnostics, summary string, err error) {
+	switch {
+	case errors.Is(err, datafeed.ErrOrganizationNotFound):
+		diags.AddAttributeError(path.Root("organization_id"), summary, err.Error()+
+			". Check organization_id; the impersonated user (provider user_id) must be an administrator of the organization.")
+	case errors.Is(err, datafeed.ErrAccountNotInOrganization):
+		diags.AddAttributeError(path.Root("account_ids"), summary, err.Error()+". Remove it from account_ids.")
+	default:
+		diags.AddError(summary, adminExplain(err, "organization_read, user_read and organization_sub_account_read"))
+	}
+}
+
+func stringsFromSet(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
+	if set.IsNull() || set.IsUnknown() {
+		return nil, nil
+	}
+	var out []string
+	diags := set.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+func (m *subscriptionsModel) fill(r *datafeed.SubscriptionsReport) diag.Diagnostics {
+	var diags diag.Diagnostics
+	obj := func(types map[string]attr.Type, values map[string]attr.Value) attr.Value {
+		v, d := basetypesObject(types, values)
+		diags.Append(d...)
+		return v
+	}
+	accounts := make([]attr.Value, len(r.Accounts))
+	for i, a := range r.Accounts {
+		seats := types.Int64Null()
+		if a.SeatsAllowed != nil {
+			seats = types.Int64Value(int64(*a.SeatsAllowed))
+		}
+		accounts[i] = obj(subAccountAttrTypes, map[string]attr.Value{
+			"account_id": types.StringValue(a.AccountID), "account_name": types.StringValue(a.AccountName),
+			"plan_name": types.StringValue(a.PlanName), "seats_allowed": seats, "seats_in_use": types.Int64Value(int64(a.SeatsInUse)),
+		})
+	}
+	models := make([]attr.Value, len(r.SoftwareModels))
+	for i, s := range r.SoftwareModels {
+		models[i] = obj(softwareModelAttrTypes, map[string]attr.Value{
+			"plan_id": types.StringValue(s.PlanID), "plan_name": types.StringValue(s.PlanName),
+			"subscription_id": types.StringValue(s.SubscriptionID), "subscription_name": types.StringValue(s.SubscriptionName),
+		})
+	}
+	subs := make([]attr.Value, len(r.Subscriptions))
+	for i, s := range r.Subscriptions {
+		by := make([]attr.Value, len(s.ExcludedBy))
+		for j, id := range s.ExcludedBy {
+			by[j] = types.StringValue(id)
+		}
+		subs[i] = obj(subscriptionAttrTypes, map[string]attr.Value{
+			"user_id": types.StringValue(s.UserID), "email": types.StringValue(s.Email), "user_name": types.StringValue(s.UserName),
+			"account_id": types.StringValue(s.AccountID), "subscription_identifier": types.StringValue(s.SubscriptionIdentifier),
+			"membership_status": types.StringValue(s.MembershipStatus), "license_type": types.StringValue(s.LicenseType),
+			"created_on": types.StringValue(s.CreatedOn), "excluded": types.BoolValue(s.Excluded),
+			"excluded_by": types.ListValueMust(types.StringType, by),
+		})
+	}
+	idents := make([]attr.Value, len(r.UnrecognizedIdentifiers))
+	for i, s := range r.UnrecognizedIdentifiers {
+		idents[i] = types.StringValue(s)
+	}
+	m.Accounts = types.ListValueMust(types.ObjectType{AttrTypes: subAccountAttrTypes}, accounts)
+	m.SoftwareModels = types.ListValueMust(types.ObjectType{AttrTypes: softwareModelAttrTypes}, models)
+	m.Subscriptions = types.ListValueMust(types.ObjectType{AttrTypes: subscriptionAttrTypes}, subs)
+	m.UnrecognizedIdentifiers = types.ListValueMust(types.StringType, idents)
+	m.Total = types.Int64Value(int64(r.Total))
+	m.ExcludedCount = types.Int64Value(int64(r.ExcludedCount))
+	m.Counted = types.Int64Value(int64(r.Counted))
+	return diags
+}
+
+func basetypesObject(t map[string]attr.Type, v map[string]attr.Value) (attr.Value, diag.Diagnostics) {
+	return types.ObjectValue(t, v)
+}

@@ -1,0 +1,389 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+)
+
+var (
+	_ resource.Resource                = (*integrationProfileResource)(nil)
+	_ resource.ResourceWithConfigure   = (*integrationProfileResource)(nil)
+	_ resource.ResourceWithImportState = (*integrationProfileResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*integrationProfileResource)(nil)
+)
+
+// NewIntegrationProfileResource is the docusign_integration_profile factory.
+func NewIntegrationProfileResource() resource.Resource { return &integrationProfileResource{} }
+
+type integrationProfileResource struct {
+	data *providerData
+}
+
+type integrationProfileModel struct {
+	ID                  types.String `tfsdk:"id"`
+	DisplayName         types.String `tfsdk:"display_name"`
+	OrganizationID      types.String `tfsdk:"organization_id"`
+	ContractStartDate   types.String `tfsdk:"contract_start_date"`
+	RenewalPeriodMonths types.Int64  `tfsdk:"renewal_period_months"`
+	DownloadConsumption types.Bool   `tfsdk:"download_consumption"`
+	IntegrationType     types.String `tfsdk:"integration_type"`
+	ProfileType         types.String `tfsdk:"profile_type"`
+	ConnectionURL       types.String `tfsdk:"connection_url"`
+	Audience            types.String `tfsdk:"audience"`
+	Accounts            types.List   `tfsdk:"accounts"`
+	CurrentPeriodStart  types.String `tfsdk:"current_period_start"`
+	CurrentPeriodEnd    types.String `tfsdk:"current_period_end"`
+}
+
+var profileAccountAttrTypes = map[string]attr.Type{"account_id": types.StringType, "account_name": types.StringType}
+
+const (
+	integrationTypeOrganization = "organization"
+	profileTypeSubscription     = "DocuSign Subscription"
+	profileSummary              = "Unable to Validate DocuSign Integration Profile"
+)
+
+func (r *integrationProfileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_integration_profile"
+}
+
+func (r *integrationProfileResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An organization-level SaaS license integration profile, as license tools such as ServiceNow's SaaS " +
+			"License Management describe it. DocuSign has no object for a profile: this is a *logical* resource, validated against " +
+			"DocuSign and kept in Terraform state. Create and every refresh validate the connection step by step, the way " +
+			"\"Validate Connection\" does: (1) an access token, (2) an account of the impersonated user in the organization, " +
+			"(3) organization administrator rights (`GET /Management/v2/organizations`), (4) the organization's plan items (the " +
+			"subscriptions download), and (5) one account read when `download_consumption` is true. A failure names the step, " +
+			"DocuSign's answer and what to fix. A profile whose organization is no longer reachable is removed from state on refresh.\n\n" +
+			"The profile exports `current_period_start` and `current_period_end` for `data.docusign_consumption`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The organization ID; import a profile with it.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"display_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the profile, any non-empty text. Changing it updates in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "DocuSign organization ID GUID (Settings → Organization in DocuSign Admin). The impersonated user " +
+					"(provider `user_id`) must administer it. Changing it replaces the profile.",
+				Required:      true,
+				Validators:    []validator.String{isGUID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"contract_start_date": schema.StringAttribute{
+				MarkdownDescription: "Start date of the DocuSign contract, `YYYY-MM-DD`, not in the future. Consumption cycles start " +
+					"here and every `renewal_period_months` after it (a start on the 31st renews on the last day of shorter months).",
+				Required:   true,
+				Validators: []validator.String{isDate(), notFutureDate{}},
+			},
+			"renewal_period_months": schema.Int64Attribute{
+				MarkdownDescription: "Length of one renewal (consumption) cycle in months, 1–120: `1` monthly, `12` yearly.",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.Between(1, 120)},
+			},
+			"download_consumption": schema.BoolAttribute{
+				MarkdownDescription: "`true` (default) also validates that envelope consumption can be read (one eSignature account " +
+					"read); `false` skips that step. Subscriptions are always downloaded.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"integration_type": schema.StringAttribute{
+				MarkdownDescription: "Always `organization`: the profile connects at organization level with a JWT grant.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"profile_type": schema.StringAttribute{
+				MarkdownDescription: "Always `DocuSign Subscription`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"connection_url": schema.StringAttribute{
+				MarkdownDescription: "The Admin API root the profile connects to, such as `https://api.docusign.net/Management`.",
+				Computed:            true,
+			},
+			"audience": schema.StringAttribute{
+				MarkdownDescription: "The OAuth host (the JWT audience), such as `account.docusign.com`.",
+				Computed:            true,
+			},
+			"accounts": schema.ListNestedAttribute{
+				MarkdownDescription: "The organization's accounts, ordered by account ID.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"account_id":   schema.StringAttribute{MarkdownDescription: "Account ID GUID.", Computed: true},
+					"account_name": schema.StringAttribute{MarkdownDescription: "Account name.", Computed: true},
+				}},
+			},
+			"current_period_start": schema.StringAttribute{
+				MarkdownDescription: "First day (`YYYY-MM-DD`) of the renewal cycle containing today (UTC): the contract start " +
+					"plus whole renewal periods.",
+				Computed: true,
+			},
+			"current_period_end": schema.StringAttribute{
+				MarkdownDescription: "Last day (`YYYY-MM-DD`, inclusive) of the renewal cycle containing today: the day before the next renewal.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *integrationProfileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan computes the current cycle and the connection attributes at plan time, so
+// data sources that read them are planned with known values.
+func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan integrationProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.ContractStartDate.IsUnknown() && !plan.RenewalPeriodMonths.IsUnknown() {
+		if start, end, err := cyclePeriod(plan.ContractStartDate.ValueString(), plan.RenewalPeriodMonths.ValueInt64(), time.Now()); err == nil {
+			plan.CurrentPeriodStart, plan.CurrentPeriodEnd = types.StringValue(start), types.StringValue(end)
+		}
+	}
+	plan.IntegrationType = types.StringValue(integrationTypeOrganization)
+	plan.ProfileType = types.StringValue(profileTypeSubscription)
+	if r.data != nil {
+		plan.ConnectionURL = types.StringValue(r.data.adminBaseURL)
+		plan.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
+	}
+	if !plan.OrganizationID.IsUnknown() {
+		plan.ID = plan.OrganizationID
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *integrationProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan integrationProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, d := r.validate(ctx, &plan); d.HasError() {
+		resp.Diagnostics.Append(d...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *integrationProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state integrationProfileModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.DownloadConsumption.IsNull() {
+		state.DownloadConsumption = types.BoolValue(true) // imported
+	}
+	gone, d := r.validate(ctx, &state)
+	if gone {
+		tflog.Warn(ctx, "DocuSign organization is no longer reachable; removing the integration profile from state",
+			map[string]any{"organization_id": state.OrganizationID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if d.HasError() {
+		resp.Diagnostics.Append(d...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *integrationProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan integrationProfileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, d := r.validate(ctx, &plan); d.HasError() {
+		resp.Diagnostics.Append(d...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete forgets the profile: DocuSign holds nothing for it.
+func (r *integrationProfileResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ImportState takes the organization ID. The contract fields are not stored at DocuSign: the
+// imported profile reads them from the configuration on the next plan (an in-place update).
+func (r *integrationProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if !guidPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid DocuSign Integration Profile Import ID",
+			fmt.Sprintf("Import a profile by its organization ID GUID, such as 6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("download_consumption"), true)...)
+}
+
+// validate runs the connection steps and fills the computed attributes. gone reports an
+// organization that is no longer reachable (no account of the user in it, or not administered).
+func (r *integrationProfileResource) validate(ctx context.Context, m *integrationProfileModel) (gone bool, diags diag.Diagnostics) {
+	if r.data == nil {
+		diags.AddError(profileSummary, "The provider is not configured.")
+		return false, diags
+	}
+	client := r.data.client
+	orgID := m.OrganizationID.ValueString()
+	steps := 4
+	if m.DownloadConsumption.ValueBool() {
+		steps = 5
+	}
+	fail := func(step int, name, detail string) {
+		diags.AddAttributeError(path.Root("organization_id"), profileSummary,
+			fmt.Sprintf("Step %d of %d (%s) failed for organization %s: %s", step, steps, name, orgID, detail))
+	}
+
+	// 1. Token.
+	if _, err := client.Tokens.Token(ctx); err != nil {
+		detail := explain(err)
+		if !errors.Is(err, auth.ErrConsentRequired) && !errors.Is(err, auth.ErrKeyRejected) &&
+			!errors.Is(err, auth.ErrUserNotFound) && !errors.Is(err, auth.ErrIssuerNotFound) {
+			detail += ". Check the provider's connection settings (integration_key, user_id, the private key, oauth_base_url)."
+		}
+		fail(1, "access token", detail)
+		return false, diags
+	}
+
+	// 2. An account of the impersonated user in this organization.
+	info, err := client.Tokens.UserInfo(ctx)
+	if err != nil {
+		fail(2, "account in the organization", "reading /oauth/userinfo: "+explain(err))
+		return false, diags
+	}
+	var member string
+	var seen []string
+	for _, a := range info.Accounts {
+		seen = append(seen, a.AccountID)
+		if member == "" && a.Organization != nil && strings.EqualFold(a.Organization.OrganizationID, orgID) {
+			member = a.AccountID
+		}
+	}
+	if member == "" {
+		sort.Strings(seen)
+		fail(2, "account in the organization", fmt.Sprintf("the impersonated user %s has no active account in this organization "+
+			"(their accounts: %s). Check organization_id, or set the provider's user_id to an administrator who belongs to one "+
+			"of the organization's accounts.", info.Sub, orDefault(strings.Join(seen, ", "), "none")))
+		return true, diags
+	}
+
+	// 3. Organization administrator rights.
+	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
+	org, err := feed.Organization(ctx, orgID)
+	if err != nil {
+		if errors.Is(err, datafeed.ErrOrganizationNotFound) {
+			fail(3, "organization administrator", err.Error()+". The impersonated user (provider user_id) must be an "+
+				"administrator of this DocuSign organization (DocuSign Admin → Users → Administrators), and the organization "+
+				"must have organization management enabled.")
+			return true, diags
+		}
+		fail(3, "organization administrator", "GET /Management/v2/organizations: "+adminExplain(err, "organization_read"))
+		return transport.StatusOf(err) == http.StatusNotFound, diags
+	}
+
+	// 4. Plan items: the subscriptions download.
+	if _, err := client.Admin.PlanItems(ctx, org.ID); err != nil {
+		fail(4, "plan items", "GET /Management/v2/organizations/{organizationId}/planItems: "+adminExplain(err, "organization_sub_account_read")+
+			" Subscriptions are downloaded from the plan items and the organization's user lists (scope user_read), so the Data Feed "+
+			"(organization subscription) access must be enabled for this organization.")
+		return transport.StatusOf(err) == http.StatusNotFound, diags
+	}
+
+	// 5. One account read, for consumption.
+	if m.DownloadConsumption.ValueBool() {
+		if _, err := client.ESign.GetAccount(ctx, member); err != nil {
+			fail(5, "consumption", fmt.Sprintf("GET /restapi/v2.1/accounts/%s: %s. Envelope consumption is read from each account's "+
+				"billing counters: the impersonated user must be an administrator of the accounts (scope signature), or set "+
+				"download_consumption = false.", member, explain(err)))
+			return false, diags
+		}
+	}
+
+	m.CurrentPeriodStart, m.CurrentPeriodEnd = types.StringNull(), types.StringNull()
+	if !m.ContractStartDate.IsNull() && !m.RenewalPeriodMonths.IsNull() { // null only right after an import
+		start, end, err := cyclePeriod(m.ContractStartDate.ValueString(), m.RenewalPeriodMonths.ValueInt64(), time.Now())
+		if err != nil {
+			diags.AddAttributeError(path.Root("contract_start_date"), profileSummary, err.Error())
+			return false, diags
+		}
+		m.CurrentPeriodStart, m.CurrentPeriodEnd = types.StringValue(start), types.StringValue(end)
+	}
+	accounts := append([]admin.Account(nil), org.Accounts...)
+	sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
+	elems := make([]attr.Value, len(accounts))
+	for i, a := range accounts {
+		elems[i], _ = types.ObjectValue(profileAccountAttrTypes, map[string]attr.Value{
+			"account_id": types.StringValue(a.ID), "account_name": types.StringValue(a.Name),
+		})
+	}
+	list, d := types.ListValue(types.ObjectType{AttrTypes: profileAccountAttrTypes}, elems)
+	diags.Append(d...)
+
+	m.ID = types.StringValue(org.ID)
+	m.OrganizationID = types.StringValue(org.ID)
+	m.IntegrationType = types.StringValue(integrationTypeOrganization)
+	m.ProfileType = types.StringValue(profileTypeSubscription)
+	m.ConnectionURL = types.StringValue(r.data.adminBaseURL)
+	m.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
+	m.Accounts = list
+	return false, diags
+}
+
+// adminExplain is explain with the Admin scope a call needs named.
+func adminExplain(err error, scope string) string {
+	msg := explain(err)
+	var apiErr *transport.Error
+	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusForbidden || apiErr.Status == http.StatusUnauthorized) {
+		msg += fmt.Sprintf(". This call needs the %s scope in the provider's scopes (and consent for it) and an organization administrator as the impersonated user.", scope)
+	}
+	return msg
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

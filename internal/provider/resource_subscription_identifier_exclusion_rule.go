@@ -1,0 +1,211 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+)
+
+var (
+	_ resource.Resource                     = (*identifierRuleResource)(nil)
+	_ resource.ResourceWithImportState      = (*identifierRuleResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*identifierRuleResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*identifierRuleResource)(nil)
+)
+
+// NewSubscriptionIdentifierExclusionRuleResource is the
+// docusign_subscription_identifier_exclusion_rule factory.
+func NewSubscriptionIdentifierExclusionRuleResource() resource.Resource {
+	return &identifierRuleResource{}
+}
+
+type identifierRuleResource struct{}
+
+type identifierRuleModel struct {
+	ID            types.String `tfsdk:"id"`
+	ProfileID     types.String `tfsdk:"profile_id"`
+	Identifier    types.String `tfsdk:"identifier"`
+	Match         types.String `tfsdk:"match"`
+	CaseSensitive types.Bool   `tfsdk:"case_sensitive"`
+	Active        types.Bool   `tfsdk:"active"`
+	Reason        types.String `tfsdk:"reason"`
+	Rule          types.Object `tfsdk:"rule"`
+}
+
+func (m *identifierRuleModel) rule() types.Object {
+	return ruleValue(m.ID, datafeed.KindIdentifier, m.Match, m.Identifier, m.CaseSensitive, types.StringNull(), m.Active)
+}
+
+func (r *identifierRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscription_identifier_exclusion_rule"
+}
+
+func (r *identifierRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Takes a whole product or plan out of the license counts. In SaaS license tools a *subscription " +
+			"identifier* names the product or plan a subscription is on (DocuSign reports it as the membership's plan name), not " +
+			"the person. DocuSign has no object for a rule: it is validated at plan time and kept in Terraform state. Pass its " +
+			"`rule` to `data.docusign_subscriptions` in `exclusion_rules`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Rule ID, a UUID the provider generates; `excluded_by` in `data.docusign_subscriptions` names it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"profile_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the `docusign_integration_profile` the rule belongs to (the organization ID GUID).",
+				Required:            true,
+				Validators:          []validator.String{isGUID()},
+			},
+			"identifier": schema.StringAttribute{
+				MarkdownDescription: "The subscription identifier (plan name) to exclude, or with `match = \"regex\"` an RE2 regular " +
+					"expression, which must compile (checked at plan).",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"match": schema.StringAttribute{
+				MarkdownDescription: ruleMatchDescription,
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(datafeed.MatchEquals),
+				Validators:          []validator.String{stringvalidator.OneOf(datafeed.MatchKinds...)},
+			},
+			"case_sensitive": schema.BoolAttribute{
+				MarkdownDescription: "`true` compares letter case exactly; `false` (default) ignores it (for `regex` too).",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "`true` (default) applies the rule; `false` keeps it but excludes nothing.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"reason": schema.StringAttribute{
+				MarkdownDescription: "Why the subscriptions are excluded, free text for auditors. Optional.",
+				Optional:            true,
+			},
+			"rule": schema.ObjectAttribute{
+				MarkdownDescription: ruleObjectDescription + " Here `kind` is `identifier` and `user_id` is null.",
+				Computed:            true,
+				AttributeTypes:      ruleAttrTypes,
+			},
+		},
+	}
+}
+
+func (r *identifierRuleResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{regexCompiles{}}
+}
+
+func (r *identifierRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan identifierRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *identifierRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan identifierRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(newRuleID())
+	if !r.check(&plan, &resp.Diagnostics) {
+		return
+	}
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// check compiles the rule as the data source will; the plan-time validators catch the same.
+func (r *identifierRuleResource) check(m *identifierRuleModel, diags interface {
+	AddAttributeError(path.Path, string, string)
+}) bool {
+	rule := datafeed.Rule{ID: m.ID.ValueString(), Kind: datafeed.KindIdentifier, Match: m.Match.ValueString(),
+		Identifier: m.Identifier.ValueString(), CaseSensitive: m.CaseSensitive.ValueBool(), Active: true}
+	if err := rule.Compile(); err != nil {
+		diags.AddAttributeError(path.Root("identifier"), "Invalid Subscription Identifier Exclusion Rule", err.Error())
+		return false
+	}
+	return true
+}
+
+// Read keeps the rule: it lives only in state.
+func (r *identifierRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state identifierRuleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Rule = state.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *identifierRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state identifierRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	if !r.check(&plan, &resp.Diagnostics) {
+		return
+	}
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *identifierRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ImportState takes "<profile_id>/<match>/<identifier>" (the identifier may contain slashes) and
+// gives the imported rule a new ID; case_sensitive and active take their defaults.
+func (r *identifierRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, ok := splitImportID(req.ID, 3)
+	valid := ok && guidPattern.MatchString(parts[0])
+	if valid {
+		valid = false
+		for _, k := range datafeed.MatchKinds {
+			valid = valid || parts[1] == k
+		}
+	}
+	if !valid {
+		resp.Diagnostics.AddError("Invalid Subscription Identifier Exclusion Rule Import ID",
+			fmt.Sprintf("Import an identifier rule as <profile_id>/<match>/<identifier>, such as "+
+				"6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f/equals/eSignature Business Pro, where match is one of equals, "+
+				"starts_with, ends_with, contains or regex; got %q.", req.ID))
+		return
+	}
+	m := identifierRuleModel{
+		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), Match: types.StringValue(parts[1]),
+		Identifier: types.StringValue(parts[2]), CaseSensitive: types.BoolValue(false), Active: types.BoolValue(true),
+		Reason: types.StringNull(),
+	}
+	if !r.check(&m, &resp.Diagnostics) {
+		return
+	}
+	m.Rule = m.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

@@ -1,0 +1,261 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+)
+
+var (
+	_ resource.Resource                = (*userRuleResource)(nil)
+	_ resource.ResourceWithConfigure   = (*userRuleResource)(nil)
+	_ resource.ResourceWithImportState = (*userRuleResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*userRuleResource)(nil)
+)
+
+// NewSubscriptionUserExclusionRuleResource is the docusign_subscription_user_exclusion_rule factory.
+func NewSubscriptionUserExclusionRuleResource() resource.Resource { return &userRuleResource{} }
+
+type userRuleResource struct {
+	data *providerData
+}
+
+type userRuleModel struct {
+	ID        types.String `tfsdk:"id"`
+	ProfileID types.String `tfsdk:"profile_id"`
+	UserID    types.String `tfsdk:"user_id"`
+	Email     types.String `tfsdk:"email"`
+	Active    types.Bool   `tfsdk:"active"`
+	Reason    types.String `tfsdk:"reason"`
+	Rule      types.Object `tfsdk:"rule"`
+}
+
+const userRuleSummary = "Unable to Create DocuSign Subscription User Exclusion Rule"
+
+func (m *userRuleModel) rule() types.Object {
+	return ruleValue(m.ID, datafeed.KindUser, types.StringValue(datafeed.MatchEquals), types.StringNull(),
+		types.BoolValue(false), m.UserID, m.Active)
+}
+
+func (r *userRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscription_user_exclusion_rule"
+}
+
+func (r *userRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Takes one person out of the license counts in every product and plan (every account of the " +
+			"organization), for example a service mailbox or a test user. Create looks the user up in the organization (Admin " +
+			"API) and fails when the user is absent; the rule then matches the user ID, so a changed email does not break it. " +
+			"DocuSign has no object for a rule: it is kept in Terraform state. Pass its `rule` to `data.docusign_subscriptions` " +
+			"in `exclusion_rules`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Rule ID, a UUID the provider generates; `excluded_by` in `data.docusign_subscriptions` names it.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"profile_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the `docusign_integration_profile` (the organization ID GUID) whose organization holds " +
+					"the user. Changing it looks the user up again (replace).",
+				Required:      true,
+				Validators:    []validator.String{isGUID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "User ID GUID of the person to exclude. Exactly one of `user_id` or `email` must be set; the " +
+					"other is computed. Changing it replaces the rule.",
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{
+					isGUID(),
+					stringvalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("email")),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "Email address (the user principal name) of the person to exclude. It must name exactly one " +
+					"user in the organization; when several users share it, set `user_id` instead. Changing it replaces the rule.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{isEmail()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+			},
+			"active": schema.BoolAttribute{
+				MarkdownDescription: "`true` (default) applies the rule; `false` keeps it but excludes nothing.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"reason": schema.StringAttribute{
+				MarkdownDescription: "Why the person is excluded, free text for auditors. Optional.",
+				Optional:            true,
+			},
+			"rule": schema.ObjectAttribute{
+				MarkdownDescription: ruleObjectDescription + " Here `kind` is `user`, `match` is `equals`, `identifier` is null " +
+					"and `user_id` is the resolved user ID.",
+				Computed:       true,
+				AttributeTypes: ruleAttrTypes,
+			},
+		},
+	}
+}
+
+func (r *userRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *userRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan userRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *userRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan userRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	userID, email := plan.UserID.ValueString(), plan.Email.ValueString()
+	if plan.UserID.IsUnknown() {
+		userID = ""
+	}
+	if plan.Email.IsUnknown() {
+		email = ""
+	}
+	p, d := r.lookUp(ctx, plan.ProfileID.ValueString(), userID, email)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(newRuleID())
+	plan.UserID = types.StringValue(p.ID)
+	plan.Email = types.StringValue(profileEmail(p, email))
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// lookUp finds the user in the profile's organization by ID or email.
+func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r.data == nil {
+		diags.AddError(userRuleSummary, "The provider is not configured.")
+		return nil, diags
+	}
+	client := r.data.client
+	var (
+		profiles []admin.Profile
+		err      error
+	)
+	who, attr := email, "email"
+	if userID != "" {
+		who, attr = userID, "user_id"
+		var p *admin.Profile
+		p, err = client.Admin.ProfileByID(ctx, orgID, userID)
+		if p != nil {
+			profiles = []admin.Profile{*p}
+		}
+	} else {
+		profiles, err = client.Admin.ProfilesByEmail(ctx, orgID, email)
+	}
+	if err != nil && !errors.Is(err, admin.ErrUserNotFound) {
+		diags.AddAttributeError(path.Root(attr), userRuleSummary,
+			fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
+		return nil, diags
+	}
+	switch len(profiles) {
+	case 0:
+		diags.AddAttributeError(path.Root(attr), userRuleSummary,
+			fmt.Sprintf("DocuSign organization %s (profile_id) has no user %s, so the rule would exclude nobody. Check %s and profile_id.", orgID, who, attr))
+		return nil, diags
+	case 1:
+		return &profiles[0], diags
+	}
+	ids := make([]string, len(profiles))
+	for i, p := range profiles {
+		ids[i] = p.ID
+	}
+	sort.Strings(ids)
+	diags.AddAttributeError(path.Root("email"), userRuleSummary,
+		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. A user rule excludes one person: set user_id to one of them instead of email.",
+			orgID, len(profiles), email, strings.Join(ids, ", ")))
+	return nil, diags
+}
+
+// Read keeps the rule: it lives only in state, and matches a user ID that does not change.
+func (r *userRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state userRuleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Rule = state.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state userRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.UserID, plan.Email = state.ID, state.UserID, state.Email
+	plan.Rule = plan.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *userRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// ImportState takes "<profile_id>/<user_id or email>", looks the user up and gives the imported
+// rule a new ID; active takes its default.
+func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, ok := splitImportID(req.ID, 2)
+	if !ok || !guidPattern.MatchString(parts[0]) || (!guidPattern.MatchString(parts[1]) && !emailPattern.MatchString(parts[1])) {
+		resp.Diagnostics.AddError("Invalid Subscription User Exclusion Rule Import ID",
+			fmt.Sprintf("Import a user rule as <profile_id>/<user_id> or <profile_id>/<email>, such as "+
+				"6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f/svc.contracts@example.com; got %q.", req.ID))
+		return
+	}
+	userID, email := "", ""
+	if guidPattern.MatchString(parts[1]) {
+		userID = parts[1]
+	} else {
+		email = parts[1]
+	}
+	p, d := r.lookUp(ctx, parts[0], userID, email)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m := userRuleModel{
+		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
+		Email: types.StringValue(profileEmail(p, email)), Active: types.BoolValue(true), Reason: types.StringNull(),
+	}
+	m.Rule = m.rule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
