@@ -27,6 +27,7 @@ import (
 )
 
 var (
+	_ resource.ResourceWithImportState = (*closedUsersResource)(nil)
 	_ resource.Resource                     = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigure        = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*closedUsersResource)(nil)
@@ -392,6 +393,28 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ImportState adopts users closed earlier: `<account_id>/<user_id>[,<user_id>…]`. Read then
+// keeps the ones that really are closed, so the next plan closes any that are not.
+func (r *closedUsersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	accountID, list, _ := strings.Cut(req.ID, "/")
+	ids := strings.Split(list, ",")
+	valid := guidPattern.MatchString(accountID) && list != ""
+	for i, id := range ids {
+		ids[i] = strings.TrimSpace(id)
+		valid = valid && guidPattern.MatchString(ids[i])
+	}
+	if !valid {
+		resp.Diagnostics.AddError("Unexpected Import Identifier",
+			fmt.Sprintf("Expected <account_id>/<user_id>[,<user_id>...] with DocuSign GUIDs, got %q.", req.ID))
+		return
+	}
+	state := closedUsersModel{
+		ID: types.StringValue(randomID()), AccountID: types.StringValue(accountID), UserIDs: stringSet(ids),
+		Emails: types.SetNull(types.StringType), ReopenOnDestroy: types.BoolValue(false), EmailUserIDs: stringMap(map[string]string{}),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func randomID() string {
