@@ -13,8 +13,10 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-// TestAccOffboardingModule runs examples/modules/offboarding's own `terraform test` file against
-// the emulator, then checks what the emulator holds: the tests' leavers really are closed.
+// TestAccOffboardingModule runs examples/modules/offboarding's own `terraform test` files against
+// the emulator, then checks what the emulator holds: the leavers really are closed, each once. It
+// is also the for_each test: the module closes a set of emails with for_each, which the
+// terraform-plugin-testing state shim cannot read.
 func TestAccOffboardingModule(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -48,13 +50,20 @@ func TestAccOffboardingModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "3 passed, 0 failed") {
+	if !strings.Contains(out, "5 passed, 0 failed") {
 		t.Fatalf("terraform test did not pass all runs:\n%s", out)
 	}
-	for _, want := range []struct{ email, account string }{
-		{leaverAlex, testSalesAccount}, {"test.user1@opensam.example", testSalesAccount},
-		{leaverJamie, testSalesAccount}, {leaverJamie, testLegalAccount},
+	// Each leaver closed exactly once; removing jamie from the list did not reopen them.
+	for _, want := range []struct {
+		email, account string
+		closures       int
+	}{
+		{leaverAlex, testSalesAccount, 1}, {leaverJamie, testSalesAccount, 1}, {"test.user1@opensam.example", testSalesAccount, 1},
+		{"morgan.two@opensam.example", testSalesAccount, 1}, {"morgan.two@opensam.example", testLegalAccount, 1},
 	} {
+		if err := emu.expectClosures(t, want.email, want.account, want.closures)(nil); err != nil {
+			t.Error(err)
+		}
 		if got := emu.membershipStatus(t, emu.userIDByEmail(t, want.email), want.account); got != "Closed" {
 			t.Errorf("emulator: %s in %s is %s after the module test, want Closed", want.email, want.account, got)
 		}

@@ -1,5 +1,6 @@
 # Runs against the DocuSign emulator: `make test` starts one, builds the provider and passes the
 # connection in DOCUSIGN_* environment variables (see internal/provider/module_offboarding_test.go).
+# The runs share one state, so they walk a leaver list through its life.
 
 provider "docusign" {
   account_id = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
@@ -7,7 +8,7 @@ provider "docusign" {
 
 run "closes_account_leavers" {
   variables {
-    leavers = ["alex.leaver@opensam.example", "test.user1@opensam.example"]
+    leavers = ["alex.leaver@opensam.example", "jamie.leaver@opensam.example"]
   }
 
   assert {
@@ -21,16 +22,25 @@ run "closes_account_leavers" {
   }
 }
 
-run "closes_organization_leaver_everywhere" {
+run "removing_a_leaver_only_forgets_them" {
   variables {
-    leavers         = ["jamie.leaver@opensam.example"]
-    scope           = "organization"
-    organization_id = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
+    leavers = ["alex.leaver@opensam.example"]
   }
 
   assert {
-    condition     = length(output.closed_users["jamie.leaver@opensam.example"].closed_account_ids) == 2
-    error_message = "jamie has memberships in Sales and Legal; both must be closed"
+    condition     = keys(output.closed_users) == ["alex.leaver@opensam.example"]
+    error_message = "only alex must remain in the module's closed users"
+  }
+}
+
+run "adding_a_leaver_closes_exactly_them" {
+  variables {
+    leavers = ["alex.leaver@opensam.example", "test.user1@opensam.example"]
+  }
+
+  assert {
+    condition     = length(output.closed_users) == 2 && output.closed_users["test.user1@opensam.example"].user_name == "Test User One"
+    error_message = "test.user1 must be closed alongside alex"
   }
 }
 
