@@ -1,13 +1,34 @@
 #!/usr/bin/env bash
 # Fails when docs/ differs from what tfplugindocs generates from templates/, examples/ and the
 # provider schema. It generates into a scratch copy, so the work tree is left alone.
+#   scripts/docs-check.sh            check this checkout
+#   scripts/docs-check.sh --selftest prove the check fails when a template changes without make docs
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-tar --exclude=./.git --exclude=./bin -cf - . | tar -xf - -C "$scratch"
-(cd "$scratch" && go tool tfplugindocs generate --provider-name docusign --rendered-provider-name DocuSign >/dev/null)
-if ! diff -ru docs "$scratch/docs"; then
+
+check() { # $1: source tree
+  local scratch
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' RETURN
+  tar -C "$1" --exclude=./.git --exclude=./bin -cf - . | tar -xf - -C "$scratch"
+  (cd "$scratch" && go tool tfplugindocs generate --provider-name docusign --rendered-provider-name DocuSign >/dev/null)
+  diff -ru "$1/docs" "$scratch/docs"
+}
+
+if [ "${1:-}" = "--selftest" ]; then
+  tree=$(mktemp -d)
+  trap 'rm -rf "$tree"' EXIT
+  tar --exclude=./.git --exclude=./bin -cf - . | tar -xf - -C "$tree"
+  echo "An edited paragraph." >>"$tree/templates/guides/offboarding.md.tmpl"
+  if check "$tree" >/dev/null; then
+    echo "docs-check self-test: a template edit without 'make docs' was NOT caught" >&2
+    exit 1
+  fi
+  echo "docs-check self-test: a template edit without 'make docs' is caught"
+  exit 0
+fi
+
+if ! check "$(pwd)"; then
   echo "docs/ is out of date: run 'make docs' and commit the result (never edit docs/ by hand)." >&2
   exit 1
 fi
