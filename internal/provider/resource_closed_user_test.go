@@ -287,19 +287,19 @@ func TestAccClosedUser_badInput(t *testing.T) {
 }
 
 // multiAccountUser finds a non-admin fixture user with open memberships in two or more accounts.
+// multiAccountUser is the demo fixture's user with memberships in Sales and Legal.
 func (e *testEmulator) multiAccountUser(t *testing.T) (string, []string) {
 	t.Helper()
-	for _, email := range []string{"morgan.two@opensam.example", "riley.both@opensam.example"} {
-		if u, ok := e.UserByEmail(email); ok && len(u.Memberships) > 1 {
-			var accounts []string
-			for _, m := range u.Memberships {
-				accounts = append(accounts, m.AccountID)
-			}
-			return email, accounts
-		}
+	const email = "morgan.two@opensam.example"
+	u, ok := e.UserByEmail(email)
+	if !ok || len(u.Memberships) < 2 {
+		t.Fatalf("the demo fixture must hold %s with two memberships, got %+v", email, u)
 	}
-	t.Skip("the demo fixture has no user with two memberships under the expected emails")
-	return "", nil
+	var accounts []string
+	for _, m := range u.Memberships {
+		accounts = append(accounts, m.AccountID)
+	}
+	return email, accounts
 }
 
 func leaverName(email string) string {
