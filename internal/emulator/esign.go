@@ -57,10 +57,25 @@ func permissionProfileName(id string) (string, bool) {
 	return "", false
 }
 
-func (e *Emulator) callerIsAccountAdmin(c *call) bool {
+// requireAccountAdmin answers DocuSign's refusal unless the caller administers the account.
+func (e *Emulator) requireAccountAdmin(c *call) bool {
 	caller := e.users[strings.ToLower(c.token.userID)]
-	m := caller.membershipIn(c.account)
-	return m != nil && m.isAdmin
+	if m := caller.membershipIn(c.account); m != nil && m.isAdmin {
+		return true
+	}
+	writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+	return false
+}
+
+// pathMember is the {userId} membership in the account, or nil after answering DocuSign's error.
+func (e *Emulator) pathMember(c *call) *membership {
+	if u := e.users[strings.ToLower(c.r.PathValue("userId"))]; u != nil {
+		if m := u.membershipIn(c.account); m != nil {
+			return m
+		}
+	}
+	writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM", "The user does not exist in the system."))
+	return nil
 }
 
 func (e *Emulator) handleGetAccount(c *call) {
@@ -185,13 +200,8 @@ func (e *Emulator) handleListUsers(c *call) {
 }
 
 func (e *Emulator) handleGetUser(c *call) {
-	u := e.users[strings.ToLower(c.r.PathValue("userId"))]
-	var m *membership
-	if u != nil {
-		m = u.membershipIn(c.account)
-	}
+	m := e.pathMember(c)
 	if m == nil {
-		writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM", "The user does not exist in the system."))
 		return
 	}
 	writeJSON(c.w, http.StatusOK, e.userInformation(m))
@@ -208,8 +218,7 @@ type newUserRequest struct {
 
 // handleCreateUsers adds users. Per-user failures come back inline with 201, as DocuSign does.
 func (e *Emulator) handleCreateUsers(c *call) {
-	if !e.callerIsAccountAdmin(c) {
-		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+	if !e.requireAccountAdmin(c) {
 		return
 	}
 	var body struct {
@@ -289,19 +298,14 @@ type userUpdateRequest struct {
 // handleUpdateUser changes names and permission profile; it never reopens a closed user,
 // because DocuSign documents no eSignature route that does.
 func (e *Emulator) handleUpdateUser(c *call) {
-	if !e.callerIsAccountAdmin(c) {
-		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+	if !e.requireAccountAdmin(c) {
 		return
 	}
-	u := e.users[strings.ToLower(c.r.PathValue("userId"))]
-	var m *membership
-	if u != nil {
-		m = u.membershipIn(c.account)
-	}
+	m := e.pathMember(c)
 	if m == nil {
-		writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM", "The user does not exist in the system."))
 		return
 	}
+	u := m.user
 	var body userUpdateRequest
 	if !decodeBody(c, &body) {
 		return
@@ -331,8 +335,7 @@ func (e *Emulator) handleUpdateUser(c *call) {
 // handleCloseUsers is DELETE …/users: each listed user's membership closes; a user not in the
 // account comes back with errorDetails while the others succeed.
 func (e *Emulator) handleCloseUsers(c *call) {
-	if !e.callerIsAccountAdmin(c) {
-		writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+	if !e.requireAccountAdmin(c) {
 		return
 	}
 	var body struct {

@@ -27,7 +27,7 @@ import (
 )
 
 var (
-	_ resource.ResourceWithImportState = (*closedUsersResource)(nil)
+	_ resource.ResourceWithImportState      = (*closedUsersResource)(nil)
 	_ resource.Resource                     = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigure        = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*closedUsersResource)(nil)

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -192,16 +193,22 @@ func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resourc
 }
 
 func (r *integrationProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.validateAndStore(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// validateAndStore proves the connection for the planned profile and keeps it, as both create
+// and update do: the profile lives only in state.
+func (r *integrationProfileResource) validateAndStore(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan integrationProfileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(planned.Get(ctx, &plan)...)
+	if diags.HasError() {
 		return
 	}
 	if _, d := r.validate(ctx, &plan); d.HasError() {
-		resp.Diagnostics.Append(d...)
+		diags.Append(d...)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	diags.Append(state.Set(ctx, &plan)...)
 }
 
 func (r *integrationProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -228,16 +235,7 @@ func (r *integrationProfileResource) Read(ctx context.Context, req resource.Read
 }
 
 func (r *integrationProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan integrationProfileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if _, d := r.validate(ctx, &plan); d.HasError() {
-		resp.Diagnostics.Append(d...)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.validateAndStore(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Delete forgets the profile: DocuSign holds nothing for it.

@@ -26,7 +26,7 @@ const org = "0f1e2d3c-4b5a-4968-8776-655443322110"
 type staticTokens struct{}
 
 func (staticTokens) AccessToken(context.Context) (string, error) { return "tok", nil }
-func (staticTokens) Invalidate(string)                          {}
+func (staticTokens) Invalidate(string)                           {}
 
 type call struct {
 	Method string

@@ -25,7 +25,7 @@ const acct = "a1b2c3d4-0000-4000-8000-000000000001"
 type staticTokens struct{}
 
 func (staticTokens) AccessToken(context.Context) (string, error) { return "tok", nil }
-func (staticTokens) Invalidate(string)                          {}
+func (staticTokens) Invalidate(string)                           {}
 
 // call is what the fake eSignature server saw.
 type call struct {

@@ -715,7 +715,7 @@ func TestDoDecodesErrorBodies(t *testing.T) {
 			body: `{"error":"invalid_request","errorDescription":"Plan not found","isSystemError":false}`,
 			code: "invalid_request", msg: "Plan not found"},
 		{name: "HTML", api: transport.APIESign, status: 404,
-			body: "<html>\r\n<head><title>404 Not Found</title></head>\n<body>nope</body></html>",
+			body:        "<html>\r\n<head><title>404 Not Found</title></head>\n<body>nope</body></html>",
 			msgContains: "<html>"},
 		{name: "empty", api: transport.APIAdmin, status: 404, body: "", msg: "Not Found"},
 	}
@@ -809,7 +809,7 @@ func TestErrorsNeverShowTheToken(t *testing.T) {
 type staticToken struct{ tok string }
 
 func (s *staticToken) AccessToken(context.Context) (string, error) { return s.tok, nil }
-func (s *staticToken) Invalidate(string)                          {}
+func (s *staticToken) Invalidate(string)                           {}
 
 func TestLoggerFields(t *testing.T) {
 	srv := newServer(t, func(n int, w http.ResponseWriter, _ *http.Request) {
