@@ -15,6 +15,14 @@ check() { # $1: source tree
   diff -ru "$1/docs" "$scratch/docs"
 }
 
+# The provider schema comes from the local terraform; before 1.10 it leaves out ephemeral
+# resources, so the generated docs would differ for that reason alone.
+tf_version=$(terraform version -json 2>/dev/null | sed -nE 's/.*"terraform_version": *"([0-9.]+)".*/\1/p')
+if [ -z "$tf_version" ] || [ "$(printf '%s\n1.10.0\n' "$tf_version" | sort -V | head -1)" != "1.10.0" ]; then
+  echo "docs-check: SKIPPED, it needs Terraform >= 1.10 to read the ephemeral resource schema (found ${tf_version:-none})"
+  exit 0
+fi
+
 if [ "${1:-}" = "--selftest" ]; then
   tree=$(mktemp -d)
   trap 'rm -rf "$tree"' EXIT
