@@ -20,6 +20,18 @@ type Closer struct {
 	mu      sync.Mutex
 	pending map[string]*closeBatch // by account ID
 	calls   int
+
+	// Terraform runs a fixed number of operations at once (-parallelism, 10 by default), and a
+	// close holds its slot while it waits. So once as many closes wait as were ever inside Close at
+	// the same time, no other close can arrive before one is answered: waiting out the rest of the
+	// window would only add latency, and a window too short for a loaded terraform to refill every
+	// slot would only split batches. The Closer learns that number and sends at once when it is
+	// reached; the window remains the upper bound for everything else (the first batch, the tail
+	// of an apply, closes sharing terraform's slots with other resources).
+	waiting int  // callers in pending batches, every account
+	active  int  // callers inside Close: waiting or in a batch being sent
+	peak    int  // most callers ever inside Close at once
+	learned bool // a batch has waited out a full window, so peak means something
 }
 
 type closeBatch struct {
@@ -30,8 +42,10 @@ type closeBatch struct {
 	err       error
 }
 
-// DefaultCloseBatchWindow trades a little latency for far fewer calls.
-const DefaultCloseBatchWindow = 25 * time.Millisecond
+// DefaultCloseBatchWindow is the longest a close waits for others to join its batch. Batches
+// usually leave sooner, when every close terraform can run at once has joined (see Closer); the
+// window only has to be long enough for a busy terraform to fill its slots.
+const DefaultCloseBatchWindow = 100 * time.Millisecond
 
 // NewCloser returns a Closer; window 0 takes DefaultCloseBatchWindow.
 func NewCloser(c *esign.Client, window time.Duration) *Closer {
@@ -51,18 +65,33 @@ func (c *Closer) Calls() int {
 // Close closes userID's membership in accountID, sharing the call with concurrent closes.
 func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.CloseResult, error) {
 	c.mu.Lock()
+	c.active++
+	c.peak = max(c.peak, c.active)
 	batch := c.pending[accountID]
 	if batch == nil {
 		batch = &closeBatch{accountID: accountID, done: make(chan struct{})}
 		c.pending[accountID] = batch
-		time.AfterFunc(c.window, func() { c.flush(batch) })
+		time.AfterFunc(c.window, func() { c.flush(batch, true) })
 	}
 	batch.userIDs = append(batch.userIDs, userID)
-	if len(batch.userIDs) >= esign.MaxPageSize {
-		delete(c.pending, accountID)
+	c.waiting++
+	switch {
+	case len(batch.userIDs) >= esign.MaxPageSize:
+		c.detach(batch)
 		go c.send(batch)
+	case c.learned && c.waiting >= c.peak:
+		// Everyone who can arrive is here: send every account's batch now.
+		for _, b := range c.pending {
+			c.detach(b)
+			go c.send(b)
+		}
 	}
 	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.active--
+		c.mu.Unlock()
+	}()
 
 	select {
 	case <-batch.done:
@@ -75,13 +104,23 @@ func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.Clo
 	return batch.results[strings.ToLower(userID)], nil
 }
 
-func (c *Closer) flush(batch *closeBatch) {
+// detach takes a pending batch out of the Closer, to be sent; c.mu must be held.
+func (c *Closer) detach(batch *closeBatch) {
+	delete(c.pending, batch.accountID)
+	c.waiting -= len(batch.userIDs)
+}
+
+// flush sends batch when its window ends, unless it already left.
+func (c *Closer) flush(batch *closeBatch, windowEnded bool) {
 	c.mu.Lock()
 	if c.pending[batch.accountID] != batch {
 		c.mu.Unlock()
-		return // already sent because it filled up
+		return // already sent: it filled up, or everyone had arrived
 	}
-	delete(c.pending, batch.accountID)
+	c.detach(batch)
+	if windowEnded {
+		c.learned = true
+	}
 	c.mu.Unlock()
 	c.send(batch)
 }

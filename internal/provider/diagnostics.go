@@ -45,7 +45,11 @@ func explain(err error) string {
 	case errors.Is(err, docusign.ErrAccountNotReachable):
 		return msg + ". Use an account_id the impersonated user belongs to, or impersonate another user (provider user_id)."
 	case errors.Is(err, transport.ErrRetryBudget):
-		return msg
+		// The rate-limit forms already say what to change; 5xx and network failures did not.
+		if strings.Contains(msg, "max_retries") || strings.Contains(msg, "API Usage Center") {
+			return msg
+		}
+		return msg + ". DocuSign kept failing; apply again later, or raise the provider's max_retries."
 	}
 	var apiErr *transport.Error
 	if errors.As(err, &apiErr) {

@@ -233,8 +233,10 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		Scopes:         strings.Fields(s.get("scopes")),
 		MaxRetries:     maxRetries,
 		UserAgent:      "terraform-provider-docusign/" + p.version,
+		// Calls log on the request's own context: a subsystem would have to be created on every
+		// context Terraform hands the provider, and the fields already say which API answered.
 		Logger: func(ctx context.Context, msg string, fields map[string]any) {
-			tflog.SubsystemDebug(ctx, "docusign", msg, fields)
+			tflog.Debug(ctx, msg, fields)
 		},
 	}
 	client, err := docusign.New(conn)

@@ -158,7 +158,9 @@ func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsers
 		all = append(all, page.Users...)
 		total, _ := strconv.Atoi(page.TotalSetSize)
 		end, endErr := strconv.Atoi(page.EndPosition)
-		if len(page.Users) == 0 || page.NextURI == "" || endErr != nil || end+1 >= total {
+		// An endPosition that does not move past where this page started would ask for the same
+		// page again, forever.
+		if len(page.Users) == 0 || page.NextURI == "" || endErr != nil || end+1 >= total || end < q.StartPosition {
 			return all, nil
 		}
 		q.StartPosition = end + 1

@@ -1,0 +1,326 @@
+package docusign
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+)
+
+// Benchmarks of the client and its batchers against the in-process emulator, run by `make bench`
+// before tools/bench. Besides time and allocations each reports API calls per operation
+// (calls/op, and calls/closure or calls/lookup where that is the unit of work), read from the
+// emulator's stats, so a change that costs calls shows up here as well as in tools/bench.
+//
+// The emulator's rate limits are lifted: a benchmark runs its operation many times, far past
+// DocuSign's 500 calls per 30 s, and a throttled retry would measure the back-off, not the client.
+
+var unlimited = emulator.Options{HourlyLimit: 1 << 30, BurstLimit: 1 << 30}
+
+const (
+	deleteUsersRoute = "DELETE /restapi/v2.1/accounts/{accountId}/users"
+	listUsersRoute   = "GET /restapi/v2.1/accounts/{accountId}/users"
+	getUserRoute     = "GET /restapi/v2.1/accounts/{accountId}/users/{userId}"
+)
+
+func benchUserID(i int) string    { return fmt.Sprintf("b0000000-0000-4000-8000-%012d", i) }
+func benchUserEmail(i int) string { return fmt.Sprintf("bench%05d@bench.example", i) }
+
+// benchServer is the demo organization plus n active users in the Sales account.
+func benchServer(b *testing.B, n int) *emulator.Server {
+	b.Helper()
+	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		f.Users = append(f.Users, emulator.User{
+			ID: benchUserID(i), Email: benchUserEmail(i), UserName: fmt.Sprintf("Bench User %d", i),
+			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}},
+		})
+	}
+	return startEmulator(b, f, unlimited)
+}
+
+// reopen makes the bench users active again between iterations, out of band.
+func reopen(b *testing.B, srv *emulator.Server, n int) {
+	b.Helper()
+	for i := 0; i < n; i++ {
+		if err := srv.SetMembershipStatus(benchUserID(i), testSales, "Active"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// warm takes the token and userinfo outside the timed loop, so calls/op counts the work only.
+func warm(b *testing.B, c *Client) {
+	b.Helper()
+	if _, err := c.BaseURI(context.Background(), testSales); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func reportCalls(b *testing.B, srv *emulator.Server, unit string, perOp int) {
+	st := srv.Stats()
+	b.ReportMetric(float64(st.Total)/float64(b.N), "calls/op")
+	if unit != "" && perOp > 0 {
+		b.ReportMetric(float64(st.Total)/float64(b.N*perOp), "calls/"+unit)
+	}
+}
+
+// BenchmarkCloser500Concurrent: 500 goroutines close one user each through the Closer, as 500
+// docusign_closed_user resources would if terraform ran them all at once.
+func BenchmarkCloser500Concurrent(b *testing.B) {
+	const n = 500
+	srv := benchServer(b, n)
+	c := newClient(b, srv)
+	warm(b, c)
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		b.StopTimer()
+		reopen(b, srv, n)
+		b.StartTimer()
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
+				if err == nil {
+					err = res.Err
+				}
+				if err != nil {
+					errs <- err
+				}
+			}(i)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "closure", n)
+}
+
+// BenchmarkCloserParallelism10 closes 500 users with at most 10 closes in flight, the way
+// terraform's default -parallelism hands them to the provider: it measures how well the Closer
+// fills batches from a trickle rather than a flood.
+func BenchmarkCloserParallelism10(b *testing.B) {
+	const n, parallelism = 500, 10
+	srv := benchServer(b, n)
+	c := newClient(b, srv)
+	warm(b, c)
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		b.StopTimer()
+		reopen(b, srv, n)
+		b.StartTimer()
+		slots := make(chan struct{}, parallelism)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			slots <- struct{}{}
+			wg.Add(1)
+			go func(i int) {
+				defer func() { <-slots; wg.Done() }()
+				res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
+				if err == nil {
+					err = res.Err
+				}
+				if err != nil {
+					b.Error(err)
+				}
+			}(i)
+		}
+		wg.Wait()
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "closure", n)
+}
+
+// BenchmarkCloseMany1000 closes 1,000 users in one call of CloseMany (docusign_closed_users).
+func BenchmarkCloseMany1000(b *testing.B) {
+	const n = 1000
+	srv := benchServer(b, n)
+	c := newClient(b, srv)
+	warm(b, c)
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = benchUserID(i)
+	}
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		b.StopTimer()
+		reopen(b, srv, n)
+		b.StartTimer()
+		results, err := c.CloseMany(context.Background(), testSales, ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range results {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		}
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "closure", n)
+}
+
+// BenchmarkResolveEmails resolves few and many emails in an account of about 1,000 users: few
+// take per-email lookups, many take one listing of the account.
+func BenchmarkResolveEmails(b *testing.B) {
+	const users = 1000
+	srv := benchServer(b, users)
+	c := newClient(b, srv)
+	warm(b, c)
+	for _, n := range []int{5, 1000} {
+		b.Run(fmt.Sprintf("emails=%d", n), func(b *testing.B) {
+			emails := make([]string, n)
+			for i := range emails {
+				emails[i] = benchUserEmail((i * 7919) % users) // spread over the listing
+			}
+			srv.ResetStats()
+			b.ResetTimer()
+			for it := 0; it < b.N; it++ {
+				res, err := c.ResolveEmails(context.Background(), testSales, emails)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Users) != n {
+					b.Fatalf("resolved %d of %d emails (missing %v)", len(res.Users), n, res.Missing)
+				}
+			}
+			b.StopTimer()
+			reportCalls(b, srv, "email", n)
+		})
+	}
+}
+
+// BenchmarkDirectoryRefresh500 is the refresh of 500 docusign_closed_user in one plan: a new
+// Directory (one provider process) answers 500 concurrent lookups of closed users.
+func BenchmarkDirectoryRefresh500(b *testing.B) {
+	const n = 500
+	srv := benchServer(b, n)
+	c := newClient(b, srv)
+	warm(b, c)
+	for i := 0; i < n; i++ {
+		if err := srv.SetMembershipStatus(benchUserID(i), testSales, "Closed"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		dir := NewDirectory(c.ESign)
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				u, err := dir.User(context.Background(), testSales, benchUserID(i))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				if !u.IsClosed() {
+					b.Errorf("user %d is %s", i, u.UserStatus)
+				}
+			}(i)
+		}
+		wg.Wait()
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "lookup", n)
+}
+
+// scaleServer is one organization of `accounts` accounts with `users` generated users each; the
+// demo admin is an active administrator of every account and the organization.
+func scaleServer(b *testing.B, accounts, users int) (*emulator.Server, []string) {
+	b.Helper()
+	demo, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	demoOrg := demo.Organizations[0]
+	org := emulator.Organization{ID: testOrg, Name: "Scale", AdminUserIDs: []string{testAdmin}, PlanItems: demoOrg.PlanItems}
+	adminUser := emulator.User{ID: testAdmin, Email: "admin@opensam.example", UserName: "Ada Admin"}
+	var ids []string
+	for i := 0; i < accounts; i++ {
+		id := fmt.Sprintf("5ca1e000-0000-4000-8000-%012d", i+1)
+		ids = append(ids, id)
+		plan := demoOrg.PlanItems[i%len(demoOrg.PlanItems)]
+		org.Accounts = append(org.Accounts, emulator.Account{ID: id, Name: fmt.Sprintf("Scale %02d", i+1), SiteID: 1,
+			PlanID: plan.PlanID, PlanName: plan.PlanName, SeatsAllowed: users + 100})
+		adminUser.Memberships = append(adminUser.Memberships, emulator.Membership{AccountID: id, Status: "Active", IsAdmin: true})
+	}
+	srv := startEmulator(b, &emulator.Fixture{
+		IntegrationKeys: demo.IntegrationKeys, Organizations: []emulator.Organization{org},
+		Users: []emulator.User{adminUser}, Generate: &emulator.Generate{UsersPerAccount: users},
+	}, unlimited)
+	return srv, ids
+}
+
+// BenchmarkAdminListAllUsers pages through one account of 2,000 users with the Admin API.
+func BenchmarkAdminListAllUsers(b *testing.B) {
+	srv, accounts := scaleServer(b, 1, 2000)
+	c := newClient(b, srv)
+	warm2(b, c)
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		rows, err := c.Admin.ListAllUsers(context.Background(), testOrg, admin.UsersQuery{AccountID: accounts[0], IncludeLicense: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(rows) != 2001 {
+			b.Fatalf("%d rows", len(rows))
+		}
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "", 0)
+}
+
+// BenchmarkSubscriptions20k is the read behind data.docusign_subscriptions at the scale target:
+// 10 accounts of 2,000 users. calls/op must stay at the pages paging needs plus fixed calls.
+func BenchmarkSubscriptions20k(b *testing.B) {
+	srv, _ := scaleServer(b, 10, 2000)
+	c := newClient(b, srv)
+	warm2(b, c)
+	feed := &datafeed.Client{Admin: c.Admin, ESign: c.ESign}
+	srv.ResetStats()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		r, err := feed.Subscriptions(context.Background(), datafeed.SubscriptionsQuery{OrganizationID: testOrg, IncludeClosed: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r.Total != 10*2001 {
+			b.Fatalf("total %d", r.Total)
+		}
+	}
+	b.StopTimer()
+	reportCalls(b, srv, "", 0)
+}
+
+// warm2 takes the token and userinfo for the scale organization.
+func warm2(b *testing.B, c *Client) {
+	b.Helper()
+	info, err := c.Tokens.UserInfo(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(info.Accounts) == 0 || !strings.HasPrefix(info.Accounts[0].AccountID, "5ca1e000") {
+		b.Fatalf("userinfo accounts: %+v", info.Accounts)
+	}
+}

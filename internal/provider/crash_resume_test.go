@@ -1,0 +1,161 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
+)
+
+// TestAccCrashResume kills terraform (and its provider) with SIGKILL in the middle of an apply
+// of 60 closures, then applies again: every user ends closed exactly once, the state holds every
+// closure the emulator shows, and the plan after is empty. tools/chaos runs the same with 300.
+// Terraform runs as its own process here (not the testing framework's in-process provider) so it
+// can really be killed.
+func TestAccCrashResume(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if _, err := tfrun.TerraformPath(); err != nil {
+		t.Skipf("terraform is not installed, so there is nothing to kill: %v", err)
+	}
+	const n = 60
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := "terraform {\n  required_providers {\n    docusign = { source = \"opensam/docusign\" }\n  }\n}\n" +
+		leaversConfig(emu.providerConfig("max_retries = 20"), testSalesAccount, users)
+	if err := ws.Write("main.tf", config); err != nil {
+		t.Fatal(err)
+	}
+
+	// Slow answers stretch the apply so the kill lands in the middle of it.
+	emu.SetFaults(emulator.Faults{LatencyMS: 150})
+	closed := func() int {
+		c := 0
+		for _, id := range users {
+			u, _ := emu.User(id)
+			for _, m := range u.Memberships {
+				if strings.EqualFold(m.AccountID, testSalesAccount) && m.Status == "Closed" {
+					c++
+				}
+			}
+		}
+		return c
+	}
+	if err := applyAndKill(ctx, ws, func() bool { c := closed(); return c > 0 && c < n }); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // let the emulator finish calls already in flight
+	killedAt := closed()
+	t.Logf("killed terraform when %d of %d users were closed", killedAt, n)
+	if killedAt == 0 || killedAt >= n {
+		t.Fatalf("the kill did not land mid-apply (%d of %d closed)", killedAt, n)
+	}
+
+	emu.SetFaults(emulator.Faults{})
+	if out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("the apply after the crash failed: %v\n%s", err, out)
+	}
+	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+		t.Fatal(err)
+	}
+	inState, err := closedUsersInState(ctx, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range users {
+		if !inState[strings.ToLower(id)] {
+			t.Errorf("user %s is closed in the emulator but not in state", id)
+		}
+	}
+	if len(inState) != n {
+		t.Errorf("state holds %d closed users, want %d", len(inState), n)
+	}
+	out, err := ws.Run(ctx, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("the plan after the resumed apply is not empty: %v\n%s", err, out)
+	}
+}
+
+// applyAndKill starts terraform apply in its own process group and SIGKILLs the whole group
+// (terraform and the provider plugin) as soon as ready reports true.
+func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool) error {
+	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=4")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
+		case <-tick.C:
+			if ready() {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+				return nil
+			}
+		}
+	}
+}
+
+// closedUsersInState reads the workspace state through terraform show -json and returns the user
+// IDs of the docusign_closed_user resources.
+func closedUsersInState(ctx context.Context, ws *tfrun.Workspace) (map[string]bool, error) {
+	out, err := ws.Command(ctx, "show", "-json", filepath.Join(ws.Dir, "terraform.tfstate")).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("terraform show: %v\n%s", err, ee.Stderr)
+		}
+		return nil, err
+	}
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		return nil, err
+	}
+	ids := map[string]bool{}
+	for _, r := range doc.Values.RootModule.Resources {
+		if r.Type == "docusign_closed_user" {
+			id, _ := r.Values["user_id"].(string)
+			ids[strings.ToLower(id)] = true
+		}
+	}
+	return ids, nil
+}

@@ -1,0 +1,271 @@
+package provider
+
+// Reliability under faults, at the reduced size `make test` runs (tools/chaos runs the full size):
+//
+//   - TestAccReliability_closuresUnderFaults: 40 docusign_closed_user plus both report data sources
+//     while the emulator throttles (429 and 400 forms), answers 5xx and expires tokens every 5 s.
+//   - TestAccReliability_retryBudget: max_retries = 1 against an emulator that always fails; the
+//     diagnostic names the budget and max_retries.
+//   - TestAccReliability_createUserResponseDropped: the emulator creates the user, then drops the
+//     answer; the provider looks before it tries again, so exactly one user exists.
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/contract"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+)
+
+// chaosFaults are the faults of issue 6: throttles in both forms, 5xx answers and tokens that
+// expire every 5 seconds.
+var chaosFaults = emulator.Faults{ThrottleRate: 0.3, ErrorRate: 0.2, TokenTTLSeconds: 5}
+
+// activeGeneratedUsers adds synthetic users to every account and returns the IDs of n of them
+// that hold an active membership in accountID.
+func (e *testEmulator) activeGeneratedUsers(t *testing.T, accountID string, n int) []string {
+	t.Helper()
+	// One user in ten is generated closed, so ask for enough.
+	if err := e.MergeFixture(&emulator.Fixture{Generate: &emulator.Generate{UsersPerAccount: n + n/5 + 2}}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := 0; len(ids) < n && i < n+n/5+2; i++ {
+		for ai := 0; ai < 8; ai++ {
+			u, ok := e.UserByEmail(fmt.Sprintf("user%05d.a%02d@generated.example", i, ai))
+			if !ok {
+				continue
+			}
+			for _, m := range u.Memberships {
+				if strings.EqualFold(m.AccountID, accountID) && m.Status == "Active" {
+					ids = append(ids, u.ID)
+				}
+			}
+		}
+	}
+	if len(ids) < n {
+		t.Fatalf("generated only %d active users in %s, want %d", len(ids), accountID, n)
+	}
+	return ids[:n]
+}
+
+// closedExactlyOnce checks, in the emulator, that each user's membership in accountID is closed
+// and was closed exactly once.
+func (e *testEmulator) closedExactlyOnce(accountID string, userIDs []string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var bad []string
+		for _, id := range userIDs {
+			u, ok := e.User(id)
+			if !ok {
+				return fmt.Errorf("emulator has no user %s", id)
+			}
+			for _, m := range u.Memberships {
+				if strings.EqualFold(m.AccountID, accountID) && (m.Status != "Closed" || m.Closures != 1) {
+					bad = append(bad, fmt.Sprintf("%s: %s after %d closures", u.Email, m.Status, m.Closures))
+				}
+			}
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("%d of %d users not closed exactly once: %s", len(bad), len(userIDs), strings.Join(bad, "; "))
+		}
+		return nil
+	}
+}
+
+// leaversConfig is n closed users plus the subscriptions and consumption reports.
+func leaversConfig(provider, accountID string, userIDs []string) string {
+	var b strings.Builder
+	b.WriteString(provider)
+	for i, id := range userIDs {
+		fmt.Fprintf(&b, "resource \"docusign_closed_user\" \"u%03d\" {\n  account_id = %q\n  user_id    = %q\n}\n", i, accountID, id)
+	}
+	fmt.Fprintf(&b, `
+data "docusign_subscriptions" "all" {
+  organization_id = %[1]q
+}
+
+data "docusign_consumption" "cycle" {
+  organization_id       = %[1]q
+  contract_start_date   = "2024-01-31"
+  renewal_period_months = 12
+}
+`, testOrgID)
+	return b.String()
+}
+
+func TestAccReliability_closuresUnderFaults(t *testing.T) {
+	const n = 40
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	// A call meets a fault with probability 0.3 + 0.7*0.2 = 0.44; 20 retries make a give-up
+	// (0.44^21 ≈ 3e-8 per call) vanishingly rare, so any error here is the provider's fault.
+	config := leaversConfig(emu.providerConfig("max_retries = 20"), testSalesAccount, users)
+	emu.SetFaults(chaosFaults)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("total"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("data.docusign_consumption.cycle", tfjsonpath.New("accounts"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue("docusign_closed_user.u000", tfjsonpath.New("closed_account_ids"),
+						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
+					emulatorState(emu.closedExactlyOnce(testSalesAccount, users)),
+				},
+			},
+			{
+				// Still under faults: the refresh reads every closure again, and nothing changes.
+				// PlanOnly fails the test on any planned change.
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+	st := emu.Stats()
+	t.Logf("emulator: %d requests, %d injected faults, %d throttled, %d token grants", st.Total, st.InjectedFaults, st.Throttled, st.TokenGrants)
+	if st.Throttled == 0 || st.InjectedFaults <= st.Throttled {
+		t.Errorf("the emulator throttled %d and injected %d faults: the test proves nothing without both throttles and 5xx", st.Throttled, st.InjectedFaults)
+	}
+	if st.TokenGrants < 2 {
+		t.Errorf("the emulator issued %d tokens; with 5 s tokens the run should have needed fresh ones", st.TokenGrants)
+	}
+	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestAccReliability_retryBudget(t *testing.T) {
+	cases := []struct {
+		name   string
+		faults emulator.Faults
+		want   string
+	}{
+		// Every call answers 5xx: one retry, then a diagnostic naming the budget and the setting.
+		{"server errors", emulator.Faults{ErrorRate: 1}, `retry budget exhausted after 2 attempts.*max_retries`},
+		// Every call is throttled: the Retry-After is honoured once, then the same.
+		{"throttles", emulator.Faults{ThrottleRate: 1}, `retry budget exhausted after 2 attempts.*raise max_retries`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			emu := startEmulator(t)
+			emu.SetFaults(tc.faults)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      emu.providerConfig("max_retries = 1") + lookupAdmin(),
+					ExpectError: wrapped(tc.want),
+				}},
+			})
+			// The first call (the token grant) is sent twice and no more: the budget held.
+			if got := emu.Stats().Requests["POST /oauth/token"]; got != 2 {
+				t.Errorf("token grant sent %d times, want 2 (1 + max_retries)", got)
+			}
+		})
+	}
+}
+
+// dropFirstUserCreate wraps the emulator so that it drops the answer to the first user create,
+// after doing the work, as a timeout or a proxy reset would. The emulator's own fault switch does
+// the dropping; it is set for that one request only, because the token grant is a POST too.
+type dropFirstUserCreate struct {
+	emu     atomic.Pointer[emulator.Server]
+	mu      sync.Mutex
+	dropped int
+}
+
+// The dropped request bypasses the contract recorder, which would read the missing answer as an
+// undeclared 200.
+func (d *dropFirstUserCreate) wrap(rec *contract.Recorder) func(http.Handler) http.Handler {
+	return func(emu http.Handler) http.Handler {
+		recorded := rec.Wrap(emu)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/users") {
+				d.mu.Lock()
+				defer d.mu.Unlock()
+				if d.dropped == 0 {
+					d.dropped++
+					srv := d.emu.Load()
+					srv.SetFaults(emulator.Faults{DropRate: 1, DropMethods: []string{http.MethodPost}})
+					defer srv.SetFaults(emulator.Faults{})
+					emu.ServeHTTP(w, r)
+					return
+				}
+			}
+			recorded.ServeHTTP(w, r)
+		})
+	}
+}
+
+func TestAccReliability_createUserResponseDropped(t *testing.T) {
+	fixture, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	specOnce.Do(func() { spec, specErr = contract.Load(contract.DefaultDir()) })
+	if specErr != nil {
+		t.Fatal(specErr)
+	}
+	rec := contract.NewRecorder(spec)
+	drop := &dropFirstUserCreate{}
+	srv, err := emulator.StartWithHandler(fixture, emulator.Options{}, drop.wrap(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drop.emu.Store(srv)
+	t.Cleanup(srv.Close)
+	emu := &testEmulator{Server: srv, recorder: rec}
+
+	const createRoute = "POST /restapi/v2.1/accounts/{accountId}/users"
+	config := userConfig(emu, "New Hire", "DocuSign Sender", false)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(*terraform.State) error {
+					drop.mu.Lock()
+					defer drop.mu.Unlock()
+					if drop.dropped != 1 || emu.Stats().InjectedFaults != 1 {
+						return fmt.Errorf("the emulator dropped %d answers (%d faults), want exactly the first create", drop.dropped, emu.Stats().InjectedFaults)
+					}
+					if got := emu.Stats().Requests[createRoute]; got != 1 {
+						return fmt.Errorf("the provider sent the create %d times; after a dropped answer it must look, not resend", got)
+					}
+					if users := emu.UsersByEmail(newHire); len(users) != 1 {
+						return fmt.Errorf("the emulator holds %d users with email %s, want exactly 1", len(users), newHire)
+					}
+					return nil
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("email"), knownvalue.StringExact(newHire)),
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(s *terraform.State) error {
+					got := s.RootModule().Resources["docusign_user.hire"].Primary.ID
+					if want := emu.userIDByEmail(t, newHire); got != want {
+						return fmt.Errorf("state holds user %s, the emulator created %s", got, want)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	for _, v := range rec.Violations() {
+		t.Errorf("contract violation: %s", v)
+	}
+}

@@ -1,0 +1,898 @@
+// Command bench runs the scripted terraform part of `make bench`: one terraform run per
+// performance target of issue 7, each against its own in-process DocuSign emulator, ending in one
+// table (target | measured | limit | pass/fail). It exits non-zero when a target fails.
+//
+// Usage:
+//
+//	go run ./tools/bench                 # every scenario (what `make bench` runs after the Go benchmarks)
+//	go run ./tools/bench -only closures  # one scenario: closures, bulk-ids, bulk-emails, scale
+//	go run ./tools/bench -keep -v        # keep the work directory and print terraform's output
+//
+// Flags -closures, -bulk, -scale-accounts and -scale-users change the sizes (the targets are
+// defined at the defaults: 500, 1000, 10 and 2000).
+//
+// How it measures:
+//
+//   - The provider is built once into a temporary directory. Terraform finds it through a
+//     dev_overrides CLI config (internal/tfrun), so no registry is contacted and no init is needed.
+//     The file terraform starts is a tiny shell wrapper that records its PID and execs the real
+//     binary (exec keeps the PID), so the bench knows every provider process terraform started,
+//     counts them honestly, and polls each one's /proc/<pid>/status for VmHWM (peak RSS).
+//   - API calls come from the emulator's Stats (the same counters as GET /_emulator/stats), reset
+//     before each measured terraform command. A middleware around the emulator groups calls by
+//     access token: each provider process that does any work takes its own token, so "one JWT
+//     grant and one userinfo per provider process" is checked per process, not per run.
+//   - Closures are applied at terraform's default parallelism (10). The overhead target compares
+//     the wall time of that apply with an apply of the same number of terraform_data resources
+//     (built in, no provider), measured in the same run, before and after the closures; the
+//     faster of the two terraform_data runs is the baseline.
+//   - The scale target reads data.docusign_subscriptions in `terraform plan` over 10 accounts of
+//     2,000 generated users plus the admin. "Read time" is the provider's ReadDataSource, from the
+//     first API call of the read to the end of the terraform plan's provider work, measured as the
+//     span between the first and last API call plus the provider-side building of the result
+//     (reported separately as the whole terraform plan wall time, which also includes terraform
+//     starting up and rendering 20,000 objects).
+//
+// No faults are injected and the emulator adds no latency; the numbers are about call counts and
+// the provider's own overhead, not DocuSign's network.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
+)
+
+// IDs from testdata/emulator/demo-org.json.
+const (
+	integrationKey = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+	adminUserID    = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
+	orgID          = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
+	salesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+)
+
+var (
+	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale")
+	flagKeep          = flag.Bool("keep", false, "keep the work directory")
+	flagVerbose       = flag.Bool("v", false, "print terraform output and per-token call counts")
+	flagClosures      = flag.Int("closures", 500, "docusign_closed_user resources in the closures scenario")
+	flagBulk          = flag.Int("bulk", 1000, "users in the docusign_closed_users scenarios (at most 1024: terraform's range limit)")
+	flagScaleAccounts = flag.Int("scale-accounts", 10, "accounts in the scale scenario")
+	flagScaleUsers    = flag.Int("scale-users", 2000, "generated users per account in the scale scenario")
+	flagPairs         = flag.Int("pairs", 3, "terraform_data/closures apply pairs timed for the overhead target (median ratio)")
+)
+
+// row is one line of the result table.
+type row struct {
+	target, measured, limit string
+	pass                    bool
+	info                    bool // informational: never fails the run
+}
+
+type bench struct {
+	work        string // scratch directory
+	pluginDir   string // what dev_overrides points at: the PID-recording wrapper
+	realBinary  string
+	pidFile     string
+	keyFile     string
+	rows        []row
+	notes       []string
+	totalCalls  int
+	totalFaults int
+	started     time.Time
+}
+
+func main() {
+	flag.Parse()
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+}
+
+func run() error {
+	ctx := context.Background()
+	b := &bench{started: time.Now(), keyFile: filepath.Join(tfrun.RepoRoot(), "testdata", "keys", "rsa2048.pkcs1.key")}
+	work, err := os.MkdirTemp("", "docusign-bench-")
+	if err != nil {
+		return err
+	}
+	b.work = work
+	if *flagKeep {
+		fmt.Println("work directory:", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	if err := b.buildProvider(ctx); err != nil {
+		return err
+	}
+
+	scenarios := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"closures", b.closures},
+		{"bulk-ids", b.bulkIDs},
+		{"bulk-emails", b.bulkEmails},
+		{"scale", b.scale},
+	}
+	only := map[string]bool{}
+	for _, s := range strings.Split(*flagOnly, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			only[s] = true
+		}
+	}
+	for _, s := range scenarios {
+		if len(only) > 0 && !only[s.name] {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "==> %s\n", s.name)
+		t0 := time.Now()
+		if err := s.fn(ctx); err != nil {
+			b.rows = append(b.rows, row{target: s.name + ": scenario ran", measured: "error", limit: "no error"})
+			fmt.Fprintf(os.Stderr, "bench: %s: %v\n", s.name, err)
+		}
+		fmt.Fprintf(os.Stderr, "    %s took %s\n", s.name, time.Since(t0).Round(time.Millisecond))
+	}
+	return b.report()
+}
+
+// buildProvider compiles the provider once and puts a PID-recording wrapper where terraform
+// looks for it.
+func (b *bench) buildProvider(ctx context.Context) error {
+	realDir := filepath.Join(b.work, "provider")
+	b.pluginDir = filepath.Join(b.work, "plugins")
+	b.pidFile = filepath.Join(b.work, "provider-pids")
+	for _, d := range []string{realDir, b.pluginDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(os.Stderr, "==> building the provider")
+	if _, err := tfrun.BuildProvider(ctx, realDir); err != nil {
+		return err
+	}
+	b.realBinary = filepath.Join(realDir, "terraform-provider-docusign")
+	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", b.pidFile, b.realBinary)
+	return os.WriteFile(filepath.Join(b.pluginDir, "terraform-provider-docusign"), []byte(wrapper), 0o755)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emulator with per-token accounting
+
+// tokenLedger groups API calls by access token. Every provider process takes its own token, so
+// a token stands for one provider process that did work.
+type tokenLedger struct {
+	mu         sync.Mutex
+	calls      map[string]int // by token
+	userinfo   map[string]int // by token
+	firstCall  time.Time
+	lastAnswer time.Time
+}
+
+func newLedger() *tokenLedger {
+	return &tokenLedger{calls: map[string]int{}, userinfo: map[string]int{}}
+}
+
+func (l *tokenLedger) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls, l.userinfo = map[string]int{}, map[string]int{}
+	l.firstCall, l.lastAnswer = time.Time{}, time.Time{}
+}
+
+func (l *tokenLedger) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/_emulator/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		now := time.Now()
+		tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		l.mu.Lock()
+		if l.firstCall.IsZero() {
+			l.firstCall = now
+		}
+		if tok != "" {
+			l.calls[tok]++
+			if r.URL.Path == "/oauth/userinfo" {
+				l.userinfo[tok]++
+			}
+		}
+		l.mu.Unlock()
+		next.ServeHTTP(w, r)
+		l.mu.Lock()
+		l.lastAnswer = time.Now()
+		l.mu.Unlock()
+	})
+}
+
+// snapshot returns the number of tokens used and the most userinfo calls any token made.
+func (l *tokenLedger) snapshot() (tokens, maxUserinfo int, detail string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var parts []string
+	for tok, n := range l.calls {
+		tokens++
+		maxUserinfo = max(maxUserinfo, l.userinfo[tok])
+		parts = append(parts, fmt.Sprintf("%d calls/%d userinfo", n, l.userinfo[tok]))
+	}
+	sort.Strings(parts)
+	return tokens, maxUserinfo, strings.Join(parts, "; ")
+}
+
+type env struct {
+	srv    *emulator.Server
+	ledger *tokenLedger
+}
+
+func startEmulator(f *emulator.Fixture) (*env, error) {
+	l := newLedger()
+	srv, err := emulator.StartWithHandler(f, emulator.Options{}, l.wrap)
+	if err != nil {
+		return nil, err
+	}
+	return &env{srv: srv, ledger: l}, nil
+}
+
+func (e *env) reset() {
+	e.srv.ResetStats()
+	e.ledger.reset()
+}
+
+// stats reads the counters the way scripts do, through GET /_emulator/stats.
+func (e *env) stats() (emulator.Stats, error) {
+	var s emulator.Stats
+	resp, err := http.Get(e.srv.URL + "/_emulator/stats")
+	if err != nil {
+		return s, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return s, fmt.Errorf("GET /_emulator/stats: %s", resp.Status)
+	}
+	return s, json.NewDecoder(resp.Body).Decode(&s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+func demoFixture() (*emulator.Fixture, error) {
+	return emulator.LoadFixture(filepath.Join(tfrun.RepoRoot(), "testdata", "emulator", "demo-org.json"))
+}
+
+func benchUserID(i int) string    { return fmt.Sprintf("b0000000-0000-4000-8000-%012d", i) }
+func benchUserEmail(i int) string { return fmt.Sprintf("leaver%05d@bench.example", i) }
+
+// withLeavers is the demo organization plus n active users in the Sales account.
+func withLeavers(n int) (*emulator.Fixture, error) {
+	f, err := demoFixture()
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < n; i++ {
+		f.Users = append(f.Users, emulator.User{
+			ID: benchUserID(i), Email: benchUserEmail(i), UserName: fmt.Sprintf("Bench Leaver %d", i),
+			Memberships: []emulator.Membership{{AccountID: salesAccount, Status: "Active"}},
+		})
+	}
+	return f, nil
+}
+
+// membersOf counts the fixture's memberships (any status) in accountID.
+func membersOf(f *emulator.Fixture, accountID string) int {
+	n := 0
+	for _, u := range f.Users {
+		for _, m := range u.Memberships {
+			if strings.EqualFold(m.AccountID, accountID) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// scaleFixture is one organization with `accounts` accounts, the demo integration key and admin
+// (an Active admin member of every account and organization admin), and `users` generated users
+// per account.
+func scaleFixture(accounts, users int) (*emulator.Fixture, error) {
+	demo, err := demoFixture()
+	if err != nil {
+		return nil, err
+	}
+	var adminUser emulator.User
+	for _, u := range demo.Users {
+		if u.ID == adminUserID {
+			adminUser = u
+		}
+	}
+	demoOrg := demo.Organizations[0]
+	org := emulator.Organization{ID: orgID, Name: "Bench Scale Org", AdminUserIDs: []string{adminUserID}, PlanItems: demoOrg.PlanItems}
+	admin := emulator.User{ID: adminUser.ID, Email: adminUser.Email, UserName: adminUser.UserName,
+		FirstName: adminUser.FirstName, LastName: adminUser.LastName}
+	for i := 0; i < accounts; i++ {
+		plan := demoOrg.PlanItems[i%len(demoOrg.PlanItems)]
+		id := fmt.Sprintf("5ca1e000-0000-4000-8000-%012d", i+1)
+		org.Accounts = append(org.Accounts, emulator.Account{
+			ID: id, Name: fmt.Sprintf("Scale Account %02d", i+1), ExternalAccountID: int64(19000000 + i), SiteID: 1,
+			PlanID: plan.PlanID, PlanName: plan.PlanName, SeatsAllowed: users + 100,
+			BillingPeriodStart: "2026-11-01", BillingPeriodEnd: "2026-11-30",
+		})
+		admin.Memberships = append(admin.Memberships, emulator.Membership{
+			AccountID: id, Status: "Active", IsAdmin: true, LicenseType: "professional",
+			PermissionProfileName: "Account Administrator", Created: "2023-01-09T08:00:00Z",
+		})
+	}
+	return &emulator.Fixture{
+		IntegrationKeys: demo.IntegrationKeys,
+		Organizations:   []emulator.Organization{org},
+		Users:           []emulator.User{admin},
+		Generate:        &emulator.Generate{UsersPerAccount: users},
+	}, nil
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terraform runs
+
+func (b *bench) workspace(name string) (*tfrun.Workspace, error) {
+	return tfrun.NewWorkspace(filepath.Join(b.work, name), b.pluginDir)
+}
+
+func (b *bench) providerBlock(e *env, accountID string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    docusign = { source = "opensam/docusign" }
+  }
+}
+
+provider "docusign" {
+  oauth_base_url   = %q
+  admin_base_url   = %q
+  integration_key  = %q
+  user_id          = %q
+  private_key_file = %q
+  account_id       = %q
+}
+`, e.srv.OAuthBaseURL, e.srv.AdminBaseURL, integrationKey, adminUserID, b.keyFile, accountID)
+}
+
+// tfResult is one terraform command's measurements.
+type tfResult struct {
+	output    string
+	wall      time.Duration
+	cpu       time.Duration // user+system time of terraform and the provider processes it reaped
+	processes int           // provider processes terraform started
+	peakRSSKB int64         // largest VmHWM among them
+}
+
+// terraform runs one terraform command while watching the provider processes it starts.
+func (b *bench) terraform(ctx context.Context, ws *tfrun.Workspace, args ...string) (tfResult, error) {
+	_ = os.Remove(b.pidFile)
+	stop := make(chan struct{})
+	watched := make(chan map[int]int64)
+	go watchProviders(b.pidFile, stop, watched)
+	args = append(args, "-no-color", "-input=false")
+	var out bytes.Buffer
+	cmd := ws.Command(ctx, args...)
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	err := cmd.Run()
+	wall := time.Since(t0)
+	close(stop)
+	peaks := <-watched
+	res := tfResult{output: out.String(), wall: wall, processes: len(peaks)}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			res.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}
+	for _, kb := range peaks {
+		res.peakRSSKB = max(res.peakRSSKB, kb)
+	}
+	if *flagVerbose {
+		fmt.Fprintf(os.Stderr, "--- terraform %s (%s wall, %s CPU, %d provider processes)\n%s\n", strings.Join(args, " "),
+			secs(wall), secs(res.cpu), res.processes, tail(res.output, 1500))
+	}
+	if err != nil {
+		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(res.output, 4000))
+	}
+	return res, nil
+}
+
+// watchProviders polls the PID file the wrapper writes and each provider's peak RSS until stop,
+// then reports every PID seen with the last VmHWM read (VmHWM only grows).
+func watchProviders(pidFile string, stop <-chan struct{}, out chan<- map[int]int64) {
+	peaks := map[int]int64{}
+	poll := func() {
+		data, _ := os.ReadFile(pidFile)
+		for _, line := range strings.Fields(string(data)) {
+			pid, err := strconv.Atoi(line)
+			if err != nil {
+				continue
+			}
+			if _, ok := peaks[pid]; !ok {
+				peaks[pid] = 0
+			}
+			if kb, ok := vmHWM(pid); ok && kb > peaks[pid] {
+				peaks[pid] = kb
+			}
+		}
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			poll()
+			out <- peaks
+			return
+		case <-tick.C:
+			poll()
+		}
+	}
+}
+
+// vmHWM reads a process's peak resident set size in kB.
+func vmHWM(pid int) (int64, bool) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb, err == nil
+		}
+	}
+	return 0, false
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+// closures: targets 1 (calls per closure), 3 (refresh), 4 (token per process) and 6 (overhead).
+func (b *bench) closures(ctx context.Context) error {
+	n := *flagClosures
+	f, err := withLeavers(n)
+	if err != nil {
+		return err
+	}
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+
+	dataHCL := fmt.Sprintf(`locals {
+  ids = [for i in range(%d) : format("b0000000-0000-4000-8000-%%012d", i)]
+}
+
+resource "terraform_data" "leaver" {
+  count = length(local.ids)
+  input = local.ids[count.index]
+}
+`, n)
+	closeHCL := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+locals {
+  ids = [for i in range(%d) : format("b0000000-0000-4000-8000-%%012d", i)]
+}
+
+resource "docusign_closed_user" "leaver" {
+  count   = length(local.ids)
+  user_id = local.ids[count.index]
+}
+`, n)
+
+	// Overhead pairs: an apply of n terraform_data (built in, no provider), then an apply of n
+	// closures, each in a fresh workspace, so both sides of a ratio see the same machine load.
+	// The first closures apply is also the one whose calls are counted.
+	type pair struct{ data, closures tfResult }
+	var pairs []pair
+	var ws *tfrun.Workspace
+	for r := 0; r < max(1, *flagPairs); r++ {
+		dataWS, err := b.workspace(fmt.Sprintf("terraform-data-%d", r))
+		if err != nil {
+			return err
+		}
+		if err := dataWS.Write("main.tf", dataHCL); err != nil {
+			return err
+		}
+		data, err := b.terraform(ctx, dataWS, "apply", "-auto-approve")
+		if err != nil {
+			return err
+		}
+		closeWS, err := b.workspace(fmt.Sprintf("closures-%d", r))
+		if err != nil {
+			return err
+		}
+		if err := closeWS.Write("main.tf", closeHCL); err != nil {
+			return err
+		}
+		for i := 0; i < n; i++ { // every pair closes active users
+			if err := e.srv.SetMembershipStatus(benchUserID(i), salesAccount, "Active"); err != nil {
+				return err
+			}
+		}
+		e.reset()
+		apply, err := b.terraform(ctx, closeWS, "apply", "-auto-approve")
+		if err != nil {
+			return err
+		}
+		pairs = append(pairs, pair{data, apply})
+		if r > 0 {
+			continue
+		}
+		ws = closeWS
+		st, err := e.stats()
+		if err != nil {
+			return err
+		}
+		tokens, maxUserinfo, detail := e.ledger.snapshot()
+		b.count(st)
+		if *flagVerbose {
+			fmt.Fprintf(os.Stderr, "    apply calls: %v\n    per token: %s\n", st.Requests, detail)
+		}
+		// Every user must be closed exactly once, each outcome on its own resource.
+		wrong := 0
+		for i := 0; i < n; i++ {
+			u, ok := e.srv.User(benchUserID(i))
+			if !ok || len(u.Memberships) != 1 || u.Memberships[0].Status != "Closed" || u.Memberships[0].Closures != 1 {
+				wrong++
+			}
+		}
+		if !strings.Contains(apply.output, fmt.Sprintf("%d added", n)) {
+			wrong = max(wrong, 1)
+		}
+		b.add(row{target: fmt.Sprintf("1. %d docusign_closed_user (user_id, 1 account): calls/closure", n),
+			measured: fmt.Sprintf("%.3f (%d calls: %s)", float64(st.Total)/float64(n), st.Total, breakdown(st)),
+			limit:    "≤ 0.25", pass: float64(st.Total)/float64(n) <= 0.25 && wrong == 0})
+		if wrong > 0 {
+			b.notes = append(b.notes, fmt.Sprintf("closures: %d users were not closed exactly once or the apply did not add every resource", wrong))
+		}
+		b.add(row{target: "4. JWT grants / userinfo per provider process (apply)",
+			measured: fmt.Sprintf("%d grants, %d userinfo; %d provider processes, %d of them called the API",
+				st.TokenGrants, st.Requests["GET /oauth/userinfo"], apply.processes, tokens),
+			limit: "≤ 1 grant and ≤ 1 userinfo per process that calls the API",
+			pass:  st.TokenGrants == tokens && tokens <= apply.processes && maxUserinfo <= 1 && st.Requests["GET /oauth/userinfo"] <= tokens})
+
+		// Refresh: plan with everything in state.
+		e.reset()
+		plan, err := b.terraform(ctx, ws, "plan", "-detailed-exitcode")
+		if err != nil {
+			return fmt.Errorf("plan after the closures should report no changes: %w", err)
+		}
+		pst, err := e.stats()
+		if err != nil {
+			return err
+		}
+		b.count(pst)
+		ptokens, pmaxUserinfo, pdetail := e.ledger.snapshot()
+		if *flagVerbose {
+			fmt.Fprintf(os.Stderr, "    plan calls: %v\n    per token: %s\n", pst.Requests, pdetail)
+		}
+		refreshLimit := int(math.Ceil(float64(n)/100)) + 5
+		b.add(row{target: fmt.Sprintf("3. terraform plan, %d closed users in state: calls", n),
+			measured: fmt.Sprintf("%d (%s)", pst.Total, breakdown(pst)),
+			limit:    fmt.Sprintf("≤ %d", refreshLimit), pass: pst.Total <= refreshLimit})
+		b.add(row{target: "4. JWT grants / userinfo per provider process (plan)",
+			measured: fmt.Sprintf("%d grants, %d userinfo; %d provider processes, %d of them called the API",
+				pst.TokenGrants, pst.Requests["GET /oauth/userinfo"], plan.processes, ptokens),
+			limit: "≤ 1 grant and ≤ 1 userinfo per process that calls the API",
+			pass:  pst.TokenGrants == ptokens && ptokens <= plan.processes && pmaxUserinfo <= 1 && pst.Requests["GET /oauth/userinfo"] <= ptokens})
+	}
+
+	ratios := make([]float64, len(pairs))
+	var detail []string
+	for i, p := range pairs {
+		ratios[i] = p.closures.wall.Seconds() / p.data.wall.Seconds()
+		detail = append(detail, fmt.Sprintf("%s/%s", secs(p.closures.wall), secs(p.data.wall)))
+	}
+	sorted := append([]float64(nil), ratios...)
+	sort.Float64s(sorted)
+	median := sorted[len(sorted)/2]
+	b.add(row{target: fmt.Sprintf("6. apply wall time, %d closures ÷ %d terraform_data (median of %d pairs)", n, n, len(pairs)),
+		measured: fmt.Sprintf("%.2f× (pairs %s)", median, strings.Join(detail, ", ")),
+		limit:    "≤ 1.5×", pass: median <= 1.5})
+	var cpuRatios []float64
+	var cpuDetail []string
+	for _, p := range pairs {
+		if p.data.cpu > 0 {
+			cpuRatios = append(cpuRatios, p.closures.cpu.Seconds()/p.data.cpu.Seconds())
+			cpuDetail = append(cpuDetail, fmt.Sprintf("%s/%s", secs(p.closures.cpu), secs(p.data.cpu)))
+		}
+	}
+	if len(cpuRatios) > 0 {
+		sort.Float64s(cpuRatios)
+		b.add(row{target: "6. (info) CPU time of the same applies, terraform + provider",
+			measured: fmt.Sprintf("%.2f× (pairs %s)", cpuRatios[len(cpuRatios)/2], strings.Join(cpuDetail, ", ")),
+			limit:    "-", pass: true, info: true})
+	}
+	return nil
+}
+
+// bulkIDs: target 2, docusign_closed_users with user IDs.
+func (b *bench) bulkIDs(ctx context.Context) error {
+	n := *flagBulk
+	f, err := withLeavers(n)
+	if err != nil {
+		return err
+	}
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+	ws, err := b.workspace("bulk-ids")
+	if err != nil {
+		return err
+	}
+	hcl := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+resource "docusign_closed_users" "wave" {
+  user_ids = [for i in range(%d) : format("b0000000-0000-4000-8000-%%012d", i)]
+}
+`, n)
+	if err := ws.Write("main.tf", hcl); err != nil {
+		return err
+	}
+	e.reset()
+	if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
+		return err
+	}
+	st, err := e.stats()
+	if err != nil {
+		return err
+	}
+	b.count(st)
+	closed := closedCount(e, n)
+	per := float64(st.Total) / float64(n)
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d user_ids: calls/closure", n),
+		measured: fmt.Sprintf("%.3f (%d calls: %s)", per, st.Total, breakdown(st)),
+		limit:    "≤ 0.05", pass: per <= 0.05 && closed == n})
+	if closed != n {
+		b.notes = append(b.notes, fmt.Sprintf("bulk-ids: only %d of %d users closed", closed, n))
+	}
+	return nil
+}
+
+// bulkEmails: target 2, docusign_closed_users with emails.
+func (b *bench) bulkEmails(ctx context.Context) error {
+	n := *flagBulk
+	f, err := withLeavers(n)
+	if err != nil {
+		return err
+	}
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+	members := membersOf(f, salesAccount)
+	listOnce := int(math.Ceil(float64(members) / 100))
+
+	measure := func(name string, emails int) (int, emulator.Stats, error) {
+		ws, err := b.workspace(name)
+		if err != nil {
+			return 0, emulator.Stats{}, err
+		}
+		hcl := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+resource "docusign_closed_users" "wave" {
+  emails = [for i in range(%d) : format("leaver%%05d@bench.example", i)]
+}
+`, emails)
+		if err := ws.Write("main.tf", hcl); err != nil {
+			return 0, emulator.Stats{}, err
+		}
+		e.reset()
+		if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
+			return 0, emulator.Stats{}, err
+		}
+		st, err := e.stats()
+		if err != nil {
+			return 0, emulator.Stats{}, err
+		}
+		b.count(st)
+		return st.Requests["GET /restapi/v2.1/accounts/{accountId}/users"] + st.Requests["GET /restapi/v2.1/accounts/{accountId}/users/{userId}"], st, nil
+	}
+
+	// A handful of emails in a large account: per-email lookups are cheaper than listing. This
+	// runs first, on users the big wave closes again later (closing is idempotent).
+	few := 5
+	lookups, st, err := measure("bulk-emails-few", few)
+	if err != nil {
+		return err
+	}
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails of %d members: lookup calls", few, members),
+		measured: fmt.Sprintf("%d (%s)", lookups, breakdown(st)),
+		limit:    fmt.Sprintf("≤ %d (1 sizing page + %d per-email; listing = %d)", min(listOnce, few+1), few, listOnce),
+		pass:     lookups <= min(listOnce, few+1), info: true})
+
+	lookups, st, err = measure("bulk-emails", n)
+	if err != nil {
+		return err
+	}
+	closed := closedCount(e, n)
+	limit := min(listOnce, n)
+	per := float64(st.Total) / float64(n)
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails of %d members: lookup calls", n, members),
+		measured: fmt.Sprintf("%d (%s)", lookups, breakdown(st)),
+		limit:    fmt.Sprintf("≤ %d = min(list once %d, per-email %d)", limit, listOnce, n),
+		pass:     lookups <= limit && closed == n})
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails: calls/closure", n),
+		measured: fmt.Sprintf("%.3f (%d calls)", per, st.Total), limit: "≤ 0.05 (info)", pass: per <= 0.05, info: true})
+	if closed != n {
+		b.notes = append(b.notes, fmt.Sprintf("bulk-emails: only %d of %d users closed", closed, n))
+	}
+	return nil
+}
+
+func closedCount(e *env, n int) int {
+	closed := 0
+	for i := 0; i < n; i++ {
+		if u, ok := e.srv.User(benchUserID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
+			closed++
+		}
+	}
+	return closed
+}
+
+// scale: target 5, data.docusign_subscriptions over a large organization.
+func (b *bench) scale(ctx context.Context) error {
+	accounts, users := *flagScaleAccounts, *flagScaleUsers
+	f, err := scaleFixture(accounts, users)
+	if err != nil {
+		return err
+	}
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+	ws, err := b.workspace("scale")
+	if err != nil {
+		return err
+	}
+	hcl := b.providerBlock(e, f.Organizations[0].Accounts[0].ID) + fmt.Sprintf(`
+data "docusign_subscriptions" "org" {
+  organization_id = %q
+  include_closed  = true
+}
+
+output "total" {
+  value = data.docusign_subscriptions.org.total
+}
+`, orgID)
+	if err := ws.Write("main.tf", hcl); err != nil {
+		return err
+	}
+	e.reset()
+	plan, err := b.terraform(ctx, ws, "plan")
+	if err != nil {
+		return err
+	}
+	st, err := e.stats()
+	if err != nil {
+		return err
+	}
+	b.count(st)
+	perAccount := users + 1 // the generated users and the admin
+	wantTotal := accounts * perAccount
+	if !strings.Contains(plan.output, fmt.Sprintf("total = %d", wantTotal)) {
+		b.notes = append(b.notes, fmt.Sprintf("scale: the plan did not report total = %d", wantTotal))
+	}
+	const pageSize = 250 // admin.PageSize, the most the Admin API returns per page
+	pages := accounts * int(math.Ceil(float64(perAccount)/pageSize))
+	fixed := 2 + 1 + 1 + accounts // token, userinfo, organizations, planItems, one account read each
+	e.ledger.mu.Lock()
+	apiSpan := e.ledger.lastAnswer.Sub(e.ledger.firstCall)
+	e.ledger.mu.Unlock()
+
+	b.add(row{target: fmt.Sprintf("5. data.docusign_subscriptions, %d users in %d accounts: read time", wantTotal, accounts),
+		measured: fmt.Sprintf("%s plan wall (API calls span %s)", secs(plan.wall), secs(apiSpan)),
+		limit:    "< 3 s", pass: plan.wall < 3*time.Second})
+	b.add(row{target: "5. … provider peak RSS (VmHWM)",
+		measured: fmt.Sprintf("%.0f MB (%d provider processes)", float64(plan.peakRSSKB)/1024, plan.processes),
+		limit:    "< 200 MB", pass: plan.peakRSSKB > 0 && plan.peakRSSKB < 200*1024})
+	b.add(row{target: "5. … API calls",
+		measured: fmt.Sprintf("%d (%s)", st.Total, breakdown(st)),
+		limit:    fmt.Sprintf("≤ %d (%d pages of %d + %d fixed)", pages+fixed, pages, pageSize, fixed),
+		pass:     st.Total <= pages+fixed})
+	return nil
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+func (b *bench) add(r row) { b.rows = append(b.rows, r) }
+
+func (b *bench) count(st emulator.Stats) {
+	b.totalCalls += st.Total
+	b.totalFaults += st.InjectedFaults
+}
+
+// breakdown names the routes of a stats snapshot, most frequent first.
+func breakdown(st emulator.Stats) string {
+	type kv struct {
+		k string
+		v int
+	}
+	var kvs []kv
+	for k, v := range st.Requests {
+		kvs = append(kvs, kv{short(k), v})
+	}
+	sort.Slice(kvs, func(i, j int) bool {
+		if kvs[i].v != kvs[j].v {
+			return kvs[i].v > kvs[j].v
+		}
+		return kvs[i].k < kvs[j].k
+	})
+	parts := make([]string, len(kvs))
+	for i, p := range kvs {
+		parts[i] = fmt.Sprintf("%d %s", p.v, p.k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func short(route string) string {
+	r := strings.ReplaceAll(route, "/restapi/v2.1/accounts/{accountId}", "…")
+	r = strings.ReplaceAll(r, "/Management/v2/organizations/{organizationId}", "org…")
+	r = strings.ReplaceAll(r, "/Management/v2/organizations", "orgs")
+	return r
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}
+
+func (b *bench) report() error {
+	fmt.Println()
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "target\tmeasured\tlimit\tresult")
+	failed := 0
+	for _, r := range b.rows {
+		res := "pass"
+		switch {
+		case r.info && r.pass:
+			res = "pass (info)"
+		case r.info:
+			res = "over (info)"
+		case !r.pass:
+			res = "FAIL"
+			failed++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.target, r.measured, r.limit, res)
+	}
+	tw.Flush()
+	fmt.Printf("\nAPI calls in measured runs: %d; injected faults: %d (none configured); elapsed: %s\n",
+		b.totalCalls, b.totalFaults, time.Since(b.started).Round(time.Millisecond))
+	for _, n := range b.notes {
+		fmt.Println("note:", n)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d target(s) failed", failed)
+	}
+	return nil
+}
