@@ -5,6 +5,8 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
+	"runtime/debug"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -14,16 +16,41 @@ import (
 // version is stamped by goreleaser through -ldflags "-X main.version=…".
 var version = "dev"
 
+// memoryLimit keeps a 20,000-user subscriptions read under 200 MB: the framework's conversion
+// of large lists makes garbage quickly, and Go's default would let the heap double past it.
+const memoryLimit = 160 << 20
+
 func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
+	var debugMode bool
+	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
+
+	quietSDKLogs()
+	if os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+		debug.SetGCPercent(-1)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/opensam/docusign",
-		Debug:   debug,
+		Debug:   debugMode,
 	})
 	if err != nil {
 		log.Fatal(err.Error())
+	}
+}
+
+// quietSDKLogs turns the plugin SDK's own trace logs off when nobody asked for logs. The SDK
+// writes them regardless of TF_LOG (hashicorp/terraform-plugin-framework#1269) and terraform
+// parses and drops them, which costs more CPU per resource than the provider's own work.
+// Anyone who sets TF_LOG or a TF_LOG_SDK* variable gets the SDK's logs as usual.
+func quietSDKLogs() {
+	for _, name := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		if os.Getenv(name) != "" {
+			return
+		}
+	}
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		_ = os.Setenv(name, "off")
 	}
 }

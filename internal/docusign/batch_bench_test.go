@@ -3,9 +3,13 @@ package docusign
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
@@ -299,6 +303,7 @@ func BenchmarkSubscriptions20k(b *testing.B) {
 	warm2(b, c)
 	feed := &datafeed.Client{Admin: c.Admin, ESign: c.ESign}
 	srv.ResetStats()
+	peak := watchHeap()
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
 		r, err := feed.Subscriptions(context.Background(), datafeed.SubscriptionsQuery{OrganizationID: testOrg, IncludeClosed: true})
@@ -310,7 +315,46 @@ func BenchmarkSubscriptions20k(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	// The heap peak above the idle heap (which holds the emulator's 20,000 users), sampled every
+	// millisecond: what the listing and the report cost in memory before the provider converts
+	// the report for terraform. The emulator's answers are in it too, so it is an upper bound.
+	b.ReportMetric(peak(), "peak-heap-MB")
 	reportCalls(b, srv, "", 0)
+}
+
+// watchHeap samples the live heap until the returned function is called, which reports the peak
+// above the heap at the start, in MB.
+func watchHeap() func() float64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	runtime.GC()
+	base := read()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if v := read(); v > peak.Load() {
+					peak.Store(v)
+				}
+			}
+		}
+	}()
+	return func() float64 {
+		close(stop)
+		<-done
+		if peak.Load() < base {
+			return 0
+		}
+		return float64(peak.Load()-base) / (1 << 20)
+	}
 }
 
 // warm2 takes the token and userinfo for the scale organization.
@@ -322,5 +366,44 @@ func warm2(b *testing.B, c *Client) {
 	}
 	if len(info.Accounts) == 0 || !strings.HasPrefix(info.Accounts[0].AccountID, "5ca1e000") {
 		b.Fatalf("userinfo accounts: %+v", info.Accounts)
+	}
+}
+
+// TestCloserFillsBatchesFromATrickle: closes arriving 10 at a time, as terraform's default
+// parallelism hands them over, leave in batches of all 10 once the Closer has seen that many at
+// once, instead of whatever a fixed window happens to catch. Call counts only; timing belongs to
+// the benchmarks.
+func TestCloserFillsBatchesFromATrickle(t *testing.T) {
+	const n, parallelism = 100, 10
+	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		f.Users = append(f.Users, emulator.User{ID: benchUserID(i), Email: benchUserEmail(i), UserName: "Trickle",
+			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}}})
+	}
+	srv := startEmulator(t, f, unlimited)
+	c := newClient(t, srv)
+	slots := make(chan struct{}, parallelism)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer func() { <-slots; wg.Done() }()
+			res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
+			if err == nil {
+				err = res.Err
+			}
+			if err != nil {
+				t.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	// 10 full batches; a little slack for a first window that a slow machine does not fill.
+	if deletes := srv.Stats().Requests[deleteUsersRoute]; deletes > n/parallelism+3 {
+		t.Errorf("%d closes at parallelism %d took %d DELETE calls, want about %d", n, parallelism, deletes, n/parallelism)
 	}
 }

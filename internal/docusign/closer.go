@@ -29,7 +29,7 @@ type Closer struct {
 	// reached; the window remains the upper bound for everything else (the first batch, the tail
 	// of an apply, closes sharing terraform's slots with other resources).
 	waiting int  // callers in pending batches, every account
-	active  int  // callers inside Close: waiting or in a batch being sent
+	active  int  // callers inside Close: waiting, or in a batch not yet answered
 	peak    int  // most callers ever inside Close at once
 	learned bool // a batch has waited out a full window, so peak means something
 }
@@ -45,7 +45,7 @@ type closeBatch struct {
 // DefaultCloseBatchWindow is the longest a close waits for others to join its batch. Batches
 // usually leave sooner, when every close terraform can run at once has joined (see Closer); the
 // window only has to be long enough for a busy terraform to fill its slots.
-const DefaultCloseBatchWindow = 100 * time.Millisecond
+const DefaultCloseBatchWindow = 50 * time.Millisecond
 
 // NewCloser returns a Closer; window 0 takes DefaultCloseBatchWindow.
 func NewCloser(c *esign.Client, window time.Duration) *Closer {
@@ -71,7 +71,7 @@ func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.Clo
 	if batch == nil {
 		batch = &closeBatch{accountID: accountID, done: make(chan struct{})}
 		c.pending[accountID] = batch
-		time.AfterFunc(c.window, func() { c.flush(batch, true) })
+		time.AfterFunc(c.window, func() { c.flush(batch) })
 	}
 	batch.userIDs = append(batch.userIDs, userID)
 	c.waiting++
@@ -87,11 +87,6 @@ func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.Clo
 		}
 	}
 	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		c.active--
-		c.mu.Unlock()
-	}()
 
 	select {
 	case <-batch.done:
@@ -111,16 +106,14 @@ func (c *Closer) detach(batch *closeBatch) {
 }
 
 // flush sends batch when its window ends, unless it already left.
-func (c *Closer) flush(batch *closeBatch, windowEnded bool) {
+func (c *Closer) flush(batch *closeBatch) {
 	c.mu.Lock()
 	if c.pending[batch.accountID] != batch {
 		c.mu.Unlock()
 		return // already sent: it filled up, or everyone had arrived
 	}
 	c.detach(batch)
-	if windowEnded {
-		c.learned = true
-	}
+	c.learned = true
 	c.mu.Unlock()
 	c.send(batch)
 }
@@ -140,6 +133,11 @@ func (c *Closer) send(batch *closeBatch) {
 	for _, r := range results {
 		batch.results[strings.ToLower(r.UserID)] = r
 	}
+	// The batch's callers leave Close now. Counting them out before they wake keeps a caller that
+	// terraform sends straight back from being counted twice, which would inflate peak.
+	c.mu.Lock()
+	c.active -= len(batch.userIDs)
+	c.mu.Unlock()
 	close(batch.done)
 }
 
