@@ -8,8 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -20,25 +18,23 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 // These tests run the client against the in-process emulator: the same wire format, JWT checks,
 // paging and errors the provider meets, with call counts read from the emulator's stats.
 
 const (
-	testIK     = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	testKID    = "e2d1c0b9-a8f7-4e6d-8c5b-4a3928170605"
-	testAdmin  = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
-	testOrg    = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
-	testSales  = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
-	testLegal  = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
-	fullScopes = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
+	testIK     = demoorg.IntegrationKey
+	testKID    = demoorg.KeyPairID
+	testAdmin  = demoorg.AdminUserID
+	testOrg    = demoorg.OrgID
+	testSales  = demoorg.SalesAccount
+	testLegal  = demoorg.LegalAccount
+	fullScopes = demoorg.Scopes
 )
 
-func testdata(parts ...string) string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "testdata"}, parts...)...)
-}
+var testdata = demoorg.Testdata
 
 func testKey(t testing.TB) *rsa.PrivateKey {
 	t.Helper()

@@ -9,31 +9,28 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 const (
-	ik        = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	unconsent = "c0ffee00-1111-4222-8333-444455556666"
-	kid       = "e2d1c0b9-a8f7-4e6d-8c5b-4a3928170605"
-	adminUser = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
-	notAdmin  = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a81"
-	orgID     = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
-	sales     = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
-	legal     = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
-	allScopes = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
+	ik        = demoorg.IntegrationKey
+	unconsent = demoorg.UnconsentedKey
+	kid       = demoorg.KeyPairID
+	adminUser = demoorg.AdminUserID
+	notAdmin  = demoorg.NotAdminUserID
+	orgID     = demoorg.OrgID
+	sales     = demoorg.SalesAccount
+	legal     = demoorg.LegalAccount
+	allScopes = demoorg.Scopes
 )
 
-func testdata(parts ...string) string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "testdata"}, parts...)...)
-}
+var testdata = demoorg.Testdata
 
 func loadKey(t testing.TB, name string) *rsa.PrivateKey {
 	t.Helper()

@@ -2,12 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -80,7 +76,7 @@ func TestAccCrashResume(t *testing.T) {
 	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
 		t.Fatal(err)
 	}
-	inState, err := closedUsersInState(ctx, ws)
+	inState, err := ws.ClosedUserIDs(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,38 +120,4 @@ func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool) e
 			}
 		}
 	}
-}
-
-// closedUsersInState reads the workspace state through terraform show -json and returns the user
-// IDs of the docusign_closed_user resources.
-func closedUsersInState(ctx context.Context, ws *tfrun.Workspace) (map[string]bool, error) {
-	out, err := ws.Command(ctx, "show", "-json", filepath.Join(ws.Dir, "terraform.tfstate")).Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("terraform show: %v\n%s", err, ee.Stderr)
-		}
-		return nil, err
-	}
-	var doc struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal(out, &doc); err != nil {
-		return nil, err
-	}
-	ids := map[string]bool{}
-	for _, r := range doc.Values.RootModule.Resources {
-		if r.Type == "docusign_closed_user" {
-			id, _ := r.Values["user_id"].(string)
-			ids[strings.ToLower(id)] = true
-		}
-	}
-	return ids, nil
 }

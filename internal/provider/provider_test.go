@@ -18,18 +18,19 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 // IDs from testdata/emulator/demo-org.json.
 const (
-	testIntegrationKey = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	testUnconsentedKey = "c0ffee00-1111-4222-8333-444455556666"
-	testKeyPairID      = "e2d1c0b9-a8f7-4e6d-8c5b-4a3928170605"
-	testAdminUserID    = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
-	testOrgID          = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
-	testSalesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
-	testLegalAccount   = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
-	testLabsAccount    = "2f3e4d5c-6b7a-4891-a2b3-c4d5e6f7a8b9"
+	testIntegrationKey = demoorg.IntegrationKey
+	testUnconsentedKey = demoorg.UnconsentedKey
+	testKeyPairID      = demoorg.KeyPairID
+	testAdminUserID    = demoorg.AdminUserID
+	testOrgID          = demoorg.OrgID
+	testSalesAccount   = demoorg.SalesAccount
+	testLegalAccount   = demoorg.LegalAccount
+	testLabsAccount    = demoorg.LabsAccount
 )
 
 // protoV6ProviderFactories serves the provider in-process to the real terraform binary.

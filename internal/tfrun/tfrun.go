@@ -6,6 +6,8 @@ package tfrun
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,4 +98,42 @@ func tail(s string, n int) string {
 		return s
 	}
 	return "…" + s[len(s)-n:]
+}
+
+// ClosedUserIDs reads the workspace's state with `terraform show -json` and returns the user IDs
+// (lower case) of its docusign_closed_user resources; no state yet means none.
+func (w *Workspace) ClosedUserIDs(ctx context.Context) (map[string]bool, error) {
+	ids := map[string]bool{}
+	statePath := filepath.Join(w.Dir, "terraform.tfstate")
+	if _, err := os.Stat(statePath); errors.Is(err, os.ErrNotExist) {
+		return ids, nil
+	}
+	out, err := w.Command(ctx, "show", "-json", statePath).Output()
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return nil, fmt.Errorf("terraform show: %v\n%s", err, exitErr.Stderr)
+		}
+		return nil, err
+	}
+	var doc struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type   string         `json:"type"`
+					Values map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		return nil, err
+	}
+	for _, r := range doc.Values.RootModule.Resources {
+		if r.Type == "docusign_closed_user" {
+			id, _ := r.Values["user_id"].(string)
+			ids[strings.ToLower(id)] = true
+		}
+	}
+	return ids, nil
 }

@@ -75,15 +75,16 @@ import (
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
 // IDs from testdata/emulator/demo-org.json.
 const (
-	integrationKey = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	adminUserID    = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
-	orgID          = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
-	salesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+	integrationKey = demoorg.IntegrationKey
+	adminUserID    = demoorg.AdminUserID
+	orgID          = demoorg.OrgID
+	salesAccount   = demoorg.SalesAccount
 )
 
 var (

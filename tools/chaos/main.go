@@ -15,14 +15,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -30,14 +28,16 @@ import (
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
+// IDs from testdata/emulator/demo-org.json.
 const (
-	integrationKey = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
-	adminUserID    = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c"
-	orgID          = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
-	salesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+	integrationKey = demoorg.IntegrationKey
+	adminUserID    = demoorg.AdminUserID
+	orgID          = demoorg.OrgID
+	salesAccount   = demoorg.SalesAccount
 )
 
 func main() {
@@ -261,7 +261,7 @@ func (e *env) converged(ctx context.Context, r *result) {
 	} else {
 		r.notes = append(r.notes, fmt.Sprintf("emulator: all %d users closed, each exactly once", n))
 	}
-	inState, err := stateUserIDs(ctx, e.ws)
+	inState, err := e.ws.ClosedUserIDs(ctx)
 	if err != nil {
 		r.errors = append(r.errors, err.Error())
 	} else {
@@ -345,7 +345,7 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	}
 	time.Sleep(300 * time.Millisecond) // calls already in flight still land
 	atKill, _, _ := e.closed()
-	stateAtKill, _ := stateUserIDs(ctx, e.ws)
+	stateAtKill, _ := e.ws.ClosedUserIDs(ctx)
 	r.notes = append(r.notes, fmt.Sprintf("SIGKILL after %s: emulator had closed %d of %d, state held %d",
 		time.Since(start).Round(100*time.Millisecond), atKill, n, len(stateAtKill)))
 
@@ -357,44 +357,6 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	r.wall = time.Since(start)
 	r.stats, r.successful, r.unauthorize = e.srv.Stats(), e.successful.Load(), e.unauth.Load()
 	return r
-}
-
-// stateUserIDs reads the workspace state and returns the user IDs of its docusign_closed_user
-// resources; a missing state (killed before the first write) is empty.
-func stateUserIDs(ctx context.Context, ws *tfrun.Workspace) (map[string]bool, error) {
-	ids := map[string]bool{}
-	statePath := filepath.Join(ws.Dir, "terraform.tfstate")
-	if _, err := os.Stat(statePath); errors.Is(err, os.ErrNotExist) {
-		return ids, nil
-	}
-	out, err := ws.Command(ctx, "show", "-json", statePath).Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("terraform show: %v\n%s", err, ee.Stderr)
-		}
-		return nil, err
-	}
-	var doc struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal(out, &doc); err != nil {
-		return nil, err
-	}
-	for _, res := range doc.Values.RootModule.Resources {
-		if res.Type == "docusign_closed_user" {
-			id, _ := res.Values["user_id"].(string)
-			ids[strings.ToLower(id)] = true
-		}
-	}
-	return ids, nil
 }
 
 func tail(s string) string {

@@ -1,0 +1,33 @@
+// Package demoorg names what testdata/emulator/demo-org.json holds, so tests, benchmarks and the
+// chaos run agree on one organization: its IDs, and the paths of the fixture and test key.
+package demoorg
+
+import (
+	"path/filepath"
+	"runtime"
+)
+
+const (
+	IntegrationKey = "8f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b" // consented by the admin
+	UnconsentedKey = "c0ffee00-1111-4222-8333-444455556666" // nobody consented
+	KeyPairID      = "e2d1c0b9-a8f7-4e6d-8c5b-4a3928170605"
+	AdminUserID    = "3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c" // org admin, admin of every account
+	NotAdminUserID = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a81" // consented, not an org admin
+	OrgID          = "6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f"
+	SalesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
+	LegalAccount   = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
+	LabsAccount    = "2f3e4d5c-6b7a-4891-a2b3-c4d5e6f7a8b9" // on a plan missing from the org's plan items
+	Scopes         = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
+)
+
+// Testdata is the path of a file under the repository's testdata folder.
+func Testdata(parts ...string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(append([]string{filepath.Dir(file), "..", "..", "..", "testdata"}, parts...)...)
+}
+
+// FixturePath is the demo organization's fixture file.
+func FixturePath() string { return Testdata("emulator", "demo-org.json") }
+
+// KeyPath is the PEM private key whose public half the fixture registers.
+func KeyPath() string { return Testdata("keys", "rsa2048.pkcs1.key") }
