@@ -222,8 +222,8 @@ func stringsFromSet(ctx context.Context, set types.Set) ([]string, diag.Diagnost
 
 func (m *subscriptionsModel) fill(r *datafeed.SubscriptionsReport) diag.Diagnostics {
 	var diags diag.Diagnostics
-	obj := func(types map[string]attr.Type, values map[string]attr.Value) attr.Value {
-		v, d := basetypesObject(types, values)
+	obj := func(attrTypes map[string]attr.Type, values map[string]attr.Value) attr.Value {
+		v, d := types.ObjectValue(attrTypes, values)
 		diags.Append(d...)
 		return v
 	}
@@ -271,8 +271,4 @@ func (m *subscriptionsModel) fill(r *datafeed.SubscriptionsReport) diag.Diagnost
 	m.ExcludedCount = types.Int64Value(int64(r.ExcludedCount))
 	m.Counted = types.Int64Value(int64(r.Counted))
 	return diags
-}
-
-func basetypesObject(t map[string]attr.Type, v map[string]attr.Value) (attr.Value, diag.Diagnostics) {
-	return types.ObjectValue(t, v)
 }

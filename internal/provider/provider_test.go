@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
 // IDs from testdata/emulator/demo-org.json.
@@ -38,15 +37,10 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 	"docusign": providerserver.NewProtocol6WithError(New("test")()),
 }
 
-// repoRoot is the directory holding go.mod.
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-func testdataPath(parts ...string) string {
-	return filepath.Join(append([]string{repoRoot(), "testdata"}, parts...)...)
-}
+var (
+	repoRoot     = tfrun.RepoRoot
+	testdataPath = demoorg.Testdata
+)
 
 var (
 	specOnce sync.Once

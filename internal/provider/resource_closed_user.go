@@ -496,20 +496,8 @@ const userNotFoundSummary = "User Not Found"
 // the organization's accounts.
 func findOrgProfile(ctx context.Context, client *docusign.Client, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	var (
-		profiles []admin.Profile
-		err      error
-	)
-	if userID != "" {
-		var p *admin.Profile
-		p, err = client.Admin.ProfileByID(ctx, orgID, userID)
-		if p != nil {
-			profiles = []admin.Profile{*p}
-		}
-	} else {
-		profiles, err = client.Admin.ProfilesByEmail(ctx, orgID, email)
-	}
-	if err != nil && !errors.Is(err, admin.ErrUserNotFound) {
+	profiles, err := client.Admin.FindProfiles(ctx, orgID, userID, email)
+	if err != nil {
 		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", orgID, explain(err)))
 		return nil, diags
 	}
@@ -525,13 +513,8 @@ func findOrgProfile(ctx context.Context, client *docusign.Client, orgID, userID,
 	case 1:
 		return &profiles[0], diags
 	}
-	ids := make([]string, len(profiles))
-	for i, p := range profiles {
-		ids[i] = p.ID
-	}
-	sort.Strings(ids)
 	diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.", orgID, len(profiles), email, strings.Join(ids, ", ")))
+		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.", orgID, len(profiles), email, strings.Join(admin.ProfileIDs(profiles), ", ")))
 	return nil, diags
 }
 

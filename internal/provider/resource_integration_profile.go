@@ -369,16 +369,6 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	return false, diags
 }
 
-// adminExplain is explain with the Admin scope a call needs named.
-func adminExplain(err error, scope string) string {
-	msg := explain(err)
-	var apiErr *transport.Error
-	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusForbidden || apiErr.Status == http.StatusUnauthorized) {
-		msg += fmt.Sprintf(". This call needs the %s scope in the provider's scopes (and consent for it) and an organization administrator as the impersonated user.", scope)
-	}
-	return msg
-}
-
 func orDefault(s, def string) string {
 	if s == "" {
 		return def

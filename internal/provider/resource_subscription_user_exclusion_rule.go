@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -165,23 +163,12 @@ func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email stri
 		diags.AddError(userRuleSummary, "The provider is not configured.")
 		return nil, diags
 	}
-	client := r.data.client
-	var (
-		profiles []admin.Profile
-		err      error
-	)
 	who, attr := email, "email"
 	if userID != "" {
 		who, attr = userID, "user_id"
-		var p *admin.Profile
-		p, err = client.Admin.ProfileByID(ctx, orgID, userID)
-		if p != nil {
-			profiles = []admin.Profile{*p}
-		}
-	} else {
-		profiles, err = client.Admin.ProfilesByEmail(ctx, orgID, email)
 	}
-	if err != nil && !errors.Is(err, admin.ErrUserNotFound) {
+	profiles, err := r.data.client.Admin.FindProfiles(ctx, orgID, userID, email)
+	if err != nil {
 		diags.AddAttributeError(path.Root(attr), userRuleSummary,
 			fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
 		return nil, diags
@@ -194,14 +181,9 @@ func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email stri
 	case 1:
 		return &profiles[0], diags
 	}
-	ids := make([]string, len(profiles))
-	for i, p := range profiles {
-		ids[i] = p.ID
-	}
-	sort.Strings(ids)
 	diags.AddAttributeError(path.Root("email"), userRuleSummary,
 		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. A user rule excludes one person: set user_id to one of them instead of email.",
-			orgID, len(profiles), email, strings.Join(ids, ", ")))
+			orgID, len(profiles), email, strings.Join(admin.ProfileIDs(profiles), ", ")))
 	return nil, diags
 }
 

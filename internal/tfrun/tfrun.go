@@ -88,12 +88,13 @@ func (w *Workspace) Run(ctx context.Context, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	if err != nil {
-		return out.String(), fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.String(), 4000))
+		return out.String(), fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, Tail(out.String(), 4000))
 	}
 	return out.String(), nil
 }
 
-func tail(s string, n int) string {
+// Tail is the last n bytes of terraform output, where its errors are.
+func Tail(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

@@ -129,7 +129,7 @@ func main() {
 
 func run() error {
 	ctx := context.Background()
-	b := &bench{started: time.Now(), keyFile: filepath.Join(tfrun.RepoRoot(), "testdata", "keys", "rsa2048.pkcs1.key")}
+	b := &bench{started: time.Now(), keyFile: demoorg.KeyPath()}
 	work, err := os.MkdirTemp("", "docusign-bench-")
 	if err != nil {
 		return err
@@ -303,7 +303,7 @@ func (e *env) stats() (emulator.Stats, error) {
 // Fixtures
 
 func demoFixture() (*emulator.Fixture, error) {
-	return emulator.LoadFixture(filepath.Join(tfrun.RepoRoot(), "testdata", "emulator", "demo-org.json"))
+	return emulator.LoadFixture(demoorg.FixturePath())
 }
 
 func benchUserID(i int) string    { return fmt.Sprintf("b0000000-0000-4000-8000-%012d", i) }
@@ -436,10 +436,10 @@ func (b *bench) terraform(ctx context.Context, ws *tfrun.Workspace, args ...stri
 	}
 	if *flagVerbose {
 		fmt.Fprintf(os.Stderr, "--- terraform %s (%s wall, %s CPU, %d provider processes)\n%s\n", strings.Join(args, " "),
-			secs(wall), secs(res.cpu), res.processes, tail(res.output, 1500))
+			secs(wall), secs(res.cpu), res.processes, tfrun.Tail(res.output, 1500))
 	}
 	if err != nil {
-		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(res.output, 4000))
+		return res, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tfrun.Tail(res.output, 4000))
 	}
 	return res, nil
 }
@@ -1014,13 +1014,6 @@ func short(route string) string {
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return "…" + s[len(s)-n:]
-}
 
 func (b *bench) report() error {
 	fmt.Println()

@@ -124,7 +124,7 @@ type env struct {
 }
 
 func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64) (*env, error) {
-	fixture, err := emulator.LoadFixture(filepath.Join(tfrun.RepoRoot(), "testdata", "emulator", "demo-org.json"))
+	fixture, err := emulator.LoadFixture(demoorg.FixturePath())
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +195,7 @@ data "docusign_consumption" "cycle" {
   renewal_period_months = 12
 }
 `, e.srv.OAuthBaseURL, e.srv.AdminBaseURL, integrationKey, adminUserID,
-		filepath.Join(tfrun.RepoRoot(), "testdata", "keys", "rsa2048.pkcs1.key"), orgID, orgID)
+		demoorg.KeyPath(), orgID, orgID)
 	for i, id := range e.users {
 		fmt.Fprintf(&b, "\nresource \"docusign_closed_user\" \"u%03d\" {\n  account_id = %q\n  user_id    = %q\n}\n", i, salesAccount, id)
 	}
@@ -278,7 +278,7 @@ func (e *env) converged(ctx context.Context, r *result) {
 		}
 	}
 	if out, err := e.ws.Run(ctx, "plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
-		r.errors = append(r.errors, fmt.Sprintf("the next plan is not empty: %v\n%s", err, tail(out)))
+		r.errors = append(r.errors, fmt.Sprintf("the next plan is not empty: %v\n%s", err, tfrun.Tail(out, 3000)))
 	} else {
 		r.notes = append(r.notes, "next plan: empty (terraform plan -detailed-exitcode = 0)")
 	}
@@ -298,7 +298,7 @@ func faultScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	if err != nil {
 		r.errors = append(r.errors, fmt.Sprintf("apply: %v", err))
 	} else if strings.Contains(out, "Error:") {
-		r.errors = append(r.errors, "apply printed an error:\n"+tail(out))
+		r.errors = append(r.errors, "apply printed an error:\n"+tfrun.Tail(out, 3000))
 	}
 	// The check of convergence runs under the same faults: the refresh must survive them too.
 	e.converged(ctx, r)
@@ -333,7 +333,7 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	for !killed {
 		select {
 		case err := <-done:
-			r.errors = append(r.errors, fmt.Sprintf("terraform apply ended before the kill (%v):\n%s", err, tail(out.String())))
+			r.errors = append(r.errors, fmt.Sprintf("terraform apply ended before the kill (%v):\n%s", err, tfrun.Tail(out.String(), 3000)))
 			return r
 		case <-time.After(10 * time.Millisecond):
 			if c, _, _ := e.closed(); c >= threshold {
@@ -357,13 +357,6 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	r.wall = time.Since(start)
 	r.stats, r.successful, r.unauthorize = e.srv.Stats(), e.successful.Load(), e.unauth.Load()
 	return r
-}
-
-func tail(s string) string {
-	if len(s) > 3000 {
-		return "…" + s[len(s)-3000:]
-	}
-	return s
 }
 
 func fail(err error) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -244,6 +245,32 @@ func (c *Client) ProfileByID(ctx context.Context, orgID, userID string) (*Profil
 		return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
 	}
 	return &out.Users[0], nil
+}
+
+// FindProfiles returns the organization users with userID, or with email when userID is empty:
+// none when there is no such user, several when an old account shares an email.
+func (c *Client) FindProfiles(ctx context.Context, orgID, userID, email string) ([]Profile, error) {
+	if userID == "" {
+		return c.ProfilesByEmail(ctx, orgID, email)
+	}
+	p, err := c.ProfileByID(ctx, orgID, userID)
+	if errors.Is(err, ErrUserNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []Profile{*p}, nil
+}
+
+// ProfileIDs lists the profiles' user IDs, sorted.
+func ProfileIDs(profiles []Profile) []string {
+	ids := make([]string, len(profiles))
+	for i, p := range profiles {
+		ids[i] = p.ID
+	}
+	sort.Strings(ids)
+	return ids
 }
 
 // MembershipError is one account that a close could not handle.

@@ -5,87 +5,37 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/internal/apitest"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 const org = "0f1e2d3c-4b5a-4968-8776-655443322110"
 
-type staticTokens struct{}
+type (
+	staticTokens = apitest.StaticTokens
+	call         = apitest.Call
+	fake         = apitest.Server
+)
 
-func (staticTokens) AccessToken(context.Context) (string, error) { return "tok", nil }
-func (staticTokens) Invalidate(string)                           {}
+var (
+	writeJSON = apitest.WriteJSON
+	jsonEqual = apitest.JSONEqual
+)
 
-type call struct {
-	Method string
-	Path   string // below /Management
-	Raw    string
-	Query  url.Values
-	Body   []byte
-	Auth   string
-}
-
-type fake struct {
-	*httptest.Server
-	mu    sync.Mutex
-	calls []call
-}
-
-func (f *fake) seen() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
+// newFake serves Admin calls below /Management with h.
 func newFake(t *testing.T, h func(c call, w http.ResponseWriter)) (*fake, *admin.Client) {
 	t.Helper()
-	f := &fake{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if !strings.HasPrefix(r.URL.Path, "/Management/") {
-			t.Errorf("path %s is not below /Management", r.URL.Path)
-		}
-		c := call{Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, "/Management"), Raw: r.URL.EscapedPath(), Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization")}
-		f.mu.Lock()
-		f.calls = append(f.calls, c)
-		f.mu.Unlock()
-		h(c, w)
-	}))
-	t.Cleanup(f.Close)
-	tr := transport.New(transport.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	return f, admin.New(tr, staticTokens{}, f.URL+"/Management/")
-}
-
-func writeJSON(w http.ResponseWriter, status int, body string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, body)
-}
-
-func jsonEqual(t *testing.T, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body %s: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("request body = %s\nwant %s", got, want)
-	}
+	f := apitest.New(t, "/Management", h)
+	return f, admin.New(apitest.Transport(), staticTokens{}, f.URL+"/Management/")
 }
 
 func TestBaseURL(t *testing.T) {
@@ -107,7 +57,7 @@ func TestListOrganizations(t *testing.T) {
 	if !reflect.DeepEqual(orgs, want) {
 		t.Errorf("organizations = %+v", orgs)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "GET" || cl.Path != "/v2/organizations" || cl.Query.Get("mode") != "org_admin" || cl.Auth != "Bearer tok" {
 		t.Errorf("request = %+v", cl)
 	}
@@ -120,8 +70,8 @@ func TestListUsersNeedsAccountOrEmail(t *testing.T) {
 	if _, err := c.ListUsers(context.Background(), org, admin.UsersQuery{Status: "active"}); err == nil {
 		t.Error("a query without account or email was sent")
 	}
-	if len(f.seen()) != 0 {
-		t.Errorf("calls = %d", len(f.seen()))
+	if len(f.Seen()) != 0 {
+		t.Errorf("calls = %d", len(f.Seen()))
 	}
 }
 
@@ -134,7 +84,7 @@ func TestListUsersQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	want := url.Values{"account_id": {"acc-1"}, "email": {"ann+1@example.com"}, "status": {"active"}, "membership_status": {"closed"}, "include_license": {"true"}, "start": {"10"}, "take": {"50"}}
 	if cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/users" || !reflect.DeepEqual(cl.Query, want) {
 		t.Errorf("request = %s %s %v\nwant query %v", cl.Method, cl.Path, cl.Query, want)
@@ -152,7 +102,7 @@ func TestListUsersQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = url.Values{"email": {"a@example.com"}, "start": {"0"}, "take": {strconv.Itoa(admin.PageSize)}}
-	if got := f.seen()[1].Query; !reflect.DeepEqual(got, want) {
+	if got := f.Seen()[1].Query; !reflect.DeepEqual(got, want) {
 		t.Errorf("default query = %v, want %v", got, want)
 	}
 }
@@ -185,7 +135,7 @@ func TestListAllUsersPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := f.seen()
+	calls := f.Seen()
 	if len(calls) != 3 {
 		t.Fatalf("calls = %d, want 3 pages of 250", len(calls))
 	}
@@ -215,8 +165,8 @@ func TestListAllUsersEdges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(users) != tc.total || len(f.seen()) != tc.calls {
-				t.Errorf("users %d, calls %d; want %d, %d", len(users), len(f.seen()), tc.total, tc.calls)
+			if len(users) != tc.total || len(f.Seen()) != tc.calls {
+				t.Errorf("users %d, calls %d; want %d, %d", len(users), len(f.Seen()), tc.total, tc.calls)
 			}
 		})
 	}
@@ -228,8 +178,8 @@ func TestListAllUsersStopsWithoutNext(t *testing.T) {
 		writeJSON(w, 200, `{"users":[{"id":"u-1"}],"paging":{"result_set_size":1,"total_set_size":99}}`)
 	})
 	users, err := c.ListAllUsers(context.Background(), org, admin.UsersQuery{Email: "x@example.com"})
-	if err != nil || len(users) != 1 || len(f.seen()) != 1 {
-		t.Errorf("users %v, err %v, calls %d", users, err, len(f.seen()))
+	if err != nil || len(users) != 1 || len(f.Seen()) != 1 {
+		t.Errorf("users %v, err %v, calls %d", users, err, len(f.Seen()))
 	}
 }
 
@@ -244,7 +194,7 @@ func TestProfilesByEmail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/users/profile" || !reflect.DeepEqual(cl.Query, url.Values{"email": {"ann+tag@example.com"}}) {
 		t.Errorf("request = %s %s %v", cl.Method, cl.Path, cl.Query)
 	}
@@ -287,7 +237,7 @@ func TestProfileByID(t *testing.T) {
 	if err != nil || p.ID != "u-1" || p.SiteID != 2 {
 		t.Fatalf("profile %+v, err %v", p, err)
 	}
-	if cl := f.seen()[0]; cl.Method != "GET" || cl.Path != "/v2.1/organizations/"+org+"/users/u-1/dsprofile" {
+	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/v2.1/organizations/"+org+"/users/u-1/dsprofile" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
 	for _, id := range []string{"missing", "empty"} {
@@ -311,7 +261,7 @@ func TestCloseMemberships(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "DELETE" || cl.Path != "/v2/organizations/"+org+"/users/u-1/accounts" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
@@ -341,8 +291,8 @@ func TestCloseMembershipsAllClosed(t *testing.T) {
 	if err != nil || len(failed) != 0 {
 		t.Errorf("failed %+v, err %v", failed, err)
 	}
-	if len(f.seen()) != 2 {
-		t.Errorf("calls = %d, want 2 (closing is idempotent, so a 5xx is retried)", len(f.seen()))
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want 2 (closing is idempotent, so a 5xx is retried)", len(f.Seen()))
 	}
 }
 
@@ -362,7 +312,7 @@ func TestActivateMembership(t *testing.T) {
 	if err := c.ActivateMembership(context.Background(), org, "u-1", "m-7", 2); err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "POST" || cl.Path != "/v2/organizations/"+org+"/users/u-1/memberships/m-7" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
@@ -398,7 +348,7 @@ func TestPlanItems(t *testing.T) {
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("items = %+v", items)
 	}
-	if cl := f.seen()[0]; cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/planItems" {
+	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/planItems" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
 }
@@ -419,7 +369,7 @@ func TestPathsAreEscaped(t *testing.T) {
 	if err := c.ActivateMembership(context.Background(), "o/1", "u 1", "m?1", 1); err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Path != "/v2/organizations/o/1/users/u 1/memberships/m?1" || !strings.Contains(cl.Raw, "o%2F1/users/u%201/memberships/m%3F1") || len(cl.Query) != 0 {
 		t.Errorf("path %q raw %q query %v", cl.Path, cl.Raw, cl.Query)
 	}
@@ -434,7 +384,7 @@ func TestAdmin401IsRefreshedOnce(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.Status != 401 || apiErr.Message != "Not Authorized" {
 		t.Errorf("err = %v", err)
 	}
-	if len(f.seen()) != 2 {
-		t.Errorf("calls = %d, want 2", len(f.seen()))
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want 2", len(f.Seen()))
 	}
 }

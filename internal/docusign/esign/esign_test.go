@@ -5,96 +5,43 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/internal/apitest"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 const acct = "a1b2c3d4-0000-4000-8000-000000000001"
 
-type staticTokens struct{}
+type (
+	staticTokens = apitest.StaticTokens
+	call         = apitest.Call
+	fake         = apitest.Server
+)
 
-func (staticTokens) AccessToken(context.Context) (string, error) { return "tok", nil }
-func (staticTokens) Invalidate(string)                           {}
+var (
+	writeJSON = apitest.WriteJSON
+	jsonEqual = apitest.JSONEqual
+)
 
-// call is what the fake eSignature server saw.
-type call struct {
-	Method string
-	Path   string // unescaped path below /restapi/v2.1/accounts/{acct}
-	Raw    string // escaped path, whole
-	Query  url.Values
-	Body   []byte
-	Auth   string
-}
-
-type fake struct {
-	*httptest.Server
-	mu    sync.Mutex
-	calls []call
-}
-
-func (f *fake) seen() []call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]call(nil), f.calls...)
-}
-
-// newFake serves eSignature calls with h, after checking the account prefix and recording the call.
+// newFake serves eSignature calls below the account's path with h.
 func newFake(t *testing.T, h func(c call, w http.ResponseWriter)) (*fake, *esign.Client) {
 	t.Helper()
-	f := &fake{}
-	prefix := "/restapi/v2.1/accounts/" + acct
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		c := call{Method: r.Method, Path: strings.TrimPrefix(r.URL.Path, prefix), Raw: r.URL.EscapedPath(), Query: r.URL.Query(), Body: body, Auth: r.Header.Get("Authorization")}
-		f.mu.Lock()
-		f.calls = append(f.calls, c)
-		f.mu.Unlock()
-		if !strings.HasPrefix(r.URL.Path, prefix) {
-			t.Errorf("path %s is not below %s", r.URL.Path, prefix)
-		}
-		h(c, w)
-	}))
-	t.Cleanup(f.Close)
-	tr := transport.New(transport.Options{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})
-	client := esign.New(tr, staticTokens{}, func(_ context.Context, id string) (string, error) {
+	f := apitest.New(t, "/restapi/v2.1/accounts/"+acct, h)
+	client := esign.New(apitest.Transport(), staticTokens{}, func(_ context.Context, id string) (string, error) {
 		if id != acct {
 			return "", fmt.Errorf("unknown account %s", id)
 		}
 		return f.URL + "/", nil // a trailing slash must not double up
 	})
 	return f, client
-}
-
-func writeJSON(w http.ResponseWriter, status int, body string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, body)
-}
-
-// jsonEqual compares a request body with the JSON it should be, ignoring key order.
-func jsonEqual(t *testing.T, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body %s: %v", got, err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("request body = %s\nwant %s", got, want)
-	}
 }
 
 // --- listing ----------------------------------------------------------------------------------
@@ -110,7 +57,7 @@ func TestListUsersQueryAndStringPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := f.seen()
+	calls := f.Seen()
 	if len(calls) != 1 {
 		t.Fatalf("calls = %d", len(calls))
 	}
@@ -144,7 +91,7 @@ func TestListUsersCountBounds(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	calls := f.seen()
+	calls := f.Seen()
 	for i, cl := range calls {
 		if cl.Query.Get("count") != "100" || cl.Query.Get("start_position") != "0" {
 			t.Errorf("call %d query = %v", i, cl.Query)
@@ -193,7 +140,7 @@ func TestListAllUsersPagesUntilDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := f.seen()
+	calls := f.Seen()
 	if len(calls) != 3 {
 		t.Fatalf("calls = %d, want 3 pages of at most 100", len(calls))
 	}
@@ -225,8 +172,8 @@ func TestListAllUsersEdges(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(users) != tc.total || len(f.seen()) != tc.calls {
-				t.Errorf("users %d, calls %d; want %d, %d", len(users), len(f.seen()), tc.total, tc.calls)
+			if len(users) != tc.total || len(f.Seen()) != tc.calls {
+				t.Errorf("users %d, calls %d; want %d, %d", len(users), len(f.Seen()), tc.total, tc.calls)
 			}
 		})
 	}
@@ -244,8 +191,8 @@ func TestListAllUsersStopsOnError(t *testing.T) {
 	if !transport.HasCode(err, "USER_LACKS_PERMISSIONS") || users != nil {
 		t.Errorf("users %v, err %v", users, err)
 	}
-	if len(f.seen()) != 2 {
-		t.Errorf("calls = %d", len(f.seen()))
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d", len(f.Seen()))
 	}
 }
 
@@ -265,7 +212,7 @@ func TestFindUsersByEmail(t *testing.T) {
 	if !reflect.DeepEqual(ids, []string{"u-1", "u-3"}) {
 		t.Errorf("matched %v, want u-1 and u-3", ids)
 	}
-	if got := f.seen()[0].Query.Get("email"); got != "ann@example.com" {
+	if got := f.Seen()[0].Query.Get("email"); got != "ann@example.com" {
 		t.Errorf("email query = %q", got)
 	}
 }
@@ -283,7 +230,7 @@ func TestGetUser(t *testing.T) {
 	if u.UserID != "u/1" || u.UserStatus != esign.StatusActivationSent || u.PermissionProfileName != "DocuSign Sender" {
 		t.Errorf("user = %+v", u)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "GET" || cl.Path != "/users/u/1" || !strings.HasSuffix(cl.Raw, "/users/u%2F1") {
 		t.Errorf("request = %s %s (%s)", cl.Method, cl.Path, cl.Raw)
 	}
@@ -320,8 +267,8 @@ func TestGetUserNotFound(t *testing.T) {
 			if transport.StatusOf(err) != tc.status {
 				t.Errorf("StatusOf = %d, want DocuSign's %d kept in the chain", transport.StatusOf(err), tc.status)
 			}
-			if len(f.seen()) != 1 {
-				t.Errorf("calls = %d", len(f.seen()))
+			if len(f.Seen()) != 1 {
+				t.Errorf("calls = %d", len(f.Seen()))
 			}
 		})
 	}
@@ -348,8 +295,8 @@ func TestAccountURLErrors(t *testing.T) {
 	if _, err := c.GetUser(context.Background(), "other-account", "u-1"); err == nil || !strings.Contains(err.Error(), "unknown account") {
 		t.Errorf("resolver error not returned: %v", err)
 	}
-	if len(f.seen()) != 0 {
-		t.Errorf("calls = %d, want none", len(f.seen()))
+	if len(f.Seen()) != 0 {
+		t.Errorf("calls = %d, want none", len(f.Seen()))
 	}
 }
 
@@ -366,7 +313,7 @@ func TestCreateUser(t *testing.T) {
 	if u.UserID != "u-new" || u.MembershipID != "m-9" || u.UserStatus != "ActivationSent" {
 		t.Errorf("user = %+v", u)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "POST" || cl.Path != "/users" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
@@ -399,8 +346,8 @@ func TestCreateUserIsNotRetriedAfter5xx(t *testing.T) {
 	if !errors.Is(err, transport.ErrOutcomeUnknown) {
 		t.Errorf("err = %v, want ErrOutcomeUnknown", err)
 	}
-	if len(f.seen()) != 1 {
-		t.Errorf("calls = %d, want 1", len(f.seen()))
+	if len(f.Seen()) != 1 {
+		t.Errorf("calls = %d, want 1", len(f.Seen()))
 	}
 }
 
@@ -417,8 +364,8 @@ func TestCreateUserIsRetriedAfterThrottle(t *testing.T) {
 	if u, err := c.CreateUser(context.Background(), acct, esign.NewUser{UserName: "A", Email: "a@example.com"}); err != nil || u.UserID != "u-1" {
 		t.Errorf("user %+v, err %v", u, err)
 	}
-	if len(f.seen()) != 2 {
-		t.Errorf("calls = %d, want 2", len(f.seen()))
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want 2", len(f.Seen()))
 	}
 }
 
@@ -434,7 +381,7 @@ func TestUpdateUser(t *testing.T) {
 	if err != nil || u.FirstName != "Ann" {
 		t.Fatalf("user %+v, err %v", u, err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "PUT" || cl.Path != "/users/u-1" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
@@ -460,7 +407,7 @@ func TestCloseUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	if cl.Method != "DELETE" || cl.Path != "/users" || len(cl.Query) != 0 {
 		t.Errorf("request = %s %s ?%v", cl.Method, cl.Path, cl.Query)
 	}
@@ -502,8 +449,8 @@ func TestCloseUsersRetriedAfter5xx(t *testing.T) {
 	if err != nil || len(results) != 1 || results[0].Err != nil {
 		t.Errorf("results %+v, err %v", results, err)
 	}
-	if len(f.seen()) != 2 {
-		t.Errorf("calls = %d, want 2 (closing is idempotent)", len(f.seen()))
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want 2 (closing is idempotent)", len(f.Seen()))
 	}
 }
 
@@ -530,7 +477,7 @@ func TestGetAccount(t *testing.T) {
 	if a.AccountName != "Acme" || a.BillingPeriodEnvelopesSent != "12" || a.BillingPeriodEnvelopesAllowed != "unlimited" || a.SeatsInUse != "3" {
 		t.Errorf("account = %+v", a)
 	}
-	if cl := f.seen()[0]; cl.Method != "GET" || cl.Path != "" || cl.Raw != "/restapi/v2.1/accounts/"+acct {
+	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "" || cl.Raw != "/restapi/v2.1/accounts/"+acct {
 		t.Errorf("request = %s %q (%s)", cl.Method, cl.Path, cl.Raw)
 	}
 }
@@ -545,7 +492,7 @@ func TestCountEnvelopesSent(t *testing.T) {
 	if err != nil || n != 17 {
 		t.Fatalf("n %d, err %v; want 17", n, err)
 	}
-	cl := f.seen()[0]
+	cl := f.Seen()[0]
 	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1"}}
 	if cl.Method != "GET" || cl.Path != "/envelopes" || !reflect.DeepEqual(cl.Query, want) {
 		t.Errorf("request = %s %s %v, want query %v", cl.Method, cl.Path, cl.Query, want)
