@@ -25,6 +25,6 @@ output "summary" {
     Envelopes sent this cycle: ${data.docusign_consumption.cycle.total_envelopes_sent}
 
     Leavers closed:
-    ${join("\n", [for email, u in docusign_closed_user.leaver : format("  %-32s %-16s closed in %s", email, u.user_name, join(", ", u.closed_account_ids))])}
+    ${join("\n", [for email, u in docusign_closed_user.leaver : format("  %-32s %s  closed in account %s", email, u.user_id, u.account_id)])}
   EOT
 }

@@ -13,8 +13,10 @@ package provider
 //	  environment, key not registered (PEM file, no_valid_keys_or_signatures), consent_required
 //	  (data source, client_id in the URL), unknown integration key, user not found.
 //	resource_closed_user_test.go TestAccClosedUser_badInput: both user_id and email, neither,
-//	  user_id not a GUID, malformed email, organization scope without organization_id, unknown
-//	  scope, email matching no user, unknown user_id.
+//	  user_id not a GUID, malformed email, account_id not a GUID, organization_id (which belongs to
+//	  docusign_organization_closed_user), email matching no user, unknown user_id.
+//	resource_organization_closed_user_test.go TestAccOrganizationClosedUser_badInput: missing
+//	  organization_id, organization_id not a GUID, both user_id and email, unknown user.
 //	resource_integration_profile_test.go: renewal_period_months 0 and 121, future contract start,
 //	  impossible date, date in the wrong format, organization_id not a GUID (all at plan time);
 //	  not an org admin, org not found, missing organization_read / sub-account scopes.
@@ -70,6 +72,9 @@ func TestAccBadInput(t *testing.T) {
 	closedUser := func(attrs string) string {
 		return "resource \"docusign_closed_user\" \"bad\" {\n" + attrs + "\n}\n"
 	}
+	orgClosedUser := func(attrs string) string {
+		return "resource \"docusign_organization_closed_user\" \"bad\" {\n" + attrs + "\n}\n"
+	}
 	userLookup := func(attrs string) string { return "data \"docusign_user\" \"bad\" {\n" + attrs + "\n}\n" }
 	consumption := func(attrs string) string {
 		return fmt.Sprintf("data \"docusign_consumption\" \"bad\" {\n  organization_id = %q\n%s\n}\n", testOrgID, attrs)
@@ -115,9 +120,9 @@ func TestAccBadInput(t *testing.T) {
 			want: wrapped(`issuer_not_found.*integration_key`)},
 
 		// Organization.
-		{name: "organization closure by a user who is not an org admin", provider: []string{fmt.Sprintf("integration_key = %q", testIntegrationKey), fmt.Sprintf("user_id = %q", notAdmin), pemKey}, body: closedUser(fmt.Sprintf("  scope = \"organization\"\n  organization_id = %q\n  email = %q", testOrgID, leaverAlex)),
+		{name: "organization closure by a user who is not an org admin", provider: []string{fmt.Sprintf("integration_key = %q", testIntegrationKey), fmt.Sprintf("user_id = %q", notAdmin), pemKey}, body: orgClosedUser(fmt.Sprintf("  organization_id = %q\n  email = %q", testOrgID, leaverAlex)),
 			want: wrapped(`403 unauthorized: Not Authorized: the user is not an administrator of organization.*The impersonated user \(provider user_id\) must be an administrator of this DocuSign organization`)},
-		{name: "organization closure in an unknown organization", body: closedUser(fmt.Sprintf("  scope = \"organization\"\n  organization_id = %q\n  email = %q", otherOrg, leaverAlex)),
+		{name: "organization closure in an unknown organization", body: orgClosedUser(fmt.Sprintf("  organization_id = %q\n  email = %q", otherOrg, leaverAlex)),
 			want: wrapped(`Unable to .*` + otherOrg)},
 		{name: "subscriptions without organization_read", provider: with(pemKey, `scopes = "signature impersonation"`), body: subscriptions,
 			want: wrapped(`organization_read.*scopes`)},
@@ -125,8 +130,7 @@ func TestAccBadInput(t *testing.T) {
 		// Input.
 		{name: "closed user account_id not a GUID", body: closedUser(`  account_id = "sales"
   email = "a@b.example"`), planTime: true, want: wrapped(`account_id.*must be a DocuSign GUID`)},
-		{name: "closed user organization_id not a GUID", body: closedUser(`  scope = "organization"
-  organization_id = "opensam"
+		{name: "organization closed user organization_id not a GUID", body: orgClosedUser(`  organization_id = "opensam"
   email = "a@b.example"`), planTime: true, want: wrapped(`organization_id.*must be a DocuSign GUID`)},
 		{name: "user lookup user_id not a GUID", body: userLookup(fmt.Sprintf("  account_id = %q\n  user_id = \"jane\"", testSalesAccount)), planTime: true,
 			want: wrapped(`user_id.*must be a DocuSign GUID`)},

@@ -412,6 +412,7 @@ func keyDiagnostic(err error, source string) (summary, attr string) {
 func (p *docusignProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewClosedUserResource,
+		NewOrganizationClosedUserResource,
 		NewClosedUsersResource,
 		NewUserResource,
 		NewIntegrationProfileResource,

@@ -120,8 +120,7 @@ func TestAccReliability_closuresUnderFaults(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("total"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue("data.docusign_consumption.cycle", tfjsonpath.New("accounts"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue("docusign_closed_user.u000", tfjsonpath.New("closed_account_ids"),
-						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
+					statecheck.ExpectKnownValue("docusign_closed_user.u000", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
 					emulatorState(emu.closedExactlyOnce(testSalesAccount, users)),
 				},
 			},

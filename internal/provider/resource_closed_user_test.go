@@ -64,12 +64,10 @@ resource "docusign_closed_user" "alex" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("id"), knownvalue.StringExact(testSalesAccount+"/"+alexID)),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("user_id"), knownvalue.StringExact(alexID)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("user_name"), knownvalue.NotNull()),
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("scope"), knownvalue.StringExact("account")),
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("closed_account_ids"),
-						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
@@ -77,17 +75,18 @@ resource "docusign_closed_user" "alex" {
 				),
 			},
 			{
-				ResourceName:      "docusign_closed_user.alex",
-				ImportState:       true,
-				ImportStateId:     testSalesAccount + "/" + alexID,
-				ImportStateVerify: true,
+				ResourceName:                         "docusign_closed_user.alex",
+				ImportState:                          true,
+				ImportStateId:                        testSalesAccount + "/" + alexID,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "user_id",
 			},
 			{
-				ResourceName:            "docusign_closed_user.alex",
-				ImportState:             true,
-				ImportStateId:           testSalesAccount + "/" + leaverAlex,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"id"},
+				ResourceName:                         "docusign_closed_user.alex",
+				ImportState:                          true,
+				ImportStateId:                        testSalesAccount + "/" + leaverAlex,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "user_id",
 			},
 			{
 				// Someone reopens Alex by hand: the next plan must close Alex again.
@@ -197,62 +196,6 @@ func TestAccClosedUser_leaverSetChanges(t *testing.T) {
 	})
 }
 
-func TestAccClosedUser_organizationScope(t *testing.T) {
-	emu := startEmulator(t)
-	// Pick a user with memberships in two accounts of the organization.
-	email, accounts := emu.multiAccountUser(t)
-	config := emu.providerConfig() + fmt.Sprintf(`
-resource "docusign_closed_user" "org" {
-  scope           = "organization"
-  organization_id = %q
-  email           = %q
-}
-`, testOrgID, email)
-	checks := []resource.TestCheckFunc{}
-	for _, a := range accounts {
-		checks = append(checks, emu.expectMembership(t, email, a, "Closed"))
-	}
-	userID := emu.userIDByEmail(t, email)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  resource.ComposeTestCheckFunc(checks...),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("docusign_closed_user.org", tfjsonpath.New("id"), knownvalue.StringExact("organization/"+testOrgID+"/"+userID)),
-					statecheck.ExpectKnownValue("docusign_closed_user.org", tfjsonpath.New("closed_account_ids"), knownvalue.SetSizeExact(len(accounts))),
-				},
-			},
-			{
-				ResourceName:      "docusign_closed_user.org",
-				ImportState:       true,
-				ImportStateId:     "organization/" + testOrgID + "/" + email,
-				ImportStateVerify: true,
-			},
-			{
-				ResourceName:      "docusign_closed_user.org",
-				ImportState:       true,
-				ImportStateId:     "organization/" + testOrgID + "/" + userID,
-				ImportStateVerify: true,
-			},
-			{
-				// One membership reopened by hand is drift for the whole closure.
-				PreConfig: func() {
-					if err := emu.SetMembershipStatus(userID, accounts[0], "Active"); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("docusign_closed_user.org", plancheck.ResourceActionCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(checks...),
-			},
-		},
-	})
-}
-
 func TestAccClosedUser_badInput(t *testing.T) {
 	emu := startEmulator(t)
 	cases := []struct {
@@ -264,10 +207,10 @@ func TestAccClosedUser_badInput(t *testing.T) {
 		{"neither user_id nor email", `account_id = "` + testSalesAccount + `"`, regexp.MustCompile(`(?s)Invalid Attribute Combination`)},
 		{"user_id not a GUID", `user_id = "alex"`, regexp.MustCompile(`(?s)user_id.*must be a DocuSign GUID`)},
 		{"email malformed", `email = "not-an-email"`, regexp.MustCompile(`(?s)email.*must be an email address`)},
-		{"organization scope without organization_id", `scope = "organization"
-  email = "a@b.example"`, regexp.MustCompile(`(?s)Missing Organization ID.*organization_id is required`)},
-		{"unknown scope", `scope = "tenant"
-  email = "a@b.example"`, regexp.MustCompile(`(?s)scope.*value must be one of`)},
+		{"account_id not a GUID", `account_id = "sales"
+  email = "a@b.example"`, regexp.MustCompile(`(?s)account_id.*must be a DocuSign GUID`)},
+		{"organization_id belongs to docusign_organization_closed_user", `organization_id = "` + testOrgID + `"
+  email = "a@b.example"`, regexp.MustCompile(`(?s)Unsupported argument.*organization_id`)},
 		{"unknown email", `account_id = "` + testSalesAccount + `"
   email = "nobody@opensam.example"`, wrapped(`User Not Found.*has no user with email nobody@opensam.example`)},
 		{"unknown user_id", `account_id = "` + testSalesAccount + `"
@@ -284,22 +227,6 @@ func TestAccClosedUser_badInput(t *testing.T) {
 			})
 		})
 	}
-}
-
-// multiAccountUser finds a non-admin fixture user with open memberships in two or more accounts.
-// multiAccountUser is the demo fixture's user with memberships in Sales and Legal.
-func (e *testEmulator) multiAccountUser(t *testing.T) (string, []string) {
-	t.Helper()
-	const email = "morgan.two@opensam.example"
-	u, ok := e.UserByEmail(email)
-	if !ok || len(u.Memberships) < 2 {
-		t.Fatalf("the demo fixture must hold %s with two memberships, got %+v", email, u)
-	}
-	var accounts []string
-	for _, m := range u.Memberships {
-		accounts = append(accounts, m.AccountID)
-	}
-	return email, accounts
 }
 
 func leaverName(email string) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -56,6 +55,11 @@ func (r *userRuleResource) Metadata(_ context.Context, req resource.MetadataRequ
 }
 
 func (r *userRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	userID, email := userIDOrEmailAttributes(
+		"User ID GUID of the person to exclude. Exactly one of `user_id` or `email` must be set; the other is computed. "+
+			"Changing it replaces the rule.",
+		"Email address (the user principal name) of the person to exclude. It must name exactly one user in the "+
+			"organization; when several users share it, set `user_id` instead. Changing it replaces the rule.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Takes one person out of the license counts in every product and plan (every account of the " +
 			"organization), for example a service mailbox or a test user. Create looks the user up in the organization (Admin " +
@@ -75,25 +79,8 @@ func (r *userRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Validators:    []validator.String{isGUID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"user_id": schema.StringAttribute{
-				MarkdownDescription: "User ID GUID of the person to exclude. Exactly one of `user_id` or `email` must be set; the " +
-					"other is computed. Changing it replaces the rule.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{
-					isGUID(),
-					stringvalidator.ExactlyOneOf(path.MatchRoot("user_id"), path.MatchRoot("email")),
-				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
-			},
-			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address (the user principal name) of the person to exclude. It must name exactly one " +
-					"user in the organization; when several users share it, set `user_id` instead. Changing it replaces the rule.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{isEmail()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
-			},
+			"user_id": userID,
+			"email":   email,
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "`true` (default) applies the rule; `false` keeps it but excludes nothing.",
 				Optional:            true,

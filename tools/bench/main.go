@@ -11,8 +11,8 @@
 //
 // -closures, -bulk, -scale-accounts and -scale-users change the sizes (the targets are defined at
 // the defaults 500, 1000, 10 and 2000); -pairs sets how many timed pairs the overhead target takes
-// the median of; -logs-off-pair=false skips the diagnostic pair. It needs terraform (PATH or
-// TF_ACC_TERRAFORM_PATH), bash and Linux /proc; a full run takes about a minute and a half.
+// the median of. It needs terraform (PATH or TF_ACC_TERRAFORM_PATH), bash and Linux /proc; a full
+// run takes about a minute and a half.
 //
 // Scenarios and targets:
 //
@@ -45,7 +45,9 @@
 //     workspace, the users reopened in between; the median ratio of the pairs is the result, so
 //     both sides of each ratio see the same machine load. The CPU time (user+system of terraform
 //     and the provider processes it reaps) of the same applies is shown too: it does not depend
-//     on what else the machine runs.
+//     on what else the machine runs. So is the state file's size per instance: terraform rewrites
+//     the whole file after every resource, one at a time, so at 500 resources the bytes and the
+//     attributes each instance carries weigh more than the provider's own work.
 //   - Read time: the provider's ReadDataSource RPC from arrival to answer, taken from
 //     terraform-plugin-go's protocol log (TF_LOG_SDK_PROTO=trace, copied out of the provider's
 //     stderr by the wrapper). That covers the API calls, the report and the conversion of the
@@ -96,7 +98,6 @@ var (
 	flagScaleAccounts = flag.Int("scale-accounts", 10, "accounts in the scale scenario")
 	flagScaleUsers    = flag.Int("scale-users", 2000, "generated users per account in the scale scenario")
 	flagPairs         = flag.Int("pairs", 3, "terraform_data/closures apply pairs timed for the overhead target (median ratio)")
-	flagLogsOffPair   = flag.Bool("logs-off-pair", true, "also time one pair with the plugin SDK's logs off, as a diagnosis (info row)")
 )
 
 // row is one line of the result table.
@@ -655,44 +656,14 @@ resource "docusign_closed_user" "leaver" {
 			limit:    "-", pass: true, info: true})
 	}
 
-	// Diagnosis, not a target: the same pair with terraform-plugin-go's and the framework's own
-	// log lines switched off. By default they are emitted at TRACE whether or not anyone asked
-	// (hashicorp/terraform-plugin-framework#1269): tens of MB of JSON per apply that the provider
-	// writes and terraform parses and drops.
-	if *flagLogsOffPair {
-		quiet := []string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off"}
-		dataWS, err := b.workspace("terraform-data-quiet")
-		if err != nil {
-			return err
-		}
-		closeWS, err := b.workspace("closures-quiet")
-		if err != nil {
-			return err
-		}
-		dataWS.Env, closeWS.Env = append(dataWS.Env, quiet...), append(closeWS.Env, quiet...)
-		if err := dataWS.Write("main.tf", dataHCL); err != nil {
-			return err
-		}
-		if err := closeWS.Write("main.tf", closeHCL); err != nil {
-			return err
-		}
-		data, err := b.terraform(ctx, dataWS, "apply", "-auto-approve")
-		if err != nil {
-			return err
-		}
-		for i := 0; i < n; i++ {
-			if err := e.srv.SetMembershipStatus(benchUserID(i), salesAccount, "Active"); err != nil {
-				return err
-			}
-		}
-		apply, err := b.terraform(ctx, closeWS, "apply", "-auto-approve")
-		if err != nil {
-			return err
-		}
-		b.add(row{target: "6. (info) the same pair with the SDK's own logs off (TF_LOG_SDK*=off)",
-			measured: fmt.Sprintf("%.2f× wall (%s/%s), %.2f× CPU (%s/%s)", apply.wall.Seconds()/data.wall.Seconds(), secs(apply.wall), secs(data.wall),
-				apply.cpu.Seconds()/data.cpu.Seconds(), secs(apply.cpu), secs(data.cpu)),
-			limit: "-", pass: true, info: true})
+	// Context, not a target: terraform rewrites the whole state file after each resource, so the
+	// bytes each instance adds to it set much of an apply's wall time at this size.
+	dataState, dataErr := os.Stat(filepath.Join(b.work, "terraform-data-0", "terraform.tfstate"))
+	closeState, closeErr := os.Stat(filepath.Join(ws.Dir, "terraform.tfstate"))
+	if dataErr == nil && closeErr == nil {
+		b.add(row{target: "6. (info) state file bytes per instance, closures vs terraform_data",
+			measured: fmt.Sprintf("%d vs %d", closeState.Size()/int64(n), dataState.Size()/int64(n)),
+			limit:    "-", pass: true, info: true})
 	}
 	return nil
 }

@@ -4,7 +4,7 @@ variable "leavers" {
 }
 
 variable "scope" {
-  description = "account: close the membership in account_id (or the provider's account). organization: close every membership in organization_id's accounts."
+  description = "account: close the membership in account_id (or the provider's account) with docusign_closed_user. organization: close every membership in organization_id's accounts with docusign_organization_closed_user."
   type        = string
   default     = "account"
   validation {
@@ -20,7 +20,7 @@ variable "account_id" {
 }
 
 variable "organization_id" {
-  description = "Organization whose accounts are searched when scope is organization."
+  description = "Organization whose accounts are searched when scope is organization (required then)."
   type        = string
   default     = null
   validation {

@@ -39,7 +39,7 @@ run "adding_a_leaver_closes_exactly_them" {
   }
 
   assert {
-    condition     = length(output.closed_users) == 2 && output.closed_users["test.user1@opensam.example"].user_name == "Test User One"
+    condition     = length(output.closed_users) == 2 && output.closed_users["test.user1@opensam.example"].closed_account_ids == toset(["4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"])
     error_message = "test.user1 must be closed alongside alex"
   }
 }
