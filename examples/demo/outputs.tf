@@ -9,6 +9,12 @@ locals {
       local.consumption[a.account_id].percent_used == null ? "" : format("%.0f%%", local.consumption[a.account_id].percent_used),
     )
   ]
+  account_names = { for a in data.docusign_subscriptions.org.accounts : a.account_id => a.account_name }
+  leaver_rows = [
+    for email, u in docusign_closed_user.leaver : format("  %-30s %-38s %s",
+      email, u.user_id, lookup(local.account_names, u.account_id, u.account_id),
+    )
+  ]
 }
 
 output "summary" {
@@ -25,6 +31,7 @@ output "summary" {
     Envelopes sent this cycle: ${data.docusign_consumption.cycle.total_envelopes_sent}
 
     Leavers closed:
-    ${join("\n", [for email, u in docusign_closed_user.leaver : format("  %-32s %s  closed in account %s", email, u.user_id, u.account_id)])}
+      Email                          User ID                                Closed in account
+    ${join("\n", local.leaver_rows)}
   EOT
 }

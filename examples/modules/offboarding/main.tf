@@ -17,4 +17,11 @@ resource "docusign_organization_closed_user" "leaver" {
   organization_id   = var.organization_id
   email             = each.value
   reopen_on_destroy = var.reopen_on_destroy
+
+  lifecycle {
+    precondition {
+      condition     = var.organization_id != null
+      error_message = "organization_id is required when scope is \"organization\"."
+    }
+  }
 }
