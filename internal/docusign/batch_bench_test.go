@@ -36,11 +36,11 @@ func benchUserID(i int) string    { return fmt.Sprintf("b0000000-0000-4000-8000-
 func benchUserEmail(i int) string { return fmt.Sprintf("bench%05d@bench.example", i) }
 
 // benchServer is the demo organization plus n active users in the Sales account.
-func benchServer(b *testing.B, n int) *emulator.Server {
-	b.Helper()
+func benchServer(tb testing.TB, n int) *emulator.Server {
+	tb.Helper()
 	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
 		f.Users = append(f.Users, emulator.User{
@@ -48,7 +48,30 @@ func benchServer(b *testing.B, n int) *emulator.Server {
 			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}},
 		})
 	}
-	return startEmulator(b, f, unlimited)
+	return startEmulator(tb, f, unlimited)
+}
+
+// closeAll closes the first n bench users through the Closer from concurrent goroutines, at most
+// parallelism at a time (as terraform's -parallelism hands resources to the provider), and reports
+// every close that fails.
+func closeAll(tb testing.TB, c *Client, n, parallelism int) {
+	slots := make(chan struct{}, parallelism)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func(i int) {
+			defer func() { <-slots; wg.Done() }()
+			res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
+			if err == nil {
+				err = res.Err
+			}
+			if err != nil {
+				tb.Error(err)
+			}
+		}(i)
+	}
+	wg.Wait()
 }
 
 // reopen makes the bench users active again between iterations, out of band.
@@ -90,26 +113,7 @@ func BenchmarkCloser500Concurrent(b *testing.B) {
 		b.StopTimer()
 		reopen(b, srv, n)
 		b.StartTimer()
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for i := 0; i < n; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
-				if err == nil {
-					err = res.Err
-				}
-				if err != nil {
-					errs <- err
-				}
-			}(i)
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			b.Fatal(err)
-		}
+		closeAll(b, c, n, n)
 	}
 	b.StopTimer()
 	reportCalls(b, srv, "closure", n)
@@ -129,23 +133,7 @@ func BenchmarkCloserParallelism10(b *testing.B) {
 		b.StopTimer()
 		reopen(b, srv, n)
 		b.StartTimer()
-		slots := make(chan struct{}, parallelism)
-		var wg sync.WaitGroup
-		for i := 0; i < n; i++ {
-			slots <- struct{}{}
-			wg.Add(1)
-			go func(i int) {
-				defer func() { <-slots; wg.Done() }()
-				res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
-				if err == nil {
-					err = res.Err
-				}
-				if err != nil {
-					b.Error(err)
-				}
-			}(i)
-		}
-		wg.Wait()
+		closeAll(b, c, n, parallelism)
 	}
 	b.StopTimer()
 	reportCalls(b, srv, "closure", n)
@@ -279,7 +267,7 @@ func scaleServer(b *testing.B, accounts, users int) (*emulator.Server, []string)
 func BenchmarkAdminListAllUsers(b *testing.B) {
 	srv, accounts := scaleServer(b, 1, 2000)
 	c := newClient(b, srv)
-	warm2(b, c)
+	warmScaleOrg(b, c)
 	srv.ResetStats()
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
@@ -300,7 +288,7 @@ func BenchmarkAdminListAllUsers(b *testing.B) {
 func BenchmarkSubscriptions20k(b *testing.B) {
 	srv, _ := scaleServer(b, 10, 2000)
 	c := newClient(b, srv)
-	warm2(b, c)
+	warmScaleOrg(b, c)
 	feed := &datafeed.Client{Admin: c.Admin, ESign: c.ESign}
 	srv.ResetStats()
 	peak := watchHeap()
@@ -358,7 +346,7 @@ func watchHeap() func() float64 {
 }
 
 // warm2 takes the token and userinfo for the scale organization.
-func warm2(b *testing.B, c *Client) {
+func warmScaleOrg(b *testing.B, c *Client) {
 	b.Helper()
 	info, err := c.Tokens.UserInfo(context.Background())
 	if err != nil {
@@ -375,33 +363,8 @@ func warm2(b *testing.B, c *Client) {
 // the benchmarks.
 func TestCloserFillsBatchesFromATrickle(t *testing.T) {
 	const n, parallelism = 100, 10
-	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < n; i++ {
-		f.Users = append(f.Users, emulator.User{ID: benchUserID(i), Email: benchUserEmail(i), UserName: "Trickle",
-			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}}})
-	}
-	srv := startEmulator(t, f, unlimited)
-	c := newClient(t, srv)
-	slots := make(chan struct{}, parallelism)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		slots <- struct{}{}
-		wg.Add(1)
-		go func(i int) {
-			defer func() { <-slots; wg.Done() }()
-			res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
-			if err == nil {
-				err = res.Err
-			}
-			if err != nil {
-				t.Error(err)
-			}
-		}(i)
-	}
-	wg.Wait()
+	srv := benchServer(t, n)
+	closeAll(t, newClient(t, srv), n, parallelism)
 	// 10 full batches; a little slack for a first window that a slow machine does not fill.
 	if deletes := srv.Stats().Requests[deleteUsersRoute]; deletes > n/parallelism+3 {
 		t.Errorf("%d closes at parallelism %d took %d DELETE calls, want about %d", n, parallelism, deletes, n/parallelism)

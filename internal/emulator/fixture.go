@@ -132,6 +132,19 @@ func LoadFixture(path string) (*Fixture, error) {
 
 // validate checks what can be checked without the emulator's current state; references to
 // accounts are checked when the fixture is applied, because a merge may refer to earlier ones.
+// Members counts the fixture's memberships in accountID, of any status.
+func (f *Fixture) Members(accountID string) int {
+	n := 0
+	for _, u := range f.Users {
+		for _, m := range u.Memberships {
+			if strings.EqualFold(m.AccountID, accountID) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func (f *Fixture) validate() error {
 	for i, k := range f.IntegrationKeys {
 		if k.ID == "" {

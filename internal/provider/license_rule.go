@@ -48,6 +48,37 @@ func ruleValue(id types.String, kind string, match, identifier types.String, cas
 	return obj
 }
 
+// ruleResource is the model of an exclusion-rule resource, which exports its rule as one object.
+type ruleResource[M any] interface {
+	*M
+	refreshRule()
+}
+
+// planRule puts the rule object in the plan, so that what refers to it sees its values at plan time.
+func planRule[M any, P ruleResource[M]](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	P(&plan).refreshRule()
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// readRule keeps the rule: it lives only in state, so reading rebuilds its object from state.
+func readRule[M any, P ruleResource[M]](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	P(&state).refreshRule()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
 // ruleModel is a rule object as the data source receives it.
 type ruleModel struct {
 	ID            types.String `tfsdk:"id"`

@@ -164,7 +164,11 @@ func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 	const n = 150
 	emu := startEmulator(t)
 	ids, emails := emu.perfLeavers(t, testSalesAccount, n)
-	members := n + perfFixtureMembers(t, testSalesAccount) // what one listing of the account pages through
+	fixture, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := n + fixture.Members(testSalesAccount) // what one listing of the account pages through
 	listOnce := int(math.Ceil(float64(members) / 100))
 	deletes := int(math.Ceil(n / 100.0))
 	resource.Test(t, resource.TestCase{
@@ -181,24 +185,6 @@ func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 			),
 		}},
 	})
-}
-
-// perfFixtureMembers counts the demo fixture's memberships in accountID, of any status.
-func perfFixtureMembers(t *testing.T, accountID string) int {
-	t.Helper()
-	f, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, u := range f.Users {
-		for _, m := range u.Memberships {
-			if strings.EqualFold(m.AccountID, accountID) {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 func perfQuotedList(values []string) string {

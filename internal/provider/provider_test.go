@@ -82,19 +82,10 @@ func startEmulator(t *testing.T) *testEmulator {
 // providerConfig is the provider block for the emulator with the PEM key file; extra lines are
 // added inside the block.
 func (e *testEmulator) providerConfig(extra ...string) string {
-	return fmt.Sprintf(`
-provider "docusign" {
-  oauth_base_url   = %q
-  admin_base_url   = %q
-  integration_key  = %q
-  user_id          = %q
-  private_key_file = %q
-  %s
-}
-`, e.OAuthBaseURL, e.AdminBaseURL, testIntegrationKey, testAdminUserID, testdataPath("keys", "rsa2048.pkcs1.key"), strings.Join(extra, "\n  "))
+	return demoorg.ProviderBlock(e.OAuthBaseURL, e.AdminBaseURL, extra...)
 }
 
-// providerConfigWithout is a provider block with only the connection URLs; the rest comes from
+// providerConfigBare is a provider block with only the connection URLs; the rest comes from
 // the environment or the extra lines.
 func (e *testEmulator) providerConfigBare(extra ...string) string {
 	return fmt.Sprintf(`

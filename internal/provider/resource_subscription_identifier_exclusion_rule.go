@@ -44,8 +44,9 @@ type identifierRuleModel struct {
 	Rule          types.Object `tfsdk:"rule"`
 }
 
-func (m *identifierRuleModel) rule() types.Object {
-	return ruleValue(m.ID, datafeed.KindIdentifier, m.Match, m.Identifier, m.CaseSensitive, types.StringNull(), m.Active)
+// refreshRule rebuilds the exported rule object from the model's own attributes.
+func (m *identifierRuleModel) refreshRule() {
+	m.Rule = ruleValue(m.ID, datafeed.KindIdentifier, m.Match, m.Identifier, m.CaseSensitive, types.StringNull(), m.Active)
 }
 
 func (r *identifierRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -112,16 +113,7 @@ func (r *identifierRuleResource) ConfigValidators(context.Context) []resource.Co
 }
 
 func (r *identifierRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan identifierRuleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.Rule = plan.rule()
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	planRule[identifierRuleModel](ctx, req, resp)
 }
 
 func (r *identifierRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -134,7 +126,7 @@ func (r *identifierRuleResource) Create(ctx context.Context, req resource.Create
 	if !r.check(&plan, &resp.Diagnostics) {
 		return
 	}
-	plan.Rule = plan.rule()
+	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -153,13 +145,7 @@ func (r *identifierRuleResource) check(m *identifierRuleModel, diags interface {
 
 // Read keeps the rule: it lives only in state.
 func (r *identifierRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state identifierRuleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state.Rule = state.rule()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	readRule[identifierRuleModel](ctx, req, resp)
 }
 
 func (r *identifierRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -173,7 +159,7 @@ func (r *identifierRuleResource) Update(ctx context.Context, req resource.Update
 	if !r.check(&plan, &resp.Diagnostics) {
 		return
 	}
-	plan.Rule = plan.rule()
+	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -206,6 +192,6 @@ func (r *identifierRuleResource) ImportState(ctx context.Context, req resource.I
 	if !r.check(&m, &resp.Diagnostics) {
 		return
 	}
-	m.Rule = m.rule()
+	m.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -45,8 +45,9 @@ type userRuleModel struct {
 
 const userRuleSummary = "Unable to Create DocuSign Subscription User Exclusion Rule"
 
-func (m *userRuleModel) rule() types.Object {
-	return ruleValue(m.ID, datafeed.KindUser, types.StringValue(datafeed.MatchEquals), types.StringNull(),
+// refreshRule rebuilds the exported rule object from the model's own attributes.
+func (m *userRuleModel) refreshRule() {
+	m.Rule = ruleValue(m.ID, datafeed.KindUser, types.StringValue(datafeed.MatchEquals), types.StringNull(),
 		types.BoolValue(false), m.UserID, m.Active)
 }
 
@@ -106,16 +107,7 @@ func (r *userRuleResource) Configure(_ context.Context, req resource.ConfigureRe
 }
 
 func (r *userRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var plan userRuleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	plan.Rule = plan.rule()
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	planRule[userRuleModel](ctx, req, resp)
 }
 
 func (r *userRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -139,7 +131,7 @@ func (r *userRuleResource) Create(ctx context.Context, req resource.CreateReques
 	plan.ID = types.StringValue(newRuleID())
 	plan.UserID = types.StringValue(p.ID)
 	plan.Email = types.StringValue(profileEmail(p, email))
-	plan.Rule = plan.rule()
+	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -176,13 +168,7 @@ func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email stri
 
 // Read keeps the rule: it lives only in state, and matches a user ID that does not change.
 func (r *userRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state userRuleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	state.Rule = state.rule()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	readRule[userRuleModel](ctx, req, resp)
 }
 
 func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -193,7 +179,7 @@ func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	plan.ID, plan.UserID, plan.Email = state.ID, state.UserID, state.Email
-	plan.Rule = plan.rule()
+	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -225,6 +211,6 @@ func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportS
 		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
 		Email: types.StringValue(profileEmail(p, email)), Active: types.BoolValue(true), Reason: types.StringNull(),
 	}
-	m.Rule = m.rule()
+	m.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -81,14 +81,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-// IDs from testdata/emulator/demo-org.json.
-const (
-	integrationKey = demoorg.IntegrationKey
-	adminUserID    = demoorg.AdminUserID
-	orgID          = demoorg.OrgID
-	salesAccount   = demoorg.SalesAccount
-)
-
 var (
 	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale")
 	flagKeep          = flag.Bool("keep", false, "keep the work directory")
@@ -112,7 +104,6 @@ type bench struct {
 	pluginDir   string // what dev_overrides points at: the PID-recording wrapper
 	realBinary  string
 	pidFile     string
-	keyFile     string
 	rows        []row
 	notes       []string
 	totalCalls  int
@@ -130,7 +121,7 @@ func main() {
 
 func run() error {
 	ctx := context.Background()
-	b := &bench{started: time.Now(), keyFile: demoorg.KeyPath()}
+	b := &bench{started: time.Now()}
 	work, err := os.MkdirTemp("", "docusign-bench-")
 	if err != nil {
 		return err
@@ -319,23 +310,10 @@ func withLeavers(n int) (*emulator.Fixture, error) {
 	for i := 0; i < n; i++ {
 		f.Users = append(f.Users, emulator.User{
 			ID: benchUserID(i), Email: benchUserEmail(i), UserName: fmt.Sprintf("Bench Leaver %d", i),
-			Memberships: []emulator.Membership{{AccountID: salesAccount, Status: "Active"}},
+			Memberships: []emulator.Membership{{AccountID: demoorg.SalesAccount, Status: "Active"}},
 		})
 	}
 	return f, nil
-}
-
-// membersOf counts the fixture's memberships (any status) in accountID.
-func membersOf(f *emulator.Fixture, accountID string) int {
-	n := 0
-	for _, u := range f.Users {
-		for _, m := range u.Memberships {
-			if strings.EqualFold(m.AccountID, accountID) {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // scaleFixture is one organization with `accounts` accounts, the demo integration key and admin
@@ -348,12 +326,12 @@ func scaleFixture(accounts, users int) (*emulator.Fixture, error) {
 	}
 	var adminUser emulator.User
 	for _, u := range demo.Users {
-		if u.ID == adminUserID {
+		if u.ID == demoorg.AdminUserID {
 			adminUser = u
 		}
 	}
 	demoOrg := demo.Organizations[0]
-	org := emulator.Organization{ID: orgID, Name: "Bench Scale Org", AdminUserIDs: []string{adminUserID}, PlanItems: demoOrg.PlanItems}
+	org := emulator.Organization{ID: demoorg.OrgID, Name: "Bench Scale Org", AdminUserIDs: []string{demoorg.AdminUserID}, PlanItems: demoOrg.PlanItems}
 	admin := emulator.User{ID: adminUser.ID, Email: adminUser.Email, UserName: adminUser.UserName,
 		FirstName: adminUser.FirstName, LastName: adminUser.LastName}
 	for i := 0; i < accounts; i++ {
@@ -384,22 +362,8 @@ func (b *bench) workspace(name string) (*tfrun.Workspace, error) {
 	return tfrun.NewWorkspace(filepath.Join(b.work, name), b.pluginDir)
 }
 
-func (b *bench) providerBlock(e *env, accountID string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    docusign = { source = "opensam/docusign" }
-  }
-}
-
-provider "docusign" {
-  oauth_base_url   = %q
-  admin_base_url   = %q
-  integration_key  = %q
-  user_id          = %q
-  private_key_file = %q
-  account_id       = %q
-}
-`, e.srv.OAuthBaseURL, e.srv.AdminBaseURL, integrationKey, adminUserID, b.keyFile, accountID)
+func providerBlock(e *env, accountID string) string {
+	return demoorg.ProviderConfig(e.srv.OAuthBaseURL, e.srv.AdminBaseURL, fmt.Sprintf("account_id       = %q", accountID))
 }
 
 // tfResult is one terraform command's measurements.
@@ -520,7 +484,7 @@ resource "terraform_data" "leaver" {
   input = local.ids[count.index]
 }
 `, n)
-	closeHCL := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+	closeHCL := providerBlock(e, demoorg.SalesAccount) + fmt.Sprintf(`
 locals {
   ids = [for i in range(%d) : format("b0000000-0000-4000-8000-%%012d", i)]
 }
@@ -557,7 +521,7 @@ resource "docusign_closed_user" "leaver" {
 			return err
 		}
 		for i := 0; i < n; i++ { // every pair closes active users
-			if err := e.srv.SetMembershipStatus(benchUserID(i), salesAccount, "Active"); err != nil {
+			if err := e.srv.SetMembershipStatus(benchUserID(i), demoorg.SalesAccount, "Active"); err != nil {
 				return err
 			}
 		}
@@ -680,27 +644,14 @@ func (b *bench) bulkIDs(ctx context.Context) error {
 		return err
 	}
 	defer e.srv.Close()
-	ws, err := b.workspace("bulk-ids")
-	if err != nil {
-		return err
-	}
-	hcl := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+	st, err := b.applyCounted(ctx, e, "bulk-ids", providerBlock(e, demoorg.SalesAccount)+fmt.Sprintf(`
 resource "docusign_closed_users" "wave" {
   user_ids = [for i in range(%d) : format("b0000000-0000-4000-8000-%%012d", i)]
 }
-`, n)
-	if err := ws.Write("main.tf", hcl); err != nil {
-		return err
-	}
-	e.reset()
-	if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
-		return err
-	}
-	st, err := e.stats()
+`, n))
 	if err != nil {
 		return err
 	}
-	b.count(st)
 	closed := closedCount(e, n)
 	per := float64(st.Total) / float64(n)
 	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d user_ids: calls/closure", n),
@@ -724,33 +675,20 @@ func (b *bench) bulkEmails(ctx context.Context) error {
 		return err
 	}
 	defer e.srv.Close()
-	members := membersOf(f, salesAccount)
+	members := f.Members(demoorg.SalesAccount)
 	listOnce := int(math.Ceil(float64(members) / 100))
 
 	measure := func(name string, emails int) (int, emulator.Stats, error) {
-		ws, err := b.workspace(name)
-		if err != nil {
-			return 0, emulator.Stats{}, err
-		}
 		// Spread the emails over the whole account (an odd stride over n), so few of them sit on
 		// the first page of its listing.
-		hcl := b.providerBlock(e, salesAccount) + fmt.Sprintf(`
+		st, err := b.applyCounted(ctx, e, name, providerBlock(e, demoorg.SalesAccount)+fmt.Sprintf(`
 resource "docusign_closed_users" "wave" {
   emails = distinct([for i in range(%d) : format("leaver%%05d@bench.example", (i * 397 + 250) %% %d)])
 }
-`, emails, n)
-		if err := ws.Write("main.tf", hcl); err != nil {
-			return 0, emulator.Stats{}, err
-		}
-		e.reset()
-		if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
-			return 0, emulator.Stats{}, err
-		}
-		st, err := e.stats()
+`, emails, n))
 		if err != nil {
 			return 0, emulator.Stats{}, err
 		}
-		b.count(st)
 		return st.Requests["GET /restapi/v2.1/accounts/{accountId}/users"] + st.Requests["GET /restapi/v2.1/accounts/{accountId}/users/{userId}"], st, nil
 	}
 
@@ -785,6 +723,28 @@ resource "docusign_closed_users" "wave" {
 	return nil
 }
 
+// applyCounted applies hcl in a new workspace and returns the API calls the apply made, which
+// also count toward the run's total.
+func (b *bench) applyCounted(ctx context.Context, e *env, name, hcl string) (emulator.Stats, error) {
+	ws, err := b.workspace(name)
+	if err != nil {
+		return emulator.Stats{}, err
+	}
+	if err := ws.Write("main.tf", hcl); err != nil {
+		return emulator.Stats{}, err
+	}
+	e.reset()
+	if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
+		return emulator.Stats{}, err
+	}
+	st, err := e.stats()
+	if err != nil {
+		return emulator.Stats{}, err
+	}
+	b.count(st)
+	return st, nil
+}
+
 func closedCount(e *env, n int) int {
 	closed := 0
 	for i := 0; i < n; i++ {
@@ -811,7 +771,7 @@ func (b *bench) scale(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hcl := b.providerBlock(e, f.Organizations[0].Accounts[0].ID) + fmt.Sprintf(`
+	hcl := providerBlock(e, f.Organizations[0].Accounts[0].ID) + fmt.Sprintf(`
 data "docusign_subscriptions" "org" {
   organization_id = %q
   include_closed  = true
@@ -820,7 +780,7 @@ data "docusign_subscriptions" "org" {
 output "total" {
   value = data.docusign_subscriptions.org.total
 }
-`, orgID)
+`, demoorg.OrgID)
 	if err := ws.Write("main.tf", hcl); err != nil {
 		return err
 	}

@@ -32,14 +32,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-// IDs from testdata/emulator/demo-org.json.
-const (
-	integrationKey = demoorg.IntegrationKey
-	adminUserID    = demoorg.AdminUserID
-	orgID          = demoorg.OrgID
-	salesAccount   = demoorg.SalesAccount
-)
-
 func main() {
 	faultN := flag.Int("closures", 200, "closures in the fault scenario")
 	crashN := flag.Int("crash-closures", 300, "closures in the crash-and-resume scenario")
@@ -154,7 +146,7 @@ func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64) (*
 				continue
 			}
 			for _, m := range u.Memberships {
-				if strings.EqualFold(m.AccountID, salesAccount) && m.Status == "Active" {
+				if strings.EqualFold(m.AccountID, demoorg.SalesAccount) && m.Status == "Active" {
 					e.users = append(e.users, u.ID)
 				}
 			}
@@ -169,22 +161,10 @@ func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64) (*
 		return nil, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `terraform {
-  required_providers {
-    docusign = { source = "opensam/docusign" }
-  }
-}
-
-provider "docusign" {
-  oauth_base_url   = %q
-  admin_base_url   = %q
-  integration_key  = %q
-  user_id          = %q
-  private_key_file = %q
-  # A call meets a fault with probability 0.44 here; 20 retries make giving up vanishingly rare.
-  max_retries      = 20
-}
-
+	b.WriteString(demoorg.ProviderConfig(e.srv.OAuthBaseURL, e.srv.AdminBaseURL,
+		"# A call meets a fault with probability 0.44 here; 20 retries make giving up vanishingly rare.",
+		"max_retries      = 20"))
+	fmt.Fprintf(&b, `
 data "docusign_subscriptions" "all" {
   organization_id = %q
 }
@@ -194,10 +174,9 @@ data "docusign_consumption" "cycle" {
   contract_start_date   = "2024-01-31"
   renewal_period_months = 12
 }
-`, e.srv.OAuthBaseURL, e.srv.AdminBaseURL, integrationKey, adminUserID,
-		demoorg.KeyPath(), orgID, orgID)
+`, demoorg.OrgID, demoorg.OrgID)
 	for i, id := range e.users {
-		fmt.Fprintf(&b, "\nresource \"docusign_closed_user\" \"u%03d\" {\n  account_id = %q\n  user_id    = %q\n}\n", i, salesAccount, id)
+		fmt.Fprintf(&b, "\nresource \"docusign_closed_user\" \"u%03d\" {\n  account_id = %q\n  user_id    = %q\n}\n", i, demoorg.SalesAccount, id)
 	}
 	return e, e.ws.Write("main.tf", b.String())
 }
@@ -236,7 +215,7 @@ func (e *env) closed() (closed int, once bool, detail []string) {
 	for _, id := range e.users {
 		u, _ := e.srv.User(id)
 		for _, m := range u.Memberships {
-			if !strings.EqualFold(m.AccountID, salesAccount) {
+			if !strings.EqualFold(m.AccountID, demoorg.SalesAccount) {
 				continue
 			}
 			if m.Status == "Closed" {

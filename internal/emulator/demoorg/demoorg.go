@@ -3,8 +3,10 @@
 package demoorg
 
 import (
+	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 const (
@@ -31,3 +33,29 @@ func FixturePath() string { return Testdata("emulator", "demo-org.json") }
 
 // KeyPath is the PEM private key whose public half the fixture registers.
 func KeyPath() string { return Testdata("keys", "rsa2048.pkcs1.key") }
+
+// ProviderBlock is a provider block that connects as the demo admin, with the test key, to an
+// emulator at oauthBaseURL and adminBaseURL; extra lines go inside the block.
+func ProviderBlock(oauthBaseURL, adminBaseURL string, extra ...string) string {
+	return fmt.Sprintf(`
+provider "docusign" {
+  oauth_base_url   = %q
+  admin_base_url   = %q
+  integration_key  = %q
+  user_id          = %q
+  private_key_file = %q
+  %s
+}
+`, oauthBaseURL, adminBaseURL, IntegrationKey, AdminUserID, KeyPath(), strings.Join(extra, "\n  "))
+}
+
+// ProviderConfig is ProviderBlock plus the required_providers entry a terraform working directory
+// needs to run the provider through dev_overrides.
+func ProviderConfig(oauthBaseURL, adminBaseURL string, extra ...string) string {
+	return `terraform {
+  required_providers {
+    docusign = { source = "opensam/docusign" }
+  }
+}
+` + ProviderBlock(oauthBaseURL, adminBaseURL, extra...)
+}
