@@ -199,8 +199,13 @@ func (e *Emulator) handleProfilesByEmail(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, adminError("invalid_request", "email is required"))
 		return
 	}
+	recentOnly := e.behaviour.ProfileEmailRecentOnly && !strings.HasPrefix(c.r.URL.Path, "/Management/v2.1/")
+	since := e.opts.Now().Add(-profileEmailWindow)
 	users := []map[string]any{}
 	for _, u := range e.byEmail[strings.ToLower(email)] {
+		if recentOnly && (u.modified.Before(since) || len(users) == profileEmailLimit) {
+			continue
+		}
 		if u.inOrg(c.org) {
 			users = append(users, e.profile(c.org, u))
 		}
@@ -296,6 +301,15 @@ func (e *Emulator) handlePlanItems(c *call) {
 			"plan_id": p.PlanID, "plan_name": p.PlanName, "subscription_id": p.SubscriptionID,
 			"subscription_name": p.SubscriptionName, "associated_accounts_count": n,
 		})
+	}
+	if e.behaviour.PlanItemsObject {
+		// The docs page draws the answer as one object: the first plan item, or an empty object.
+		if len(items) == 0 {
+			writeJSON(c.w, http.StatusOK, map[string]any{})
+			return
+		}
+		writeJSON(c.w, http.StatusOK, items[0])
+		return
 	}
 	writeJSON(c.w, http.StatusOK, items)
 }

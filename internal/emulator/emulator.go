@@ -63,6 +63,7 @@ type Emulator struct {
 	byEmail   map[string][]*user
 	tokens    map[string]*token
 	faults    Faults
+	behaviour Behaviour
 	rng       *rand.Rand
 	stats     Stats
 	limits    map[string]*limitWindow
@@ -96,6 +97,7 @@ type account struct {
 type user struct {
 	id, email, userName, first, last string
 	created                          time.Time
+	modified                         time.Time // last change, for the recent-only profile lookup
 	memberships                      []*membership
 }
 
@@ -213,6 +215,11 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		u := e.users[strings.ToLower(fu.ID)]
 		if u == nil {
 			u = &user{id: fu.ID, email: fu.Email, userName: fu.UserName, first: fu.FirstName, last: fu.LastName, created: e.opts.Now().UTC()}
+			if fu.Created != "" {
+				u.created, _ = time.Parse(time.RFC3339, fu.Created)
+				u.created = u.created.UTC()
+			}
+			u.modified = u.created
 			if u.userName == "" {
 				u.userName = strings.TrimSpace(fu.FirstName + " " + fu.LastName)
 			}
@@ -245,8 +252,14 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if status == "Closed" {
 				m.closedOn = created.UTC()
 			}
+			if m.created.After(u.modified) {
+				u.modified = m.created
+			}
 			e.addMembership(m)
 		}
+	}
+	if f.Behaviour != nil {
+		e.behaviour = *f.Behaviour
 	}
 	touched := map[*account]bool{}
 	for _, env := range f.Envelopes {
@@ -298,6 +311,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 					userName: fmt.Sprintf("Generated User %d-%d", ai, i), first: "Generated", last: fmt.Sprintf("User %d-%d", ai, i),
 					created: acct.billingFrom.AddDate(-1, 0, 0),
 				}
+				u.modified = u.created
 				e.addUser(u)
 				status := "Active"
 				if i%10 == 9 {
@@ -470,6 +484,9 @@ func (e *Emulator) setStatus(m *membership, status string) {
 	}
 	if status != "Closed" {
 		m.closedOn = time.Time{}
+	}
+	if m.status != status {
+		e.touch(m.user)
 	}
 	m.status = status
 }

@@ -67,6 +67,24 @@ func (e *Emulator) requireAccountAdmin(c *call) bool {
 	return false
 }
 
+// allowUserRecord enforces users_self_only: …/users/{userId} serves only the caller's own record.
+func (e *Emulator) allowUserRecord(c *call) bool {
+	if !e.behaviour.UsersSelfOnly || strings.EqualFold(c.r.PathValue("userId"), c.token.userID) {
+		return true
+	}
+	writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS",
+		"Users can only access their own information. A user, even one with Admin rights, cannot access another user's settings."))
+	return false
+}
+
+// memberByID is userID's membership in acct, or nil.
+func (e *Emulator) memberByID(acct *account, userID string) *membership {
+	if u := e.users[strings.ToLower(userID)]; u != nil {
+		return u.membershipIn(acct)
+	}
+	return nil
+}
+
 // pathMember is the {userId} membership in the account, or nil after answering DocuSign's error.
 func (e *Emulator) pathMember(c *call) *membership {
 	if u := e.users[strings.ToLower(c.r.PathValue("userId"))]; u != nil {
@@ -180,6 +198,7 @@ func (e *Emulator) handleListUsers(c *call) {
 			wantStatus[norm] = true
 		}
 	}
+	hideClosed := wantStatus == nil && e.behaviour.UsersListHidesClosed
 	email := strings.ToLower(q.Get("email"))
 	sub := strings.ToLower(q.Get("email_substring"))
 	var matched []*membership
@@ -188,6 +207,7 @@ func (e *Emulator) handleListUsers(c *call) {
 		case email != "" && strings.ToLower(m.user.email) != email:
 		case sub != "" && !strings.Contains(strings.ToLower(m.user.email), sub):
 		case wantStatus != nil && !wantStatus[m.status]:
+		case hideClosed && m.status == "Closed":
 		default:
 			matched = append(matched, m)
 		}
@@ -200,6 +220,9 @@ func (e *Emulator) handleListUsers(c *call) {
 }
 
 func (e *Emulator) handleGetUser(c *call) {
+	if !e.allowUserRecord(c) {
+		return
+	}
 	m := e.pathMember(c)
 	if m == nil {
 		return
@@ -279,6 +302,7 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	m := &membership{id: e.freshID("membership"), user: u, account: acct, status: "ActivationSent",
 		licenseType: "professional", permissionProfileName: profile, created: now}
 	e.addMembership(m)
+	e.touch(u)
 	info := e.userInformation(m)
 	return map[string]any{
 		"userId": info["userId"], "uri": info["uri"], "email": u.email, "userName": u.userName, "userStatus": m.status,
@@ -298,7 +322,7 @@ type userUpdateRequest struct {
 // handleUpdateUser changes names and permission profile; it never reopens a closed user,
 // because DocuSign documents no eSignature route that does.
 func (e *Emulator) handleUpdateUser(c *call) {
-	if !e.requireAccountAdmin(c) {
+	if !e.requireAccountAdmin(c) || !e.allowUserRecord(c) {
 		return
 	}
 	m := e.pathMember(c)
@@ -306,6 +330,7 @@ func (e *Emulator) handleUpdateUser(c *call) {
 		return
 	}
 	u := m.user
+	e.touch(u)
 	var body userUpdateRequest
 	if !decodeBody(c, &body) {
 		return
@@ -350,13 +375,19 @@ func (e *Emulator) handleCloseUsers(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_BODY", "The request body must list users to close."))
 		return
 	}
+	if e.behaviour.BatchCloseAllOrNothing {
+		for _, ref := range body.Users {
+			if e.memberByID(c.account, ref.UserID) == nil {
+				writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM",
+					"The user does not exist in the system."))
+				return
+			}
+		}
+	}
 	var out []map[string]any
 	for _, ref := range body.Users {
+		m := e.memberByID(c.account, ref.UserID)
 		u := e.users[strings.ToLower(ref.UserID)]
-		var m *membership
-		if u != nil {
-			m = u.membershipIn(c.account)
-		}
 		if m == nil {
 			out = append(out, map[string]any{"userId": ref.UserID, "errorDetails": map[string]string{
 				"errorCode": "USER_DOES_NOT_EXIST_IN_SYSTEM", "message": "The user does not exist in the system."}})

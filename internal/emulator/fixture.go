@@ -19,6 +19,7 @@ type Fixture struct {
 	Users           []User           `json:"users,omitempty"`
 	Envelopes       []Envelope       `json:"envelopes,omitempty"`
 	Generate        *Generate        `json:"generate,omitempty"`
+	Behaviour       *Behaviour       `json:"behaviour,omitempty"`
 }
 
 // IntegrationKey is an app registered with DocuSign: its RSA public keys and who consented.
@@ -74,6 +75,7 @@ type User struct {
 	UserName    string       `json:"user_name"`
 	FirstName   string       `json:"first_name,omitempty"`
 	LastName    string       `json:"last_name,omitempty"`
+	Created     string       `json:"created,omitempty"` // RFC 3339; default: when the fixture is loaded
 	Memberships []Membership `json:"memberships"`
 }
 
@@ -177,6 +179,11 @@ func (f *Fixture) validate() error {
 	for i, u := range f.Users {
 		if u.ID == "" || u.Email == "" {
 			return fmt.Errorf("fixture: users[%d] needs id and email", i)
+		}
+		if u.Created != "" {
+			if _, err := time.Parse(time.RFC3339, u.Created); err != nil {
+				return fmt.Errorf("fixture: users[%d].created %q is not RFC 3339", i, u.Created)
+			}
 		}
 		for j, m := range u.Memberships {
 			if _, ok := normalStatus(m.Status); !ok {
