@@ -63,6 +63,7 @@ type Emulator struct {
 	byEmail   map[string][]*user
 	tokens    map[string]*token
 	faults    Faults
+	failNext  map[string]*failNext // targeted faults by route
 	behaviour Behaviour
 	rng       *rand.Rand
 	stats     Stats
@@ -218,8 +219,19 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if fu.Created != "" {
 				u.created, _ = time.Parse(time.RFC3339, fu.Created)
 				u.created = u.created.UTC()
+			} else {
+				// Nobody joins an account before they exist: without its own date, a user is as
+				// old as their oldest membership.
+				for _, fm := range fu.Memberships {
+					if t, err := time.Parse(time.RFC3339, fm.Created); err == nil && t.Before(u.created) {
+						u.created = t.UTC()
+					}
+				}
 			}
 			u.modified = u.created
+			if fu.Created == "" {
+				u.modified = e.opts.Now().UTC() // loaded just now, as before users had their own dates
+			}
 			if u.userName == "" {
 				u.userName = strings.TrimSpace(fu.FirstName + " " + fu.LastName)
 			}
