@@ -5,7 +5,6 @@ import (
 	"testing"
 )
 
-
 func profileIDs(t *testing.T, tok, es string) map[string]string {
 	t.Helper()
 	status, _, out := doCall(t, tok, "GET", es+"/permission_profiles", "")
