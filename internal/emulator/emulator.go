@@ -412,6 +412,8 @@ type MembershipView struct {
 	Status       string `json:"status"`
 	MembershipID string `json:"membership_id"`
 	Closures     int    `json:"closures"`
+	// PermissionProfileID is the account's own ID of the membership's permission profile.
+	PermissionProfileID string `json:"permission_profile_id"`
 }
 
 // UserView is a user as tests see it.
@@ -425,7 +427,8 @@ type UserView struct {
 func (u *user) view() UserView {
 	v := UserView{ID: u.id, Email: u.email, UserName: u.userName, Memberships: []MembershipView{}}
 	for _, m := range u.memberships {
-		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures})
+		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures,
+			PermissionProfileID: m.account.profileID(m.permissionProfileName)})
 	}
 	return v
 }

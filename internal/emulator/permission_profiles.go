@@ -100,3 +100,19 @@ func (e *Emulator) handlePermissionProfiles(c *call) {
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"permissionProfiles": profiles})
 }
+
+// PermissionProfileID is the account's own ID for a profile name, as GET …/permission_profiles
+// lists it, for tests.
+func (e *Emulator) PermissionProfileID(accountID, name string) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	acct := e.accounts[strings.ToLower(accountID)]
+	if acct == nil {
+		return "", false
+	}
+	n, ok := acct.profileByName(name)
+	if !ok {
+		return "", false
+	}
+	return acct.profileID(n), true
+}
