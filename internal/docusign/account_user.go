@@ -22,8 +22,8 @@ import (
 // works under both readings and costs what the GET costs. Without it, or when the email no longer
 // matches, it asks GET …/users/{userId}; if DocuSign refuses that with USER_LACKS_PERMISSIONS, the
 // client remembers the refusal for the rest of the process and from then on goes straight to the
-// Admin API's profile of the user (one call, organization accounts) or, failing that, pages
-// through the account's users (one call per 100 users).
+// Admin API's profile of the user, whose email then finds the eSignature record (two calls,
+// organization accounts) or, failing that, pages through the account's users (one call per 100).
 func (c *Client) AccountUser(ctx context.Context, accountID, userID, email string) (*esign.User, error) {
 	if email != "" {
 		users, err := c.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: email, AdditionalInfo: true})
@@ -55,7 +55,7 @@ func (c *Client) userByID(ctx context.Context, accountID, userID string) (*esign
 		case err == nil:
 			for _, m := range profile.Memberships {
 				if strings.EqualFold(m.AccountID, accountID) {
-					return userFromProfile(profile, m), nil
+					return c.userByProfileEmail(ctx, accountID, profile, m)
 				}
 			}
 			return nil, fmt.Errorf("%w: %s in account %s", esign.ErrUserNotFound, userID, accountID)
@@ -72,6 +72,24 @@ func (c *Client) userByID(ctx context.Context, accountID, userID string) (*esign
 		}
 	}
 	return nil, fmt.Errorf("%w: %s in account %s", esign.ErrUserNotFound, userID, accountID)
+}
+
+// userByProfileEmail reads the eSignature record of the user whose Admin profile gave their
+// email, so that every lookup path gives the same values (the Admin API writes dates and
+// statuses its own way). The profile's own values serve when the list leaves the user out.
+func (c *Client) userByProfileEmail(ctx context.Context, accountID string, p *admin.Profile, m admin.Membership) (*esign.User, error) {
+	if m.Email != "" {
+		users, err := c.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: m.Email, AdditionalInfo: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if strings.EqualFold(u.UserID, p.ID) {
+				return &u, nil
+			}
+		}
+	}
+	return userFromProfile(p, m), nil
 }
 
 // organizationOf is the organization of accountID according to userinfo, which is cached.

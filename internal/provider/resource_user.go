@@ -305,7 +305,10 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 
 	user, readErr := client.AccountUser(ctx, accountID, created.UserID, email)
 	if readErr != nil {
-		user = created
+		// DocuSign's create answer leaves the name parts out; they are what was sent.
+		fromAnswer := *created
+		fromAnswer.FirstName, fromAnswer.LastName = newUser.FirstName, newUser.LastName
+		user = &fromAnswer
 		resp.Diagnostics.AddWarning("Unable to Read Created User",
 			fmt.Sprintf("DocuSign added %s to account %s as user %s, but reading the user back failed: %s. The user is in state; "+
 				"the next refresh reads the rest.", email, accountID, created.UserID, explain(readErr)))

@@ -271,6 +271,7 @@ resource "docusign_user" "hire" {
   account_id              = %q
   email                   = %q
   user_name               = "New Hire"
+  first_name              = "New"
   permission_profile_name = "DocuSign Viewer"
 }
 `, testSalesAccount, newHire)
@@ -312,6 +313,7 @@ resource "docusign_user" "hire" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					// The refresh completed what the failed read left out.
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("first_name"), knownvalue.StringExact("New")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
 				},
 				Check: resource.ComposeTestCheckFunc(stateMatchesEmulator, emu.expectPerson(newHire, map[string]string{testSalesAccount: "ActivationSent"})),
 			},
