@@ -252,6 +252,10 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			}
 			if status == "Closed" {
 				m.closedOn = created.UTC()
+				if fm.Closed != "" {
+					closed, _ := time.Parse(time.RFC3339, fm.Closed)
+					m.closedOn = closed.UTC()
+				}
 			}
 			e.addMembership(m)
 		}

@@ -90,6 +90,8 @@ type Membership struct {
 	LicenseType           string `json:"license_type,omitempty"`
 	PermissionProfileName string `json:"permission_profile_name,omitempty"`
 	Created               string `json:"created,omitempty"`
+	// Closed is when a Closed membership was closed (RFC 3339); default: when it was created.
+	Closed string `json:"closed,omitempty"`
 }
 
 // Envelope is one envelope an account sent. The sender must have (or have had) a membership in
@@ -192,6 +194,11 @@ func (f *Fixture) validate() error {
 			if m.Created != "" {
 				if _, err := time.Parse(time.RFC3339, m.Created); err != nil {
 					return fmt.Errorf("fixture: users[%d].memberships[%d].created %q is not RFC 3339", i, j, m.Created)
+				}
+			}
+			if m.Closed != "" {
+				if _, err := time.Parse(time.RFC3339, m.Closed); err != nil {
+					return fmt.Errorf("fixture: users[%d].memberships[%d].closed %q is not RFC 3339", i, j, m.Closed)
 				}
 			}
 		}

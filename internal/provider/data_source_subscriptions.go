@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 var (
@@ -195,6 +197,12 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
 		return
 	}
+	for _, a := range report.Accounts {
+		if a.ESignError != nil {
+			addUnreachableAccountWarning(&resp.Diagnostics, d.data, a.AccountID, a.AccountName,
+				"its seats_allowed is null and its plan_name is the plan most of its memberships are on", a.ESignError)
+		}
+	}
 	resp.Diagnostics.Append(m.fill(report)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -238,6 +246,27 @@ func withAttribute(object tftypes.Value, name string, value tftypes.Value) (tfty
 	}
 	attributes[name] = value
 	return tftypes.NewValue(object.Type(), attributes), nil
+}
+
+// unreachableSummary heads the warning for an account eSignature would not answer for.
+const unreachableSummary = "DocuSign Account Not Readable Through eSignature"
+
+// addUnreachableAccountWarning warns that one account's eSignature figures are null, naming the
+// account, what is missing, the cause and the fix; the rest of the report stands.
+func addUnreachableAccountWarning(diags *diag.Diagnostics, data *providerData, accountID, accountName, missing string, err error) {
+	who := "the impersonated user (provider user_id)"
+	if data != nil && data.connection.UserID != "" {
+		who = "the impersonated user " + data.connection.UserID + " (provider user_id)"
+	}
+	if esign.IsNotAccountMember(err) {
+		diags.AddWarning(unreachableSummary, fmt.Sprintf("Account %s (%s) is in the organization, but %s is not a member of it, "+
+			"so DocuSign refuses eSignature calls there and %s; the Admin API's figures for it are still reported. "+
+			"To read it, add %s as a member of account %s (%s), for example in DocuSign Admin under Users.",
+			accountID, accountName, who, missing, who, accountID, accountName))
+		return
+	}
+	diags.AddWarning(unreachableSummary, fmt.Sprintf("Reading account %s (%s) through eSignature failed, so %s; the Admin API's "+
+		"figures for it are still reported. DocuSign answered: %s", accountID, accountName, missing, explain(err)))
 }
 
 // addFeedError puts a datafeed failure on the attribute to fix.

@@ -27,7 +27,7 @@ type fakeAPI struct {
 	users     map[string][]admin.OrgUser // by account
 	accounts  map[string]*esign.Account
 	envelopes map[string][]fakeEnvelope // by account
-	searched  map[string]int             // envelope searches by sender user ID
+	searched  map[string]int            // envelope searches by sender user ID
 	maxTake   int
 	latency   time.Duration
 
