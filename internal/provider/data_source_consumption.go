@@ -73,7 +73,7 @@ func (d *consumptionDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"that user may read. So for a period or a renewal cycle the data source lists the account's memberships of any " +
 			"status through the Admin API (250 per page) and runs one envelope search per member whose membership overlapped " +
 			"the period, reading only its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
-			"the period (an account with 500 senders costs about 503 of DocuSign's 3,000 calls per hour). Plus 3 per read: token, " +
+			"the period (an account with 500 senders costs about 505 of DocuSign's 3,000 calls per hour). Plus 3 per read: token, " +
 			"userinfo and the organization list.\n\n" +
 			"**Accounts the impersonated user is not a member of.** An organization administrator can administer accounts in " +
 			"which they hold no eSignature membership; DocuSign refuses eSignature calls there. Such an account is still " +
@@ -236,7 +236,7 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 		elems[i] = v
 	}
 	for _, a := range report.Unreachable() {
-		addUnreachableAccountWarning(&resp.Diagnostics, d.data, a.AccountID, a.AccountName,
+		addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Envelope Consumption", a.AccountID, a.AccountName,
 			"its envelope counts and allowance are null and total_envelopes_sent is null", a.Unreachable)
 	}
 	list, listDiags := types.ListValue(types.ObjectType{AttrTypes: consumptionAccountAttrTypes}, elems)
