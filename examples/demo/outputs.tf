@@ -15,7 +15,7 @@ locals {
       local.consumption[a.account_id].percent_used == null ? "" : format("%.0f%%", local.consumption[a.account_id].percent_used),
     )
   ]
-  unreadable = [for a in data.docusign_consumption.cycle.accounts : a.account_name if !a.esignature_reachable]
+  unreadable    = [for a in data.docusign_consumption.cycle.accounts : a.account_name if !a.esignature_reachable]
   account_names = { for a in data.docusign_subscriptions.org.accounts : a.account_id => a.account_name }
   leaver_rows = [
     for email, u in docusign_closed_user.leaver : format("  %-30s %-38s %s",
