@@ -624,6 +624,21 @@ func TestGenerateScale(t *testing.T) {
 	if n := len(e.accounts["a1"].envelopes); n != 50 {
 		t.Fatalf("envelopes = %d", n)
 	}
+	// Members take turns sending, closed ones included, so a search per sender finds them all.
+	senders := map[*user]bool{}
+	for _, env := range e.accounts["a1"].envelopes {
+		if env.sender == nil || env.sender.membershipIn(e.accounts["a1"]) == nil {
+			t.Fatalf("generated envelope without a sender of the account: %+v", env)
+		}
+		senders[env.sender] = true
+	}
+	closedSender := false
+	for u := range senders {
+		closedSender = closedSender || u.membershipIn(e.accounts["a1"]).status == "Closed"
+	}
+	if len(senders) != 50 || !closedSender {
+		t.Fatalf("%d senders (closed among them: %v)", len(senders), closedSender)
+	}
 	again, _ := New(f, Options{})
 	if again.userOrder[10].id != e.userOrder[10].id {
 		t.Fatal("generated IDs must be stable")

@@ -201,8 +201,12 @@ func TestSubscriptionsReport(t *testing.T) {
 	if s := seats["b-sales"]; s.SeatsInUse != 2 || s.SeatsAllowed == nil || *s.SeatsAllowed != 12 || s.PlanName != "Business Pro" {
 		t.Errorf("sales seats = %+v", s)
 	}
-	if s := seats["a-labs"]; s.SeatsAllowed != nil || s.SeatsInUse != 2 || s.PlanName != "Standard (Legacy)" {
+	// The user is no member of Labs: eSignature refuses it, which is reported, not fatal and not silent.
+	if s := seats["a-labs"]; s.SeatsAllowed != nil || s.SeatsInUse != 2 || s.PlanName != "Standard (Legacy)" || !esign.IsNotAccountMember(s.ESignError) {
 		t.Errorf("labs seats = %+v", s)
+	}
+	if seats["b-sales"].ESignError != nil || seats["c-legal"].ESignError != nil {
+		t.Errorf("readable accounts carry an error: %+v", seats)
 	}
 	if r.Accounts[0].AccountID != "a-labs" || r.SoftwareModels[0].PlanName != "Business Pro" {
 		t.Errorf("accounts or software models not sorted: %+v %+v", r.Accounts, r.SoftwareModels)
