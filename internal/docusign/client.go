@@ -112,8 +112,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// ErrAccountNotReachable means the impersonated user has no membership in the account.
-var ErrAccountNotReachable = errors.New("account is not among the impersonated user's accounts")
+// ErrAccountNotReachable means the impersonated user has no membership in the account. It is
+// esign.ErrNotAccountMember, so the eSignature-level checks recognise it too.
+var ErrAccountNotReachable = esign.ErrNotAccountMember
 
 // BaseURI returns the eSignature base URI of accountID from userinfo.
 func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) {

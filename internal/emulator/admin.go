@@ -152,25 +152,29 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
-// profile is a user as the profile routes describe them, with memberships in the org's accounts.
+// profile is a user as the profile routes describe them: every membership, those in accounts
+// outside og marked is_external_account as DocuSign's spec example shows.
 func (e *Emulator) profile(og *org, u *user) map[string]any {
 	memberships := []map[string]any{}
 	siteID := 1
 	defaultAccount, defaultName := "", ""
 	for _, m := range u.memberships {
-		if m.account.org != og {
-			continue
-		}
-		if defaultAccount == "" {
+		external := m.account.org != og
+		if defaultAccount == "" && !external {
 			defaultAccount, defaultName, siteID = m.account.ID, m.account.Name, m.account.SiteID
 		}
-		memberships = append(memberships, map[string]any{
+		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
-			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
+			"account_name": m.account.Name, "is_external_account": external, "status": adminStatus(m.status),
 			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
-		})
+		}
+		if external { // another organization's subscriptions are none of og's business
+			delete(row, "subscription_id")
+			delete(row, "plan_name")
+		}
+		memberships = append(memberships, row)
 	}
 	userStatus := "active"
 	if !hasActiveMembership(u) {

@@ -245,9 +245,11 @@ func (e *Emulator) resolveScope(c *call, rt route) bool {
 			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_ACCOUNT_ID", "Invalid account specified for user."))
 			return false
 		}
+		// An organization administrator without an active membership in the account is refused
+		// like any other outsider: DocuSign does not allow cross-account eSignature calls.
 		caller := e.users[strings.ToLower(c.token.userID)]
 		if caller == nil || caller.membershipIn(acct) == nil || caller.membershipIn(acct).status != "Active" {
-			writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+			writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT", "The specified User is not a member of the specified Account."))
 			return false
 		}
 		c.account = acct

@@ -372,13 +372,20 @@ func (c *Client) GetAccount(ctx context.Context, accountID string) (*Account, er
 	return &out, nil
 }
 
-// CountEnvelopesSent counts the envelopes the account sent in [from, to) with one call: it asks
-// for a single envelope and reads totalSetSize.
-func (c *Client) CountEnvelopesSent(ctx context.Context, accountID string, from, to time.Time) (int, error) {
+// CountEnvelopesSentBy counts the envelopes userID sent from the account in [from, to) with one
+// call: it asks for a single envelope and reads totalSetSize. The envelope search is per user: it
+// only ever lists the caller's envelopes or, with user_id, those that user created ("any user
+// with account access can retrieve envelopes by user_id"). Counting a whole account therefore
+// takes one call per sender.
+func (c *Client) CountEnvelopesSentBy(ctx context.Context, accountID, userID string, from, to time.Time) (int, error) {
+	if userID == "" {
+		return 0, errors.New("no sender user ID")
+	}
 	query := url.Values{}
 	query.Set("from_date", from.UTC().Format(time.RFC3339))
 	query.Set("to_date", to.UTC().Format(time.RFC3339))
 	query.Set("from_to_status", "sent")
+	query.Set("user_id", userID)
 	query.Set("count", "1")
 	var out struct {
 		TotalSetSize string `json:"totalSetSize"`
@@ -394,4 +401,17 @@ func (c *Client) CountEnvelopesSent(ctx context.Context, accountID string, from,
 		return 0, fmt.Errorf("DocuSign's envelope count %q is not a number", out.TotalSetSize)
 	}
 	return n, nil
+}
+
+// ErrNotAccountMember means the impersonated user holds no active membership in the account:
+// userinfo does not list it and DocuSign refuses eSignature calls to it, even from an
+// organization administrator who administers the account through the Admin API.
+var ErrNotAccountMember = errors.New("account is not among the impersonated user's accounts")
+
+// IsNotAccountMember reports DocuSign's refusals of an account the caller is not a member of:
+// the client's own ErrNotAccountMember (the account is missing from userinfo), or eSignature's
+// USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT / USER_LACKS_MEMBERSHIP answers.
+func IsNotAccountMember(err error) bool {
+	return errors.Is(err, ErrNotAccountMember) || transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") ||
+		transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
 }
