@@ -166,7 +166,7 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
 			"account_name": m.account.Name, "is_external_account": external, "status": adminStatus(m.status),
-			"permission_profile": map[string]any{"id": permissionProfileNumber(m.permissionProfileName), "name": m.permissionProfileName},
+			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		}
@@ -332,8 +332,8 @@ func (a *account) subscriptionID() string {
 	return ""
 }
 
-// permissionProfileNumber is the profile ID as the Admin API types it (int64).
-func permissionProfileNumber(name string) int64 {
-	n, _ := strconv.ParseInt(permissionProfileID(name), 10, 64)
+// permissionProfileNumber is the membership's profile ID as the Admin API types it (int64).
+func permissionProfileNumber(m *membership) int64 {
+	n, _ := strconv.ParseInt(m.account.profileID(m.permissionProfileName), 10, 64)
 	return n
 }

@@ -63,6 +63,7 @@ type Emulator struct {
 	byEmail   map[string][]*user
 	tokens    map[string]*token
 	faults    Faults
+	failNext  map[string]*failNext // targeted faults by route
 	behaviour Behaviour
 	rng       *rand.Rand
 	stats     Stats
@@ -226,8 +227,19 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if fu.Created != "" {
 				u.created, _ = time.Parse(time.RFC3339, fu.Created)
 				u.created = u.created.UTC()
+			} else {
+				// Nobody joins an account before they exist: without its own date, a user is as
+				// old as their oldest membership.
+				for _, fm := range fu.Memberships {
+					if t, err := time.Parse(time.RFC3339, fm.Created); err == nil && t.Before(u.created) {
+						u.created = t.UTC()
+					}
+				}
 			}
 			u.modified = u.created
+			if fu.Created == "" {
+				u.modified = e.opts.Now().UTC() // loaded just now, as before users had their own dates
+			}
 			if u.userName == "" {
 				u.userName = strings.TrimSpace(fu.FirstName + " " + fu.LastName)
 			}
@@ -431,6 +443,8 @@ type MembershipView struct {
 	Status       string `json:"status"`
 	MembershipID string `json:"membership_id"`
 	Closures     int    `json:"closures"`
+	// PermissionProfileID is the account's own ID of the membership's permission profile.
+	PermissionProfileID string `json:"permission_profile_id"`
 }
 
 // UserView is a user as tests see it.
@@ -444,7 +458,8 @@ type UserView struct {
 func (u *user) view() UserView {
 	v := UserView{ID: u.id, Email: u.email, UserName: u.userName, Memberships: []MembershipView{}}
 	for _, m := range u.memberships {
-		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures})
+		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures,
+			PermissionProfileID: m.account.profileID(m.permissionProfileName)})
 	}
 	return v
 }

@@ -25,36 +25,13 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 	info := map[string]any{
 		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
-		"permissionProfileId": permissionProfileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
-		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
+		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
+		// createdDateTime is when the user came to exist, userAddedToAccountDateTime when they joined
+		// this account: a person who existed elsewhere keeps their older createdDateTime.
+		"createdDateTime": u.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
 		"defaultAccountId": m.account.ID,
 	}
 	return info
-}
-
-// permissionProfileID gives DocuSign's built-in profile IDs, and a stable made-up one otherwise.
-func permissionProfileID(name string) string {
-	switch strings.ToLower(name) {
-	case "viewer", "docusign viewer":
-		return "2301416"
-	case "sender", "docusign sender":
-		return "2301415"
-	case "account administrator", "docusign account administrator":
-		return "2301414"
-	}
-	return strconv.Itoa(2400000 + len(name))
-}
-
-func permissionProfileName(id string) (string, bool) {
-	switch id {
-	case "2301416":
-		return "DocuSign Viewer", true
-	case "2301415":
-		return "DocuSign Sender", true
-	case "2301414":
-		return "Account Administrator", true
-	}
-	return "", false
 }
 
 // requireAccountAdmin answers DocuSign's refusal unless the caller administers the account.
@@ -276,13 +253,9 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	if !strings.Contains(nu.Email, "@") {
 		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
 	}
-	profile := nu.PermissionProfileName
-	if nu.PermissionProfileID != "" {
-		name, ok := permissionProfileName(nu.PermissionProfileID)
-		if !ok {
-			return fail("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+nu.PermissionProfileID+" does not exist.")
-		}
-		profile = name
+	profile, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
+	if code != "" {
+		return fail(code, msg)
 	}
 	if profile == "" {
 		profile = "DocuSign Sender"
@@ -302,6 +275,10 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	now := e.opts.Now().UTC()
 	if u == nil {
 		u = &user{id: e.freshID("user"), email: nu.Email, userName: nu.UserName, first: nu.FirstName, last: nu.LastName, created: now}
+		if u.first == "" && u.last == "" {
+			// DocuSign fills the name parts of a new user from userName when they are left out.
+			u.first, u.last, _ = strings.Cut(strings.TrimSpace(nu.UserName), " ")
+		}
 		e.addUser(u)
 	}
 	m := &membership{id: e.freshID("membership"), user: u, account: acct, status: "ActivationSent",
@@ -334,30 +311,13 @@ func (e *Emulator) handleUpdateUser(c *call) {
 	if m == nil {
 		return
 	}
-	u := m.user
-	e.touch(u)
 	var body userUpdateRequest
 	if !decodeBody(c, &body) {
 		return
 	}
-	if body.UserName != "" {
-		u.userName = body.UserName
-	}
-	if body.FirstName != "" {
-		u.first = body.FirstName
-	}
-	if body.LastName != "" {
-		u.last = body.LastName
-	}
-	if body.PermissionProfileID != "" {
-		name, ok := permissionProfileName(body.PermissionProfileID)
-		if !ok {
-			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+body.PermissionProfileID+" does not exist."))
-			return
-		}
-		m.permissionProfileName = name
-	} else if body.PermissionProfileName != "" {
-		m.permissionProfileName = body.PermissionProfileName
+	if code, msg := e.applyUserUpdate(m, body); code != "" {
+		writeJSON(c.w, http.StatusBadRequest, esignError(code, msg))
+		return
 	}
 	writeJSON(c.w, http.StatusOK, e.userInformation(m))
 }

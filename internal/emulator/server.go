@@ -123,6 +123,8 @@ func routes() []route {
 		{"DELETE", es + "/users", apiESign, "signature", (*Emulator).handleCloseUsers},
 		{"GET", es + "/users/{userId}", apiESign, "signature", (*Emulator).handleGetUser},
 		{"PUT", es + "/users/{userId}", apiESign, "signature", (*Emulator).handleUpdateUser},
+		{"PUT", es + "/users", apiESign, "signature", (*Emulator).handleUpdateUsers},
+		{"GET", es + "/permission_profiles", apiESign, "signature", (*Emulator).handlePermissionProfiles},
 		{"GET", es + "/billing_plan", apiESign, "signature", (*Emulator).handleBillingPlan},
 		{"GET", es + "/billing_charges", apiESign, "signature", (*Emulator).handleBillingCharges},
 		{"GET", es + "/envelopes", apiESign, "signature", (*Emulator).handleListEnvelopes},
@@ -206,7 +208,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if e.injectFault(c, faults) {
+	if e.injectFault(c, faults) || e.injectFailNext(c, rt) {
 		return
 	}
 	if rt.api != apiOAuth && rt.scope != "" && !c.token.scopes[rt.scope] {

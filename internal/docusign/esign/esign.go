@@ -93,7 +93,14 @@ type ListUsersQuery struct {
 	Status         string
 	StartPosition  int
 	Count          int // 1–100; 0 means 100
+	// AdditionalInfo asks for each user's full record (additional_info=true), as GET
+	// …/users/{userId} gives it; without it DocuSign may leave fields out of list entries.
+	AdditionalInfo bool
 }
+
+// AllStatuses lists every membership status as a status filter. Naming them all keeps closed
+// users in the answer even where DocuSign leaves them out of an unfiltered list.
+const AllStatuses = StatusActivationRequired + "," + StatusActivationSent + "," + StatusActive + "," + StatusClosed + "," + StatusDisabled
 
 // MaxPageSize is the largest page GET …/users returns.
 const MaxPageSize = 100
@@ -139,6 +146,9 @@ func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQue
 	if q.Status != "" {
 		query.Set("status", q.Status)
 	}
+	if q.AdditionalInfo {
+		query.Set("additional_info", "true")
+	}
 	var out UserList
 	if err := c.do(ctx, accountID, "GET", "/users", query, nil, &out, true); err != nil {
 		return nil, err
@@ -169,7 +179,14 @@ func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsers
 
 // FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).
 func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) ([]User, error) {
-	users, err := c.ListAllUsers(ctx, accountID, ListUsersQuery{Email: email})
+	return c.FindUsers(ctx, accountID, ListUsersQuery{Email: email})
+}
+
+// FindUsers lists the users q.Email matches, compared as DocuSign compares emails: without
+// regard to letter case.
+func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
+	email := q.Email
+	users, err := c.ListAllUsers(ctx, accountID, q)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +262,7 @@ func (c *Client) CreateUser(ctx context.Context, accountID string, u NewUser) (*
 	return &created, nil
 }
 
-// UserUpdate is the body of PUT …/users/{userId}; empty fields are left as they are.
+// UserUpdate is one user's changes; empty fields are left as they are.
 type UserUpdate struct {
 	UserName              string `json:"userName,omitempty"`
 	FirstName             string `json:"firstName,omitempty"`
@@ -254,16 +271,35 @@ type UserUpdate struct {
 	PermissionProfileName string `json:"permissionProfileName,omitempty"`
 }
 
-// UpdateUser changes one user's details in the account.
+// UpdateUser changes one user's details in the account. It uses the bulk PUT …/users with a
+// list of one rather than PUT …/users/{userId}: the newer spec says the latter serves only the
+// caller's own record ("a user, even one with Admin rights, cannot access another user's
+// settings"), while the bulk route is the documented way to change other users. Both cost one call.
 func (c *Client) UpdateUser(ctx context.Context, accountID, userID string, u UserUpdate) (*User, error) {
-	var out User
-	if err := c.do(ctx, accountID, "PUT", "/users/"+url.PathEscape(userID), nil, u, &out, true); err != nil {
+	type item struct {
+		UserID string `json:"userId"`
+		UserUpdate
+	}
+	var out UserList
+	body := map[string]any{"users": []item{{UserID: userID, UserUpdate: u}}}
+	if err := c.do(ctx, accountID, "PUT", "/users", nil, body, &out, true); err != nil {
 		return nil, err
 	}
-	if err := out.ErrorDetails.Err("PUT", "/users/{userId}"); err != nil {
-		return nil, err
+	for _, got := range out.Users {
+		if !strings.EqualFold(got.UserID, userID) {
+			continue
+		}
+		if err := got.ErrorDetails.Err("PUT", "/users"); err != nil {
+			return nil, err
+		}
+		return &got, nil
 	}
-	return &out, nil
+	if len(out.Users) == 1 && out.Users[0].UserID == "" {
+		if err := out.Users[0].ErrorDetails.Err("PUT", "/users"); err != nil {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("DocuSign's answer to updating users in account %s did not mention user %s", accountID, userID)
 }
 
 // CloseResult is one user's outcome of a close.

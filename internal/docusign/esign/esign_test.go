@@ -372,20 +372,20 @@ func TestCreateUserIsRetriedAfterThrottle(t *testing.T) {
 func TestUpdateUser(t *testing.T) {
 	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
 		if strings.Contains(string(cl.Body), "Broken") {
-			writeJSON(w, 200, `{"userId":"u-1","errorDetails":{"errorCode":"INVALID_PERMISSION_PROFILE","message":"bad profile"}}`)
+			writeJSON(w, 200, `{"users":[{"userId":"u-1","errorDetails":{"errorCode":"INVALID_PERMISSION_PROFILE","message":"bad profile"}}]}`)
 			return
 		}
-		writeJSON(w, 200, `{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}`)
+		writeJSON(w, 200, `{"users":[{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}]}`)
 	})
 	u, err := c.UpdateUser(context.Background(), acct, "u-1", esign.UserUpdate{FirstName: "Ann", PermissionProfileID: "2301416"})
 	if err != nil || u.FirstName != "Ann" {
 		t.Fatalf("user %+v, err %v", u, err)
 	}
 	cl := f.Seen()[0]
-	if cl.Method != "PUT" || cl.Path != "/users/u-1" {
-		t.Errorf("request = %s %s", cl.Method, cl.Path)
+	if cl.Method != "PUT" || cl.Path != "/users" {
+		t.Errorf("request = %s %s, want the bulk PUT …/users", cl.Method, cl.Path)
 	}
-	jsonEqual(t, cl.Body, `{"firstName":"Ann","permissionProfileId":"2301416"}`)
+	jsonEqual(t, cl.Body, `{"users":[{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}]}`)
 
 	if _, err := c.UpdateUser(context.Background(), acct, "u-1", esign.UserUpdate{LastName: "Broken"}); !transport.HasCode(err, "INVALID_PERMISSION_PROFILE") {
 		t.Errorf("inline error not surfaced: %v", err)
