@@ -95,7 +95,7 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 		}
 	}
 	if len(open) > 0 {
-		failed, err := client.Admin.CloseMemberships(ctx, orgID, profile.ID, open)
+		failed, err := client.CloseOrganizationMemberships(ctx, orgID, profile.ID, open)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in organization %s failed: %s", profile.ID, orgID, explain(err)))
 			return
