@@ -64,6 +64,7 @@ type Emulator struct {
 	tokens    map[string]*token
 	faults    Faults
 	behaviour Behaviour
+	tampers   []*Tamper // see tamper.go
 	rng       *rand.Rand
 	stats     Stats
 	limits    map[string]*limitWindow
