@@ -183,6 +183,8 @@ func TestAccProvider_secretSettingsAreNotPrintedFromConfig(t *testing.T) {
 		{"wrong keystore_key_password", append(base, fmt.Sprintf("keystore_file = %q", testdataPath("keys", "rsa2048-keypass.jks")),
 			`keystore_password = "changeit"`, fmt.Sprintf("keystore_key_password = %q", password)),
 			`Wrong DocuSign Keystore Key Password.*Fix keystore_key_password`, password},
+		{"a path in private_key", append(base, fmt.Sprintf("private_key = %q", testdataPath("keys", "rsa2048.pkcs1.key"))),
+			`Unreadable DocuSign Private Key.*Fix private_key.*looks like a file path.*private_key_file`, testdataPath("keys", "rsa2048.pkcs1.key")},
 		{"private_key and private_key_file", append(base, heredoc("private_key", rsaPEM), fmt.Sprintf("private_key_file = %q", testdataPath("keys", "rsa2048.pkcs1.key"))),
 			`Invalid Attribute Combination`, string(rsaPEM)},
 	}

@@ -389,11 +389,30 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	}
 	summary, fix := keyDiagnostic(err, attr)
 	if secretSettings[fix] {
-		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s. Fix %s (or the %s environment variable); its value is not shown.", err, fix, envName(fix)))
+		detail := fmt.Sprintf("%s. Fix %s (or the %s environment variable); its value is not shown.", err, fix, envName(fix))
+		if attr == "private_key" && looksLikePath(s.get(attr)) {
+			detail += " It looks like a file path: put a PEM file's path in private_key_file, or a .p12/.jks file's path in keystore_file."
+		}
+		resp.Diagnostics.AddError(summary, detail)
 		return nil, false
 	}
 	resp.Diagnostics.AddAttributeError(path.Root(fix), summary, err.Error())
 	return nil, false
+}
+
+// looksLikePath reports a private_key value that is a file name rather than PEM text.
+func looksLikePath(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > 4096 || keys.PathMaterial(v) != "" || strings.ContainsAny(v, " \t") && !strings.ContainsAny(v, "/\\") {
+		return false
+	}
+	lower := strings.ToLower(v)
+	for _, ext := range []string{".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return strings.ContainsAny(v, "/\\")
 }
 
 // secretSettings get diagnostics without an attribute path: for an attribute, terraform prints
