@@ -18,6 +18,8 @@ type closure struct {
 	status string
 	// who names the user and where, for messages ("user X in account Y").
 	who string
+	// ambiguous lists the users an email matched when it matched several.
+	ambiguous []string
 }
 
 // importingKey marks, in private state, a resource that was just imported: the Read that
@@ -60,6 +62,10 @@ func markImporting(ctx context.Context, resp *resource.ImportStateResponse) {
 }
 
 func notClosedOnImport(found closure) diag.Diagnostic {
+	if len(found.ambiguous) > 0 {
+		return diag.NewErrorDiagnostic("Cannot Import Closed User",
+			fmt.Sprintf("DocuSign has %d users matching %s (%s); import by user ID instead.", len(found.ambiguous), found.who, strings.Join(found.ambiguous, ", ")))
+	}
 	if found.status == "" {
 		return diag.NewErrorDiagnostic("Cannot Import Closed User",
 			fmt.Sprintf("DocuSign has no %s, so there is no closure to import; check the import ID.", found.who))

@@ -167,8 +167,8 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 			return found, diags
 		}
 		if len(users) != 1 {
-			if len(users) > 1 {
-				found.status = fmt.Sprintf("%d users sharing that email; import by user ID instead", len(users))
+			for _, u := range users {
+				found.ambiguous = append(found.ambiguous, u.UserID)
 			}
 			return found, diags
 		}

@@ -421,6 +421,12 @@ resource "docusign_closed_user" "tom" {
   user_id    = %q
 }`, testSalesAccount, unknownUserID), "docusign_closed_user.tom", testSalesAccount + "/" + unknownUserID,
 			`Cannot Import Closed User.*has no user ` + unknownUserID},
+		{"closed_user by a shared email", fmt.Sprintf(`
+resource "docusign_closed_user" "shared" {
+  account_id = %q
+  email      = "shared.inbox@opensam.example"
+}`, testLegalAccount), "docusign_closed_user.shared", testLegalAccount + "/shared.inbox@opensam.example",
+			`Cannot Import Closed User.*2 users matching.*import by user ID instead`},
 		{"organization_closed_user", fmt.Sprintf(`
 resource "docusign_organization_closed_user" "morgan" {
   organization_id = %q
