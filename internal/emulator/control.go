@@ -10,6 +10,7 @@ import (
 // controlRoutes are the unauthenticated /_emulator/ routes tests and scripts use to read
 // counters, inject faults and make out-of-band changes. They never count as API calls.
 func (e *Emulator) controlRoutes(mux *http.ServeMux) {
+	e.tamperRoutes(mux)
 	mux.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, e.Stats())
 	})

@@ -65,6 +65,7 @@ type Emulator struct {
 	faults    Faults
 	failNext  map[string]*failNext // targeted faults by route
 	behaviour Behaviour
+	tampers   []*Tamper // see tamper.go
 	rng       *rand.Rand
 	stats     Stats
 	limits    map[string]*limitWindow

@@ -335,12 +335,31 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []str
 		results[i] = CloseResult{UserID: id, User: u}
 		switch {
 		case !ok:
-			results[i].Err = fmt.Errorf("DocuSign's answer to closing users in account %s did not mention user %s", accountID, id)
+			results[i].Err = fmt.Errorf("%w: DocuSign's answer to closing users in account %s did not list user %s", ErrCloseNotConfirmed, accountID, id)
 		case u.ErrorDetails != nil && u.ErrorDetails.ErrorCode != "":
 			results[i].Err = u.ErrorDetails.Err("DELETE", "/users")
+		case !u.IsClosed():
+			results[i].Err = fmt.Errorf("%w: DocuSign's answer to closing users in account %s lists user %s with status %s, not Closed",
+				ErrCloseNotConfirmed, accountID, id, quoteStatus(u.UserStatus))
 		}
 	}
 	return results, nil
+}
+
+// ErrCloseNotConfirmed means DocuSign answered a close without saying the user is now closed:
+// the answer left the user out, or gave a status other than Closed. A close counts as done only
+// when DocuSign's answer says so.
+var ErrCloseNotConfirmed = errors.New("DocuSign did not confirm the close")
+
+// quoteStatus quotes a status from DocuSign's answer, which is data and may be anything.
+func quoteStatus(status string) string {
+	if status == "" {
+		return "(none given)"
+	}
+	if len(status) > 64 {
+		status = status[:64] + "…"
+	}
+	return strconv.Quote(status)
 }
 
 // Account is eSignature's accountInformation, trimmed to the billing and seat counters.
