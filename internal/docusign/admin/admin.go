@@ -281,7 +281,8 @@ type MembershipError struct {
 }
 
 func (e MembershipError) Error() string {
-	return fmt.Sprintf("account %s: %s %s", e.AccountID, e.Code, e.Description)
+	return fmt.Sprintf("account %s: %s %s", transport.CleanText(e.AccountID, 64), transport.CleanText(e.Code, 128),
+		transport.CleanText(e.Description, transport.MaxMessageBytes))
 }
 
 // CloseMemberships closes the user's memberships in accountIDs through the Admin API. Closing a
