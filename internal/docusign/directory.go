@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // Directory answers "what is this user's membership now?" for many resources of one provider
@@ -123,9 +124,20 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 			listing.users = map[string]esign.User{}
 			return
 		}
+		guard, err := paging.New("GET …/users?status=closed", total, len(users))
+		if err == nil {
+			err = guard.Page(0, esign.UserKeys(users))
+		}
+		if err != nil {
+			listing.err = err
+			return
+		}
 		q.StartPosition = len(users)
 		for q.StartPosition < total {
 			page, err := d.esign.ListUsers(ctx, accountID, q)
+			if err == nil {
+				err = guard.Page(q.StartPosition, esign.UserKeys(page.Users))
+			}
 			if err != nil {
 				listing.err = err
 				return
