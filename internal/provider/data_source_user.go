@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"sort"
 	"strconv"
 
@@ -40,6 +41,8 @@ type userDataModel struct {
 	LastName       types.String          `tfsdk:"last_name"`
 	Status         types.String          `tfsdk:"status"`
 	Memberships    []userMembershipModel `tfsdk:"memberships"`
+
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 type userMembershipModel struct {
@@ -53,8 +56,9 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_user"
 }
 
-func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 		MarkdownDescription: "Looks a DocuSign user up by `email` or `user_id`, in one account (eSignature) or across an " +
 			"organization's accounts when `organization_id` is set (Admin API). Offboarding modules use it to turn HR emails into user IDs.",
 		Attributes: map[string]schema.Attribute{
@@ -114,6 +118,8 @@ func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := dataSourceContext(ctx, req, resp)
+	defer cancel()
 	var m userDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
