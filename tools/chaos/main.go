@@ -378,7 +378,7 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 }
 
 func partitionScenario(ctx context.Context, providerDir, dir string, n int, seed uint64) *result {
-	r := &result{name: "partition: the proxy to DocuSign stops answering mid-run, default settings", closures: n}
+	r := &result{name: "partition: the proxy to DocuSign stops answering before the apply, default settings", closures: n}
 	var proxy *hostile.Proxy
 	e, err := newEnv(ctx, providerDir, dir, n, seed, envOptions{closuresOnly: true, through: func(target string) (string, error) {
 		var err error
