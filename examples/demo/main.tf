@@ -12,12 +12,15 @@ terraform {
 }
 
 provider "docusign" {
-  oauth_base_url   = var.oauth_base_url
-  admin_base_url   = var.admin_base_url
-  integration_key  = var.integration_key
-  user_id          = var.user_id
-  private_key_file = var.private_key_file
-  account_id       = var.sales_account_id
+  oauth_base_url = var.oauth_base_url
+  admin_base_url = var.admin_base_url
+  # The emulator speaks plain http on 127.0.0.1; production settings refuse anything but
+  # DocuSign's own https hosts unless told otherwise.
+  allow_untrusted_hosts = true
+  integration_key       = var.integration_key
+  user_id               = var.user_id
+  private_key_file      = var.private_key_file
+  account_id            = var.sales_account_id
 }
 
 resource "docusign_integration_profile" "org" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // EmailResolution maps emails to users of one account.
@@ -67,6 +68,13 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 			collect(users)
 		}
 	default:
+		guard, err := paging.New("GET …/users", total, len(first.Users))
+		if err != nil {
+			return nil, err
+		}
+		if err := guard.Page(0, esign.UserKeys(first.Users)); err != nil {
+			return nil, err
+		}
 		q := esign.ListUsersQuery{Count: esign.MaxPageSize, StartPosition: len(first.Users)}
 		for q.StartPosition < total {
 			page, err := c.ESign.ListUsers(ctx, accountID, q)
@@ -75,6 +83,9 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 			}
 			if len(page.Users) == 0 {
 				break
+			}
+			if err := guard.Page(q.StartPosition, esign.UserKeys(page.Users)); err != nil {
+				return nil, err
 			}
 			collect(page.Users)
 			q.StartPosition += len(page.Users)

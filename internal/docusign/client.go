@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -60,8 +61,13 @@ type Config struct {
 	UserAgent      string
 	Logger         transport.Logger
 	HTTPClient     *http.Client
+	// UnreachableAfter: see transport.Options; 0 takes the transport's default.
+	UnreachableAfter time.Duration
 	// CloseBatchWindow is how long the first close in a batch waits for others to join it.
 	CloseBatchWindow time.Duration
+	// DocuSignHostsOnly makes every account's base_uri from userinfo pass TrustedURL before any
+	// token is sent there: production's rule, unless the user opted out for a proxy or a test.
+	DocuSignHostsOnly bool
 }
 
 // Client is safe for concurrent use by every resource of one provider instance.
@@ -73,7 +79,8 @@ type Client struct {
 	Closer    *Closer
 	Directory *Directory
 
-	accountID string
+	accountID         string
+	docuSignHostsOnly bool
 	// usersSelfOnly records that DocuSign refused GET …/users/{userId} for another user, so
 	// lookups by ID stop spending a call on it (see AccountUser).
 	usersSelfOnly atomic.Bool
@@ -88,6 +95,8 @@ func New(cfg Config) (*Client, error) {
 		UserAgent:  cfg.UserAgent,
 		MaxRetries: cfg.MaxRetries,
 		Logger:     cfg.Logger,
+
+		UnreachableAfter: cfg.UnreachableAfter,
 	})
 	tokens, err := auth.NewTokenSource(auth.Config{
 		OAuthBaseURL:   cfg.OAuthBaseURL,
@@ -101,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{Tokens: tokens, Transport: t, accountID: cfg.AccountID}
+	c := &Client{Tokens: tokens, Transport: t, accountID: cfg.AccountID, docuSignHostsOnly: cfg.DocuSignHostsOnly}
 	c.ESign = esign.New(t, tokens, c.BaseURI)
 	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
 	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
@@ -126,7 +135,40 @@ func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) 
 	if !ok {
 		return "", fmt.Errorf("%w: %s (the user can reach %s)", ErrAccountNotReachable, accountID, accountList(info))
 	}
+	if c.docuSignHostsOnly {
+		if err := TrustedURL(acct.BaseURI); err != nil {
+			return "", fmt.Errorf("userinfo's base_uri for account %s: %w", accountID, err)
+		}
+	}
 	return acct.BaseURI, nil
+}
+
+// ErrUntrustedHost means a URL is not https on one of DocuSign's hosts.
+var ErrUntrustedHost = errors.New("not an https URL on a DocuSign host (*.docusign.com, *.docusign.net)")
+
+// TrustedURL accepts only https URLs on DocuSign's own domains. The error names the scheme and
+// host alone: the rest of a URL may carry credentials or a query.
+func TrustedURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%w: the URL cannot be read", ErrUntrustedHost)
+	}
+	host := strings.ToLower(u.Hostname())
+	if u.Scheme != "https" || !IsDocuSignHost(host) {
+		return fmt.Errorf("%w: %s://%s", ErrUntrustedHost, transport.CleanText(u.Scheme, 16), transport.CleanText(u.Host, 256))
+	}
+	return nil
+}
+
+// IsDocuSignHost reports docusign.com, docusign.net and their subdomains.
+func IsDocuSignHost(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, domain := range []string{"docusign.com", "docusign.net"} {
+		if host == domain || strings.HasSuffix(host, "."+domain) {
+			return true
+		}
+	}
+	return false
 }
 
 func accountList(info *auth.UserInfo) string {

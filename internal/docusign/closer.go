@@ -37,15 +37,23 @@ type Closer struct {
 type closeBatch struct {
 	accountID string
 	userIDs   []string
-	done      chan struct{}
-	results   map[string]esign.CloseResult
-	err       error
+	// ctx carries the first caller's values (its logger) without its cancellation; deadline is
+	// the latest of the callers' deadlines, zero when one of them has none.
+	ctx        context.Context
+	deadline   time.Time
+	noDeadline bool
+	done       chan struct{}
+	results    map[string]esign.CloseResult
+	err        error
 }
 
 // DefaultCloseBatchWindow is the longest a close waits for others to join its batch. Batches
 // usually leave sooner, when every close terraform can run at once has joined (see Closer); the
 // window only has to be long enough for a busy terraform to fill its slots.
 const DefaultCloseBatchWindow = 50 * time.Millisecond
+
+// defaultBatchTimeout bounds a batch whose callers set no deadline.
+const defaultBatchTimeout = 10 * time.Minute
 
 // NewCloser returns a Closer; window 0 takes DefaultCloseBatchWindow.
 func NewCloser(c *esign.Client, window time.Duration) *Closer {
@@ -69,9 +77,14 @@ func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.Clo
 	c.peak = max(c.peak, c.active)
 	batch := c.pending[accountID]
 	if batch == nil {
-		batch = &closeBatch{accountID: accountID, done: make(chan struct{})}
+		batch = &closeBatch{accountID: accountID, done: make(chan struct{}), ctx: context.WithoutCancel(ctx)}
 		c.pending[accountID] = batch
 		time.AfterFunc(c.window, func() { c.flush(batch) })
+	}
+	if dl, ok := ctx.Deadline(); !ok {
+		batch.noDeadline = true
+	} else if dl.After(batch.deadline) {
+		batch.deadline = dl
 	}
 	batch.userIDs = append(batch.userIDs, userID)
 	c.waiting++
@@ -119,8 +132,17 @@ func (c *Closer) flush(batch *closeBatch) {
 }
 
 // send runs on its own context: the batch serves many callers and must not die with the first.
+// It lives until the last caller's deadline (or defaultBatchTimeout when a caller has none), and
+// logs through the first caller's logger.
 func (c *Closer) send(batch *closeBatch) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	c.mu.Lock()
+	deadline := batch.deadline
+	if batch.noDeadline || deadline.IsZero() {
+		deadline = time.Now().Add(defaultBatchTimeout)
+	}
+	c.mu.Unlock()
+
+	ctx, cancel := context.WithDeadline(batch.ctx, deadline)
 	defer cancel()
 	ids := dedupe(batch.userIDs)
 	results, calls, err := closeSplitting(ctx, c.esign, batch.accountID, ids)

@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // Directory answers "what is this user's membership now?" for many resources of one provider
@@ -78,13 +80,16 @@ func (d *Directory) Closed(accountID string, u esign.User) {
 	}
 }
 
+// listingTimeout bounds one shared listing; its callers leave earlier on their own deadlines.
+const listingTimeout = 10 * time.Minute
+
 func (d *Directory) closed(ctx context.Context, accountID string) (*closedListing, error) {
 	d.mu.Lock()
 	listing := d.listings[accountID]
 	if listing == nil {
 		listing = &closedListing{done: make(chan struct{})}
 		d.listings[accountID] = listing
-		go d.load(accountID, listing)
+		go d.load(context.WithoutCancel(ctx), accountID, listing)
 	}
 	d.mu.Unlock()
 	select {
@@ -103,9 +108,12 @@ func (d *Directory) closed(ctx context.Context, accountID string) (*closedListin
 	return listing, listing.err
 }
 
-func (d *Directory) load(accountID string, listing *closedListing) {
+// load runs detached from the first caller's cancellation (others share the listing) but keeps
+// its values, so its calls show in that caller's log.
+func (d *Directory) load(ctx context.Context, accountID string, listing *closedListing) {
 	defer close(listing.done)
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
+	defer cancel()
 	q := esign.ListUsersQuery{Status: esign.StatusClosed, Count: esign.MaxPageSize}
 	first, err := d.esign.ListUsers(ctx, accountID, q)
 	if err != nil {
@@ -119,9 +127,20 @@ func (d *Directory) load(accountID string, listing *closedListing) {
 			listing.users = map[string]esign.User{}
 			return
 		}
+		guard, err := paging.New("GET …/users?status=closed", total, len(users))
+		if err == nil {
+			err = guard.Page(0, esign.UserKeys(users))
+		}
+		if err != nil {
+			listing.err = err
+			return
+		}
 		q.StartPosition = len(users)
 		for q.StartPosition < total {
 			page, err := d.esign.ListUsers(ctx, accountID, q)
+			if err == nil {
+				err = guard.Page(q.StartPosition, esign.UserKeys(page.Users))
+			}
 			if err != nil {
 				listing.err = err
 				return

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -40,6 +42,8 @@ type consumptionModel struct {
 	Accounts              types.List   `tfsdk:"accounts"`
 	TotalEnvelopesSent    types.Int64  `tfsdk:"total_envelopes_sent"`
 	TotalEnvelopesAllowed types.Int64  `tfsdk:"total_envelopes_allowed"`
+
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 var consumptionAccountAttrTypes = map[string]attr.Type{
@@ -55,12 +59,13 @@ func (d *consumptionDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_consumption"
 }
 
-func (d *consumptionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	period := path.MatchRoot("period_start")
 	periodEnd := path.MatchRoot("period_end")
 	contract := path.MatchRoot("contract_start_date")
 	renewal := path.MatchRoot("renewal_period_months")
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 		MarkdownDescription: "Envelope consumption per account of an organization: each account's DocuSign billing counters " +
 			"(eSignature `GET /accounts/{accountId}`) and the envelopes sent in a period by every sender, closed senders included. " +
 			"The period is, in order of precedence: `period_start`/`period_end`; the renewal cycle " +
@@ -161,6 +166,8 @@ func (d *consumptionDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := dataSourceContext(ctx, req, resp)
+	defer cancel()
 	var m consumptionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || d.data == nil {

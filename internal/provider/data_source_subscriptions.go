@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -44,6 +46,8 @@ type subscriptionsModel struct {
 	Total                   types.Int64  `tfsdk:"total"`
 	ExcludedCount           types.Int64  `tfsdk:"excluded_count"`
 	Counted                 types.Int64  `tfsdk:"counted"`
+
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 var (
@@ -75,8 +79,9 @@ func computedInt(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{MarkdownDescription: desc, Computed: true}
 }
 
-func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 		MarkdownDescription: "Downloads the organization's subscriptions, as a SaaS license tool does: one subscription per " +
 			"account membership (who holds a seat, on which account and plan), the plans (software models) from the " +
 			"organization's plan items, seats per account, and which subscriptions the exclusion rules keep out of the counts. " +
@@ -177,6 +182,8 @@ func (d *subscriptionsDataSource) Configure(_ context.Context, req datasource.Co
 }
 
 func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := dataSourceContext(ctx, req, resp)
+	defer cancel()
 	var m subscriptionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || d.data == nil {

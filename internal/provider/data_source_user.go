@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -40,6 +42,8 @@ type userDataModel struct {
 	LastName       types.String          `tfsdk:"last_name"`
 	Status         types.String          `tfsdk:"status"`
 	Memberships    []userMembershipModel `tfsdk:"memberships"`
+
+	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }
 
 type userMembershipModel struct {
@@ -53,8 +57,9 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_user"
 }
 
-func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": dataSourceTimeoutsBlock(ctx)},
 		MarkdownDescription: "Looks a DocuSign user up by `email` or `user_id`, in one account (eSignature) or across an " +
 			"organization's accounts when `organization_id` is set (Admin API). Offboarding modules use it to turn HR emails into user IDs.",
 		Attributes: map[string]schema.Attribute{
@@ -114,6 +119,8 @@ func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 }
 
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ctx, cancel := dataSourceContext(ctx, req, resp)
+	defer cancel()
 	var m userDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

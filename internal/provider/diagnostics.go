@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,6 +35,10 @@ func explain(err error) string {
 	msg := err.Error()
 	var oauthErr *auth.OAuthError
 	switch {
+	case errors.Is(err, transport.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
+		return msg + timedOut(err)
+	case errors.Is(err, docusign.ErrUntrustedHost):
+		return msg + ". In production the provider sends tokens only to DocuSign's https hosts; for a proxy or the emulator set the provider's allow_untrusted_hosts = true."
 	case errors.As(err, &oauthErr) && errors.Is(err, auth.ErrConsentRequired):
 		return msg + ". Then apply again; the provider's scopes attribute lists what the consent must cover."
 	case errors.Is(err, auth.ErrKeyRejected):

@@ -43,7 +43,7 @@ func TestAccOffboardingModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.Env = append(ws.Env,
-		"DOCUSIGN_OAUTH_BASE_URL="+emu.OAuthBaseURL, "DOCUSIGN_ADMIN_BASE_URL="+emu.AdminBaseURL,
+		"DOCUSIGN_OAUTH_BASE_URL="+emu.OAuthBaseURL, "DOCUSIGN_ADMIN_BASE_URL="+emu.AdminBaseURL, "DOCUSIGN_ALLOW_UNTRUSTED_HOSTS=true",
 		"DOCUSIGN_INTEGRATION_KEY="+testIntegrationKey, "DOCUSIGN_USER_ID="+testAdminUserID,
 		"DOCUSIGN_PRIVATE_KEY_FILE="+testdataPath("keys", "rsa2048.pkcs1.key"))
 	out, err := ws.Run(ctx, "test", "-no-color")

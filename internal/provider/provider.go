@@ -26,6 +26,7 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/keys"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -58,6 +59,7 @@ type providerModel struct {
 	AccountID           types.String `tfsdk:"account_id"`
 	Scopes              types.String `tfsdk:"scopes"`
 	MaxRetries          types.Int64  `tfsdk:"max_retries"`
+	AllowUntrustedHosts types.Bool   `tfsdk:"allow_untrusted_hosts"`
 }
 
 func (p *docusignProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -158,6 +160,13 @@ func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\"")},
 			},
+			"allow_untrusted_hosts": schema.BoolAttribute{
+				MarkdownDescription: "With `environment = \"production\"` the provider sends keys and tokens only over `https` to DocuSign's " +
+					"own hosts (`*.docusign.com`, `*.docusign.net`): it refuses an `http://` or foreign `oauth_base_url` or `admin_base_url`, " +
+					"and a userinfo `base_uri` outside those domains. `true` lifts that rule, for a proxy or the test emulator only. " +
+					"Defaults to `false`; `demo` never applies the rule. Env: `DOCUSIGN_ALLOW_UNTRUSTED_HOSTS` (`true` or `false`).",
+				Optional: true,
+			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times one API call is retried after rate limits, 5xx answers and network failures, " +
 					"0–20. Defaults to 8. Env: `DOCUSIGN_MAX_RETRIES`.",
@@ -209,6 +218,24 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	if adminBase == "" {
 		adminBase = docusign.AdminBaseURL(env)
 	}
+	allowUntrusted, ok := untrustedHostsAllowed(s, resp)
+	if !ok {
+		return
+	}
+	docuSignHostsOnly := env != docusign.Demo && !allowUntrusted
+	if docuSignHostsOnly {
+		for _, u := range []struct{ attr, value string }{{"oauth_base_url", oauthBase}, {"admin_base_url", adminBase}} {
+			if err := docusign.TrustedURL(u.value); err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Untrusted DocuSign "+attributeLabels[u.attr],
+					fmt.Sprintf("In production the provider sends keys and tokens only over https to DocuSign's own hosts, and %s (or %s) is %s. "+
+						"Use DocuSign's https URL, or set allow_untrusted_hosts = true (DOCUSIGN_ALLOW_UNTRUSTED_HOSTS=true) for a proxy or the emulator.",
+						u.attr, envName(u.attr), strings.TrimPrefix(err.Error(), docusign.ErrUntrustedHost.Error()+": ")))
+			}
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	maxRetries := 8
 	if v := s.get("max_retries"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -234,11 +261,16 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		Scopes:         strings.Fields(s.get("scopes")),
 		MaxRetries:     maxRetries,
 		UserAgent:      "terraform-provider-docusign/" + p.version,
+		// DocuSign's own hosts only, in production: a base_uri elsewhere never gets a token.
+		DocuSignHostsOnly: docuSignHostsOnly,
 		// Calls log on the request's own context: a subsystem would have to be created on every
 		// context Terraform hands the provider, and the fields already say which API answered.
 		Logger: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
+	}
+	if connectionTuning != nil {
+		connectionTuning(&conn)
 	}
 	client, err := docusign.New(conn)
 	if err != nil {
@@ -253,6 +285,10 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 }
+
+// connectionTuning, set by tests only, adjusts the connection before the client is built: the
+// scaled-down partition test shortens the transport's timeouts.
+var connectionTuning func(*docusign.Config)
 
 // attributeLabels names each attribute in diagnostics as the framework scaffolding does.
 var attributeLabels = map[string]string{
@@ -271,6 +307,7 @@ var attributeLabels = map[string]string{
 	"account_id":            "Account ID",
 	"scopes":                "Scopes",
 	"max_retries":           "Max Retries",
+	"allow_untrusted_hosts": "Allow Untrusted Hosts",
 }
 
 func envName(attr string) string { return "DOCUSIGN_" + strings.ToUpper(attr) }
@@ -303,6 +340,14 @@ func resolveSettings(cfg providerModel, resp *provider.ConfigureResponse) (setti
 		s.values["max_retries"] = strconv.FormatInt(cfg.MaxRetries.ValueInt64(), 10)
 	default:
 		s.values["max_retries"] = os.Getenv(envName("max_retries"))
+	}
+	switch {
+	case cfg.AllowUntrustedHosts.IsUnknown():
+		addUnknown(resp, "allow_untrusted_hosts")
+	case !cfg.AllowUntrustedHosts.IsNull():
+		s.values["allow_untrusted_hosts"] = strconv.FormatBool(cfg.AllowUntrustedHosts.ValueBool())
+	default:
+		s.values["allow_untrusted_hosts"] = os.Getenv(envName("allow_untrusted_hosts"))
 	}
 	if resp.Diagnostics.HasError() {
 		return s, false
@@ -348,6 +393,21 @@ func resolveSettings(cfg providerModel, resp *provider.ConfigureResponse) (setti
 				"but %s are set. Remove all but one.", strings.Join(sources, " and ")))
 	}
 	return s, !resp.Diagnostics.HasError()
+}
+
+// untrustedHostsAllowed reads allow_untrusted_hosts, which may come from the environment as text.
+func untrustedHostsAllowed(s settings, resp *provider.ConfigureResponse) (allowed, ok bool) {
+	v := strings.TrimSpace(s.get("allow_untrusted_hosts"))
+	if v == "" {
+		return false, true
+	}
+	allowed, err := strconv.ParseBool(v)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("allow_untrusted_hosts"), "Invalid DocuSign Allow Untrusted Hosts",
+			"DOCUSIGN_ALLOW_UNTRUSTED_HOSTS must be true or false, got "+strconv.Quote(transport.CleanText(v, 64))+".")
+		return false, false
+	}
+	return allowed, true
 }
 
 func addUnknown(resp *provider.ConfigureResponse, name string) {

@@ -92,6 +92,7 @@ func (e *testEmulator) providerConfigBare(extra ...string) string {
 provider "docusign" {
   oauth_base_url = %q
   admin_base_url = %q
+  allow_untrusted_hosts = true
   %s
 }
 `, e.OAuthBaseURL, e.AdminBaseURL, strings.Join(extra, "\n  "))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -42,13 +44,15 @@ type closedUserModel struct {
 	Email           types.String `tfsdk:"email"`
 	AccountID       types.String `tfsdk:"account_id"`
 	ReopenOnDestroy types.Bool   `tfsdk:"reopen_on_destroy"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *closedUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_closed_user"
 }
 
-func (r *closedUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *closedUserResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attributes := closeTargetAttributes("account")
 	attributes["account_id"] = schema.StringAttribute{
 		MarkdownDescription: "Account ID GUID of the account whose membership is closed. Defaults to the provider's `account_id`, " +
@@ -59,6 +63,7 @@ func (r *closedUserResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Delete: true})},
 		MarkdownDescription: "Closes a DocuSign user's membership in one account when created: the leaver action as a declaration. " +
 			"DocuSign never deletes users; it closes their memberships. Closing a user who is already closed succeeds. If someone " +
 			"reopens the user outside Terraform, the next plan closes them again. Destroying forgets the closure, or reopens the " +
@@ -94,6 +99,8 @@ func (r *closedUserResource) Configure(_ context.Context, req resource.Configure
 }
 
 func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	defer cancel()
 	var plan closedUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -146,6 +153,8 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
+	defer cancel()
 	readClosure(ctx, req, resp, r.read)
 }
 
@@ -200,6 +209,8 @@ func (r *closedUserResource) Update(ctx context.Context, req resource.UpdateRequ
 }
 
 func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Delete, &resp.Diagnostics)
+	defer cancel()
 	var state closedUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
@@ -267,6 +278,7 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 		Email:           email,
 		AccountID:       types.StringValue(parts[0]),
 		ReopenOnDestroy: types.BoolNull(),
+		Timeouts:        nullTimeouts("create", "read", "delete"),
 	})...)
 	markImporting(ctx, resp)
 }

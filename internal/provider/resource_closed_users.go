@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -48,14 +50,17 @@ type closedUsersModel struct {
 	Emails          types.Set    `tfsdk:"emails"`
 	ReopenOnDestroy types.Bool   `tfsdk:"reopen_on_destroy"`
 	EmailUserIDs    types.Map    `tfsdk:"email_user_ids"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *closedUsersResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_closed_users"
 }
 
-func (r *closedUsersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})},
 		MarkdownDescription: "Closes a set of users in one account as a single resource, for large offboarding waves. Users are " +
 			"closed 100 per API call, and emails are resolved with at most one listing of the account's users, so closing " +
 			"1,000 users costs about a dozen calls. Adding a user to the set closes that user; removing one only forgets " +
@@ -114,6 +119,8 @@ func (r *closedUsersResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	defer cancel()
 	var plan closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -204,6 +211,8 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 }
 
 func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
+	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -283,6 +292,8 @@ func (r *closedUsersResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
+	defer cancel()
 	var plan, state closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -324,6 +335,8 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 }
 
 func (r *closedUsersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Delete, &resp.Diagnostics)
+	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
@@ -448,6 +461,7 @@ func (r *closedUsersResource) ImportState(ctx context.Context, req resource.Impo
 	state := closedUsersModel{
 		ID: types.StringValue(randomID()), AccountID: types.StringValue(accountID), UserIDs: stringSet(ids),
 		Emails: types.SetNull(types.StringType), ReopenOnDestroy: types.BoolValue(false), EmailUserIDs: stringMap(map[string]string{}),
+		Timeouts: nullTimeouts("create", "read", "update", "delete"),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	markImporting(ctx, resp)

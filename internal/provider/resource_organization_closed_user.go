@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -38,13 +40,15 @@ type organizationClosedUserModel struct {
 	ReopenOnDestroy  types.Bool   `tfsdk:"reopen_on_destroy"`
 	UserName         types.String `tfsdk:"user_name"`
 	ClosedAccountIDs types.Set    `tfsdk:"closed_account_ids"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *organizationClosedUserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_organization_closed_user"
 }
 
-func (r *organizationClosedUserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *organizationClosedUserResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attributes := closeTargetAttributes("organization")
 	attributes["organization_id"] = schema.StringAttribute{
 		MarkdownDescription: "Organization ID GUID. Every membership the user has in this organization's accounts is closed. Changing it replaces the resource.",
@@ -65,6 +69,7 @@ func (r *organizationClosedUserResource) Schema(_ context.Context, _ resource.Sc
 		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 	}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Delete: true})},
 		MarkdownDescription: "Closes every membership a DocuSign user has in an organization's accounts when created (Admin API), " +
 			"for leavers who hold seats in several accounts. Memberships the user holds in accounts of other organizations " +
 			"(external memberships) are left alone and never count as drift. Closing a user who is already closed succeeds. If someone reopens " +
@@ -81,6 +86,8 @@ func (r *organizationClosedUserResource) Configure(_ context.Context, req resour
 }
 
 func (r *organizationClosedUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	defer cancel()
 	var plan organizationClosedUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -132,6 +139,8 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 }
 
 func (r *organizationClosedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
+	defer cancel()
 	readClosure(ctx, req, resp, r.read)
 }
 
@@ -179,6 +188,8 @@ func (r *organizationClosedUserResource) Update(ctx context.Context, req resourc
 }
 
 func (r *organizationClosedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Delete, &resp.Diagnostics)
+	defer cancel()
 	var state organizationClosedUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
@@ -207,6 +218,7 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 		ReopenOnDestroy:  types.BoolNull(),
 		UserName:         types.StringNull(),
 		ClosedAccountIDs: types.SetNull(types.StringType),
+		Timeouts:         nullTimeouts("create", "read", "delete"),
 	})...)
 	markImporting(ctx, resp)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,6 +53,8 @@ type userModel struct {
 	CreatedUser           types.Bool   `tfsdk:"created_user"`
 	UserStatus            types.String `tfsdk:"user_status"`
 	CreatedAt             types.String `tfsdk:"created_at"`
+
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 // createdUserTolerance is how far DocuSign's clock may run behind ours before a user created by
@@ -62,9 +66,10 @@ func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_user"
 }
 
-func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	profileAttrs := []path.Expression{path.MatchRoot("permission_profile_name"), path.MatchRoot("permission_profile_id")}
 	resp.Schema = schema.Schema{
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})},
 		MarkdownDescription: "A DocuSign account membership managed by Terraform. Creating it adds the person to the account " +
 			"(DocuSign emails an activation link). If the email already belongs to a DocuSign user in another account, DocuSign " +
 			"adds that existing user rather than a new one, and `created_user` is `false`.\n\n" +
@@ -251,6 +256,8 @@ func profileIDFor(ctx context.Context, client *docusign.Client, accountID string
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Create, &resp.Diagnostics)
+	defer cancel()
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -442,6 +449,8 @@ func optionalString(s string) types.String {
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
+	defer cancel()
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -492,6 +501,8 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, cancel := boundedBy(ctx, req.Plan, timeouts.Value.Update, &resp.Diagnostics)
+	defer cancel()
 	var plan, state userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -561,6 +572,8 @@ func applyUnchanged(plan *userModel, state userModel) {
 // Delete closes the membership only when Terraform created the user, or the configuration opted
 // in to closing users who existed before; see the resource description.
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Delete, &resp.Diagnostics)
+	defer cancel()
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !state.CloseOnDestroy.ValueBool() {

@@ -8,6 +8,11 @@
 //  2. Crash and resume: 300 closures, terraform (and its provider) SIGKILLed mid-apply once the
 //     emulator has seen some closures, then apply again: all closed exactly once, state matches
 //     the emulator, the plan after is empty.
+//  3. Partition (issue 13): 50 closures through a proxy that stops answering (it accepts every
+//     request and never replies), at default settings. The apply must fail, in under 2 minutes;
+//     the time to fail is reported. Then the network heals and the next apply must converge: all
+//     closed exactly once, state matches, the plan after is empty; the time to converge is
+//     reported.
 //
 // It prints a summary per scenario and exits non-zero when any check fails.
 package main
@@ -29,12 +34,15 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/hostile"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
 func main() {
 	faultN := flag.Int("closures", 200, "closures in the fault scenario")
 	crashN := flag.Int("crash-closures", 300, "closures in the crash-and-resume scenario")
+	partitionN := flag.Int("partition-closures", 50, "closures in the partition scenario")
+	only := flag.String("only", "", "run only these scenarios (comma-separated): faults, crash, partition")
 	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "emulator fault seed, to replay a run")
 	flag.Parse()
 
@@ -54,12 +62,22 @@ func main() {
 
 	ok := true
 	fmt.Printf("seed %d\n\n", *seed)
-	r1 := faultScenario(ctx, providerDir, filepath.Join(tmp, "faults"), *faultN, *seed)
-	r1.print()
-	ok = ok && r1.ok()
-	r2 := crashScenario(ctx, providerDir, filepath.Join(tmp, "crash"), *crashN, *seed)
-	r2.print()
-	ok = ok && r2.ok()
+	runs := func(name string) bool { return *only == "" || strings.Contains(","+*only+",", ","+name+",") }
+	if runs("faults") {
+		r1 := faultScenario(ctx, providerDir, filepath.Join(tmp, "faults"), *faultN, *seed)
+		r1.print()
+		ok = ok && r1.ok()
+	}
+	if runs("crash") {
+		r2 := crashScenario(ctx, providerDir, filepath.Join(tmp, "crash"), *crashN, *seed)
+		r2.print()
+		ok = ok && r2.ok()
+	}
+	if runs("partition") {
+		r3 := partitionScenario(ctx, providerDir, filepath.Join(tmp, "partition"), *partitionN, *seed)
+		r3.print()
+		ok = ok && r3.ok()
+	}
 	if !ok {
 		fmt.Println("\nchaos: FAIL")
 		os.Exit(1)
@@ -115,7 +133,18 @@ type env struct {
 	unauth     atomic.Int64
 }
 
-func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64) (*env, error) {
+// envOptions: through puts a proxy between the provider and the emulator (its URL replaces the
+// emulator's in the provider block); closuresOnly leaves the data sources out.
+type envOptions struct {
+	through      func(emulatorURL string) (string, error)
+	closuresOnly bool
+}
+
+func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64, opts ...envOptions) (*env, error) {
+	var o envOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	fixture, err := emulator.LoadFixture(demoorg.FixturePath())
 	if err != nil {
 		return nil, err
@@ -161,10 +190,19 @@ func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64) (*
 		return nil, err
 	}
 	var b strings.Builder
-	b.WriteString(demoorg.ProviderConfig(e.srv.OAuthBaseURL, e.srv.AdminBaseURL,
-		"# A call meets a fault with probability 0.44 here; 20 retries make giving up vanishingly rare.",
-		"max_retries      = 20"))
-	fmt.Fprintf(&b, `
+	if o.through != nil {
+		base, err := o.through(e.srv.URL)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(demoorg.ProviderConfig(base, base+"/Management"))
+	} else {
+		b.WriteString(demoorg.ProviderConfig(e.srv.OAuthBaseURL, e.srv.AdminBaseURL,
+			"# A call meets a fault with probability 0.44 here; 20 retries make giving up vanishingly rare.",
+			"max_retries      = 20"))
+	}
+	if !o.closuresOnly {
+		fmt.Fprintf(&b, `
 data "docusign_subscriptions" "all" {
   organization_id = %q
 }
@@ -175,6 +213,7 @@ data "docusign_consumption" "cycle" {
   renewal_period_months = 12
 }
 `, demoorg.OrgID, demoorg.OrgID)
+	}
 	for i, id := range e.users {
 		fmt.Fprintf(&b, "\nresource \"docusign_closed_user\" \"u%03d\" {\n  account_id = %q\n  user_id    = %q\n}\n", i, demoorg.SalesAccount, id)
 	}
@@ -332,6 +371,53 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 	if _, err := e.ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		r.errors = append(r.errors, fmt.Sprintf("apply after the crash: %v", err))
 	}
+	e.converged(ctx, r)
+	r.wall = time.Since(start)
+	r.stats, r.successful, r.unauthorize = e.srv.Stats(), e.successful.Load(), e.unauth.Load()
+	return r
+}
+
+func partitionScenario(ctx context.Context, providerDir, dir string, n int, seed uint64) *result {
+	r := &result{name: "partition: the proxy to DocuSign stops answering before the apply, default settings", closures: n}
+	var proxy *hostile.Proxy
+	e, err := newEnv(ctx, providerDir, dir, n, seed, envOptions{closuresOnly: true, through: func(target string) (string, error) {
+		var err error
+		proxy, err = hostile.New(target)
+		if err != nil {
+			return "", err
+		}
+		return proxy.URL, nil
+	}})
+	if err != nil {
+		r.errors = append(r.errors, err.Error())
+		return r
+	}
+	defer e.srv.Close()
+	defer proxy.Close()
+	start := time.Now()
+	proxy.SetMode(hostile.Blackhole)
+	out, err := e.ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	toFail := time.Since(start)
+	const failBound = 2 * time.Minute
+	switch {
+	case err == nil:
+		r.errors = append(r.errors, "the apply succeeded while DocuSign answered nothing")
+	case toFail > failBound:
+		r.errors = append(r.errors, fmt.Sprintf("the partitioned apply took %s to fail, over %s", toFail.Round(time.Second), failBound))
+	}
+	errorLines := strings.Count(out, "Error:")
+	r.notes = append(r.notes, fmt.Sprintf("time to fail under the partition: %s (limit %s), %d errors reported, %d requests held by the proxy at the end",
+		toFail.Round(100*time.Millisecond), failBound, errorLines, proxy.Held()))
+	closedDuring, _, _ := e.closed()
+	r.notes = append(r.notes, fmt.Sprintf("closed at DocuSign during the partition: %d of %d", closedDuring, n))
+
+	proxy.Heal()
+	healed := time.Now()
+	if _, err := e.ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		r.errors = append(r.errors, fmt.Sprintf("apply after the partition healed: %v", err))
+	}
+	toConverge := time.Since(healed)
+	r.notes = append(r.notes, fmt.Sprintf("time to converge after healing (one apply): %s", toConverge.Round(100*time.Millisecond)))
 	e.converged(ctx, r)
 	r.wall = time.Since(start)
 	r.stats, r.successful, r.unauthorize = e.srv.Stats(), e.successful.Load(), e.unauth.Load()

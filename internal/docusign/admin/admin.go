@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
@@ -161,10 +162,19 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, q UsersQuery) (*Us
 // ListAllUsers pages through every row the query matches.
 func (c *Client) ListAllUsers(ctx context.Context, orgID string, q UsersQuery) ([]OrgUser, error) {
 	var all []OrgUser
+	var guard *paging.Guard
 	q.Start = 0
 	for {
 		page, err := c.ListUsers(ctx, orgID, q)
 		if err != nil {
+			return nil, err
+		}
+		if guard == nil {
+			if guard, err = paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, len(page.Users)); err != nil {
+				return nil, err
+			}
+		}
+		if err := guard.Page(q.Start, RowKeys(page.Users)); err != nil {
 			return nil, err
 		}
 		all = append(all, page.Users...)
@@ -174,6 +184,16 @@ func (c *Client) ListAllUsers(ctx context.Context, orgID string, q UsersQuery) (
 		}
 		q.Start = next
 	}
+}
+
+// RowKeys identify organization user rows (a user and one membership), which tell a
+// paging.Guard whether a page brought anything new.
+func RowKeys(rows []OrgUser) []string {
+	keys := make([]string, len(rows))
+	for i, r := range rows {
+		keys[i] = strings.ToLower(r.ID + "/" + r.MembershipID + "/" + r.Email)
+	}
+	return keys
 }
 
 // Profile is a user as GET …/users/profile describes them, with every membership.
@@ -282,7 +302,8 @@ type MembershipError struct {
 }
 
 func (e MembershipError) Error() string {
-	return fmt.Sprintf("account %s: %s %s", e.AccountID, e.Code, e.Description)
+	return fmt.Sprintf("account %s: %s %s", transport.CleanText(e.AccountID, 64), transport.CleanText(e.Code, 128),
+		transport.CleanText(e.Description, transport.MaxMessageBytes))
 }
 
 // CloseMembershipsResult sorts the accounts of a close by what DocuSign's answer says of each.

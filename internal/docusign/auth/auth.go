@@ -177,7 +177,7 @@ func (s *TokenSource) Token(ctx context.Context) (*Token, error) {
 		call = &grantCall{done: make(chan struct{})}
 		s.inflight = call
 		s.grants++
-		go s.grant(call)
+		go s.grant(context.WithoutCancel(ctx), call)
 	}
 	s.mu.Unlock()
 
@@ -205,10 +205,11 @@ func (s *TokenSource) Invalidate(token string) {
 	}
 }
 
-// grant runs detached from any one caller's context, so that a caller giving up does not fail
-// the others waiting on the same grant.
-func (s *TokenSource) grant(call *grantCall) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+// grant runs detached from any one caller's cancellation, so that a caller giving up does not fail
+// the others waiting on the same grant. It keeps the first caller's values, its logger among
+// them, so the grant shows in that caller's log like any other call.
+func (s *TokenSource) grant(ctx context.Context, call *grantCall) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	tok, err := s.requestToken(ctx)
 
@@ -326,8 +327,10 @@ func (s *TokenSource) UserInfo(ctx context.Context) (*UserInfo, error) {
 	if call == nil {
 		call = &userInfoCall{done: make(chan struct{})}
 		s.userInfoCall = call
+		// Detached like the grant, keeping the first caller's logger.
+		shared := context.WithoutCancel(ctx)
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(shared, 2*time.Minute)
 			defer cancel()
 			var info UserInfo
 			_, err := s.cfg.Transport.Do(ctx, transport.Request{

@@ -12,6 +12,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // AdminAPI is the part of the Admin client the reports use.
@@ -249,8 +250,13 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 		if !first || len(page.Users) == 0 {
 			return
 		}
-		// The first page tells the total: fetch the rest in parallel.
+		// The first page tells the total: fetch the rest in parallel, but never more pages than
+		// one listing may take (a hostile or broken total must not start millions of calls).
 		got := len(page.Users)
+		if _, err := paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, got); err != nil {
+			fail(fmt.Errorf("listing the users of account %s: %w", accountID, err))
+			return
+		}
 		for s := start + got; s < page.Paging.TotalSetSize; s += got {
 			s := s
 			run(func() { fetch(accountID, s, false) })

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
@@ -159,10 +160,19 @@ func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQue
 // ListAllUsers pages through every user the query matches.
 func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
 	var all []User
+	var guard *paging.Guard
 	q.StartPosition = 0
 	for {
 		page, err := c.ListUsers(ctx, accountID, q)
 		if err != nil {
+			return nil, err
+		}
+		if guard == nil {
+			if guard, err = paging.New("GET …/users", atoiOr(page.TotalSetSize, 0), len(page.Users)); err != nil {
+				return nil, err
+			}
+		}
+		if err := guard.Page(q.StartPosition, UserKeys(page.Users)); err != nil {
 			return nil, err
 		}
 		all = append(all, page.Users...)
@@ -175,6 +185,22 @@ func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsers
 		}
 		q.StartPosition = end + 1
 	}
+}
+
+// UserKeys are the users' IDs, which tell a paging.Guard whether a page brought anything new.
+func UserKeys(users []User) []string {
+	keys := make([]string, len(users))
+	for i, u := range users {
+		keys[i] = strings.ToLower(u.UserID)
+	}
+	return keys
+}
+
+func atoiOr(s string, fallback int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return fallback
 }
 
 // FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).

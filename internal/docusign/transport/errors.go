@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,11 +34,13 @@ type Error struct {
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "DocuSign %s API answered %d", e.API, e.Status)
-	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
+	// Errors are also built from inline errorDetails, so the text is cleaned here too.
+	code, msg := CleanText(e.Code, 128), CleanText(e.Message, MaxMessageBytes)
+	if code != "" {
+		fmt.Fprintf(&b, " %s", code)
 	}
-	if e.Message != "" && e.Message != e.Code {
-		fmt.Fprintf(&b, ": %s", e.Message)
+	if msg != "" && msg != code {
+		fmt.Fprintf(&b, ": %s", msg)
 	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, " (%s %s)", e.Method, e.Path)
@@ -117,6 +120,8 @@ func DecodeError(api API, status int, body []byte) *Error {
 			}
 		}
 	}
+	e.Code = CleanText(e.Code, 128)
+	e.Message = CleanText(e.Message, MaxMessageBytes)
 	if e.Code == "" && e.Message == "" {
 		e.Message = excerpt(body)
 		if e.Message == "" {
@@ -126,29 +131,127 @@ func DecodeError(api API, status int, body []byte) *Error {
 	return e
 }
 
+// excerpt is a short, printable start of a body in no known shape. The cut falls on a rune
+// boundary: diagnostics travel as protobuf strings, which must be UTF-8.
 func excerpt(body []byte) string {
-	const max = 200
-	s := strings.TrimSpace(string(body))
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) > max {
-		// Cut on a rune boundary: diagnostics travel as protobuf strings, which must be UTF-8.
-		cut := max
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
+	return CleanText(string(body[:min(len(body), 4*MaxMessageBytes)]), 200)
 }
 
 // ErrOutcomeUnknown wraps a failure after which DocuSign may or may not have done the work, such
 // as a dropped connection on a create. Callers must look before they try again.
 var ErrOutcomeUnknown = errors.New("the request may or may not have taken effect")
 
+// ErrRedirect is wrapped around a 3xx answer: no DocuSign call follows a redirect.
+var ErrRedirect = errors.New("redirect refused")
+
+// ErrUnreachable is returned without an attempt while DocuSign has answered nothing for longer
+// than Options.UnreachableAfter.
+var ErrUnreachable = errors.New("DocuSign is unreachable")
+
+// ErrDeadline wraps context.DeadlineExceeded when an operation's deadline ends a call.
+var ErrDeadline = fmt.Errorf("the operation's time limit ran out: %w", context.DeadlineExceeded)
+
 // ErrRetryBudget is wrapped around the last error when every allowed retry was spent.
 var ErrRetryBudget = errors.New("retry budget exhausted")
+
+// MaxMessageBytes caps the DocuSign text an error carries: enough for any real message, and a
+// bound on what a hostile or broken answer can put in front of a person.
+const MaxMessageBytes = 1024
+
+// CleanText makes text from DocuSign (or anything in between) safe to print in a terminal: it
+// drops ANSI escape sequences and other control characters, bidirectional overrides and invalid
+// UTF-8, turns line breaks and tabs into single spaces, and cuts the result to maxBytes on a rune
+// boundary. Server text is data; it must never move a cursor, clear a screen or set a title.
+func CleanText(s string, maxBytes int) string {
+	var b strings.Builder
+	space := false
+	truncated := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0x1b: // ESC
+			i = skipEscape(s, i+size)
+			continue
+		case r == 0x9b: // CSI, in its C1 form
+			i = skipCSI(s, i+size)
+			continue
+		case r == 0x90 || r == 0x98 || r == 0x9d || r == 0x9e || r == 0x9f: // DCS, SOS, OSC, PM, APC
+			i = skipString(s, i+size)
+			continue
+		}
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			continue
+		case r == '\n' || r == '\r' || r == '\t' || r == ' ':
+			space = true
+			continue
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			continue
+		case r == 0x200e || r == 0x200f || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
+			continue // bidirectional controls reorder what the reader sees
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if b.Len()+utf8.RuneLen(r) > maxBytes {
+			truncated = true
+			break
+		}
+		b.WriteRune(r)
+	}
+	if truncated {
+		return b.String() + "…"
+	}
+	return b.String()
+}
+
+// skipEscape returns the index after the escape sequence whose ESC ended before i.
+func skipEscape(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch s[i] {
+	case '[':
+		return skipCSI(s, i+1)
+	case ']', 'P', 'X', '^', '_':
+		return skipString(s, i+1)
+	}
+	// Two-character escapes, possibly with intermediate bytes (ESC ( B and the like).
+	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
+		i++
+	}
+	if i < len(s) {
+		i++
+	}
+	return i
+}
+
+// skipCSI skips a control sequence's parameters and intermediates up to its final byte.
+func skipCSI(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		i++
+		if c >= 0x40 && c <= 0x7e {
+			break
+		}
+	}
+	return i
+}
+
+// skipString skips an OSC, DCS and similar string up to BEL or the string terminator.
+func skipString(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case s[i] == 0x07:
+			return i + 1
+		case s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\':
+			return i + 2
+		case strings.HasPrefix(s[i:], "\u009c"):
+			return i + len("\u009c")
+		}
+		i++
+	}
+	return i
+}

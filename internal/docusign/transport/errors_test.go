@@ -1,6 +1,7 @@
 package transport_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,7 +36,7 @@ func TestDecodeErrorShapes(t *testing.T) {
 		{"JSON null", transport.APIAdmin, 500, `null`, "", `null`},
 		{"empty JSON object", transport.APIESign, 503, `{}`, "", `{}`},
 		{"plain text", transport.APIESign, 502, "Bad Gateway\n", "", "Bad Gateway"},
-		{"control characters", transport.APIESign, 500, "line1\r\nline2\tend\x1b[31m", "", "line1  line2 end [31m"},
+		{"control characters", transport.APIESign, 500, "line1\r\nline2\tend\x1b[31m", "", "line1 line2 end"},
 		{"empty", transport.APIESign, 503, "", "", "Service Unavailable"},
 		{"whitespace", transport.APIESign, 404, " \n\t ", "", "Not Found"},
 		{"long", transport.APIESign, 500, long, "", strings.Repeat("x", 200) + "…"},
@@ -47,6 +48,67 @@ func TestDecodeErrorShapes(t *testing.T) {
 				t.Errorf("DecodeError = %+v, want code %q message %q", e, tc.code, tc.msg)
 			}
 		})
+	}
+}
+
+// A hostile or broken server's error text is data: a megabyte of it, full of escape sequences that
+// would clear the screen, move the cursor, set the window title or hide text, becomes at most
+// MaxMessageBytes of plain printable text.
+func TestDecodeErrorStripsTerminalControlAndCapsLength(t *testing.T) {
+	nasty := "\x1b[2J\x1b[H\x1b]0;pwned title\x07\x1b[31;1mRED\x1b[0m\u009b1;1H\x1bP+q\x1b\\\x07\x08\x7f\u202eevil\u202c\x1b(B"
+	var b strings.Builder
+	for b.Len() < 1<<20 {
+		b.WriteString(nasty)
+		b.WriteString(" user not found ")
+	}
+	for _, body := range []string{
+		`{"errorCode":"INVALID_USERID","message":` + jsonString(b.String()) + `}`,
+		`{"error":"invalid_grant","error_description":` + jsonString(b.String()) + `}`,
+		b.String(), // no JSON at all
+	} {
+		e := transport.DecodeError(transport.APIESign, 400, []byte(body))
+		msg := e.Error()
+		if len(msg) > transport.MaxMessageBytes+200 {
+			t.Errorf("error is %d bytes, want about %d at most", len(msg), transport.MaxMessageBytes)
+		}
+		for _, r := range msg {
+			if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x202e || r == 0x202c {
+				t.Fatalf("error keeps control character %U: %q", r, msg[:min(len(msg), 300)])
+			}
+		}
+		if strings.Contains(msg, "pwned") || strings.Contains(msg, "[2J") || strings.Contains(msg, "31;1m") {
+			t.Errorf("error keeps the payload of an escape sequence: %q", msg[:min(len(msg), 300)])
+		}
+		if !strings.Contains(msg, "RED") || !strings.Contains(msg, "user not found") || !utf8.ValidString(msg) {
+			t.Errorf("the printable text should survive: %q", msg[:min(len(msg), 300)])
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func TestCleanText(t *testing.T) {
+	cases := map[string]string{
+		"plain":                     "plain",
+		"a\x1b[1;31mb\x1b[0mc":      "abc",
+		"title\x1b]2;x\x1b\\done":   "titledone",
+		"tab\tand\nnewline":         "tab and newline",
+		"bell\x07 del\x7f c1\u0085": "bell del c1",
+		"\u202eevil\u202c":          "evil",
+		"cut \x1b":                  "cut",
+		"bad \xff utf8":             "bad utf8",
+		"\u009b31mcsi":              "csi",
+	}
+	for in, want := range cases {
+		if got := transport.CleanText(in, 100); got != want {
+			t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := transport.CleanText(strings.Repeat("é", 100), 11); got != strings.Repeat("é", 5)+"…" {
+		t.Errorf("cut = %q", got)
 	}
 }
 

@@ -34,10 +34,24 @@ type TokenSource interface {
 // Logger receives one line per attempt. Fields never hold headers, bodies or tokens.
 type Logger func(ctx context.Context, msg string, fields map[string]any)
 
+// Default timeouts of one attempt. A dead network shows itself at connect or while waiting for
+// the answer's headers, so those fail well before a slow body would: a partition costs seconds
+// per attempt, not the whole attempt budget.
+const (
+	DefaultConnectTimeout        = 10 * time.Second
+	DefaultResponseHeaderTimeout = 30 * time.Second
+	DefaultAttemptTimeout        = 60 * time.Second // connect, headers and body together
+	// DefaultUnreachableAfter is how long DocuSign may leave every attempt unanswered before the
+	// transport stops waiting on it (see Options.UnreachableAfter).
+	DefaultUnreachableAfter = 45 * time.Second
+)
+
 // Options tune a Transport; zero values take the defaults noted.
 type Options struct {
-	HTTPClient *http.Client // default: 60 s timeout
-	UserAgent  string       // default "terraform-provider-docusign/dev"
+	// HTTPClient sends the requests, default: DefaultHTTPClient. Whatever client is given, the
+	// transport follows no redirects with it (see ErrRedirect).
+	HTTPClient *http.Client
+	UserAgent  string // default "terraform-provider-docusign/dev"
 	// MaxRetries bounds the resends of one call after rate limits, 5xx answers and network
 	// failures. A refresh after 401 does not count. Negative means none; default 8.
 	MaxRetries int
@@ -46,6 +60,13 @@ type Options struct {
 	// MaxRateLimitWait is the longest the transport will sleep for an hourly limit to reset
 	// before giving up with a diagnostic, default 2 minutes.
 	MaxRateLimitWait time.Duration
+	// UnreachableAfter: once every attempt for this long has ended without any answer from
+	// DocuSign (timeouts, refused or dropped connections), calls fail at once with
+	// ErrUnreachable instead of each waiting out its own timeouts and retries, so a partition
+	// fails an apply in about a minute however many resources wait. One probe attempt at a time
+	// still goes through, at most one per UnreachableAfter, so the transport notices when the
+	// network is back. Default DefaultUnreachableAfter; negative turns the guard off.
+	UnreachableAfter time.Duration
 	Logger           Logger
 	Now              func() time.Time
 	Sleep            func(ctx context.Context, d time.Duration) error
@@ -57,6 +78,14 @@ type Transport struct {
 
 	mu        sync.Mutex
 	rateLimit RateLimit
+	// Partition guard: when the first attempt that went unanswered started (zero after any
+	// answer), when the latest unanswered one ended, when the last attempt or probe that went
+	// unanswered started, and whether a probe is out.
+	silentSince time.Time
+	lastSilence time.Time // when the latest unanswered attempt ended
+	lastAnswer  time.Time
+	lastProbe   time.Time
+	probing     bool
 }
 
 // RateLimit is the last rate-limit state DocuSign reported.
@@ -70,7 +99,14 @@ type RateLimit struct {
 // New returns a Transport with defaults filled in.
 func New(opts Options) *Transport {
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		opts.HTTPClient = DefaultHTTPClient()
+	}
+	// A copy, so the caller's client keeps its own redirect policy for other uses.
+	client := *opts.HTTPClient
+	client.CheckRedirect = refuseRedirect
+	opts.HTTPClient = &client
+	if opts.UnreachableAfter == 0 {
+		opts.UnreachableAfter = DefaultUnreachableAfter
 	}
 	if opts.UserAgent == "" {
 		opts.UserAgent = "terraform-provider-docusign/dev"
@@ -98,6 +134,22 @@ func New(opts Options) *Transport {
 	}
 	return &Transport{opts: opts}
 }
+
+// DefaultHTTPClient has the default timeouts: DefaultConnectTimeout to connect (and for the TLS
+// handshake), DefaultResponseHeaderTimeout for the answer's headers, DefaultAttemptTimeout for
+// the whole attempt, body included.
+func DefaultHTTPClient() *http.Client {
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.DialContext = (&net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	base.TLSHandshakeTimeout = DefaultConnectTimeout
+	base.ResponseHeaderTimeout = DefaultResponseHeaderTimeout
+	base.MaxIdleConnsPerHost = 16
+	return &http.Client{Transport: base, Timeout: DefaultAttemptTimeout}
+}
+
+// refuseRedirect hands a 3xx back to Do unfollowed: a redirect would carry the JWT assertion or
+// the bearer token to a host nobody configured, and turns a DELETE into a GET.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // UserAgent is the User-Agent header the transport sends.
 func (t *Transport) UserAgent() string { return t.opts.UserAgent }
@@ -146,20 +198,29 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 
 	refreshed := false
 	retries := 0
+	var lastErr error
 	for attempt := 1; ; attempt++ {
 		var token string
 		if req.Auth != nil {
 			token, err = req.Auth.AccessToken(ctx)
 			if err != nil {
-				return nil, err
+				return nil, t.gaveUp(ctx, req, path, attempt-1, lastErr, err)
 			}
 		}
+		probe, guardErr := t.admit()
+		if guardErr != nil {
+			t.log(ctx, req, path, attempt, 0, guardErr)
+			return nil, fmt.Errorf("%s %s: %w", req.Method, path, guardErr)
+		}
+		started := t.opts.Now()
 		status, header, respBody, sendErr := t.send(ctx, req.Method, target, contentType, body, token)
+		t.settle(probe, started, sendErr, ctx.Err() != nil)
 		t.log(ctx, req, path, attempt, status, sendErr)
 
 		if sendErr != nil {
+			lastErr = sendErr
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return nil, t.gaveUp(ctx, req, path, attempt, lastErr, ctx.Err())
 			}
 			if !req.Idempotent && !notSent(sendErr) {
 				return nil, fmt.Errorf("%s %s: %w: %w", req.Method, path, ErrOutcomeUnknown, sendErr)
@@ -168,7 +229,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("%s %s failed after %d attempts: %w: %w", req.Method, path, attempt, ErrRetryBudget, sendErr)
 			}
 			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
-				return nil, err
+				return nil, t.gaveUp(ctx, req, path, attempt, lastErr, err)
 			}
 			retries++
 			continue
@@ -187,8 +248,13 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			return &Response{Status: status, Attempts: attempt}, nil
 		}
 
+		if status >= 300 && status < 400 {
+			return nil, redirectError(req, path, status, header)
+		}
+
 		apiErr := DecodeError(req.API, status, respBody)
 		apiErr.Method, apiErr.Path = req.Method, path
+		lastErr = apiErr
 
 		switch {
 		case apiErr.IsRateLimit():
@@ -200,9 +266,14 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("%w after %d attempts: DocuSign kept rate-limiting %s %s; raise max_retries, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center: %w",
 					ErrRetryBudget, attempt, req.Method, path, apiErr)
 			}
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+				return nil, fmt.Errorf("%s %s: DocuSign asked to wait %s before the next call, past the operation's deadline; "+
+					"raise the operation's timeout, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center: %w",
+					req.Method, path, wait.Round(time.Second), apiErr)
+			}
 			// A throttled call was refused unread, so resending it is safe even for a create.
 			if err := t.opts.Sleep(ctx, wait); err != nil {
-				return nil, err
+				return nil, t.gaveUp(ctx, req, path, attempt, lastErr, err)
 			}
 			retries++
 		case apiErr.IsUnauthorized() && req.Auth != nil && !refreshed:
@@ -217,11 +288,76 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 				return nil, fmt.Errorf("%w after %d attempts: %w", ErrRetryBudget, attempt, apiErr)
 			}
 			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
-				return nil, err
+				return nil, t.gaveUp(ctx, req, path, attempt, lastErr, err)
 			}
 			retries++
 		default:
 			return nil, apiErr
+		}
+	}
+}
+
+// gaveUp explains a call that its context ended: a deadline names the attempts made and the last
+// failure, so a timed-out apply says what DocuSign (or the network) did meanwhile.
+func (t *Transport) gaveUp(ctx context.Context, req Request, path string, attempts int, last, cause error) error {
+	if ctx.Err() == nil || !errors.Is(cause, ctx.Err()) {
+		return cause
+	}
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ctx.Err()
+	}
+	if last == nil {
+		return fmt.Errorf("%s %s: %w before DocuSign answered (%d attempts)", req.Method, path, ErrDeadline, attempts)
+	}
+	return fmt.Errorf("%s %s: %w after %d attempts; the last failed with: %w", req.Method, path, ErrDeadline, attempts, last)
+}
+
+// admit lets an attempt through the partition guard. probe reports an attempt let through while
+// DocuSign is considered unreachable; settle must be told its outcome.
+func (t *Transport) admit() (probe bool, err error) {
+	if t.opts.UnreachableAfter < 0 {
+		return false, nil
+	}
+	now := t.opts.Now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.silentSince.IsZero() || t.lastSilence.Sub(t.silentSince) < t.opts.UnreachableAfter {
+		return false, nil
+	}
+	if !t.probing && now.Sub(t.lastProbe) >= t.opts.UnreachableAfter {
+		t.probing, t.lastProbe = true, now
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: every call since %s went unanswered (the last at %s); check the network path to DocuSign and apply again",
+		ErrUnreachable, t.silentSince.UTC().Format(time.RFC3339), t.lastSilence.UTC().Format(time.RFC3339))
+}
+
+// settle records an attempt's outcome for the partition guard: any HTTP answer ends a silence;
+// a timeout or a refused or dropped connection extends it. A caller's own cancellation says
+// nothing about the network.
+func (t *Transport) settle(probe bool, started time.Time, err error, ctxDone bool) {
+	now := t.opts.Now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if probe {
+		t.probing = false
+	}
+	switch {
+	case err == nil:
+		t.silentSince, t.lastSilence = time.Time{}, time.Time{}
+		t.lastAnswer = now
+	case ctxDone && errors.Is(err, context.Canceled):
+	case started.Before(t.lastAnswer):
+		// It left before the last answer arrived, so it cannot prove a silence since then.
+	default:
+		if t.silentSince.IsZero() || started.Before(t.silentSince) {
+			t.silentSince = started
+		}
+		if now.After(t.lastSilence) {
+			t.lastSilence = now
+		}
+		if started.After(t.lastProbe) {
+			t.lastProbe = started
 		}
 	}
 }
@@ -259,6 +395,23 @@ func (t *Transport) send(ctx context.Context, method, target, contentType string
 	}
 	t.recordRateLimit(resp.Header)
 	return resp.StatusCode, resp.Header, respBody, nil
+}
+
+// redirectError names only the host a 3xx pointed at: the rest of the location may carry a
+// query with emails or codes.
+func redirectError(req Request, path string, status int, h http.Header) error {
+	host := "an unreadable location"
+	if base, err := url.Parse(req.URL); err == nil {
+		if loc, err := base.Parse(h.Get("Location")); err == nil && loc.Host != "" {
+			host = strconv.Quote(CleanText(loc.Host, 256))
+		}
+	}
+	if h.Get("Location") == "" {
+		host = "no location"
+	}
+	return fmt.Errorf("%w: DocuSign's %s API answered %s %s with HTTP %d to %s. The provider sends tokens and keys only to the "+
+		"configured DocuSign hosts; check oauth_base_url, admin_base_url and any proxy between the provider and DocuSign",
+		ErrRedirect, req.API, req.Method, path, status, host)
 }
 
 func encodeBody(req Request) ([]byte, string, error) {

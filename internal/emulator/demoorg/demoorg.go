@@ -43,12 +43,14 @@ func FixturePath() string { return Testdata("emulator", "demo-org.json") }
 func KeyPath() string { return Testdata("keys", "rsa2048.pkcs1.key") }
 
 // ProviderBlock is a provider block that connects as the demo admin, with the test key, to an
-// emulator at oauthBaseURL and adminBaseURL; extra lines go inside the block.
+// emulator at oauthBaseURL and adminBaseURL; extra lines go inside the block. The emulator is
+// plain http on 127.0.0.1, which production settings refuse, so the block opts out of that rule.
 func ProviderBlock(oauthBaseURL, adminBaseURL string, extra ...string) string {
 	return fmt.Sprintf(`
 provider "docusign" {
   oauth_base_url   = %q
   admin_base_url   = %q
+  allow_untrusted_hosts = true
   integration_key  = %q
   user_id          = %q
   private_key_file = %q
