@@ -185,6 +185,18 @@ func TestCheckResponse(t *testing.T) {
 	if vs := s.CheckResponse(plan, 200, []byte(`[{"plan_id":"p","planName":"x"}]`)); len(vs) != 1 {
 		t.Errorf("planItems bad = %v, want 1 violation", vs)
 	}
+	// The reference page draws planItems as one object: that form is checked as one element.
+	if vs := s.CheckResponse(plan, 200, []byte(`{"plan_id":"p","plan_name":"Business"}`)); len(vs) != 0 {
+		t.Errorf("planItems as one object = %v", vs)
+	}
+	if vs := s.CheckResponse(plan, 200, []byte(`{"plan_id":"p","planName":"x"}`)); len(vs) != 1 {
+		t.Errorf("planItems as one bad object = %v, want 1 violation", vs)
+	}
+	// Other arrays stay arrays.
+	orgs := mustMatch(t, s, "GET", "/Management/v2/organizations/o/users")
+	if vs := s.CheckResponse(orgs, 200, []byte(`{"users":[{"id":"u","membership_closed_on":null}]}`)); len(vs) != 1 || !strings.Contains(vs[0].Detail, "null") {
+		t.Errorf("Admin null date = %v, want 1 violation", vs)
+	}
 
 	// Account information declares billingPeriodEnvelopesSent.
 	acct := mustMatch(t, s, "GET", "/restapi/v2.1/accounts/a")
@@ -199,6 +211,43 @@ func TestCheckResponse(t *testing.T) {
 	}
 	if vs := s.CheckResponse(create, 200, []byte(`{"newUsers":[{"userId":"u"}]}`)); len(vs) != 1 {
 		t.Errorf("create 200 = %v, want 1 status violation", vs)
+	}
+}
+
+func TestCheckError(t *testing.T) {
+	s := loadSpec(t)
+	users := mustMatch(t, s, "GET", "/restapi/v2.1/accounts/a/users")
+	orgUsers := mustMatch(t, s, "GET", "/Management/v2/organizations/o/users")
+	for _, tc := range []struct {
+		name   string
+		op     *Operation
+		status int
+		body   string
+		want   []string // substrings, one per violation
+	}{
+		{"eSignature 400", users, 400, `{"errorCode":"INVALID_USER_STATUS","message":"Invalid user status"}`, nil},
+		{"eSignature 401 on any route", users, 401, `{"errorCode":"USER_AUTHENTICATION_FAILED","message":"x"}`, nil},
+		{"eSignature rate limit 429", users, 429, `{"errorCode":"BURST_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`, nil},
+		{"eSignature undeclared 404", users, 404, `{"errorCode":"NOT_FOUND","message":"x"}`, []string{"error status 404"}},
+		{"eSignature in Admin shape", users, 400, `{"error":"invalid_request","error_description":"x"}`, []string{"no errorCode", `undeclared field "error"`, `undeclared field "error_description"`}},
+		{"eSignature not JSON", users, 500, `<html>oops</html>`, []string{"not a JSON object"}},
+		{"Admin 403", orgUsers, 403, `{"error":"unauthorized","error_description":"Not Authorized"}`, nil},
+		{"Admin sub-account shape", orgUsers, 400, `{"error":"invalid_organization","errorDescription":"x","isSystemError":false}`, nil},
+		{"Admin rate limit in eSignature shape", orgUsers, 400, `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`,
+			[]string{"no error string", `"errorCode" is not part`, `"message" is not part`}},
+		{"Admin 409", orgUsers, 409, `{"error":"conflict"}`, []string{"error status 409"}},
+		{"success is not an error", users, 200, `{}`, nil},
+	} {
+		vs := s.CheckError(tc.op, tc.status, []byte(tc.body))
+		if len(vs) != len(tc.want) {
+			t.Errorf("%s: violations %v, want %d", tc.name, vs, len(tc.want))
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.Contains(vs[i].Detail, w) {
+				t.Errorf("%s: violation %d = %q, want it to mention %q", tc.name, i, vs[i].Detail, w)
+			}
+		}
 	}
 }
 

@@ -298,10 +298,10 @@ func (e *Emulator) injectFault(c *call, f Faults) bool {
 		// Half the throttles use DocuSign's documented 400 form, half the 429 form.
 		if e.rng.IntN(2) == 0 {
 			c.w.Header().Set("X-BurstLimit-Remaining", "0")
-			writeJSON(c.w, http.StatusBadRequest, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded."))
+			limitError(c, http.StatusBadRequest, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded.")
 		} else {
 			c.w.Header().Set("Retry-After", "1")
-			writeJSON(c.w, http.StatusTooManyRequests, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "Too many requests."))
+			limitError(c, http.StatusTooManyRequests, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "Too many requests.")
 		}
 		return true
 	}
@@ -360,15 +360,25 @@ func (e *Emulator) rateLimit(c *call) bool {
 	switch {
 	case lw.hourCount > e.opts.HourlyLimit:
 		e.stats.Throttled++
-		writeJSON(c.w, http.StatusBadRequest, esignError("HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of hourly API invocations has been exceeded."))
+		limitError(c, http.StatusBadRequest, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of hourly API invocations has been exceeded.")
 		return false
 	case lw.burstCount > e.opts.BurstLimit:
 		e.stats.Throttled++
 		h.Set("Retry-After", strconv.Itoa(int(burst.Add(30*time.Second).Sub(now).Seconds())+1))
-		writeJSON(c.w, http.StatusBadRequest, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded."))
+		limitError(c, http.StatusBadRequest, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded.")
 		return false
 	}
 	return true
+}
+
+// limitError answers a rate limit in the error dialect of the route's API: eSignature's
+// {errorCode, message}, or the Admin API's {error, error_description} with the same code.
+func limitError(c *call, status int, code, message string) {
+	if c.api == apiAdmin {
+		writeJSON(c.w, status, adminError(code, message))
+		return
+	}
+	writeJSON(c.w, status, esignError(code, message))
 }
 
 type esignErrorBody struct {

@@ -195,7 +195,7 @@ func TestProfilesByEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl := f.Seen()[0]
-	if cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/users/profile" || !reflect.DeepEqual(cl.Query, url.Values{"email": {"ann+tag@example.com"}}) {
+	if cl.Method != "GET" || cl.Path != "/v2.1/organizations/"+org+"/users/dsprofile" || !reflect.DeepEqual(cl.Query, url.Values{"email": {"ann+tag@example.com"}}) {
 		t.Errorf("request = %s %s %v", cl.Method, cl.Path, cl.Query)
 	}
 	if len(profiles) != 1 {
@@ -350,6 +350,32 @@ func TestPlanItems(t *testing.T) {
 	}
 	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/planItems" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
+	}
+}
+
+// The reference page draws planItems as one object rather than the spec's array; both decode.
+func TestPlanItemsAsOneObject(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []admin.PlanItem
+	}{
+		{`{"plan_id":"p-1","plan_name":"Business Pro","associated_accounts_count":3,"subscription_id":"s-1","subscription_name":"Main"}`,
+			[]admin.PlanItem{{PlanID: "p-1", PlanName: "Business Pro", SubscriptionID: "s-1", SubscriptionName: "Main"}}},
+		{`{}`, nil},
+		{` [] `, []admin.PlanItem{}},
+	} {
+		_, c := newFake(t, func(_ call, w http.ResponseWriter) { writeJSON(w, 200, tc.body) })
+		items, err := c.PlanItems(context.Background(), org)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.body, err)
+		}
+		if !reflect.DeepEqual(items, tc.want) {
+			t.Errorf("%s: items = %#v, want %#v", tc.body, items, tc.want)
+		}
+	}
+	_, c := newFake(t, func(_ call, w http.ResponseWriter) { writeJSON(w, 200, `"plans"`) })
+	if _, err := c.PlanItems(context.Background(), org); err == nil {
+		t.Error("a string answer decoded without error")
 	}
 }
 

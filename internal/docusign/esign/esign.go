@@ -72,6 +72,12 @@ const (
 	StatusDisabled           = "Disabled"
 )
 
+// AnyStatus is a status filter that matches every membership. DocuSign may leave Closed users out
+// of a users list that names no status (the emulator's users_list_hides_closed switch), so every
+// lookup that must also see closed users names them all. The status filter takes a comma-separated
+// list, as DocuSign documents it for the sibling Connect users listing.
+const AnyStatus = StatusActivationRequired + "," + StatusActivationSent + "," + StatusActive + "," + StatusClosed + "," + StatusDisabled
+
 // IsClosed reports a closed membership, whatever the letter case.
 func (u User) IsClosed() bool { return strings.EqualFold(u.UserStatus, StatusClosed) }
 
@@ -167,9 +173,10 @@ func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsers
 	}
 }
 
-// FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).
+// FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several),
+// closed ones included.
 func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) ([]User, error) {
-	users, err := c.ListAllUsers(ctx, accountID, ListUsersQuery{Email: email})
+	users, err := c.ListAllUsers(ctx, accountID, ListUsersQuery{Email: email, Status: AnyStatus})
 	if err != nil {
 		return nil, err
 	}
