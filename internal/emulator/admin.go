@@ -128,7 +128,7 @@ func (e *Emulator) handleOrgUsers(c *call) {
 		}
 		nq.Set("start", strconv.Itoa(pos))
 		nq.Set("take", strconv.Itoa(take))
-		return "http://" + c.r.Host + c.r.URL.Path + "?" + nq.Encode()
+		return externalBase(c.r) + c.r.URL.Path + "?" + nq.Encode()
 	}
 	paging := map[string]any{
 		"result_set_size": len(users), "result_set_start_position": start,
@@ -170,7 +170,7 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 		memberships = append(memberships, map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
 			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
-			"permission_profile": map[string]any{"id": permissionProfileNumber(m.permissionProfileName), "name": m.permissionProfileName},
+			"permission_profile": map[string]any{"id": permissionProfileNumber(m.account.profileID(m.permissionProfileName)), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		})
@@ -332,7 +332,7 @@ func (a *account) subscriptionID() string {
 }
 
 // permissionProfileNumber is the profile ID as the Admin API types it (int64).
-func permissionProfileNumber(name string) int64 {
-	n, _ := strconv.ParseInt(permissionProfileID(name), 10, 64)
+func permissionProfileNumber(id string) int64 {
+	n, _ := strconv.ParseInt(id, 10, 64)
 	return n
 }

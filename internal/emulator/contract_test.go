@@ -42,7 +42,8 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 		{"GET", es + "/users?email=" + url.QueryEscape(alex.Email), ""},
 		{"GET", es + "/users/" + alex.ID, ""},
 		{"PUT", es + "/users/" + alex.ID, `{"userName":"Alex Leaver","permissionProfileName":"DocuSign Sender"}`},
-		{"POST", es + "/users", `{"newUsers":[{"userName":"New Hire","email":"new.hire@opensam.example","permissionProfileId":"2301415"},{"userName":"Alex","email":"` + alex.Email + `"}]}`},
+		{"GET", es + "/permission_profiles?include=user_count", ""},
+		{"POST", es + "/users", `{"newUsers":[{"userName":"New Hire","email":"new.hire@opensam.example","permissionProfileId":"` + srv.profileID(t, sales, "DocuSign Sender") + `"},{"userName":"Alex","email":"` + alex.Email + `"}]}`},
 		{"DELETE", es + "/users", `{"users":[{"userId":"` + alex.ID + `"},{"userId":"00000000-0000-4000-8000-000000000000"}]}`},
 		{"GET", es + "/billing_plan", ""},
 		{"GET", es + "/billing_charges?include_charges=envelopes,seats", ""},
@@ -58,6 +59,24 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	for _, s := range steps {
 		if status, _, body := doCall(t, tok, s.method, s.target, s.body); status >= 300 {
 			t.Fatalf("%s %s: %d %v", s.method, s.target, status, body)
+		}
+	}
+	// Error answers must use a status the operation declares (or one the API answers anywhere)
+	// and the API's own error body.
+	errorSteps := []struct {
+		method, target, body string
+		status               int
+	}{
+		{"GET", es + "/users/00000000-0000-4000-8000-000000000000", "", 400},
+		{"GET", es + "/users?status=Gone", "", 400},
+		{"PUT", es + "/users/" + alex.ID, `{"permissionProfileId":"2301415"}`, 400},
+		{"GET", org + "/users", "", 400},
+		{"GET", srv.AdminBaseURL + "/v2.1/organizations/" + orgID + "/users/00000000-0000-4000-8000-000000000000/dsprofile", "", 404},
+		{"GET", srv.AdminBaseURL + "/v2/organizations/00000000-0000-4000-8000-000000000000/planItems", "", 404},
+	}
+	for _, s := range errorSteps {
+		if status, _, body := doCall(t, tok, s.method, s.target, s.body); status != s.status {
+			t.Errorf("%s %s: %d %v, want %d", s.method, s.target, status, body, s.status)
 		}
 	}
 	view, _ := srv.User(jamie.ID)

@@ -71,11 +71,12 @@ type Emulator struct {
 }
 
 type integrationKey struct {
-	id        string
-	keys      map[string]*rsa.PublicKey
-	keyOrder  []string
-	consented map[string]bool
-	redirects []string
+	id            string
+	keys          map[string]*rsa.PublicKey
+	keyOrder      []string
+	consented     map[string]bool            // users who granted every scope
+	scopeConsents map[string]map[string]bool // user → the scopes they granted
+	redirects     []string
 }
 
 type org struct {
@@ -88,6 +89,7 @@ type org struct {
 type account struct {
 	Account
 	org         *org
+	profiles    []*permissionProfile
 	members     []*membership
 	envelopes   []time.Time // sorted
 	billingFrom time.Time
@@ -169,7 +171,7 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 	for _, k := range f.IntegrationKeys {
 		ik := e.keys[k.ID]
 		if ik == nil {
-			ik = &integrationKey{id: k.ID, keys: map[string]*rsa.PublicKey{}, consented: map[string]bool{}}
+			ik = &integrationKey{id: k.ID, keys: map[string]*rsa.PublicKey{}, consented: map[string]bool{}, scopeConsents: map[string]map[string]bool{}}
 			e.keys[k.ID] = ik
 		}
 		for _, pk := range k.PublicKeys {
@@ -184,6 +186,15 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		}
 		for _, id := range k.ConsentedUserIDs {
 			ik.consented[strings.ToLower(id)] = true
+		}
+		for _, c := range k.Consents {
+			id := strings.ToLower(c.UserID)
+			if ik.scopeConsents[id] == nil {
+				ik.scopeConsents[id] = map[string]bool{}
+			}
+			for _, scope := range c.Scopes {
+				ik.scopeConsents[id][scope] = true
+			}
 		}
 		ik.redirects = append(ik.redirects, k.RedirectURIs...)
 	}
@@ -207,6 +218,9 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 				acct.SiteID = 1
 			}
 			acct.billingFrom, acct.billingTo = e.billingPeriod(a)
+			for _, name := range builtinProfiles {
+				acct.addProfile(name)
+			}
 			e.accounts[strings.ToLower(a.ID)] = acct
 			og.accounts = append(og.accounts, acct)
 		}
@@ -249,6 +263,7 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if m.permissionProfileName == "" {
 				m.permissionProfileName = "DocuSign Sender"
 			}
+			m.permissionProfileName = acct.addProfile(m.permissionProfileName).name
 			if status == "Closed" {
 				m.closedOn = created.UTC()
 			}

@@ -25,36 +25,11 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 	info := map[string]any{
 		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
-		"permissionProfileId": permissionProfileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
+		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
 		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
 		"defaultAccountId": m.account.ID,
 	}
 	return info
-}
-
-// permissionProfileID gives DocuSign's built-in profile IDs, and a stable made-up one otherwise.
-func permissionProfileID(name string) string {
-	switch strings.ToLower(name) {
-	case "viewer", "docusign viewer":
-		return "2301416"
-	case "sender", "docusign sender":
-		return "2301415"
-	case "account administrator", "docusign account administrator":
-		return "2301414"
-	}
-	return strconv.Itoa(2400000 + len(name))
-}
-
-func permissionProfileName(id string) (string, bool) {
-	switch id {
-	case "2301416":
-		return "DocuSign Viewer", true
-	case "2301415":
-		return "DocuSign Sender", true
-	case "2301414":
-		return "Account Administrator", true
-	}
-	return "", false
 }
 
 // requireAccountAdmin answers DocuSign's refusal unless the caller administers the account.
@@ -271,16 +246,13 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	if !strings.Contains(nu.Email, "@") {
 		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
 	}
-	profile := nu.PermissionProfileName
-	if nu.PermissionProfileID != "" {
-		name, ok := permissionProfileName(nu.PermissionProfileID)
-		if !ok {
-			return fail("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+nu.PermissionProfileID+" does not exist.")
-		}
-		profile = name
+	profile := "DocuSign Sender"
+	chosen, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
+	if code != "" {
+		return fail(code, msg)
 	}
-	if profile == "" {
-		profile = "DocuSign Sender"
+	if chosen != nil {
+		profile = chosen.name
 	}
 	var u *user
 	for _, existing := range e.byEmail[strings.ToLower(nu.Email)] {
@@ -344,15 +316,13 @@ func (e *Emulator) handleUpdateUser(c *call) {
 	if body.LastName != "" {
 		u.last = body.LastName
 	}
-	if body.PermissionProfileID != "" {
-		name, ok := permissionProfileName(body.PermissionProfileID)
-		if !ok {
-			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+body.PermissionProfileID+" does not exist."))
-			return
-		}
-		m.permissionProfileName = name
-	} else if body.PermissionProfileName != "" {
-		m.permissionProfileName = body.PermissionProfileName
+	chosen, code, msg := m.account.resolveProfile(body.PermissionProfileID, body.PermissionProfileName)
+	if code != "" {
+		writeJSON(c.w, http.StatusBadRequest, esignError(code, msg))
+		return
+	}
+	if chosen != nil {
+		m.permissionProfileName = chosen.name
 	}
 	writeJSON(c.w, http.StatusOK, e.userInformation(m))
 }

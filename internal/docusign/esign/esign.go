@@ -314,6 +314,24 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []str
 	return results, nil
 }
 
+// PermissionProfile is one of an account's permission profiles. IDs belong to the account:
+// the same name has a different ID in another account, so resolve names per account.
+type PermissionProfile struct {
+	ID   string `json:"permissionProfileId"`
+	Name string `json:"permissionProfileName"`
+}
+
+// PermissionProfiles lists the account's permission profiles.
+func (c *Client) PermissionProfiles(ctx context.Context, accountID string) ([]PermissionProfile, error) {
+	var out struct {
+		PermissionProfiles []PermissionProfile `json:"permissionProfiles"`
+	}
+	if err := c.do(ctx, accountID, "GET", "/permission_profiles", nil, nil, &out, true); err != nil {
+		return nil, err
+	}
+	return out.PermissionProfiles, nil
+}
+
 // Account is eSignature's accountInformation, trimmed to the billing and seat counters.
 type Account struct {
 	AccountIDGUID                 string `json:"accountIdGuid"`
