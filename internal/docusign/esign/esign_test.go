@@ -235,7 +235,7 @@ func TestPermissionProfiles(t *testing.T) {
 	if !reflect.DeepEqual(profiles, want) {
 		t.Errorf("profiles = %+v", profiles)
 	}
-	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/restapi/v2.1/accounts/"+acct+"/permission_profiles" {
+	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/permission_profiles" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
 }
