@@ -39,11 +39,35 @@ func New(t *transport.Transport, tokens transport.TokenSource, baseURL string) *
 func (c *Client) BaseURL() string { return c.baseURL }
 
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, idempotent bool) error {
+	tokens := c.tokens
+	if scoped, ok := tokens.(scopedTokenSource); ok {
+		tokens = scoped.WithScopes(Scope(method, path))
+	}
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
-		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
+		JSON: body, Out: out, Idempotent: idempotent, Auth: tokens,
 	})
 	return err
+}
+
+// scopedTokenSource hands out tokens that carry extra scopes (auth.TokenSource does).
+type scopedTokenSource interface {
+	WithScopes(scopes ...string) transport.TokenSource
+}
+
+// Scope is the OAuth scope the Admin API requires for a call, as each operation's security lists
+// it in the Admin OpenAPI description.
+func Scope(method, path string) string {
+	switch {
+	case method == "GET" && strings.HasSuffix(path, "/planItems"):
+		return "organization_sub_account_read"
+	case method == "GET" && strings.Count(path, "/") <= 2: // /v2/organizations
+		return "organization_read"
+	case method == "GET":
+		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile
+	default:
+		return "user_write" // close memberships, activate a membership
+	}
 }
 
 func orgPath(orgID string, rest string) string {

@@ -414,3 +414,46 @@ func TestAdmin401IsRefreshedOnce(t *testing.T) {
 		t.Errorf("calls = %d, want 2", len(f.Seen()))
 	}
 }
+
+// scopeRecorder is a token source that hands out a token named after the scopes asked for.
+type scopeRecorder struct{ scopes string }
+
+func (s scopeRecorder) AccessToken(context.Context) (string, error) { return "tok" + s.scopes, nil }
+func (scopeRecorder) Invalidate(string)                             {}
+func (scopeRecorder) WithScopes(scopes ...string) transport.TokenSource {
+	return scopeRecorder{"+" + strings.Join(scopes, "+")}
+}
+
+// Each Admin call asks its token source for the scope the Admin spec lists for that operation,
+// so a provider that never closes anyone never needs user_write consent.
+func TestEachCallAsksForItsScope(t *testing.T) {
+	f := apitest.New(t, "/Management", func(c call, w http.ResponseWriter) {
+		switch {
+		case strings.HasSuffix(c.Path, "/planItems"):
+			writeJSON(w, 200, `[]`)
+		case c.Method == "DELETE":
+			writeJSON(w, 200, `{"success":true,"accounts":[]}`)
+		default:
+			writeJSON(w, 200, `{"users":[],"organizations":[]}`)
+		}
+	})
+	c := admin.New(apitest.Transport(), scopeRecorder{}, f.URL+"/Management")
+	ctx := context.Background()
+	_, _ = c.ListOrganizations(ctx)
+	_, _ = c.PlanItems(ctx, org)
+	_, _ = c.ListUsers(ctx, org, admin.UsersQuery{AccountID: "a"})
+	_, _ = c.ProfilesByEmail(ctx, org, "ann@example.com")
+	_, _ = c.ProfileByID(ctx, org, "u-1")
+	_, _ = c.CloseMemberships(ctx, org, "u-1", []string{"a"})
+	_ = c.ActivateMembership(ctx, org, "u-1", "m-1", 1)
+	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write"}
+	seen := f.Seen()
+	if len(seen) != len(want) {
+		t.Fatalf("%d calls, want %d", len(seen), len(want))
+	}
+	for i, cl := range seen {
+		if got := cl.Auth; got != "Bearer tok+"+want[i] {
+			t.Errorf("%s %s: Authorization %q, want the token for %s", cl.Method, cl.Path, got, want[i])
+		}
+	}
+}
