@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
 var (
@@ -374,5 +376,25 @@ func BenchmarkCheckResponse(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s.CheckResponse(op, 200, body)
+	}
+}
+
+// The scope the Admin client asks for per call is the one DocuSign's spec lists for it.
+func TestAdminClientScopesMatchTheSpec(t *testing.T) {
+	s := loadSpec(t)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/v2/organizations"},
+		{"GET", "/v2/organizations/o/users"},
+		{"GET", "/v2/organizations/o/users/profile"},
+		{"GET", "/v2.1/organizations/o/users/dsprofile"},
+		{"GET", "/v2.1/organizations/o/users/u/dsprofile"},
+		{"GET", "/v2/organizations/o/planItems"},
+		{"DELETE", "/v2/organizations/o/users/u/accounts"},
+		{"POST", "/v2/organizations/o/users/u/memberships/m"},
+	} {
+		op := mustMatch(t, s, c.method, "/Management"+c.path)
+		if got := admin.Scope(c.method, c.path); len(op.Scopes) != 1 || op.Scopes[0] != got {
+			t.Errorf("%s %s: the client asks for %q, the spec lists %v", c.method, c.path, got, op.Scopes)
+		}
 	}
 }

@@ -109,3 +109,25 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	}
 	_ = http.MethodGet
 }
+
+// Each emulator route demands the scope DocuSign's spec lists for the operation.
+func TestRouteScopesMatchDocuSignOpenAPI(t *testing.T) {
+	spec, err := contract.Load(contract.DefaultDir())
+	if err != nil {
+		t.Fatalf("loading DocuSign's OpenAPI files: %v", err)
+	}
+	for _, rt := range routes() {
+		if rt.api != apiAdmin {
+			continue // eSignature's spec lists no per-operation scopes; every route needs signature
+		}
+		path := strings.NewReplacer("{organizationId}", "o", "{userId}", "u", "{membershipId}", "m").Replace(rt.pattern)
+		op, ok := spec.Match(rt.method, path)
+		if !ok {
+			t.Errorf("%s %s is not in the spec", rt.method, rt.pattern)
+			continue
+		}
+		if !slices.Contains(op.Scopes, rt.scope) {
+			t.Errorf("%s %s demands %q; the spec lists %v", rt.method, rt.pattern, rt.scope, op.Scopes)
+		}
+	}
+}
