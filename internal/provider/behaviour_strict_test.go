@@ -199,8 +199,8 @@ data "docusign_subscriptions" "all" {
 					}),
 				})),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("subscriptions").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"account_id":      knownvalue.StringExact(testSalesAccount),
-					"subscription_id": knownvalue.StringExact("SUB-2024-0147"),
+					"account_id":              knownvalue.StringExact(testSalesAccount),
+					"subscription_identifier": knownvalue.StringExact("eSignature Business Pro"),
 				})),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("unrecognized_identifiers"), knownvalue.ListSizeExact(0)),
 			},
