@@ -457,3 +457,23 @@ func TestEachCallAsksForItsScope(t *testing.T) {
 		}
 	}
 }
+
+// A rate limit on an Admin route comes in the Admin error shape; the client waits and retries it
+// as it does eSignature's.
+func TestAdminRateLimitIsRetried(t *testing.T) {
+	var throttled atomic.Bool
+	f, c := newFake(t, func(_ call, w http.ResponseWriter) {
+		if throttled.CompareAndSwap(false, true) {
+			writeJSON(w, 400, `{"error":"BURST_APIINVOCATION_LIMIT_EXCEEDED","error_description":"The maximum number of burst API invocations has been exceeded."}`)
+			return
+		}
+		writeJSON(w, 200, `{"organizations":[{"id":"o-1"}]}`)
+	})
+	orgs, err := c.ListOrganizations(context.Background())
+	if err != nil || len(orgs) != 1 {
+		t.Fatalf("orgs %v, err %v", orgs, err)
+	}
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want the throttled one and its retry", len(f.Seen()))
+	}
+}
