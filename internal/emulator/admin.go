@@ -167,13 +167,15 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 		if defaultAccount == "" {
 			defaultAccount, defaultName, siteID = m.account.ID, m.account.Name, m.account.SiteID
 		}
-		memberships = append(memberships, map[string]any{
+		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
 			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
 			"permission_profile": map[string]any{"id": permissionProfileNumber(m.account.profileID(m.permissionProfileName)), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
-		})
+		}
+		setAdminTime(row, "closed_on", m.closedOn)
+		memberships = append(memberships, row)
 	}
 	userStatus := "active"
 	if !hasActiveMembership(u) {

@@ -274,6 +274,13 @@ func TestAdminAnswersLeaveUnsetDatesOut(t *testing.T) {
 	if n, rows := strings.Count(body, `"membership_closed_on"`), strings.Count(body, `"membership_id"`); n == 0 || n == rows {
 		t.Errorf("membership_closed_on in %d of %d rows; want it only on closed memberships", n, rows)
 	}
+	// Profiles: closed_on only on the closed membership.
+	for email, want := range map[string]bool{"casey.closed@opensam.example": true, "alex.leaver@opensam.example": false} {
+		_, body := getRaw(t, http.DefaultClient, tok, srv.AdminBaseURL+"/v2.1/organizations/"+orgID+"/users/dsprofile?email="+email, nil)
+		if strings.Contains(body, "null") || strings.Contains(body, `"closed_on":"`) != want {
+			t.Errorf("%s profile: want closed_on %v, no null: %s", email, want, body)
+		}
+	}
 }
 
 // Rate limits answer in the dialect of the API they limit.
