@@ -174,8 +174,8 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		}
-		setAdminTime(row, "closed_on", m.closedOn)
-		memberships = append(memberships, row)
+		memberships = append(memberships, row) // MembershipResponse has no closed_on in the v2.1 spec
+
 	}
 	userStatus := "active"
 	if !hasActiveMembership(u) {
