@@ -2,13 +2,11 @@ package docusign
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 // Directory answers "what is this user's membership now?" for many resources of one provider
@@ -18,17 +16,18 @@ import (
 // its own GET, which is also what drift costs anyway.
 type Directory struct {
 	esign *esign.Client
+	// lookup reads one user the listing does not hold; Client.AccountUser, so that it works where
+	// DocuSign serves GET …/users/{userId} only for the caller's own record.
+	lookup func(ctx context.Context, accountID, userID string) (*esign.User, error)
 
 	mu       sync.Mutex
 	listings map[string]*closedListing
-	open     map[string]*closedListing // the account's users of every other status, loaded only when needed
 }
 
 type closedListing struct {
-	done     chan struct{}
-	users    map[string]esign.User // by lower-case user ID; nil when the listing was skipped
-	complete bool                  // every page was read, so a user missing from users is not there
-	err      error
+	done  chan struct{}
+	users map[string]esign.User // by lower-case user ID; nil when the listing was skipped
+	err   error
 }
 
 // MaxClosedListingPages caps the shared listing: past this many pages of closed users, per-user
@@ -37,7 +36,7 @@ const MaxClosedListingPages = 50
 
 // NewDirectory returns an empty Directory.
 func NewDirectory(c *esign.Client) *Directory {
-	return &Directory{esign: c, listings: map[string]*closedListing{}, open: map[string]*closedListing{}}
+	return &Directory{esign: c, lookup: c.GetUser, listings: map[string]*closedListing{}}
 }
 
 // User returns userID's membership in accountID, or esign.ErrUserNotFound.
@@ -52,34 +51,13 @@ func (d *Directory) User(ctx context.Context, accountID, userID string) (*esign.
 	if ok {
 		return &u, nil
 	}
-	user, err := d.esign.GetUser(ctx, accountID, userID)
-	if err == nil || !transport.HasCode(err, "USER_LACKS_PERMISSIONS") {
-		return user, err
-	}
-	// DocuSign's newer spec says GET …/users/{userId} serves only the caller's own record. The
-	// account's listing still shows everyone, so read the user from one shared listing of the
-	// account's other statuses instead.
-	others, listErr := d.listing(ctx, d.open, accountID, notClosed)
-	if listErr != nil || !others.complete {
-		return nil, err
-	}
-	d.mu.Lock()
-	u, ok = others.users[strings.ToLower(userID)]
-	d.mu.Unlock()
-	if !ok {
-		return nil, fmt.Errorf("%w: %s in account %s", esign.ErrUserNotFound, userID, accountID)
-	}
-	return &u, nil
+	return d.lookup(ctx, accountID, userID)
 }
-
-// notClosed is every status but Closed, for the listing of the users the closed listing misses.
-const notClosed = esign.StatusActivationRequired + "," + esign.StatusActivationSent + "," + esign.StatusActive + "," + esign.StatusDisabled
 
 // Forget drops what the directory knows about accountID, after a change made through it.
 func (d *Directory) Forget(accountID string) {
 	d.mu.Lock()
 	delete(d.listings, accountID)
-	delete(d.open, accountID)
 	d.mu.Unlock()
 }
 
@@ -101,17 +79,12 @@ func (d *Directory) Closed(accountID string, u esign.User) {
 }
 
 func (d *Directory) closed(ctx context.Context, accountID string) (*closedListing, error) {
-	return d.listing(ctx, d.listings, accountID, esign.StatusClosed)
-}
-
-// listing returns the shared listing of accountID's users with status, loading it once.
-func (d *Directory) listing(ctx context.Context, cache map[string]*closedListing, accountID, status string) (*closedListing, error) {
 	d.mu.Lock()
-	listing := cache[accountID]
+	listing := d.listings[accountID]
 	if listing == nil {
 		listing = &closedListing{done: make(chan struct{})}
-		cache[accountID] = listing
-		go d.load(accountID, status, listing)
+		d.listings[accountID] = listing
+		go d.load(accountID, listing)
 	}
 	d.mu.Unlock()
 	select {
@@ -122,18 +95,18 @@ func (d *Directory) listing(ctx context.Context, cache map[string]*closedListing
 	if listing.err != nil {
 		// A failed listing must not poison later lookups: let the next one try again.
 		d.mu.Lock()
-		if cache[accountID] == listing {
-			delete(cache, accountID)
+		if d.listings[accountID] == listing {
+			delete(d.listings, accountID)
 		}
 		d.mu.Unlock()
 	}
 	return listing, listing.err
 }
 
-func (d *Directory) load(accountID, status string, listing *closedListing) {
+func (d *Directory) load(accountID string, listing *closedListing) {
 	defer close(listing.done)
 	ctx := context.Background()
-	q := esign.ListUsersQuery{Status: status, Count: esign.MaxPageSize}
+	q := esign.ListUsersQuery{Status: esign.StatusClosed, Count: esign.MaxPageSize}
 	first, err := d.esign.ListUsers(ctx, accountID, q)
 	if err != nil {
 		listing.err = err
@@ -165,5 +138,4 @@ func (d *Directory) load(accountID, status string, listing *closedListing) {
 		m[strings.ToLower(u.UserID)] = u
 	}
 	listing.users = m
-	listing.complete = true
 }

@@ -155,27 +155,29 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
-// profile is a user as the profile routes describe them, with memberships in the org's accounts.
+// profile is a user as the profile routes describe them: every membership, those in accounts
+// outside og marked is_external_account as DocuSign's spec example shows.
 func (e *Emulator) profile(og *org, u *user) map[string]any {
 	memberships := []map[string]any{}
 	siteID := 1
 	defaultAccount, defaultName := "", ""
 	for _, m := range u.memberships {
-		if m.account.org != og {
-			continue
-		}
-		if defaultAccount == "" {
+		external := m.account.org != og
+		if defaultAccount == "" && !external {
 			defaultAccount, defaultName, siteID = m.account.ID, m.account.Name, m.account.SiteID
 		}
 		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
-			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
-			"permission_profile": map[string]any{"id": permissionProfileNumber(m.account.profileID(m.permissionProfileName)), "name": m.permissionProfileName},
+			"account_name": m.account.Name, "is_external_account": external, "status": adminStatus(m.status),
+			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		}
-		memberships = append(memberships, row) // MembershipResponse has no closed_on in the v2.1 spec
-
+		if external { // another organization's subscriptions are none of og's business
+			delete(row, "subscription_id")
+			delete(row, "plan_name")
+		}
+		memberships = append(memberships, row)
 	}
 	userStatus := "active"
 	if !hasActiveMembership(u) {
@@ -333,8 +335,8 @@ func (a *account) subscriptionID() string {
 	return ""
 }
 
-// permissionProfileNumber is the profile ID as the Admin API types it (int64).
-func permissionProfileNumber(id string) int64 {
-	n, _ := strconv.ParseInt(id, 10, 64)
+// permissionProfileNumber is the membership's profile ID as the Admin API types it (int64).
+func permissionProfileNumber(m *membership) int64 {
+	n, _ := strconv.ParseInt(m.account.profileID(m.permissionProfileName), 10, 64)
 	return n
 }

@@ -26,7 +26,9 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
 		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
-		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
+		// createdDateTime is when the user came to exist, userAddedToAccountDateTime when they joined
+		// this account: a person who existed elsewhere keeps their older createdDateTime.
+		"createdDateTime": u.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
 		"defaultAccountId": m.account.ID,
 	}
 	return info
@@ -81,7 +83,7 @@ func (e *Emulator) handleGetAccount(c *call) {
 		blocked = sent >= a.EnvelopesAllowed
 	}
 	daysLeft := int(a.billingTo.Sub(e.opts.Now()).Hours() / 24)
-	writeJSON(c.w, http.StatusOK, map[string]any{
+	info := map[string]any{
 		"accountIdGuid": a.ID, "accountName": a.Name, "externalAccountId": strconv.FormatInt(a.ExternalAccountID, 10),
 		"currentPlanId": a.PlanID, "planName": a.PlanName,
 		"planStartDate": a.billingFrom.AddDate(-1, 0, 0).Format(esTime), "planEndDate": a.billingTo.AddDate(1, 0, 0).Format(esTime),
@@ -90,7 +92,12 @@ func (e *Emulator) handleGetAccount(c *call) {
 		"billingPeriodEnvelopesAllowed": allowed, "envelopeSendingBlocked": esBool(blocked),
 		"seatsAllowed": strconv.Itoa(a.SeatsAllowed), "seatsInUse": strconv.Itoa(a.seatsInUse()),
 		"suspensionStatus": "", "createdDate": a.billingFrom.AddDate(-3, 0, 0).Format(esTime),
-	})
+	}
+	if a.EnvelopesAllowedReported != nil && !*a.EnvelopesAllowedReported {
+		// Reseller accounts leave the allowance out: not reported, which is not unlimited.
+		delete(info, "billingPeriodEnvelopesAllowed")
+	}
+	writeJSON(c.w, http.StatusOK, info)
 }
 
 func (a *account) seatsInUse() int {
@@ -246,13 +253,12 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	if !strings.Contains(nu.Email, "@") {
 		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
 	}
-	profile := "DocuSign Sender"
-	chosen, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
+	profile, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
 	if code != "" {
 		return fail(code, msg)
 	}
-	if chosen != nil {
-		profile = chosen.name
+	if profile == "" {
+		profile = "DocuSign Sender"
 	}
 	var u *user
 	for _, existing := range e.byEmail[strings.ToLower(nu.Email)] {
@@ -269,6 +275,10 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	now := e.opts.Now().UTC()
 	if u == nil {
 		u = &user{id: e.freshID("user"), email: nu.Email, userName: nu.UserName, first: nu.FirstName, last: nu.LastName, created: now}
+		if u.first == "" && u.last == "" {
+			// DocuSign fills the name parts of a new user from userName when they are left out.
+			u.first, u.last, _ = strings.Cut(strings.TrimSpace(nu.UserName), " ")
+		}
 		e.addUser(u)
 	}
 	m := &membership{id: e.freshID("membership"), user: u, account: acct, status: "ActivationSent",
@@ -301,28 +311,13 @@ func (e *Emulator) handleUpdateUser(c *call) {
 	if m == nil {
 		return
 	}
-	u := m.user
-	e.touch(u)
 	var body userUpdateRequest
 	if !decodeBody(c, &body) {
 		return
 	}
-	if body.UserName != "" {
-		u.userName = body.UserName
-	}
-	if body.FirstName != "" {
-		u.first = body.FirstName
-	}
-	if body.LastName != "" {
-		u.last = body.LastName
-	}
-	chosen, code, msg := m.account.resolveProfile(body.PermissionProfileID, body.PermissionProfileName)
-	if code != "" {
+	if code, msg := e.applyUserUpdate(m, body); code != "" {
 		writeJSON(c.w, http.StatusBadRequest, esignError(code, msg))
 		return
-	}
-	if chosen != nil {
-		m.permissionProfileName = chosen.name
 	}
 	writeJSON(c.w, http.StatusOK, e.userInformation(m))
 }
@@ -405,8 +400,10 @@ func (e *Emulator) handleBillingCharges(c *call) {
 	writeJSON(c.w, http.StatusOK, map[string]any{"billingChargeItems": items})
 }
 
-// handleListEnvelopes answers the envelope search the consumption data source uses: envelopes
-// sent between from_date and to_date, counted in totalSetSize.
+// handleListEnvelopes is the envelope search (listStatusChanges). Like DocuSign it is per user: it
+// returns the envelopes the caller sent or receives (user_filter narrows that to sender,
+// recipient or recipient_only), or with user_id those that user created, which any member of
+// the account may ask for. It never lists the whole account.
 func (e *Emulator) handleListEnvelopes(c *call) {
 	q := c.r.URL.Query()
 	from, err := parseESignDate(q.Get("from_date"))
@@ -425,28 +422,75 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "from_to_status must be a valid envelope status."))
 		return
 	}
+	filter := strings.ToLower(q.Get("user_filter"))
+	if filter != "" && filter != "sender" && filter != "recipient" && filter != "recipient_only" {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. user_filter must be sender, recipient or recipient_only."))
+		return
+	}
 	start, count, ok := pageParams(c, 100)
 	if !ok {
 		return
 	}
 	a := c.account
-	lo := a.countEnvelopes(time.Time{}, from)
-	total := a.countEnvelopes(from, to)
+	subject := e.users[strings.ToLower(c.token.userID)]
+	byUserID := false
+	if id := q.Get("user_id"); id != "" {
+		u := e.users[strings.ToLower(id)]
+		if u == nil || u.membershipIn(a) == nil {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_USERID", "Invalid UserId: "+id+" is not a user of this account."))
+			return
+		}
+		subject, byUserID = u, true
+	}
+	lo, hi := a.envelopeRange(from, to)
+	var matched []int
+	for i := lo; i < hi; i++ {
+		if a.envelopes[i].visibleTo(subject, filter, byUserID) {
+			matched = append(matched, i)
+		}
+	}
 	var items []map[string]any
-	for i := start; i < total && i < start+count; i++ {
-		sent := a.envelopes[lo+i]
-		id := e.newID("envelope", a.ID, fmt.Sprint(lo+i))
-		items = append(items, map[string]any{
-			"envelopeId": id, "status": "sent", "sentDateTime": sent.Format(esTime),
-			"statusChangedDateTime": sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
-		})
+	for _, i := range matched[min(start, len(matched)):min(len(matched), start+count)] {
+		env := a.envelopes[i]
+		id := e.newID("envelope", a.ID, fmt.Sprint(i))
+		item := map[string]any{
+			"envelopeId": id, "status": "sent", "sentDateTime": env.sent.Format(esTime),
+			"statusChangedDateTime": env.sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
+		}
+		if env.sender != nil {
+			item["sender"] = map[string]any{"userId": env.sender.id, "userName": env.sender.userName, "email": env.sender.email}
+		}
+		items = append(items, item)
 	}
 	// The envelope search pages by position only: its answer has no next/previous URIs.
-	page := listPage(c, "envelopes", items, total, start, count)
+	page := listPage(c, "envelopes", items, len(matched), start, count)
 	delete(page, "nextUri")
 	delete(page, "previousUri")
 	page["lastQueriedDateTime"] = e.opts.Now().UTC().Format(esTime)
 	writeJSON(c.w, http.StatusOK, page)
+}
+
+// visibleTo reports whether the envelope search of subject returns env. With user_id the search
+// lists the envelopes subject created ("the ID of the user who created the envelopes"); without
+// it, those subject sent or receives.
+func (env envelope) visibleTo(subject *user, filter string, byUserID bool) bool {
+	isSender := env.sender != nil && env.sender == subject
+	isRecipient := false
+	for _, r := range env.recipients {
+		isRecipient = isRecipient || r == subject
+	}
+	switch filter {
+	case "sender":
+		return isSender
+	case "recipient":
+		return isRecipient
+	case "recipient_only":
+		return isRecipient && !isSender
+	}
+	if byUserID {
+		return isSender
+	}
+	return isSender || isRecipient
 }
 
 func parseESignDate(s string) (time.Time, error) {

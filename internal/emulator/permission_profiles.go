@@ -1,98 +1,118 @@
 package emulator
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
+	"hash/fnv"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 )
 
-// Permission profiles belong to an account, and so do their IDs: DocuSign's spec text lists
-// 2301414–16 for the built-in profiles, yet its examples show other IDs for the same names, so
-// nothing may assume one account's IDs hold in another. The emulator derives each account's IDs
-// from the account, so two accounts never share them.
+// builtInProfiles are the permission profiles every eSignature account starts with. Their names
+// are the same everywhere, their IDs are not: DocuSign's examples show other IDs for the same
+// names than the 2301414–16 its spec text lists, so the emulator derives each account's own.
+var builtInProfiles = []string{"Account Administrator", "DocuSign Sender", "DocuSign Viewer"}
 
-type permissionProfile struct {
-	id, name string
-}
-
-// builtinProfiles are the profiles every new eSignature account starts with.
-var builtinProfiles = []string{"Account Administrator", "DocuSign Sender", "DocuSign Viewer"}
-
-// addProfile gives the account a profile called name, unless it has one; the ID is a stable
-// number derived from the account and the name.
-func (a *account) addProfile(name string) *permissionProfile {
-	if p := a.profileByName(name); p != nil {
-		return p
-	}
-	sum := sha256.Sum256([]byte(strings.ToLower(a.ID) + "\x00" + strings.ToLower(name)))
-	id := strconv.FormatUint(10_000_000+binary.BigEndian.Uint64(sum[:8])%89_999_999, 10)
-	p := &permissionProfile{id: id, name: name}
-	a.profiles = append(a.profiles, p)
-	return p
-}
-
-func (a *account) profileByName(name string) *permissionProfile {
-	for _, p := range a.profiles {
-		if strings.EqualFold(p.name, name) {
-			return p
+// profileNames are the account's permission profiles: the built-in ones plus any other name its
+// members hold (fixtures may give members custom profiles).
+func (a *account) profileNames() []string {
+	seen := map[string]bool{}
+	var names []string
+	add := func(n string) {
+		if n != "" && !seen[strings.ToLower(n)] {
+			seen[strings.ToLower(n)] = true
+			names = append(names, n)
 		}
 	}
-	return nil
-}
-
-func (a *account) profileByID(id string) *permissionProfile {
-	for _, p := range a.profiles {
-		if p.id == id {
-			return p
-		}
+	for _, n := range builtInProfiles {
+		add(n)
 	}
-	return nil
+	for _, m := range a.members {
+		add(m.permissionProfileName)
+	}
+	sort.Strings(names)
+	return names
 }
 
-// profileID is the account's ID of the named profile, "" if it has none.
+// profileID is the account's own ID for a profile name: stable, numeric, and different in every
+// account, so a client that hard-codes IDs or reuses one account's IDs in another fails here.
 func (a *account) profileID(name string) string {
-	if p := a.profileByName(name); p != nil {
-		return p.id
-	}
-	return ""
+	h := fnv.New32a()
+	h.Write([]byte(strings.ToLower(a.ID) + "\x00" + strings.ToLower(name)))
+	return strconv.FormatUint(10000000+uint64(h.Sum32())%90000000, 10)
 }
 
-// resolveProfile picks the profile a POST or PUT …/users asks for: by ID, which must be one of the
-// account's own, else by name, which must exist in the account. It answers DocuSign's error code
-// and message when neither fits.
-func (a *account) resolveProfile(id, name string) (*permissionProfile, string, string) {
-	if id != "" {
-		if p := a.profileByID(id); p != nil {
-			return p, "", ""
+// profileByID finds the account's profile with that ID.
+func (a *account) profileByID(id string) (string, bool) {
+	for _, n := range a.profileNames() {
+		if a.profileID(n) == strings.TrimSpace(id) {
+			return n, true
 		}
-		return nil, "INVALID_PERMISSION_PROFILE_ID", "Permission profile " + id + " does not exist in account " + a.ID + "."
 	}
-	if name != "" {
-		if p := a.profileByName(name); p != nil {
-			return p, "", ""
-		}
-		return nil, "INVALID_PERMISSION_PROFILE_NAME", "Permission profile " + name + " does not exist in account " + a.ID + "."
-	}
-	return nil, "", ""
+	return "", false
 }
 
-// handlePermissionProfiles is GET …/permission_profiles: the account's profiles with its own IDs.
+// profileByName finds the account's profile with that name, in any letter case.
+func (a *account) profileByName(name string) (string, bool) {
+	for _, n := range a.profileNames() {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// resolveProfile picks the profile a user request names by ID or, without an ID, by name. An
+// unknown one gives DocuSign's error code and message; neither gives "".
+func (a *account) resolveProfile(id, name string) (profile, code, message string) {
+	switch {
+	case id != "":
+		if n, ok := a.profileByID(id); ok {
+			return n, "", ""
+		}
+		return "", "INVALID_PERMISSION_PROFILE_ID", "Permission profile " + id + " does not exist in this account."
+	case name != "":
+		if n, ok := a.profileByName(name); ok {
+			return n, "", ""
+		}
+		return "", "INVALID_PERMISSION_PROFILE_NAME", "Permission profile '" + name + "' does not exist in this account."
+	}
+	return "", "", ""
+}
+
+// handlePermissionProfiles is GET …/permission_profiles: the account's profiles with their IDs.
 func (e *Emulator) handlePermissionProfiles(c *call) {
+	if !e.requireAccountAdmin(c) {
+		return
+	}
 	profiles := []map[string]any{}
-	for _, p := range c.account.profiles {
-		row := map[string]any{"permissionProfileId": p.id, "permissionProfileName": p.name}
-		if strings.Contains(c.r.URL.Query().Get("include"), "user_count") {
-			n := 0
-			for _, m := range c.account.members {
-				if strings.EqualFold(m.permissionProfileName, p.name) && m.status != "Closed" {
-					n++
-				}
+	for _, n := range c.account.profileNames() {
+		count := 0
+		for _, m := range c.account.members {
+			if strings.EqualFold(m.permissionProfileName, n) && m.status != "Closed" {
+				count++
 			}
-			row["userCount"] = strconv.Itoa(n)
 		}
-		profiles = append(profiles, row)
+		profiles = append(profiles, map[string]any{
+			"permissionProfileId": c.account.profileID(n), "permissionProfileName": n, "userCount": strconv.Itoa(count),
+			"modifiedDateTime": c.account.billingFrom.AddDate(-3, 0, 0).Format(esTime),
+		})
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"permissionProfiles": profiles})
+}
+
+// PermissionProfileID is the account's own ID for a profile name, as GET …/permission_profiles
+// lists it, for tests.
+func (e *Emulator) PermissionProfileID(accountID, name string) (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	acct := e.accounts[strings.ToLower(accountID)]
+	if acct == nil {
+		return "", false
+	}
+	n, ok := acct.profileByName(name)
+	if !ok {
+		return "", false
+	}
+	return acct.profileID(n), true
 }

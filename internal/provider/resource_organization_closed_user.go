@@ -55,14 +55,16 @@ func (r *organizationClosedUserResource) Schema(_ context.Context, _ resource.Sc
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attributes["closed_account_ids"] = schema.SetAttribute{
-		MarkdownDescription: "Account IDs in which this resource holds the user closed: every account of the organization the user is a member of.",
-		Computed:            true,
-		ElementType:         types.StringType,
-		PlanModifiers:       []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+		MarkdownDescription: "Account IDs in which this resource holds the user closed: every account of the organization the user is a member of. " +
+			"Memberships in accounts outside the organization (the Admin API marks them `is_external_account`) are never closed and never listed.",
+		Computed:      true,
+		ElementType:   types.StringType,
+		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Closes every membership a DocuSign user has in an organization's accounts when created (Admin API), " +
-			"for leavers who hold seats in several accounts. Closing a user who is already closed succeeds. If someone reopens " +
+			"for leavers who hold seats in several accounts. Memberships the user holds in accounts of other organizations " +
+			"(external memberships) are left alone and never count as drift. Closing a user who is already closed succeeds. If someone reopens " +
 			"one of those memberships outside Terraform, the next plan closes the user again. Destroying forgets the closure, or " +
 			"reopens the memberships it closed when `reopen_on_destroy` is true.\n\n" +
 			"Each closure is one Admin API call for the user's memberships. For one account, `docusign_closed_user` is cheaper: " +
@@ -89,6 +91,10 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 	}
 	var open, all []string
 	for _, ms := range profile.Memberships {
+		// A membership in another organization's account is not this organization's to close.
+		if ms.IsExternalAccount {
+			continue
+		}
 		all = append(all, ms.AccountID)
 		if !ms.IsClosed() {
 			open = append(open, ms.AccountID)
@@ -138,6 +144,9 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 	}
 	var all []string
 	for _, ms := range profile.Memberships {
+		if ms.IsExternalAccount { // never closed here, so never drift
+			continue
+		}
 		all = append(all, ms.AccountID)
 		// A reopened membership that this resource closed is drift.
 		if !ms.IsClosed() && (len(held) == 0 || held[ms.AccountID]) {

@@ -222,6 +222,7 @@ type Membership struct {
 	Email             string             `json:"email"`
 	AccountID         string             `json:"account_id"`
 	AccountName       string             `json:"account_name"`
+	IsExternalAccount bool               `json:"is_external_account"` // an account outside the organization asked about
 	Status            string             `json:"status"`
 	IsAdmin           bool               `json:"is_admin"`
 	PermissionProfile *PermissionProfile `json:"permission_profile,omitempty"`
