@@ -259,7 +259,7 @@ data "docusign_subscriptions" "all" {
 }
 `, testOrgID),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts"), knownvalue.ListSizeExact(len(orgAccounts(t)))),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("software_models"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("unrecognized_identifiers"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("eSignature Enterprise Pro"), knownvalue.StringExact("eSignature Standard (Legacy)"),
@@ -268,4 +268,22 @@ data "docusign_subscriptions" "all" {
 			},
 		}},
 	})
+}
+
+// orgAccounts lists the demo organization's accounts as the fixture holds them.
+func orgAccounts(t *testing.T) []string {
+	t.Helper()
+	f, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, o := range f.Organizations {
+		if o.ID == testOrgID {
+			for _, a := range o.Accounts {
+				ids = append(ids, a.ID)
+			}
+		}
+	}
+	return ids
 }
