@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,7 +90,90 @@ func (s *Spec) CheckResponse(op *Operation, status int, body []byte) []Violation
 	if schema == nil || len(bytes.TrimSpace(body)) == 0 {
 		return out
 	}
+	if trimmed := bytes.TrimSpace(body); trimmed[0] == '{' && schema.Type == "array" && schema.Items != nil && oneObjectDocumented[op.Key()] != "" {
+		schema = schema.Items
+	}
 	return append(out, s.checkJSON(op, WhereResponseBody, schema, body)...)
+}
+
+// oneObjectDocumented names array answers whose DocuSign reference page draws one object instead;
+// the object form is checked against the array's element schema.
+var oneObjectDocumented = map[string]string{
+	"GET /Management/v2/organizations/{organizationId}/planItems": "/docs/admin-api/reference/accountprovisioning/accountcreation/getorganizationplanitems",
+}
+
+// anyRouteStatuses are the error statuses each API may answer on any route, beyond those the
+// operation declares: eSignature declares only 400 per operation, yet answers 401 for a bad or
+// expired token (USER_AUTHENTICATION_FAILED, AUTHORIZATION_INVALID_TOKEN); the Admin spec declares
+// no error at all, yet answers 400, 401, 403 and 404 with its {error, error_description} body. Both
+// may answer 429 for a rate limit and 5xx when DocuSign itself fails.
+var anyRouteStatuses = map[string][]int{
+	APIESignature: {401, 429, 500, 502, 503, 504},
+	APIAdmin:      {400, 401, 403, 404, 429, 500, 502, 503, 504},
+}
+
+// adminErrorFields are the fields of an Admin error body: {error, error_description} on most
+// routes, {error, errorDescription, isSystemError} on the sub-account ones.
+var adminErrorFields = map[string]bool{"error": true, "error_description": true, "errorDescription": true, "isSystemError": true}
+
+// CheckError checks a 4xx or 5xx answer: the status must be one the operation declares or one
+// the API answers on any route, and the body must have the API's error shape: eSignature's
+// errorDetails {errorCode, message} or the Admin API's {error, error_description}. Other statuses
+// are not checked.
+func (s *Spec) CheckError(op *Operation, status int, body []byte) []Violation {
+	if op == nil || status < 400 || op.API == APIMonitor {
+		return nil
+	}
+	var out []Violation
+	violation := func(format string, args ...any) {
+		out = append(out, Violation{op.Method, op.PathTemplate, WhereResponseBody, fmt.Sprintf(format, args...)})
+	}
+	schema, declared := op.responses[strconv.Itoa(status)]
+	if !declared && !slices.Contains(anyRouteStatuses[op.API], status) {
+		violation("error status %d is neither declared by the operation (declared: %s) nor one the API answers on any route", status, strings.Join(op.DeclaredStatuses(), ", "))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var fields map[string]any
+	if err := dec.Decode(&fields); err != nil {
+		violation("error status %d: body is not a JSON object: %s", status, excerptOf(body))
+		return out
+	}
+	switch op.API {
+	case APIESignature:
+		if code, _ := fields["errorCode"].(string); code == "" {
+			violation("error status %d: body has no errorCode string (eSignature's errorDetails shape is {errorCode, message}): %s", status, excerptOf(body))
+		}
+		if schema == nil {
+			schema = s.Definition(APIESignature, "errorDetails")
+		}
+		if schema != nil {
+			out = append(out, s.checkJSON(op, WhereResponseBody, schema, body)...)
+		}
+	case APIAdmin:
+		if code, _ := fields["error"].(string); code == "" {
+			violation("error status %d: body has no error string (the Admin API's error shape is {error, error_description}): %s", status, excerptOf(body))
+		}
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if !adminErrorFields[k] {
+				violation("error status %d: field %q is not part of the Admin API's error shape", status, k)
+			}
+		}
+	}
+	return out
+}
+
+func excerptOf(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	return s
 }
 
 // responseSchema picks the schema for status: exact code, "default", then the single declared
@@ -128,7 +212,8 @@ func (s *Spec) checkJSON(op *Operation, where string, schema *Schema, body []byt
 	if err := dec.Decode(&v); err != nil {
 		return []Violation{{op.Method, op.PathTemplate, where, "body is not valid JSON: " + err.Error()}}
 	}
-	c := checker{s: s, doc: op.doc}
+	// The Admin API leaves unset fields out of its answers rather than sending null.
+	c := checker{s: s, doc: op.doc, noNulls: op.API == APIAdmin && where == WhereResponseBody}
 	c.check(v, schema, "", 0)
 	out := make([]Violation, 0, len(c.problems))
 	seen := map[string]bool{}
@@ -144,6 +229,7 @@ func (s *Spec) checkJSON(op *Operation, where string, schema *Schema, body []byt
 type checker struct {
 	s        *Spec
 	doc      *document
+	noNulls  bool
 	problems []string
 }
 
@@ -260,7 +346,10 @@ func (c *checker) check(v any, sc *Schema, path string, depth int) {
 	}
 	view := c.s.view(c.doc, sc)
 	if v == nil {
-		return // null is accepted for any type
+		if c.noNulls {
+			c.problems = append(c.problems, fmt.Sprintf("field %q: null, where the Admin API leaves an unset field out", show(path)))
+		}
+		return // otherwise null is accepted for any type
 	}
 	typ := view.typ
 	if typ == "" && len(view.props) > 0 {

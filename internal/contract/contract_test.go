@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
 var (
@@ -185,6 +187,18 @@ func TestCheckResponse(t *testing.T) {
 	if vs := s.CheckResponse(plan, 200, []byte(`[{"plan_id":"p","planName":"x"}]`)); len(vs) != 1 {
 		t.Errorf("planItems bad = %v, want 1 violation", vs)
 	}
+	// The reference page draws planItems as one object: that form is checked as one element.
+	if vs := s.CheckResponse(plan, 200, []byte(`{"plan_id":"p","plan_name":"Business"}`)); len(vs) != 0 {
+		t.Errorf("planItems as one object = %v", vs)
+	}
+	if vs := s.CheckResponse(plan, 200, []byte(`{"plan_id":"p","planName":"x"}`)); len(vs) != 1 {
+		t.Errorf("planItems as one bad object = %v, want 1 violation", vs)
+	}
+	// Other arrays stay arrays.
+	orgs := mustMatch(t, s, "GET", "/Management/v2/organizations/o/users")
+	if vs := s.CheckResponse(orgs, 200, []byte(`{"users":[{"id":"u","membership_closed_on":null}]}`)); len(vs) != 1 || !strings.Contains(vs[0].Detail, "null") {
+		t.Errorf("Admin null date = %v, want 1 violation", vs)
+	}
 
 	// Account information declares billingPeriodEnvelopesSent.
 	acct := mustMatch(t, s, "GET", "/restapi/v2.1/accounts/a")
@@ -199,6 +213,43 @@ func TestCheckResponse(t *testing.T) {
 	}
 	if vs := s.CheckResponse(create, 200, []byte(`{"newUsers":[{"userId":"u"}]}`)); len(vs) != 1 {
 		t.Errorf("create 200 = %v, want 1 status violation", vs)
+	}
+}
+
+func TestCheckError(t *testing.T) {
+	s := loadSpec(t)
+	users := mustMatch(t, s, "GET", "/restapi/v2.1/accounts/a/users")
+	orgUsers := mustMatch(t, s, "GET", "/Management/v2/organizations/o/users")
+	for _, tc := range []struct {
+		name   string
+		op     *Operation
+		status int
+		body   string
+		want   []string // substrings, one per violation
+	}{
+		{"eSignature 400", users, 400, `{"errorCode":"INVALID_USER_STATUS","message":"Invalid user status"}`, nil},
+		{"eSignature 401 on any route", users, 401, `{"errorCode":"USER_AUTHENTICATION_FAILED","message":"x"}`, nil},
+		{"eSignature rate limit 429", users, 429, `{"errorCode":"BURST_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`, nil},
+		{"eSignature undeclared 404", users, 404, `{"errorCode":"NOT_FOUND","message":"x"}`, []string{"error status 404"}},
+		{"eSignature in Admin shape", users, 400, `{"error":"invalid_request","error_description":"x"}`, []string{"no errorCode", `undeclared field "error"`, `undeclared field "error_description"`}},
+		{"eSignature not JSON", users, 500, `<html>oops</html>`, []string{"not a JSON object"}},
+		{"Admin 403", orgUsers, 403, `{"error":"unauthorized","error_description":"Not Authorized"}`, nil},
+		{"Admin sub-account shape", orgUsers, 400, `{"error":"invalid_organization","errorDescription":"x","isSystemError":false}`, nil},
+		{"Admin rate limit in eSignature shape", orgUsers, 400, `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`,
+			[]string{"no error string", `"errorCode" is not part`, `"message" is not part`}},
+		{"Admin 409", orgUsers, 409, `{"error":"conflict"}`, []string{"error status 409"}},
+		{"success is not an error", users, 200, `{}`, nil},
+	} {
+		vs := s.CheckError(tc.op, tc.status, []byte(tc.body))
+		if len(vs) != len(tc.want) {
+			t.Errorf("%s: violations %v, want %d", tc.name, vs, len(tc.want))
+			continue
+		}
+		for i, w := range tc.want {
+			if !strings.Contains(vs[i].Detail, w) {
+				t.Errorf("%s: violation %d = %q, want it to mention %q", tc.name, i, vs[i].Detail, w)
+			}
+		}
 	}
 }
 
@@ -325,5 +376,25 @@ func BenchmarkCheckResponse(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s.CheckResponse(op, 200, body)
+	}
+}
+
+// The scope the Admin client asks for per call is the one DocuSign's spec lists for it.
+func TestAdminClientScopesMatchTheSpec(t *testing.T) {
+	s := loadSpec(t)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/v2/organizations"},
+		{"GET", "/v2/organizations/o/users"},
+		{"GET", "/v2/organizations/o/users/profile"},
+		{"GET", "/v2.1/organizations/o/users/dsprofile"},
+		{"GET", "/v2.1/organizations/o/users/u/dsprofile"},
+		{"GET", "/v2/organizations/o/planItems"},
+		{"DELETE", "/v2/organizations/o/users/u/accounts"},
+		{"POST", "/v2/organizations/o/users/u/memberships/m"},
+	} {
+		op := mustMatch(t, s, c.method, "/Management"+c.path)
+		if got := admin.Scope(c.method, c.path); len(op.Scopes) != 1 || op.Scopes[0] != got {
+			t.Errorf("%s %s: the client asks for %q, the spec lists %v", c.method, c.path, got, op.Scopes)
+		}
 	}
 }

@@ -38,8 +38,8 @@ func Skipped(urlPath string) bool {
 }
 
 // Wrap returns next with every exchange checked: the route must be an operation of the specs,
-// query parameter names must be declared, and JSON request and 2xx response bodies may only use
-// declared fields.
+// query parameter names must be declared, JSON request and 2xx response bodies may only use
+// declared fields, and error answers must use a status and body shape the API documents.
 func (r *Recorder) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if Skipped(req.URL.Path) {
@@ -80,6 +80,7 @@ func (r *Recorder) Wrap(next http.Handler) http.Handler {
 		}
 		if !cw.truncated {
 			vs = append(vs, r.spec.CheckResponse(op, status, cw.buf.Bytes())...)
+			vs = append(vs, r.spec.CheckError(op, status, cw.buf.Bytes())...)
 		}
 		r.mu.Lock()
 		r.exercised[op.Key()]++

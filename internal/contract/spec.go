@@ -105,8 +105,9 @@ type Operation struct {
 	Deprecated   bool
 	QueryParams  []string // sorted names of the declared query parameters (path-level + op-level)
 	PathParams   []string
-	BodyParam    string // name of the "in: body" parameter, "" if none
-	BodyRef      string // definition name the body schema refers to, "" if none or inline
+	BodyParam    string   // name of the "in: body" parameter, "" if none
+	BodyRef      string   // definition name the body schema refers to, "" if none or inline
+	Scopes       []string // OAuth scopes the operation's security requires, sorted
 
 	doc       *document
 	segs      []segment
@@ -205,6 +206,7 @@ type rawOp struct {
 	Deprecated  bool                   `json:"deprecated"`
 	Parameters  []rawParam             `json:"parameters"`
 	Responses   map[string]rawResponse `json:"responses"`
+	Security    []map[string][]string  `json:"security"`
 }
 
 type rawDoc struct {
@@ -346,6 +348,12 @@ func parseDoc(api, file string, data []byte) (*document, []*Operation, error) {
 				}
 			}
 			sort.Strings(op.QueryParams)
+			for _, req := range ro.Security {
+				for _, scopes := range req {
+					op.Scopes = append(op.Scopes, scopes...)
+				}
+			}
+			sort.Strings(op.Scopes)
 			for code, r := range ro.Responses {
 				r = doc.resolveResponse(r)
 				op.responses[code] = r.Schema

@@ -21,7 +21,7 @@ type EmailResolution struct {
 // ResolveEmails finds the users behind emails in accountID for the least number of calls: the
 // first page of the account's users costs one call and tells the account's size; the rest is
 // either one filtered lookup per email still unresolved or the remaining pages of the listing,
-// whichever is fewer.
+// whichever is fewer. Every listing names all statuses, so that closed users are found too.
 func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []string) (*EmailResolution, error) {
 	wanted := map[string]string{}
 	for _, e := range emails {
@@ -41,7 +41,7 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 		}
 	}
 
-	first, err := c.ESign.ListUsers(ctx, accountID, esign.ListUsersQuery{Count: esign.MaxPageSize})
+	first, err := c.ESign.ListUsers(ctx, accountID, esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus})
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 		if err := guard.Page(0, esign.UserKeys(first.Users)); err != nil {
 			return nil, err
 		}
-		q := esign.ListUsersQuery{Count: esign.MaxPageSize, StartPosition: len(first.Users)}
+		q := esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus, StartPosition: len(first.Users)}
 		for q.StartPosition < total {
 			page, err := c.ESign.ListUsers(ctx, accountID, q)
 			if err != nil {

@@ -188,6 +188,49 @@ func TestDirectoryServesRefreshFromOneListing(t *testing.T) {
 	}
 }
 
+// Under users_self_only and users_list_hides_closed together, the directory still tells closed,
+// open and unknown users apart.
+func TestDirectoryWhenUsersAreSelfOnly(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	srv.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true, UsersListHidesClosed: true})
+	c := newClient(t, srv)
+	ctx := context.Background()
+	alex, jamie := userID(t, srv, "alex.leaver@opensam.example"), userID(t, srv, "jamie.leaver@opensam.example")
+	if _, err := c.CloseMany(ctx, testSales, []string{alex}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := newClient(t, srv)
+	if u, err := fresh.Directory.User(ctx, testSales, alex); err != nil || !u.IsClosed() {
+		t.Fatalf("closed alex: %v %+v", err, u)
+	}
+	for _, id := range []string{jamie, userID(t, srv, "test.user1@opensam.example")} {
+		if u, err := fresh.Directory.User(ctx, testSales, id); err != nil || u.IsClosed() || !strings.EqualFold(u.UserID, id) {
+			t.Fatalf("active %s: %v %+v", id, err, u)
+		}
+	}
+	if _, err := fresh.Directory.User(ctx, testSales, "00000000-0000-4000-8000-000000000000"); !errors.Is(err, esign.ErrUserNotFound) {
+		t.Errorf("unknown user: %v, want ErrUserNotFound", err)
+	}
+}
+
+// Under users_list_hides_closed, emails of closed users still resolve.
+func TestResolveEmailsFindsClosedUsers(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	srv.SetBehaviour(emulator.Behaviour{UsersListHidesClosed: true})
+	c := newClient(t, srv)
+	res, err := c.ResolveEmails(context.Background(), testSales, []string{"casey.closed@opensam.example", "alex.leaver@opensam.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Users) != 2 || len(res.Missing) != 0 || !res.Users["casey.closed@opensam.example"].IsClosed() {
+		t.Errorf("resolution %+v", res)
+	}
+	users, err := c.ESign.FindUsersByEmail(context.Background(), testSales, "CASEY.closed@opensam.example")
+	if err != nil || len(users) != 1 || !users[0].IsClosed() {
+		t.Errorf("FindUsersByEmail: %v %+v", err, users)
+	}
+}
+
 func TestResolveEmails(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
 	c := newClient(t, srv)

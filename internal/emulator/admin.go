@@ -12,11 +12,12 @@ import (
 
 const adminTime = time.RFC3339
 
-func adminTimeOrNil(t time.Time) any {
-	if t.IsZero() {
-		return nil
+// setAdminTime adds a date to an Admin answer only when it is set: the Admin API leaves unset
+// dates such as membership_closed_on out rather than sending null.
+func setAdminTime(row map[string]any, key string, t time.Time) {
+	if !t.IsZero() {
+		row[key] = t.Format(adminTime)
 	}
-	return t.Format(adminTime)
 }
 
 func (e *Emulator) handleListOrganizations(c *call) {
@@ -70,12 +71,14 @@ func (e *Emulator) orgUserRow(m *membership) map[string]any {
 	if !hasActiveMembership(u) {
 		userStatus = "closed"
 	}
-	return map[string]any{
+	row := map[string]any{
 		"id": u.id, "user_name": u.userName, "first_name": u.first, "last_name": u.last, "user_status": userStatus,
 		"membership_status": adminStatus(m.status), "email": u.email, "created_on": u.created.Format(adminTime),
-		"membership_created_on": m.created.Format(adminTime), "membership_closed_on": adminTimeOrNil(m.closedOn),
-		"membership_id": m.id, "license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
+		"membership_created_on": m.created.Format(adminTime),
+		"membership_id":         m.id, "license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 	}
+	setAdminTime(row, "membership_closed_on", m.closedOn)
+	return row
 }
 
 // handleOrgUsers is GET …/users: one row per membership, paged with start/take.
@@ -125,7 +128,7 @@ func (e *Emulator) handleOrgUsers(c *call) {
 		}
 		nq.Set("start", strconv.Itoa(pos))
 		nq.Set("take", strconv.Itoa(take))
-		return "http://" + c.r.Host + c.r.URL.Path + "?" + nq.Encode()
+		return externalBase(c.r) + c.r.URL.Path + "?" + nq.Encode()
 	}
 	paging := map[string]any{
 		"result_set_size": len(users), "result_set_start_position": start,

@@ -62,6 +62,24 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 			t.Fatalf("%s %s: %d %v", s.method, s.target, status, body)
 		}
 	}
+	// Error answers must use a status the operation declares (or one the API answers anywhere)
+	// and the API's own error body.
+	errorSteps := []struct {
+		method, target, body string
+		status               int
+	}{
+		{"GET", es + "/users/00000000-0000-4000-8000-000000000000", "", 400},
+		{"GET", es + "/users?status=Gone", "", 400},
+		{"PUT", es + "/users/" + alex.ID, `{"permissionProfileId":"2301415"}`, 400},
+		{"GET", org + "/users", "", 400},
+		{"GET", srv.AdminBaseURL + "/v2.1/organizations/" + orgID + "/users/00000000-0000-4000-8000-000000000000/dsprofile", "", 404},
+		{"GET", srv.AdminBaseURL + "/v2/organizations/00000000-0000-4000-8000-000000000000/planItems", "", 404},
+	}
+	for _, s := range errorSteps {
+		if status, _, body := doCall(t, tok, s.method, s.target, s.body); status != s.status {
+			t.Errorf("%s %s: %d %v, want %d", s.method, s.target, status, body, s.status)
+		}
+	}
 	view, _ := srv.User(jamie.ID)
 	for _, m := range view.Memberships {
 		if m.AccountID == legal {
@@ -91,4 +109,26 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 		t.Fatal("the recorder missed DELETE …/users/{userId}, which DocuSign does not have")
 	}
 	_ = http.MethodGet
+}
+
+// Each emulator route demands the scope DocuSign's spec lists for the operation.
+func TestRouteScopesMatchDocuSignOpenAPI(t *testing.T) {
+	spec, err := contract.Load(contract.DefaultDir())
+	if err != nil {
+		t.Fatalf("loading DocuSign's OpenAPI files: %v", err)
+	}
+	for _, rt := range routes() {
+		if rt.api != apiAdmin {
+			continue // eSignature's spec lists no per-operation scopes; every route needs signature
+		}
+		path := strings.NewReplacer("{organizationId}", "o", "{userId}", "u", "{membershipId}", "m").Replace(rt.pattern)
+		op, ok := spec.Match(rt.method, path)
+		if !ok {
+			t.Errorf("%s %s is not in the spec", rt.method, rt.pattern)
+			continue
+		}
+		if !slices.Contains(op.Scopes, rt.scope) {
+			t.Errorf("%s %s demands %q; the spec lists %v", rt.method, rt.pattern, rt.scope, op.Scopes)
+		}
+	}
 }

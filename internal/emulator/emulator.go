@@ -73,11 +73,12 @@ type Emulator struct {
 }
 
 type integrationKey struct {
-	id        string
-	keys      map[string]*rsa.PublicKey
-	keyOrder  []string
-	consented map[string]bool
-	redirects []string
+	id            string
+	keys          map[string]*rsa.PublicKey
+	keyOrder      []string
+	consented     map[string]bool            // users who granted every scope
+	scopeConsents map[string]map[string]bool // user → the scopes they granted
+	redirects     []string
 }
 
 type org struct {
@@ -179,7 +180,7 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 	for _, k := range f.IntegrationKeys {
 		ik := e.keys[k.ID]
 		if ik == nil {
-			ik = &integrationKey{id: k.ID, keys: map[string]*rsa.PublicKey{}, consented: map[string]bool{}}
+			ik = &integrationKey{id: k.ID, keys: map[string]*rsa.PublicKey{}, consented: map[string]bool{}, scopeConsents: map[string]map[string]bool{}}
 			e.keys[k.ID] = ik
 		}
 		for _, pk := range k.PublicKeys {
@@ -194,6 +195,15 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		}
 		for _, id := range k.ConsentedUserIDs {
 			ik.consented[strings.ToLower(id)] = true
+		}
+		for _, c := range k.Consents {
+			id := strings.ToLower(c.UserID)
+			if ik.scopeConsents[id] == nil {
+				ik.scopeConsents[id] = map[string]bool{}
+			}
+			for _, scope := range c.Scopes {
+				ik.scopeConsents[id][scope] = true
+			}
 		}
 		ik.redirects = append(ik.redirects, k.RedirectURIs...)
 	}

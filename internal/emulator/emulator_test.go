@@ -64,13 +64,16 @@ type assertion struct {
 	iss, sub, aud, scope, kid string
 	key                       *rsa.PrivateKey
 	iat, exp                  time.Time
-	noExp                     bool
+	noExp, noIat              bool
 }
 
 func (a assertion) sign(t testing.TB) string {
 	claims := jwt.MapClaims{"iss": a.iss, "sub": a.sub, "aud": a.aud, "scope": a.scope, "iat": a.iat.Unix()}
 	if !a.noExp {
 		claims["exp"] = a.exp.Unix()
+	}
+	if a.noIat {
+		delete(claims, "iat")
 	}
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
 	if a.kid != "" {
@@ -661,4 +664,22 @@ func FuzzParseFixture(f *testing.F) {
 		}
 		_, _ = New(fx, Options{})
 	})
+}
+
+// profileID reads the account's ID of a permission profile the way a client must: from the
+// account's permission_profiles listing.
+func (s *Server) profileID(t testing.TB, accountID, name string) string {
+	t.Helper()
+	status, _, body := doCall(t, accessToken(t, s), "GET", s.URL+"/restapi/v2.1/accounts/"+accountID+"/permission_profiles", "")
+	if status != 200 {
+		t.Fatalf("permission_profiles: %d %v", status, body)
+	}
+	for _, p := range body["permissionProfiles"].([]any) {
+		p := p.(map[string]any)
+		if p["permissionProfileName"] == name {
+			return p["permissionProfileId"].(string)
+		}
+	}
+	t.Fatalf("account %s has no permission profile %q: %v", accountID, name, body)
+	return ""
 }

@@ -23,11 +23,19 @@ type Fixture struct {
 }
 
 // IntegrationKey is an app registered with DocuSign: its RSA public keys and who consented.
+// ConsentedUserIDs granted every scope; Consents grant only the scopes they list.
 type IntegrationKey struct {
 	ID               string      `json:"id"`
 	PublicKeys       []PublicKey `json:"public_keys"`
 	ConsentedUserIDs []string    `json:"consented_user_ids"`
 	RedirectURIs     []string    `json:"redirect_uris,omitempty"`
+	Consents         []Consent   `json:"consents,omitempty"`
+}
+
+// Consent is one user's consent to some scopes of an integration key.
+type Consent struct {
+	UserID string   `json:"user_id"`
+	Scopes []string `json:"scopes"`
 }
 
 // PublicKey is one of an integration key's RSA key pairs (DocuSign allows up to five).
@@ -164,6 +172,11 @@ func (f *Fixture) validate() error {
 		for j, pk := range k.PublicKeys {
 			if _, err := parsePublicKey(pk.PEM); err != nil {
 				return fmt.Errorf("fixture: integration_keys[%d].public_keys[%d]: %w", i, j, err)
+			}
+		}
+		for j, c := range k.Consents {
+			if c.UserID == "" || len(c.Scopes) == 0 {
+				return fmt.Errorf("fixture: integration_keys[%d].consents[%d] needs user_id and at least one scope", i, j)
 			}
 		}
 	}

@@ -97,6 +97,13 @@ func (e *Emulator) verifyAssertion(assertion, host string) (*token, *oauthError)
 	switch {
 	case claims.ExpiresAt == nil:
 		return nil, keyRejected
+	// DocuSign's JWT guide requires iat and an exp at most an hour after it. Which description
+	// DocuSign sends for these is undocumented; no_valid_keys_or_signatures is the one its support
+	// FAQ gives for the neighbouring faults (a missing exp, a malformed aud).
+	case claims.IssuedAt == nil:
+		return nil, &oauthError{"invalid_grant", "no_valid_keys_or_signatures"}
+	case claims.ExpiresAt.Sub(claims.IssuedAt.Time) > maxAssertionLifetime:
+		return nil, &oauthError{"invalid_grant", "no_valid_keys_or_signatures"}
 	case !now.Before(claims.ExpiresAt.Time):
 		return nil, &oauthError{"invalid_grant", "expired_grant"}
 	case claims.NotBefore != nil && now.Before(claims.NotBefore.Time):
@@ -115,10 +122,32 @@ func (e *Emulator) verifyAssertion(assertion, host string) (*token, *oauthError)
 	if !scopes["signature"] && !scopes["impersonation"] {
 		return nil, &oauthError{"invalid_scope", "the scope must include signature and impersonation"}
 	}
-	if !ik.consented[strings.ToLower(subject.id)] {
+	if !ik.consentCovers(subject.id, scopes) {
 		return nil, &oauthError{Error: "consent_required"}
 	}
 	return &token{ik: ik.id, userID: subject.id, scopes: scopes}, nil
+}
+
+// maxAssertionLifetime is the longest exp - iat DocuSign accepts in a JWT assertion.
+const maxAssertionLifetime = time.Hour
+
+// consentCovers reports whether the user consented to every scope asked for: consent is per
+// scope, so one scope never granted brings back consent_required however many others were.
+func (ik *integrationKey) consentCovers(userID string, scopes map[string]bool) bool {
+	id := strings.ToLower(userID)
+	if ik.consented[id] {
+		return true
+	}
+	granted := ik.scopeConsents[id]
+	if granted == nil {
+		return false
+	}
+	for s := range scopes {
+		if !granted[s] {
+			return false
+		}
+	}
+	return true
 }
 
 // audienceIs accepts exactly the account server's host without scheme or trailing slash.
@@ -149,7 +178,7 @@ func (e *Emulator) handleUserInfo(c *call) {
 		return
 	}
 	u := e.users[strings.ToLower(tok.userID)]
-	base := "http://" + c.r.Host
+	base := externalBase(c.r)
 	type orgRef struct {
 		OrganizationID string              `json:"organization_id"`
 		Links          []map[string]string `json:"links"`

@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +41,20 @@ func StartWithHandler(f *Fixture, opts Options, wrap func(http.Handler) http.Han
 
 // Listen serves a new emulator on addr.
 func Listen(addr string, f *Fixture, opts Options, wrap func(http.Handler) http.Handler) (*Server, error) {
+	return listen(addr, nil, f, opts, wrap)
+}
+
+// ListenTLS serves a new emulator over https on addr with the PEM certificate and key files;
+// every URL it hands out then starts with https://.
+func ListenTLS(addr, certFile, keyFile string, f *Fixture, opts Options, wrap func(http.Handler) http.Handler) (*Server, error) {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("loading the TLS certificate and key: %w", err)
+	}
+	return listen(addr, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, f, opts, wrap)
+}
+
+func listen(addr string, tlsConfig *tls.Config, f *Fixture, opts Options, wrap func(http.Handler) http.Handler) (*Server, error) {
 	e, err := New(f, opts)
 	if err != nil {
 		return nil, err
@@ -48,11 +63,16 @@ func Listen(addr string, f *Fixture, opts Options, wrap func(http.Handler) http.
 	if err != nil {
 		return nil, err
 	}
+	scheme := "http"
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+		scheme = "https"
+	}
 	var h http.Handler = e.Handler()
 	if wrap != nil {
 		h = wrap(h)
 	}
-	url := "http://" + ln.Addr().String()
+	url := scheme + "://" + ln.Addr().String()
 	s := &Server{
 		Emulator: e, URL: url, OAuthBaseURL: url, AdminBaseURL: url + "/Management",
 		http:     &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
@@ -63,6 +83,18 @@ func Listen(addr string, f *Fixture, opts Options, wrap func(http.Handler) http.
 		_ = s.http.Serve(ln)
 	}()
 	return s, nil
+}
+
+// externalBase is scheme://host as the client reached the emulator: https when it was served
+// over TLS or a TLS-terminating proxy says so with X-Forwarded-Proto, as DocuSign's own URLs
+// always are.
+func externalBase(r *http.Request) string {
+	scheme := "http"
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	if r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
 
 // Close stops the server and waits for it.
@@ -311,10 +343,10 @@ func (e *Emulator) injectFault(c *call, f Faults) bool {
 		// Half the throttles use DocuSign's documented 400 form, half the 429 form.
 		if e.rng.IntN(2) == 0 {
 			c.w.Header().Set("X-BurstLimit-Remaining", "0")
-			writeJSON(c.w, http.StatusBadRequest, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded."))
+			limitError(c, http.StatusBadRequest, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded.")
 		} else {
 			c.w.Header().Set("Retry-After", "1")
-			writeJSON(c.w, http.StatusTooManyRequests, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "Too many requests."))
+			limitError(c, http.StatusTooManyRequests, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "Too many requests.")
 		}
 		return true
 	}
@@ -373,15 +405,25 @@ func (e *Emulator) rateLimit(c *call) bool {
 	switch {
 	case lw.hourCount > e.opts.HourlyLimit:
 		e.stats.Throttled++
-		writeJSON(c.w, http.StatusBadRequest, esignError("HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of hourly API invocations has been exceeded."))
+		limitError(c, http.StatusBadRequest, "HOURLY_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of hourly API invocations has been exceeded.")
 		return false
 	case lw.burstCount > e.opts.BurstLimit:
 		e.stats.Throttled++
 		h.Set("Retry-After", strconv.Itoa(int(burst.Add(30*time.Second).Sub(now).Seconds())+1))
-		writeJSON(c.w, http.StatusBadRequest, esignError("BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded."))
+		limitError(c, http.StatusBadRequest, "BURST_APIINVOCATION_LIMIT_EXCEEDED", "The maximum number of burst API invocations has been exceeded.")
 		return false
 	}
 	return true
+}
+
+// limitError answers a rate limit in the error dialect of the route's API: eSignature's
+// {errorCode, message}, or the Admin API's {error, error_description} with the same code.
+func limitError(c *call, status int, code, message string) {
+	if c.api == apiAdmin {
+		writeJSON(c.w, status, adminError(code, message))
+		return
+	}
+	writeJSON(c.w, status, esignError(code, message))
 }
 
 type esignErrorBody struct {

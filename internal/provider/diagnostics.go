@@ -40,7 +40,7 @@ func explain(err error) string {
 	case errors.Is(err, docusign.ErrUntrustedHost):
 		return msg + ". In production the provider sends tokens only to DocuSign's https hosts; for a proxy or the emulator set the provider's allow_untrusted_hosts = true."
 	case errors.As(err, &oauthErr) && errors.Is(err, auth.ErrConsentRequired):
-		return msg + ". Then apply again; the provider's scopes attribute lists what the consent must cover."
+		return msg + ". Then apply again; the consent must cover every scope in that URL (the provider's scopes attribute pins them, see \"Scopes and consent\" in the provider docs)."
 	case errors.Is(err, auth.ErrKeyRejected):
 		return msg + ". Fix the provider's private_key, private_key_file or keystore_file (or key_pair_id)."
 	case errors.Is(err, auth.ErrUserNotFound):

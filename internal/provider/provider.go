@@ -155,8 +155,12 @@ func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: []validator.String{isGUID()},
 			},
 			"scopes": schema.StringAttribute{
-				MarkdownDescription: "Space-separated OAuth scopes to request. Defaults to `" + strings.Join(auth.DefaultScopes, " ") +
-					"`; `signature` and `impersonation` are always needed. Env: `DOCUSIGN_SCOPES`.",
+				MarkdownDescription: "Space-separated OAuth scopes to request, such as `" + strings.Join(auth.BaseScopes, " ") + " user_read`. " +
+					"Unset (the default), the provider asks for `" + strings.Join(auth.BaseScopes, " ") + "` and adds each Admin API scope " +
+					"(`organization_read`, `organization_sub_account_read`, `user_read`, `user_write`) the first time a call needs it, " +
+					"because DocuSign refuses a grant that asks for any scope without consent. Set it to pin the exact scopes of every grant; " +
+					"`signature` and `impersonation` are always needed. See \"Scopes and consent\" for the scopes each feature needs. " +
+					"Env: `DOCUSIGN_SCOPES`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\"")},
 			},

@@ -61,6 +61,7 @@ func startEmulator(t *testing.T) *testEmulator {
 	if err != nil {
 		t.Fatalf("loading fixture: %v", err)
 	}
+	prepareFixture(t, fixture)
 	specOnce.Do(func() { spec, specErr = contract.Load(contract.DefaultDir()) })
 	if specErr != nil {
 		t.Fatalf("loading DocuSign's OpenAPI files for the contract check: %v", specErr)

@@ -324,8 +324,8 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	// 4. Plan items: the subscriptions download.
 	if _, err := client.Admin.PlanItems(ctx, org.ID); err != nil {
 		fail(4, "plan items", "GET /Management/v2/organizations/{organizationId}/planItems: "+adminExplain(err, "organization_sub_account_read")+
-			" Subscriptions are downloaded from the plan items and the organization's user lists (scope user_read), so the Data Feed "+
-			"(organization subscription) access must be enabled for this organization.")
+			" Subscriptions are read from the plan items and the organization's user lists (scope user_read) of the public Admin API, "+
+			"so the impersonated user must be an administrator of this organization; no DocuSign Data Feed or Monitor access is needed.")
 		return transport.StatusOf(err) == http.StatusNotFound, diags
 	}
 

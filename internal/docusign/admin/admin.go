@@ -4,7 +4,9 @@
 package admin
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -38,11 +40,35 @@ func New(t *transport.Transport, tokens transport.TokenSource, baseURL string) *
 func (c *Client) BaseURL() string { return c.baseURL }
 
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, idempotent bool) error {
+	tokens := c.tokens
+	if scoped, ok := tokens.(scopedTokenSource); ok {
+		tokens = scoped.WithScopes(Scope(method, path))
+	}
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
-		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
+		JSON: body, Out: out, Idempotent: idempotent, Auth: tokens,
 	})
 	return err
+}
+
+// scopedTokenSource hands out tokens that carry extra scopes (auth.TokenSource does).
+type scopedTokenSource interface {
+	WithScopes(scopes ...string) transport.TokenSource
+}
+
+// Scope is the OAuth scope the Admin API requires for a call, as each operation's security lists
+// it in the Admin OpenAPI description.
+func Scope(method, path string) string {
+	switch {
+	case method == "GET" && strings.HasSuffix(path, "/planItems"):
+		return "organization_sub_account_read"
+	case method == "GET" && strings.Count(path, "/") <= 2: // /v2/organizations
+		return "organization_read"
+	case method == "GET":
+		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile
+	default:
+		return "user_write" // close memberships, activate a membership
+	}
 }
 
 func orgPath(orgID string, rest string) string {
@@ -235,13 +261,16 @@ type PermissionProfile struct {
 // IsClosed reports a closed membership.
 func (m Membership) IsClosed() bool { return strings.EqualFold(m.Status, "closed") }
 
-// ProfilesByEmail returns every user in the organization with that email.
+// ProfilesByEmail returns every user in the organization with that email. It asks the v2.1
+// dsprofile route: the v2 users/profile route documents that it returns "up to the first 20 users
+// modified in the last 10 days", so a leaver untouched for a fortnight would look unknown there.
 func (c *Client) ProfilesByEmail(ctx context.Context, orgID, email string) ([]Profile, error) {
 	var out struct {
 		Users []Profile `json:"users"`
 	}
 	q := url.Values{"email": {email}}
-	if err := c.do(ctx, "GET", orgPath(orgID, "/users/profile"), q, nil, &out, true); err != nil {
+	path := "/v2.1/organizations/" + url.PathEscape(orgID) + "/users/dsprofile"
+	if err := c.do(ctx, "GET", path, q, nil, &out, true); err != nil {
 		return nil, err
 	}
 	return out.Users, nil
@@ -386,9 +415,37 @@ type PlanItem struct {
 
 // PlanItems lists the organization's plans.
 func (c *Client) PlanItems(ctx context.Context, orgID string) ([]PlanItem, error) {
-	var out []PlanItem
-	if err := c.do(ctx, "GET", orgPath(orgID, "/planItems"), nil, nil, &out, true); err != nil {
+	var raw json.RawMessage
+	if err := c.do(ctx, "GET", orgPath(orgID, "/planItems"), nil, nil, &raw, true); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return decodePlanItems(raw)
+}
+
+// decodePlanItems reads either answer DocuSign documents for planItems: the spec's JSON array, or
+// the single object its reference page draws. An empty object is no plan at all.
+func decodePlanItems(raw json.RawMessage) ([]PlanItem, error) {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		return nil, nil
+	}
+	if trimmed[0] == '[' {
+		var items []PlanItem
+		if err := json.Unmarshal(trimmed, &items); err != nil {
+			return nil, fmt.Errorf("decoding DocuSign's plan items: %w", err)
+		}
+		return items, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &fields); err != nil {
+		return nil, fmt.Errorf("decoding DocuSign's plan item: %w", err)
+	}
+	if len(fields) == 0 {
+		return nil, nil
+	}
+	var item PlanItem
+	if err := json.Unmarshal(trimmed, &item); err != nil {
+		return nil, fmt.Errorf("decoding DocuSign's plan item: %w", err)
+	}
+	return []PlanItem{item}, nil
 }

@@ -195,7 +195,7 @@ func TestProfilesByEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	cl := f.Seen()[0]
-	if cl.Method != "GET" || cl.Path != "/v2/organizations/"+org+"/users/profile" || !reflect.DeepEqual(cl.Query, url.Values{"email": {"ann+tag@example.com"}}) {
+	if cl.Method != "GET" || cl.Path != "/v2.1/organizations/"+org+"/users/dsprofile" || !reflect.DeepEqual(cl.Query, url.Values{"email": {"ann+tag@example.com"}}) {
 		t.Errorf("request = %s %s %v", cl.Method, cl.Path, cl.Query)
 	}
 	if len(profiles) != 1 {
@@ -372,6 +372,32 @@ func TestPlanItems(t *testing.T) {
 	}
 }
 
+// The reference page draws planItems as one object rather than the spec's array; both decode.
+func TestPlanItemsAsOneObject(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []admin.PlanItem
+	}{
+		{`{"plan_id":"p-1","plan_name":"Business Pro","associated_accounts_count":3,"subscription_id":"s-1","subscription_name":"Main"}`,
+			[]admin.PlanItem{{PlanID: "p-1", PlanName: "Business Pro", SubscriptionID: "s-1", SubscriptionName: "Main"}}},
+		{`{}`, nil},
+		{` [] `, []admin.PlanItem{}},
+	} {
+		_, c := newFake(t, func(_ call, w http.ResponseWriter) { writeJSON(w, 200, tc.body) })
+		items, err := c.PlanItems(context.Background(), org)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.body, err)
+		}
+		if !reflect.DeepEqual(items, tc.want) {
+			t.Errorf("%s: items = %#v, want %#v", tc.body, items, tc.want)
+		}
+	}
+	_, c := newFake(t, func(_ call, w http.ResponseWriter) { writeJSON(w, 200, `"plans"`) })
+	if _, err := c.PlanItems(context.Background(), org); err == nil {
+		t.Error("a string answer decoded without error")
+	}
+}
+
 func TestPlanItemsSubAccountError(t *testing.T) {
 	_, c := newFake(t, func(_ call, w http.ResponseWriter) {
 		writeJSON(w, 400, `{"error":"invalid_organization","errorDescription":"Organization has no plans","isSystemError":false}`)
@@ -405,5 +431,68 @@ func TestAdmin401IsRefreshedOnce(t *testing.T) {
 	}
 	if len(f.Seen()) != 2 {
 		t.Errorf("calls = %d, want 2", len(f.Seen()))
+	}
+}
+
+// scopeRecorder is a token source that hands out a token named after the scopes asked for.
+type scopeRecorder struct{ scopes string }
+
+func (s scopeRecorder) AccessToken(context.Context) (string, error) { return "tok" + s.scopes, nil }
+func (scopeRecorder) Invalidate(string)                             {}
+func (scopeRecorder) WithScopes(scopes ...string) transport.TokenSource {
+	return scopeRecorder{"+" + strings.Join(scopes, "+")}
+}
+
+// Each Admin call asks its token source for the scope the Admin spec lists for that operation,
+// so a provider that never closes anyone never needs user_write consent.
+func TestEachCallAsksForItsScope(t *testing.T) {
+	f := apitest.New(t, "/Management", func(c call, w http.ResponseWriter) {
+		switch {
+		case strings.HasSuffix(c.Path, "/planItems"):
+			writeJSON(w, 200, `[]`)
+		case c.Method == "DELETE":
+			writeJSON(w, 200, `{"success":true,"accounts":[]}`)
+		default:
+			writeJSON(w, 200, `{"users":[],"organizations":[]}`)
+		}
+	})
+	c := admin.New(apitest.Transport(), scopeRecorder{}, f.URL+"/Management")
+	ctx := context.Background()
+	_, _ = c.ListOrganizations(ctx)
+	_, _ = c.PlanItems(ctx, org)
+	_, _ = c.ListUsers(ctx, org, admin.UsersQuery{AccountID: "a"})
+	_, _ = c.ProfilesByEmail(ctx, org, "ann@example.com")
+	_, _ = c.ProfileByID(ctx, org, "u-1")
+	_, _ = c.CloseMemberships(ctx, org, "u-1", []string{"a"})
+	_ = c.ActivateMembership(ctx, org, "u-1", "m-1", 1)
+	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write"}
+	seen := f.Seen()
+	if len(seen) != len(want) {
+		t.Fatalf("%d calls, want %d", len(seen), len(want))
+	}
+	for i, cl := range seen {
+		if got := cl.Auth; got != "Bearer tok+"+want[i] {
+			t.Errorf("%s %s: Authorization %q, want the token for %s", cl.Method, cl.Path, got, want[i])
+		}
+	}
+}
+
+// A rate limit on an Admin route comes in the Admin error shape; the client waits and retries it
+// as it does eSignature's.
+func TestAdminRateLimitIsRetried(t *testing.T) {
+	var throttled atomic.Bool
+	f, c := newFake(t, func(_ call, w http.ResponseWriter) {
+		if throttled.CompareAndSwap(false, true) {
+			writeJSON(w, 400, `{"error":"BURST_APIINVOCATION_LIMIT_EXCEEDED","error_description":"The maximum number of burst API invocations has been exceeded."}`)
+			return
+		}
+		writeJSON(w, 200, `{"organizations":[{"id":"o-1"}]}`)
+	})
+	orgs, err := c.ListOrganizations(context.Background())
+	if err != nil || len(orgs) != 1 {
+		t.Fatalf("orgs %v, err %v", orgs, err)
+	}
+	if len(f.Seen()) != 2 {
+		t.Errorf("calls = %d, want the throttled one and its retry", len(f.Seen()))
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -18,12 +20,15 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
-// DefaultScopes is what the provider asks for unless configured otherwise: eSignature with
-// impersonation, plus the Admin API scopes the org-level resources need.
-var DefaultScopes = []string{
-	"signature", "impersonation", "organization_read", "user_read", "user_write",
-	"account_read", "organization_sub_account_read",
-}
+// BaseScopes are what every JWT grant asks for: eSignature calls need signature, and the JWT
+// grant itself needs impersonation.
+var BaseScopes = []string{"signature", "impersonation"}
+
+// DocuSign's consent is per scope: a grant that asks for one scope the user never consented to
+// fails with consent_required, however many others were granted. So unless Config.Scopes names
+// the scopes outright, a TokenSource asks only for BaseScopes at first, and adds an Admin API
+// scope the first time a call needs it (WithScopes): a configuration that never touches the Admin
+// API never needs Admin consent, and one that reads subscriptions never needs user_write.
 
 // Config is one JWT connection.
 type Config struct {
@@ -32,7 +37,9 @@ type Config struct {
 	UserID         string
 	KeyPairID      string // sent as the JWT "kid" header when set
 	Key            *rsa.PrivateKey
-	Scopes         []string
+	// Scopes, when set, are exactly the scopes of every grant. When empty, grants ask for
+	// BaseScopes plus the scopes the calls so far have needed.
+	Scopes []string
 	// RedirectURI goes into consent URLs; DocuSign needs one registered on the integration key.
 	RedirectURI string
 	Transport   *transport.Transport
@@ -45,6 +52,7 @@ type Token struct {
 	TokenType   string
 	ExpiresAt   time.Time
 	Lifetime    time.Duration
+	Scopes      []string // the scopes the grant asked for
 }
 
 // TokenSource implements transport.TokenSource. It is safe for concurrent use.
@@ -55,6 +63,8 @@ type TokenSource struct {
 	token    *Token
 	inflight *grantCall
 	grants   int
+	fixed    bool            // cfg.Scopes was configured: never add scopes
+	wanted   map[string]bool // scopes the next grant asks for
 
 	userInfoMu   sync.Mutex
 	userInfo     *UserInfo
@@ -62,9 +72,10 @@ type TokenSource struct {
 }
 
 type grantCall struct {
-	done  chan struct{}
-	token *Token
-	err   error
+	done   chan struct{}
+	scopes []string
+	token  *Token
+	err    error
 }
 
 type userInfoCall struct {
@@ -84,8 +95,13 @@ func NewTokenSource(cfg Config) (*TokenSource, error) {
 	if _, err := url.Parse(cfg.OAuthBaseURL); err != nil || cfg.OAuthBaseURL == "" {
 		return nil, fmt.Errorf("invalid OAuth base URL %q", cfg.OAuthBaseURL)
 	}
-	if len(cfg.Scopes) == 0 {
-		cfg.Scopes = DefaultScopes
+	fixed := len(cfg.Scopes) > 0
+	if !fixed {
+		cfg.Scopes = BaseScopes
+	}
+	wanted := map[string]bool{}
+	for _, scope := range cfg.Scopes {
+		wanted[scope] = true
 	}
 	if cfg.RedirectURI == "" {
 		cfg.RedirectURI = "https://localhost/callback"
@@ -97,7 +113,7 @@ func NewTokenSource(cfg Config) (*TokenSource, error) {
 		cfg.Now = time.Now
 	}
 	cfg.OAuthBaseURL = strings.TrimRight(cfg.OAuthBaseURL, "/")
-	return &TokenSource{cfg: cfg}, nil
+	return &TokenSource{cfg: cfg, fixed: fixed, wanted: wanted}, nil
 }
 
 // Audience is the OAuth host without scheme, which DocuSign requires as the JWT "aud".
@@ -136,13 +152,62 @@ func ConsentURL(oauthBaseURL, integrationKey string, scopes []string, redirectUR
 	return strings.TrimRight(oauthBaseURL, "/") + "/oauth/auth?" + strings.ReplaceAll(q.Encode(), "+", "%20")
 }
 
-// ConsentURL for this source's connection.
+// ConsentURL for this source's connection and the scopes it asks for now.
 func (s *TokenSource) ConsentURL() string {
-	return ConsentURL(s.cfg.OAuthBaseURL, s.cfg.IntegrationKey, s.cfg.Scopes, s.cfg.RedirectURI)
+	return ConsentURL(s.cfg.OAuthBaseURL, s.cfg.IntegrationKey, s.Scopes(), s.cfg.RedirectURI)
 }
 
-// Scopes returns the scopes this source asks for.
-func (s *TokenSource) Scopes() []string { return append([]string(nil), s.cfg.Scopes...) }
+// Scopes returns the scopes this source asks for now: the configured ones, or BaseScopes plus
+// those calls have needed so far, in a stable order.
+func (s *TokenSource) Scopes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wantedLocked()
+}
+
+func (s *TokenSource) wantedLocked() []string {
+	out := append(make([]string, 0, len(s.wanted)), s.cfg.Scopes...)
+	var extra []string
+	for scope := range s.wanted {
+		if !slices.Contains(s.cfg.Scopes, scope) {
+			extra = append(extra, scope)
+		}
+	}
+	sort.Strings(extra)
+	return append(out, extra...)
+}
+
+// WithScopes is this source for calls that need scopes beyond BaseScopes, such as an Admin API
+// call that needs user_read: its tokens carry them. With configured scopes it is the source
+// itself, and DocuSign's answer to a missing scope names it.
+func (s *TokenSource) WithScopes(scopes ...string) transport.TokenSource {
+	if s.fixed || len(scopes) == 0 {
+		return s
+	}
+	return scopedSource{s, scopes}
+}
+
+type scopedSource struct {
+	*TokenSource
+	need []string
+}
+
+func (v scopedSource) AccessToken(ctx context.Context) (string, error) {
+	tok, err := v.tokenFor(ctx, v.need)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+func covers(granted []string, need []string) bool {
+	for _, scope := range need {
+		if !slices.Contains(granted, scope) {
+			return false
+		}
+	}
+	return true
+}
 
 // OAuthBaseURL returns the OAuth host this source talks to.
 func (s *TokenSource) OAuthBaseURL() string { return s.cfg.OAuthBaseURL }
@@ -166,26 +231,39 @@ func (s *TokenSource) AccessToken(ctx context.Context) (string, error) {
 // Token returns a token that is good for a while yet, making at most one grant at a time however
 // many callers wait for it.
 func (s *TokenSource) Token(ctx context.Context) (*Token, error) {
-	s.mu.Lock()
-	if s.token != nil && s.fresh(s.token) {
-		tok := s.token
-		s.mu.Unlock()
-		return tok, nil
-	}
-	call := s.inflight
-	if call == nil {
-		call = &grantCall{done: make(chan struct{})}
-		s.inflight = call
-		s.grants++
-		go s.grant(context.WithoutCancel(ctx), call)
-	}
-	s.mu.Unlock()
+	return s.tokenFor(ctx, nil)
+}
 
-	select {
-	case <-call.done:
-		return call.token, call.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
+// tokenFor returns a fresh token that carries need. A grant in flight that will carry need is
+// shared; one that will not is waited out first, so grants never race each other.
+func (s *TokenSource) tokenFor(ctx context.Context, need []string) (*Token, error) {
+	for {
+		s.mu.Lock()
+		for _, scope := range need {
+			s.wanted[scope] = true
+		}
+		if s.token != nil && s.fresh(s.token) && covers(s.token.Scopes, need) {
+			tok := s.token
+			s.mu.Unlock()
+			return tok, nil
+		}
+		call := s.inflight
+		if call == nil {
+			call = &grantCall{done: make(chan struct{}), scopes: s.wantedLocked()}
+			s.inflight = call
+			s.grants++
+			go s.grant(context.WithoutCancel(ctx), call)
+		}
+		s.mu.Unlock()
+
+		select {
+		case <-call.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if call.err != nil || covers(call.scopes, need) {
+			return call.token, call.err
+		}
 	}
 }
 
@@ -211,7 +289,7 @@ func (s *TokenSource) Invalidate(token string) {
 func (s *TokenSource) grant(ctx context.Context, call *grantCall) {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	tok, err := s.requestToken(ctx)
+	tok, err := s.requestToken(ctx, call.scopes)
 
 	s.mu.Lock()
 	if err == nil {
@@ -223,9 +301,11 @@ func (s *TokenSource) grant(ctx context.Context, call *grantCall) {
 	close(call.done)
 }
 
-func (s *TokenSource) requestToken(ctx context.Context) (*Token, error) {
+func (s *TokenSource) requestToken(ctx context.Context, scopes []string) (*Token, error) {
 	now := s.cfg.Now()
-	assertion, err := Assertion(s.cfg, now)
+	cfg := s.cfg
+	cfg.Scopes = scopes
+	assertion, err := Assertion(cfg, now)
 	if err != nil {
 		return nil, fmt.Errorf("signing the JWT assertion: %w", err)
 	}
@@ -251,7 +331,7 @@ func (s *TokenSource) requestToken(ctx context.Context) (*Token, error) {
 		if errors.As(err, &apiErr) && apiErr.Status < 500 && !apiErr.IsRateLimit() {
 			oe := oauthErrorFrom(apiErr)
 			if errors.Is(oe, ErrConsentRequired) {
-				oe.ConsentURL = s.ConsentURL()
+				oe.ConsentURL = ConsentURL(s.cfg.OAuthBaseURL, s.cfg.IntegrationKey, scopes, s.cfg.RedirectURI)
 			}
 			return nil, oe
 		}
@@ -264,7 +344,7 @@ func (s *TokenSource) requestToken(ctx context.Context) (*Token, error) {
 	if lifetime <= 0 {
 		lifetime = time.Hour
 	}
-	return &Token{AccessToken: out.AccessToken, TokenType: out.TokenType, ExpiresAt: now.Add(lifetime), Lifetime: lifetime}, nil
+	return &Token{AccessToken: out.AccessToken, TokenType: out.TokenType, ExpiresAt: now.Add(lifetime), Lifetime: lifetime, Scopes: scopes}, nil
 }
 
 // UserInfo is the impersonated user and the accounts they can reach.

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -251,7 +252,7 @@ func TestAssertionClaims(t *testing.T) {
 		scopes         []string
 	}{
 		{"https://account-d.docusign.com", "account-d.docusign.com", "", []string{"signature", "impersonation"}},
-		{"https://account.docusign.com/", "account.docusign.com", "kp-8d1e", auth.DefaultScopes},
+		{"https://account.docusign.com/", "account.docusign.com", "kp-8d1e", []string{"signature", "impersonation", "user_read", "user_write"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.aud, func(t *testing.T) {
@@ -749,14 +750,137 @@ func TestNewTokenSourceValidates(t *testing.T) {
 	if ts.OAuthBaseURL() != "https://account-d.docusign.com" {
 		t.Errorf("OAuthBaseURL = %q", ts.OAuthBaseURL())
 	}
-	if !reflect.DeepEqual(ts.Scopes(), auth.DefaultScopes) {
-		t.Errorf("Scopes = %v, want the defaults", ts.Scopes())
+	if !reflect.DeepEqual(ts.Scopes(), auth.BaseScopes) {
+		t.Errorf("Scopes = %v, want the base scopes", ts.Scopes())
 	}
 	ts.Scopes()[0] = "mutated"
-	if ts.Scopes()[0] != auth.DefaultScopes[0] {
+	if ts.Scopes()[0] != auth.BaseScopes[0] {
 		t.Error("Scopes returns the source's own slice")
 	}
 	if !strings.Contains(ts.ConsentURL(), "redirect_uri=https%3A%2F%2Flocalhost%2Fcallback") {
 		t.Errorf("default redirect URI missing from %s", ts.ConsentURL())
+	}
+}
+
+// --- scopes on demand ---------------------------------------------------------------------------
+
+// scopeOf reads the scope claim of the n-th assertion the server saw (0-based).
+func (s *oauthServer) scopeOf(t *testing.T, n int) string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n >= len(s.assertions) {
+		t.Fatalf("only %d assertions", len(s.assertions))
+	}
+	claims := decodeSegment(t, strings.Split(s.assertions[n], ".")[1])
+	scope, _ := claims["scope"].(string)
+	return scope
+}
+
+// Unconfigured, a source asks for signature impersonation, and adds a scope only when a call
+// needs it; a token that already carries the scope is reused.
+func TestScopesOnDemand(t *testing.T) {
+	srv := newOAuthServer(t)
+	ts := newSource(t, srv, func(c *auth.Config) { c.Scopes = nil })
+	ctx := context.Background()
+	first, err := ts.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.scopeOf(t, 0); got != "signature impersonation" {
+		t.Errorf("first grant asked for %q", got)
+	}
+	again, _ := ts.WithScopes().AccessToken(ctx)
+	if again != first || ts.Grants() != 1 {
+		t.Errorf("a call needing no extra scope took a new grant (%d grants)", ts.Grants())
+	}
+	reader := ts.WithScopes("user_read")
+	read1, err := reader.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read1 == first || srv.scopeOf(t, 1) != "signature impersonation user_read" {
+		t.Errorf("user_read call: token %s, grant asked for %q", read1, srv.scopeOf(t, 1))
+	}
+	// The wider token serves eSignature calls and later user_read calls alike.
+	if tok, _ := ts.AccessToken(ctx); tok != read1 {
+		t.Errorf("eSignature call after the upgrade used %s, want %s", tok, read1)
+	}
+	if tok, _ := reader.AccessToken(ctx); tok != read1 || ts.Grants() != 2 {
+		t.Errorf("second user_read call: %s, %d grants", tok, ts.Grants())
+	}
+	// Scopes only grow: the next grant keeps user_read.
+	if _, err := ts.WithScopes("user_write").AccessToken(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.scopeOf(t, 2); got != "signature impersonation user_read user_write" {
+		t.Errorf("third grant asked for %q", got)
+	}
+	if got := strings.Join(ts.Scopes(), " "); got != "signature impersonation user_read user_write" {
+		t.Errorf("Scopes() = %q", got)
+	}
+}
+
+// Configured scopes are exactly what every grant asks for; calls never widen them.
+func TestConfiguredScopesAreFixed(t *testing.T) {
+	srv := newOAuthServer(t)
+	ts := newSource(t, srv, func(c *auth.Config) { c.Scopes = []string{"signature", "impersonation", "organization_read"} })
+	ctx := context.Background()
+	a, _ := ts.AccessToken(ctx)
+	b, _ := ts.WithScopes("user_write").AccessToken(ctx)
+	if a != b || ts.Grants() != 1 || srv.scopeOf(t, 0) != "signature impersonation organization_read" {
+		t.Errorf("tokens %s %s, %d grants, scope %q", a, b, ts.Grants(), srv.scopeOf(t, 0))
+	}
+}
+
+// Concurrent calls needing different scopes share grants and end with tokens that carry theirs.
+func TestScopesOnDemandConcurrently(t *testing.T) {
+	srv := newOAuthServer(t)
+	ts := newSource(t, srv, func(c *auth.Config) { c.Scopes = nil })
+	needs := []string{"", "user_read", "user_read", "organization_read", "user_write", ""}
+	var wg sync.WaitGroup
+	for i := 0; i < 40; i++ {
+		need := needs[i%len(needs)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			src := ts.WithScopes()
+			if need != "" {
+				src = ts.WithScopes(need)
+			}
+			if _, err := src.AccessToken(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ts.Grants() > 5 {
+		t.Errorf("%d grants for three extra scopes", ts.Grants())
+	}
+	tok, _ := ts.Token(context.Background())
+	for _, want := range []string{"user_read", "organization_read", "user_write"} {
+		if !slices.Contains(tok.Scopes, want) {
+			t.Errorf("final token scopes %v lack %s", tok.Scopes, want)
+		}
+	}
+}
+
+// A consent_required answer names the consent URL for the scopes that grant asked for.
+func TestConsentURLNamesTheScopesAskedFor(t *testing.T) {
+	srv := newOAuthServer(t)
+	srv.tokenReply = func(n int, w http.ResponseWriter) {
+		if n == 1 {
+			writeJSON(w, 200, `{"access_token":"tok-1","token_type":"Bearer","expires_in":3600}`)
+			return
+		}
+		writeJSON(w, 400, `{"error":"consent_required"}`)
+	}
+	ts := newSource(t, srv, func(c *auth.Config) { c.Scopes = nil })
+	if _, err := ts.AccessToken(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ts.WithScopes("user_read").AccessToken(context.Background())
+	if !errors.Is(err, auth.ErrConsentRequired) || !strings.Contains(err.Error(), "scope=signature%20impersonation%20user_read") {
+		t.Errorf("err = %v", err)
 	}
 }

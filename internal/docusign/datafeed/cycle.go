@@ -1,6 +1,8 @@
 // Package datafeed holds the organization-level reads behind the license-management data
 // sources: renewal-cycle arithmetic, exclusion rules, the subscriptions report (accounts,
-// memberships, plan items) and envelope consumption. It imports nothing from Terraform.
+// memberships, plan items) and envelope consumption, built from the public Admin and eSignature
+// APIs. The name is the package's role, not DocuSign's support-enabled "Data Feed API", which has no
+// public spec, and not the Monitor API (security events). It imports nothing from Terraform.
 package datafeed
 
 import (

@@ -28,7 +28,9 @@ type ESignAPI interface {
 	CountEnvelopesSentBy(ctx context.Context, accountID, userID string, from, to time.Time) (int, error)
 }
 
-// Client reads the organization data feed.
+// Client reads the organization-level figures from the public Admin and eSignature APIs. It is not
+// DocuSign's "Data Feed API" (enabled per integration key by DocuSign support, with no public
+// spec), nor the Monitor API, which streams security events rather than licenses or usage.
 type Client struct {
 	Admin AdminAPI
 	ESign ESignAPI

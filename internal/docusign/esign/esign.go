@@ -73,6 +73,12 @@ const (
 	StatusDisabled           = "Disabled"
 )
 
+// AnyStatus is a status filter that matches every membership. DocuSign may leave Closed users out
+// of a users list that names no status (the emulator's users_list_hides_closed switch), so every
+// lookup that must also see closed users names them all. The status filter takes a comma-separated
+// list, as DocuSign documents it for the sibling Connect users listing.
+const AnyStatus = StatusActivationRequired + "," + StatusActivationSent + "," + StatusActive + "," + StatusClosed + "," + StatusDisabled
+
 // IsClosed reports a closed membership, whatever the letter case.
 func (u User) IsClosed() bool { return strings.EqualFold(u.UserStatus, StatusClosed) }
 
@@ -203,15 +209,19 @@ func atoiOr(s string, fallback int) int {
 	return fallback
 }
 
-// FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).
+// FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several),
+// closed ones included.
 func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) ([]User, error) {
 	return c.FindUsers(ctx, accountID, ListUsersQuery{Email: email})
 }
 
 // FindUsers lists the users q.Email matches, compared as DocuSign compares emails: without
-// regard to letter case.
+// regard to letter case. Without a status in q it asks for every status, closed included.
 func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
 	email := q.Email
+	if q.Status == "" {
+		q.Status = AnyStatus
+	}
 	users, err := c.ListAllUsers(ctx, accountID, q)
 	if err != nil {
 		return nil, err

@@ -215,6 +215,29 @@ func TestFindUsersByEmail(t *testing.T) {
 	if got := f.Seen()[0].Query.Get("email"); got != "ann@example.com" {
 		t.Errorf("email query = %q", got)
 	}
+	// A users list without a status may leave closed users out; the lookup names every status.
+	if got := f.Seen()[0].Query.Get("status"); got != "ActivationRequired,ActivationSent,Active,Closed,Disabled" {
+		t.Errorf("status query = %q, want every status", got)
+	}
+}
+
+func TestPermissionProfiles(t *testing.T) {
+	f, c := newFake(t, func(_ call, w http.ResponseWriter) {
+		writeJSON(w, 200, `{"permissionProfiles":[
+			{"permissionProfileId":"10442211","permissionProfileName":"Account Administrator","modifiedDateTime":"2024-01-02T03:04:05.0000000Z","settings":{}},
+			{"permissionProfileId":"10442212","permissionProfileName":"DocuSign Sender","userCount":"4"}]}`)
+	})
+	profiles, err := c.PermissionProfiles(context.Background(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []esign.PermissionProfile{{ID: "10442211", Name: "Account Administrator"}, {ID: "10442212", Name: "DocuSign Sender"}}
+	if !reflect.DeepEqual(profiles, want) {
+		t.Errorf("profiles = %+v", profiles)
+	}
+	if cl := f.Seen()[0]; cl.Method != "GET" || cl.Path != "/permission_profiles" {
+		t.Errorf("request = %s %s", cl.Method, cl.Path)
+	}
 }
 
 // --- one user ---------------------------------------------------------------------------------

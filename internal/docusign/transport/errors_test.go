@@ -153,6 +153,26 @@ func TestErrorString(t *testing.T) {
 	}
 }
 
+// Rate limits on Admin routes come in the Admin error shape; both shapes are limits.
+func TestRateLimitInEitherErrorShape(t *testing.T) {
+	for _, tc := range []struct {
+		api    transport.API
+		status int
+		body   string
+		hourly bool
+	}{
+		{transport.APIESign, 400, `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","message":"The maximum number of hourly API invocations has been exceeded."}`, true},
+		{transport.APIAdmin, 400, `{"error":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","error_description":"The maximum number of hourly API invocations has been exceeded."}`, true},
+		{transport.APIAdmin, 400, `{"error":"BURST_APIINVOCATION_LIMIT_EXCEEDED","error_description":"The maximum number of burst API invocations has been exceeded."}`, false},
+		{transport.APIAdmin, 429, `{"error":"rate_limit_exceeded","error_description":"Too many requests."}`, false},
+	} {
+		e := transport.DecodeError(tc.api, tc.status, []byte(tc.body))
+		if !e.IsRateLimit() || e.IsHourlyLimit() != tc.hourly {
+			t.Errorf("%s %d %s: IsRateLimit %v, IsHourlyLimit %v", tc.api, tc.status, tc.body, e.IsRateLimit(), e.IsHourlyLimit())
+		}
+	}
+}
+
 func TestErrorPredicates(t *testing.T) {
 	cases := []struct {
 		status                               int
