@@ -124,7 +124,7 @@ func (t *Tamper) rewrite(rec *bufferedResponse) {
 		answer["users"] = kept
 	}
 	if accounts, ok := answer["accounts"].([]any); ok && len(t.DropAccounts) > 0 {
-		var kept []any
+		kept := []any{} // an emptied list stays a list: the Admin API never answers null
 		for _, item := range accounts {
 			a, _ := item.(map[string]any)
 			if id, _ := a["id"].(string); !containsFold(t.DropAccounts, id) {
