@@ -61,14 +61,15 @@ data "docusign_subscriptions" "sales_closed" {
 					"user_id": knownvalue.StringExact(testAdminUserID), "email": knownvalue.StringExact("admin@opensam.example"),
 					"user_name": knownvalue.StringExact("Ada Admin"), "account_id": knownvalue.StringExact(testLabsAccount),
 					"subscription_identifier": knownvalue.StringExact("eSignature Standard (Legacy)"),
-					"membership_status":       knownvalue.StringExact("active"), "license_type": knownvalue.StringExact("professional"),
-					"excluded": knownvalue.Bool(false), "excluded_by": knownvalue.ListSizeExact(0), "created_on": knownvalue.NotNull(),
+					"membership_status":       knownvalue.StringExact("Active"), "license_type": knownvalue.StringExact("professional"),
+					"excluded": knownvalue.Bool(false), "excluded_by": knownvalue.ListSizeExact(0), "created_at": knownvalue.NotNull(),
 				})),
 				// include_closed lists Casey's closed membership; closed memberships hold no seat.
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("total"), knownvalue.Int64Exact(salesSubs+1)),
+				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("counted"), knownvalue.Int64Exact(salesSubs)),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("accounts"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("subscriptions").AtSliceIndex(2), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"email": knownvalue.StringExact("casey.closed@opensam.example"), "membership_status": knownvalue.StringExact("closed"),
+					"email": knownvalue.StringExact("casey.closed@opensam.example"), "membership_status": knownvalue.StringExact("Closed"),
 				})),
 			},
 			// One users page per account per read (the fixture fits in a page), never a page per user.

@@ -40,7 +40,7 @@ data "docusign_user" "in_org" {
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("permission_profile_name"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships"), knownvalue.ListSizeExact(len(multiAccounts))),
-				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("active")),
+				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("Active")),
 			},
 		}},
 	})

@@ -79,11 +79,7 @@ func closeTargetAttributes(where string) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"user_id": userID,
 		"email":   email,
-		"reopen_on_destroy": schema.BoolAttribute{
-			MarkdownDescription: "`true` reopens the memberships this resource closed (Admin API activate membership) when it is " +
-				"destroyed; `false` or unset only removes it from state, and the user stays closed.",
-			Optional: true,
-		},
+		"reopen_on_destroy": reopenOnDestroyAttribute(),
 	}
 }
 
@@ -125,13 +121,9 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	client.Directory.Closed(accountID, result.User)
-	email := result.User.Email
-	if email == "" {
-		email = plan.Email.ValueString()
-	}
 	plan.UserID = types.StringValue(userID)
 	plan.AccountID = types.StringValue(accountID)
-	plan.Email = types.StringValue(email)
+	plan.Email = keepEmail(plan.Email, result.User.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -168,13 +160,12 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (bool
 		return false, diags
 	}
 	if !user.IsClosed() {
+		warnReopened(&diags, userLabel(m.Email.ValueString(), userID), fmt.Sprintf("status %s in account %s", user.UserStatus, accountID))
 		return false, diags
 	}
 	m.UserID = types.StringValue(userID)
 	m.AccountID = types.StringValue(accountID)
-	if user.Email != "" {
-		m.Email = types.StringValue(user.Email)
-	}
+	m.Email = keepEmail(m.Email, user.Email)
 	return true, diags
 }
 
@@ -249,7 +240,7 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 		UserID:          userID,
 		Email:           email,
 		AccountID:       types.StringValue(parts[0]),
-		ReopenOnDestroy: types.BoolNull(),
+		ReopenOnDestroy: types.BoolValue(false),
 	})...)
 }
 

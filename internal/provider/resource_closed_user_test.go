@@ -67,7 +67,7 @@ resource "docusign_closed_user" "alex" {
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("user_id"), knownvalue.StringExact(alexID)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),

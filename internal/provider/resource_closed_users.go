@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -86,13 +85,7 @@ func (r *closedUsersResource) Schema(_ context.Context, _ resource.SchemaRequest
 				ElementType:         types.StringType,
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(isEmail())},
 			},
-			"reopen_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "`true` reopens users removed from the set, or all of them on destroy (needs the account to be in an " +
-					"organization); `false` (default) only forgets them.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-			},
+			"reopen_on_destroy": reopenOnDestroyAttribute(),
 			"email_user_ids": schema.MapAttribute{
 				MarkdownDescription: "The user ID each email in `emails` resolved to.",
 				Computed:            true,
@@ -205,7 +198,8 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	accountID := state.AccountID.ValueString()
-	stillClosed := func(id string) (bool, error) {
+	var reopened []string
+	stillClosed := func(id, email string) (bool, error) {
 		u, err := r.data.client.Directory.User(ctx, accountID, id)
 		if errors.Is(err, esign.ErrUserNotFound) {
 			return false, nil
@@ -213,13 +207,16 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 		if err != nil {
 			return false, err
 		}
+		if !u.IsClosed() {
+			reopened = append(reopened, userLabel(email, id))
+		}
 		return u.IsClosed(), nil
 	}
 	// Users reopened (or gone) since the last apply drop out of the sets, so the plan shows them
 	// as additions and the next apply closes them again.
 	var keepIDs, keepEmails []string
 	for _, id := range setStrings(state.UserIDs) {
-		ok, err := stillClosed(id)
+		ok, err := stillClosed(id, "")
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
 			return
@@ -231,7 +228,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	emailIDs := map[string]string{}
 	for email, v := range state.EmailUserIDs.Elements() {
 		id := v.(types.String).ValueString()
-		ok, err := stillClosed(id)
+		ok, err := stillClosed(id, email)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
 			return
@@ -240,6 +237,15 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 			keepEmails = append(keepEmails, email)
 			emailIDs[email] = id
 		}
+	}
+	switch sort.Strings(reopened); len(reopened) {
+	case 0:
+	case 1:
+		warnReopened(&resp.Diagnostics, reopened[0], "account "+accountID)
+	default:
+		resp.Diagnostics.AddWarning("Users Reopened Outside Terraform",
+			fmt.Sprintf("%d users of this set were reopened outside Terraform in account %s: %s. The next apply closes them again.",
+				len(reopened), accountID, strings.Join(reopened, ", ")))
 	}
 	state.UserIDs = keepNullIfEmpty(state.UserIDs, keepIDs)
 	state.Emails = keepNullIfEmpty(state.Emails, keepEmails)
@@ -271,10 +277,13 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 
 	// State records what is true now: what stayed, plus what this apply really closed.
 	keptIDs := difference(setStrings(state.UserIDs), removedIDs)
+	// Emails stay under the configured spelling: one whose letter case alone changed keeps its user.
 	newEmailIDs := map[string]string{}
-	for email, id := range stateEmailIDs {
-		if contains(setStrings(plan.Emails), email) {
-			newEmailIDs[email] = id
+	for _, email := range setStrings(plan.Emails) {
+		for held, id := range stateEmailIDs {
+			if strings.EqualFold(held, email) {
+				newEmailIDs[email] = id
+			}
 		}
 	}
 	for email, id := range emailIDs {

@@ -112,7 +112,7 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 		}
 	}
 	plan.UserID = types.StringValue(profile.ID)
-	plan.Email = types.StringValue(profileEmail(profile, plan.Email.ValueString()))
+	plan.Email = keepEmail(plan.Email, profileEmail(profile))
 	plan.UserName = types.StringValue(profile.UserName)
 	plan.ClosedAccountIDs = stringSet(all)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -136,16 +136,20 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 	for _, id := range setStrings(m.ClosedAccountIDs) {
 		held[id] = true
 	}
-	var all []string
+	var all, reopened []string
 	for _, ms := range profile.Memberships {
 		all = append(all, ms.AccountID)
 		// A reopened membership that this resource closed is drift.
 		if !ms.IsClosed() && (len(held) == 0 || held[ms.AccountID]) {
-			return false, diags
+			reopened = append(reopened, ms.AccountID)
 		}
 	}
+	if len(reopened) > 0 {
+		warnReopened(&diags, userLabel(m.Email.ValueString(), profile.ID), "open again in "+accountsLabel(reopened))
+		return false, diags
+	}
 	m.UserID = types.StringValue(profile.ID)
-	m.Email = types.StringValue(profileEmail(profile, m.Email.ValueString()))
+	m.Email = keepEmail(m.Email, profileEmail(profile))
 	m.UserName = types.StringValue(profile.UserName)
 	m.ClosedAccountIDs = stringSet(all)
 	return true, diags
@@ -181,7 +185,7 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 		OrganizationID:   types.StringValue(parts[0]),
 		UserID:           userID,
 		Email:            email,
-		ReopenOnDestroy:  types.BoolNull(),
+		ReopenOnDestroy:  types.BoolValue(false),
 		UserName:         types.StringNull(),
 		ClosedAccountIDs: types.SetNull(types.StringType),
 	})...)
