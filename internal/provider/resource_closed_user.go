@@ -77,8 +77,8 @@ func closeTargetAttributes(where string) map[string]schema.Attribute {
 		"Email address of the user to close. Exactly one of `user_id` or `email` must be set; the other is computed. "+
 			"It must match exactly one user in the "+where+". Changing it closes another user (replace).")
 	return map[string]schema.Attribute{
-		"user_id": userID,
-		"email":   email,
+		"user_id":           userID,
+		"email":             email,
 		"reopen_on_destroy": reopenOnDestroyAttribute(),
 	}
 }
