@@ -60,6 +60,8 @@ type Config struct {
 	HTTPClient     *http.Client
 	// CloseBatchWindow is how long the first close in a batch waits for others to join it.
 	CloseBatchWindow time.Duration
+	// CloseConcurrency, when set, is how many closes run at once; see Closer.ExpectConcurrency.
+	CloseConcurrency int
 }
 
 // Client is safe for concurrent use by every resource of one provider instance.
@@ -98,6 +100,7 @@ func New(cfg Config) (*Client, error) {
 	c.ESign = esign.New(t, tokens, c.BaseURI)
 	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
 	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
+	c.Closer.ExpectConcurrency(cfg.CloseConcurrency)
 	c.Directory = NewDirectory(c.ESign)
 	return c, nil
 }

@@ -25,16 +25,14 @@ func TestAccCrashResume(t *testing.T) {
 	if _, err := tfrun.TerraformPath(); err != nil {
 		t.Skipf("terraform is not installed, so there is nothing to kill: %v", err)
 	}
+	t.Parallel()
 	const n = 60
 	emu := startEmulator(t)
 	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	providerDir := builtProvider(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
 	if err != nil {
 		t.Fatal(err)

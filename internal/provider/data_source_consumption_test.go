@@ -70,7 +70,7 @@ data "docusign_consumption" "leap_yearly" {
   as_of                 = "2025-03-01"
 }
 `, testOrgID, testSalesAccount, testLabsAccount)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -110,7 +110,7 @@ func TestAccConsumptionDataSource_billingPeriod(t *testing.T) {
 	emu := startEmulator(t)
 	const ds = "data.docusign_consumption.billing"
 	salesSent := emu.EnvelopeCount(testSalesAccount, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

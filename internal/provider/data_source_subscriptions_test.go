@@ -30,7 +30,7 @@ data "docusign_subscriptions" "sales_closed" {
 			"seats_allowed": knownvalue.Int64Exact(allowed), "seats_in_use": knownvalue.Int64Exact(inUse),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -83,7 +83,7 @@ data "docusign_subscriptions" "sales_closed" {
 
 func TestAccSubscriptionsDataSource_errors(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -15,7 +15,7 @@ func TestAccUserDataSource(t *testing.T) {
 	emu := startEmulator(t)
 	alexID := emu.userIDByEmail(t, leaverAlex)
 	multiEmail, multiAccounts := emu.multiAccountUser(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig(fmt.Sprintf("account_id = %q", testSalesAccount)) + fmt.Sprintf(`
@@ -48,7 +48,7 @@ data "docusign_user" "in_org" {
 
 func TestAccUserDataSource_notFound(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -28,12 +28,10 @@ func TestAccOffboardingModule(t *testing.T) {
 	if v := terraformVersion(t, tf); v.LessThan(version.Must(version.NewVersion("1.7.0"))) {
 		t.Skipf("terraform test with expect_failures on variables needs Terraform >= 1.7; this is %s", v)
 	}
+	t.Parallel()
 	emu := startEmulator(t)
 	ctx := context.Background()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	providerDir := builtProvider(t)
 	dir := filepath.Join(t.TempDir(), "offboarding")
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(), "examples", "modules", "offboarding"))); err != nil {
 		t.Fatal(err)

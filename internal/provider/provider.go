@@ -40,6 +40,9 @@ func New(version string) func() provider.Provider {
 
 type docusignProvider struct {
 	version string
+	// tuneClient, when set, adjusts the client configuration before the client is built. Only
+	// tests set it, to make close batching independent of the machine's speed.
+	tuneClient func(*docusign.Config)
 }
 
 type providerModel struct {
@@ -238,6 +241,9 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		Logger: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(ctx, msg, fields)
 		},
+	}
+	if p.tuneClient != nil {
+		p.tuneClient(&conn)
 	}
 	client, err := docusign.New(conn)
 	if err != nil {
