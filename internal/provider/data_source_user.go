@@ -68,7 +68,8 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set.",
+				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set. " +
+					"Letter case does not matter, as in DocuSign; when set, it is reported as configured.",
 				Optional:            true,
 				Computed:            true,
 				Validators:          []validator.String{isEmail()},

@@ -80,7 +80,8 @@ func (r *closedUsersResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID())},
 			},
 			"emails": schema.SetAttribute{
-				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account.",
+				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account. Letter case " +
+					"does not matter, as in DocuSign: state and `email_user_ids` keep each email as configured.",
 				Optional:            true,
 				ElementType:         types.StringType,
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(isEmail())},
