@@ -70,9 +70,9 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"email": schema.StringAttribute{
 				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set. " +
 					"Letter case does not matter, as in DocuSign; when set, it is reported as configured.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{isEmail()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{isEmail()},
 			},
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "Account ID GUID to search. Defaults to the provider's account. Not used with `organization_id`.",

@@ -82,9 +82,9 @@ func (r *closedUsersResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"emails": schema.SetAttribute{
 				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account. Letter case " +
 					"does not matter, as in DocuSign: state and `email_user_ids` keep each email as configured.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(isEmail())},
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(isEmail())},
 			},
 			"reopen_on_destroy": reopenOnDestroyAttribute(),
 			"email_user_ids": schema.MapAttribute{
