@@ -62,6 +62,18 @@ tf apply -auto-approve -input=false -no-color "${vars[@]}" >"$work/apply.log" 2>
 grep -E '^Apply complete' "$work/apply.log" || true
 # The capacity check warns rather than fails; show what it found.
 grep -E 'exceed seats allowed|passed 90%' "$work/apply.log" | sed -E 's/^/    check capacity: /' || true
+# An account the impersonated admin is no member of is reported with a warning naming it and the
+# fix; show each distinct one once, unwrapped.
+awk '
+  /^Warning: .* Unknown for DocuSign Account / { grab = 1; blanks = 0; text = ""; next }
+  grab && /^[[:space:]]*$/ {
+    if (++blanks == 3) { grab = 0; if (!(text in seen)) { seen[text] = 1; print text } }
+    next
+  }
+  grab && blanks == 2 { text = (text == "" ? $0 : text " " $0) }
+ ' "$work/apply.log" | while IFS= read -r text; do
+  fold -s -w 96 <<<"$text" | sed -E '1s/^/    warning: /; 2,$s/^/             /'
+done || true
 echo
 tf output -raw summary
 echo

@@ -65,8 +65,8 @@ resource "docusign_closed_user" "leaver" {
 
 check "capacity" {
   assert {
-    condition     = alltrue([for a in data.docusign_subscriptions.org.accounts : a.seats_in_use <= a.seats_allowed])
-    error_message = "Seats in use exceed seats allowed in: ${join(", ", [for a in data.docusign_subscriptions.org.accounts : a.account_name if a.seats_in_use > a.seats_allowed])}."
+    condition     = alltrue([for a in data.docusign_subscriptions.org.accounts : a.seats_allowed == null ? true : a.seats_in_use <= a.seats_allowed])
+    error_message = "Seats in use exceed seats allowed in: ${join(", ", [for a in data.docusign_subscriptions.org.accounts : a.account_name if a.seats_allowed != null && a.seats_in_use > coalesce(a.seats_allowed, 0)])}."
   }
 
   assert {

@@ -1,14 +1,21 @@
 locals {
   consumption = { for a in data.docusign_consumption.cycle.accounts : a.account_id => a }
+  # An account the impersonated user is no member of has null eSignature figures (and a warning).
+  allowance = { for id, a in local.consumption : id => (
+    a.envelope_allowance == null ? "n/a" :
+    a.envelope_allowance == "limited" ? tostring(a.billing_period_envelopes_allowed) :
+    replace(a.envelope_allowance, "_", " ")
+  ) }
   seats_rows = [
-    for a in data.docusign_subscriptions.org.accounts : format("  %-15s %-29s %4d / %-4d %8d   %5d / %-9s %s",
-      a.account_name, a.plan_name, a.seats_in_use, a.seats_allowed,
-      local.consumption[a.account_id].envelopes_sent,
-      local.consumption[a.account_id].billing_period_envelopes_sent,
-      local.consumption[a.account_id].billing_period_envelopes_allowed == null ? "unlimited" : tostring(local.consumption[a.account_id].billing_period_envelopes_allowed),
+    for a in data.docusign_subscriptions.org.accounts : format("  %-16s %-29s %4d / %-4s %8s   %5s / %-12s %s",
+      a.account_name, a.plan_name, a.seats_in_use, a.seats_allowed == null ? "n/a" : tostring(a.seats_allowed),
+      local.consumption[a.account_id].envelopes_sent == null ? "n/a" : tostring(local.consumption[a.account_id].envelopes_sent),
+      local.consumption[a.account_id].billing_period_envelopes_sent == null ? "n/a" : tostring(local.consumption[a.account_id].billing_period_envelopes_sent),
+      local.allowance[a.account_id],
       local.consumption[a.account_id].percent_used == null ? "" : format("%.0f%%", local.consumption[a.account_id].percent_used),
     )
   ]
+  unreadable    = [for a in data.docusign_consumption.cycle.accounts : a.account_name if !a.esignature_reachable]
   account_names = { for a in data.docusign_subscriptions.org.accounts : a.account_id => a.account_name }
   leaver_rows = [
     for email, u in docusign_closed_user.leaver : format("  %-30s %-38s %s",
@@ -22,13 +29,14 @@ output "summary" {
   value       = <<-EOT
     Organization ${docusign_integration_profile.org.organization_id}, renewal cycle ${docusign_integration_profile.org.current_period_start} .. ${docusign_integration_profile.org.current_period_end}
 
-      Account         Plan                          Seats used  Envelopes  Billing period (sent / allowed)
-                                                                this cycle
+      Account          Plan                          Seats used  Envelopes  Billing period (sent / allowed)
+                                                                 this cycle
     ${join("\n", local.seats_rows)}
 
     Subscriptions: ${data.docusign_subscriptions.org.total} total, ${data.docusign_subscriptions.org.excluded_count} excluded by rules, ${data.docusign_subscriptions.org.counted} counted
     Plans not in the organization's plan items: ${length(data.docusign_subscriptions.org.unrecognized_identifiers) == 0 ? "none" : join(", ", data.docusign_subscriptions.org.unrecognized_identifiers)}
-    Envelopes sent this cycle: ${data.docusign_consumption.cycle.total_envelopes_sent}
+    Envelopes sent this cycle: ${data.docusign_consumption.cycle.total_envelopes_sent == null ? "unknown" : tostring(data.docusign_consumption.cycle.total_envelopes_sent)}
+    Not readable through eSignature (n/a above; see the warnings): ${length(local.unreadable) == 0 ? "none" : join(", ", local.unreadable)}
 
     Leavers closed:
       Email                          User ID                                Closed in account

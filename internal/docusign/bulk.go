@@ -108,7 +108,7 @@ func (c *Client) CloseMany(ctx context.Context, accountID string, userIDs []stri
 	results := make([]esign.CloseResult, 0, len(ids))
 	for start := 0; start < len(ids); start += esign.MaxPageSize {
 		end := min(start+esign.MaxPageSize, len(ids))
-		batch, err := c.ESign.CloseUsers(ctx, accountID, ids[start:end])
+		batch, _, err := closeSplitting(ctx, c.ESign, accountID, ids[start:end])
 		if err != nil {
 			return results, fmt.Errorf("closing users %d–%d of %d: %w", start+1, end, len(ids), err)
 		}

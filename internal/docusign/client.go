@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
@@ -74,6 +76,11 @@ type Client struct {
 	Directory *Directory
 
 	accountID string
+	// usersSelfOnly records that DocuSign refused GET …/users/{userId} for another user, so
+	// lookups by ID stop spending a call on it (see AccountUser).
+	usersSelfOnly atomic.Bool
+	profilesMu    sync.Mutex
+	profiles      map[string][]esign.PermissionProfile // by lower-case account ID
 }
 
 // New builds a lazy client: no call reaches DocuSign until a resource needs one.
@@ -102,11 +109,15 @@ func New(cfg Config) (*Client, error) {
 	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
 	c.Closer.ExpectConcurrency(cfg.CloseConcurrency)
 	c.Directory = NewDirectory(c.ESign)
+	c.Directory.lookup = func(ctx context.Context, accountID, userID string) (*esign.User, error) {
+		return c.AccountUser(ctx, accountID, userID, "")
+	}
 	return c, nil
 }
 
-// ErrAccountNotReachable means the impersonated user has no membership in the account.
-var ErrAccountNotReachable = errors.New("account is not among the impersonated user's accounts")
+// ErrAccountNotReachable means the impersonated user has no membership in the account. It is
+// esign.ErrNotAccountMember, so the eSignature-level checks recognise it too.
+var ErrAccountNotReachable = esign.ErrNotAccountMember
 
 // BaseURI returns the eSignature base URI of accountID from userinfo.
 func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) {

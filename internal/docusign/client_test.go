@@ -311,9 +311,9 @@ func TestAdminCloseAndReopen(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	jamie := userID(t, srv, "jamie.leaver@opensam.example")
-	failed, err := c.Admin.CloseMemberships(ctx, testOrg, jamie, []string{testSales, testLegal})
-	if err != nil || len(failed) != 0 {
-		t.Fatalf("close: %v %v", err, failed)
+	res, err := c.Admin.CloseMemberships(ctx, testOrg, jamie, []string{testSales, testLegal})
+	if err != nil || len(res.Failed) != 0 || len(res.Unconfirmed) != 0 || len(res.Closed) != 2 {
+		t.Fatalf("close: %v %+v", err, res)
 	}
 	p, err := c.Admin.ProfileByID(ctx, testOrg, jamie)
 	if err != nil {

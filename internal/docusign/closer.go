@@ -138,14 +138,13 @@ func (c *Closer) flush(batch *closeBatch) {
 
 // send runs on its own context: the batch serves many callers and must not die with the first.
 func (c *Closer) send(batch *closeBatch) {
-	c.mu.Lock()
-	c.calls++
-	c.mu.Unlock()
-
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	ids := dedupe(batch.userIDs)
-	results, err := c.esign.CloseUsers(ctx, batch.accountID, ids)
+	results, calls, err := closeSplitting(ctx, c.esign, batch.accountID, ids)
+	c.mu.Lock()
+	c.calls += calls
+	c.mu.Unlock()
 	batch.err = err
 	batch.results = make(map[string]esign.CloseResult, len(results))
 	for _, r := range results {

@@ -16,6 +16,9 @@ import (
 // its own GET, which is also what drift costs anyway.
 type Directory struct {
 	esign *esign.Client
+	// lookup reads one user the listing does not hold; Client.AccountUser, so that it works where
+	// DocuSign serves GET …/users/{userId} only for the caller's own record.
+	lookup func(ctx context.Context, accountID, userID string) (*esign.User, error)
 
 	mu       sync.Mutex
 	listings map[string]*closedListing
@@ -33,7 +36,7 @@ const MaxClosedListingPages = 50
 
 // NewDirectory returns an empty Directory.
 func NewDirectory(c *esign.Client) *Directory {
-	return &Directory{esign: c, listings: map[string]*closedListing{}}
+	return &Directory{esign: c, lookup: c.GetUser, listings: map[string]*closedListing{}}
 }
 
 // User returns userID's membership in accountID, or esign.ErrUserNotFound.
@@ -48,7 +51,7 @@ func (d *Directory) User(ctx context.Context, accountID, userID string) (*esign.
 	if ok {
 		return &u, nil
 	}
-	return d.esign.GetUser(ctx, accountID, userID)
+	return d.lookup(ctx, accountID, userID)
 }
 
 // Forget drops what the directory knows about accountID, after a change made through it.

@@ -152,25 +152,29 @@ func intParam(q url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
-// profile is a user as the profile routes describe them, with memberships in the org's accounts.
+// profile is a user as the profile routes describe them: every membership, those in accounts
+// outside og marked is_external_account as DocuSign's spec example shows.
 func (e *Emulator) profile(og *org, u *user) map[string]any {
 	memberships := []map[string]any{}
 	siteID := 1
 	defaultAccount, defaultName := "", ""
 	for _, m := range u.memberships {
-		if m.account.org != og {
-			continue
-		}
-		if defaultAccount == "" {
+		external := m.account.org != og
+		if defaultAccount == "" && !external {
 			defaultAccount, defaultName, siteID = m.account.ID, m.account.Name, m.account.SiteID
 		}
-		memberships = append(memberships, map[string]any{
+		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
-			"account_name": m.account.Name, "is_external_account": false, "status": adminStatus(m.status),
-			"permission_profile": map[string]any{"id": permissionProfileNumber(m.permissionProfileName), "name": m.permissionProfileName},
+			"account_name": m.account.Name, "is_external_account": external, "status": adminStatus(m.status),
+			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": m.permissionProfileName},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
-		})
+		}
+		if external { // another organization's subscriptions are none of og's business
+			delete(row, "subscription_id")
+			delete(row, "plan_name")
+		}
+		memberships = append(memberships, row)
 	}
 	userStatus := "active"
 	if !hasActiveMembership(u) {
@@ -199,8 +203,13 @@ func (e *Emulator) handleProfilesByEmail(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, adminError("invalid_request", "email is required"))
 		return
 	}
+	recentOnly := e.behaviour.ProfileEmailRecentOnly && !strings.HasPrefix(c.r.URL.Path, "/Management/v2.1/")
+	since := e.opts.Now().Add(-profileEmailWindow)
 	users := []map[string]any{}
 	for _, u := range e.byEmail[strings.ToLower(email)] {
+		if recentOnly && (u.modified.Before(since) || len(users) == profileEmailLimit) {
+			continue
+		}
 		if u.inOrg(c.org) {
 			users = append(users, e.profile(c.org, u))
 		}
@@ -297,6 +306,15 @@ func (e *Emulator) handlePlanItems(c *call) {
 			"subscription_name": p.SubscriptionName, "associated_accounts_count": n,
 		})
 	}
+	if e.behaviour.PlanItemsObject {
+		// The docs page draws the answer as one object: the first plan item, or an empty object.
+		if len(items) == 0 {
+			writeJSON(c.w, http.StatusOK, map[string]any{})
+			return
+		}
+		writeJSON(c.w, http.StatusOK, items[0])
+		return
+	}
 	writeJSON(c.w, http.StatusOK, items)
 }
 
@@ -314,8 +332,8 @@ func (a *account) subscriptionID() string {
 	return ""
 }
 
-// permissionProfileNumber is the profile ID as the Admin API types it (int64).
-func permissionProfileNumber(name string) int64 {
-	n, _ := strconv.ParseInt(permissionProfileID(name), 10, 64)
+// permissionProfileNumber is the membership's profile ID as the Admin API types it (int64).
+func permissionProfileNumber(m *membership) int64 {
+	n, _ := strconv.ParseInt(m.account.profileID(m.permissionProfileName), 10, 64)
 	return n
 }

@@ -42,6 +42,8 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 		{"GET", es + "/users?email=" + url.QueryEscape(alex.Email), ""},
 		{"GET", es + "/users/" + alex.ID, ""},
 		{"PUT", es + "/users/" + alex.ID, `{"userName":"Alex Leaver","permissionProfileName":"DocuSign Sender"}`},
+		{"PUT", es + "/users", `{"users":[{"userId":"` + alex.ID + `","firstName":"Alex"},{"userId":"00000000-0000-4000-8000-000000000000"}]}`},
+		{"GET", es + "/permission_profiles", ""},
 		{"POST", es + "/users", `{"newUsers":[{"userName":"New Hire","email":"new.hire@opensam.example","permissionProfileId":"2301415"},{"userName":"Alex","email":"` + alex.Email + `"}]}`},
 		{"DELETE", es + "/users", `{"users":[{"userId":"` + alex.ID + `"},{"userId":"00000000-0000-4000-8000-000000000000"}]}`},
 		{"GET", es + "/billing_plan", ""},

@@ -10,6 +10,7 @@ import (
 // controlRoutes are the unauthenticated /_emulator/ routes tests and scripts use to read
 // counters, inject faults and make out-of-band changes. They never count as API calls.
 func (e *Emulator) controlRoutes(mux *http.ServeMux) {
+	e.tamperRoutes(mux)
 	mux.HandleFunc("GET /_emulator/stats", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, e.Stats())
 	})
@@ -39,6 +40,20 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		}
 		e.SetFaults(f)
 		writeJSON(w, http.StatusOK, f)
+	})
+	mux.HandleFunc("GET /_emulator/behaviour", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, e.Behaviour())
+	})
+	mux.HandleFunc("PUT /_emulator/behaviour", func(w http.ResponseWriter, r *http.Request) {
+		var b Behaviour
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&b); err != nil {
+			controlError(w, http.StatusBadRequest, "behaviour: "+err.Error())
+			return
+		}
+		e.SetBehaviour(b)
+		writeJSON(w, http.StatusOK, b)
 	})
 	mux.HandleFunc("POST /_emulator/fixture", func(w http.ResponseWriter, r *http.Request) {
 		data, err := io.ReadAll(r.Body)

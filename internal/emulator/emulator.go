@@ -63,6 +63,9 @@ type Emulator struct {
 	byEmail   map[string][]*user
 	tokens    map[string]*token
 	faults    Faults
+	failNext  map[string]*failNext // targeted faults by route
+	behaviour Behaviour
+	tampers   []*Tamper // see tamper.go
 	rng       *rand.Rand
 	stats     Stats
 	limits    map[string]*limitWindow
@@ -88,14 +91,23 @@ type account struct {
 	Account
 	org         *org
 	members     []*membership
-	envelopes   []time.Time // sorted
+	envelopes   []envelope // sorted by sent time
 	billingFrom time.Time
 	billingTo   time.Time // exclusive
+}
+
+// envelope is one sent envelope; sender is nil only for generated envelopes of an account
+// without members.
+type envelope struct {
+	sent       time.Time
+	sender     *user
+	recipients []*user
 }
 
 type user struct {
 	id, email, userName, first, last string
 	created                          time.Time
+	modified                         time.Time // last change, for the recent-only profile lookup
 	memberships                      []*membership
 }
 
@@ -213,6 +225,22 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		u := e.users[strings.ToLower(fu.ID)]
 		if u == nil {
 			u = &user{id: fu.ID, email: fu.Email, userName: fu.UserName, first: fu.FirstName, last: fu.LastName, created: e.opts.Now().UTC()}
+			if fu.Created != "" {
+				u.created, _ = time.Parse(time.RFC3339, fu.Created)
+				u.created = u.created.UTC()
+			} else {
+				// Nobody joins an account before they exist: without its own date, a user is as
+				// old as their oldest membership.
+				for _, fm := range fu.Memberships {
+					if t, err := time.Parse(time.RFC3339, fm.Created); err == nil && t.Before(u.created) {
+						u.created = t.UTC()
+					}
+				}
+			}
+			u.modified = u.created
+			if fu.Created == "" {
+				u.modified = e.opts.Now().UTC() // loaded just now, as before users had their own dates
+			}
 			if u.userName == "" {
 				u.userName = strings.TrimSpace(fu.FirstName + " " + fu.LastName)
 			}
@@ -244,24 +272,46 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			}
 			if status == "Closed" {
 				m.closedOn = created.UTC()
+				if fm.Closed != "" {
+					closed, _ := time.Parse(time.RFC3339, fm.Closed)
+					m.closedOn = closed.UTC()
+				}
+			}
+			if m.created.After(u.modified) {
+				u.modified = m.created
 			}
 			e.addMembership(m)
 		}
 	}
+	if f.Behaviour != nil {
+		e.behaviour = *f.Behaviour
+	}
 	touched := map[*account]bool{}
-	for _, env := range f.Envelopes {
+	for i, env := range f.Envelopes {
 		acct := e.accounts[strings.ToLower(env.AccountID)]
 		if acct == nil {
 			return fmt.Errorf("fixture: envelope in unknown account %s", env.AccountID)
 		}
-		acct.envelopes = append(acct.envelopes, env.SentAt.UTC())
+		sender := e.users[strings.ToLower(env.SenderUserID)]
+		if sender == nil || sender.membershipIn(acct) == nil {
+			return fmt.Errorf("fixture: envelopes[%d]: sender %s has no membership in account %s", i, env.SenderUserID, env.AccountID)
+		}
+		sent := envelope{sent: env.SentAt.UTC(), sender: sender}
+		for _, id := range env.RecipientUserIDs {
+			r := e.users[strings.ToLower(id)]
+			if r == nil {
+				return fmt.Errorf("fixture: envelopes[%d]: unknown recipient user %s", i, id)
+			}
+			sent.recipients = append(sent.recipients, r)
+		}
+		acct.envelopes = append(acct.envelopes, sent)
 		touched[acct] = true
 	}
 	if g := f.Generate; g != nil {
 		e.generate(*g, touched)
 	}
 	for acct := range touched {
-		sort.Slice(acct.envelopes, func(i, j int) bool { return acct.envelopes[i].Before(acct.envelopes[j]) })
+		sort.SliceStable(acct.envelopes, func(i, j int) bool { return acct.envelopes[i].sent.Before(acct.envelopes[j].sent) })
 	}
 	return nil
 }
@@ -298,6 +348,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 					userName: fmt.Sprintf("Generated User %d-%d", ai, i), first: "Generated", last: fmt.Sprintf("User %d-%d", ai, i),
 					created: acct.billingFrom.AddDate(-1, 0, 0),
 				}
+				u.modified = u.created
 				e.addUser(u)
 				status := "Active"
 				if i%10 == 9 {
@@ -308,10 +359,17 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 				e.addMembership(m)
 			}
 			if g.EnvelopesPerAccount > 0 {
+				// Senders take turns among the account's members, closed ones included: a user
+				// closed since still sent what they sent.
+				members := acct.members
 				span := acct.billingTo.Sub(acct.billingFrom.AddDate(-1, 0, 0))
 				for i := 0; i < g.EnvelopesPerAccount; i++ {
 					offset := time.Duration(int64(span) / int64(g.EnvelopesPerAccount) * int64(i))
-					acct.envelopes = append(acct.envelopes, acct.billingFrom.AddDate(-1, 0, 0).Add(offset))
+					env := envelope{sent: acct.billingFrom.AddDate(-1, 0, 0).Add(offset)}
+					if len(members) > 0 {
+						env.sender = members[i%len(members)].user
+					}
+					acct.envelopes = append(acct.envelopes, env)
 				}
 				touched[acct] = true
 			}
@@ -386,6 +444,8 @@ type MembershipView struct {
 	Status       string `json:"status"`
 	MembershipID string `json:"membership_id"`
 	Closures     int    `json:"closures"`
+	// PermissionProfileID is the account's own ID of the membership's permission profile.
+	PermissionProfileID string `json:"permission_profile_id"`
 }
 
 // UserView is a user as tests see it.
@@ -399,7 +459,8 @@ type UserView struct {
 func (u *user) view() UserView {
 	v := UserView{ID: u.id, Email: u.email, UserName: u.userName, Memberships: []MembershipView{}}
 	for _, m := range u.memberships {
-		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures})
+		v.Memberships = append(v.Memberships, MembershipView{AccountID: m.account.ID, Status: m.status, MembershipID: m.id, Closures: m.closures,
+			PermissionProfileID: m.account.profileID(m.permissionProfileName)})
 	}
 	return v
 }
@@ -471,6 +532,9 @@ func (e *Emulator) setStatus(m *membership, status string) {
 	if status != "Closed" {
 		m.closedOn = time.Time{}
 	}
+	if m.status != status {
+		e.touch(m.user)
+	}
 	m.status = status
 }
 
@@ -511,11 +575,32 @@ func (e *Emulator) EnvelopeCount(accountID string, from, to time.Time) int {
 	return acct.countEnvelopes(from, to)
 }
 
-func (a *account) countEnvelopes(from, to time.Time) int {
-	lo := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].Before(from) })
-	hi := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].Before(to) })
-	if hi < lo {
-		return 0
+// EnvelopesBySender counts the account's envelopes sent in [from, to) per sender user ID.
+func (e *Emulator) EnvelopesBySender(accountID string, from, to time.Time) map[string]int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := map[string]int{}
+	acct := e.accounts[strings.ToLower(accountID)]
+	if acct == nil {
+		return out
 	}
+	lo, hi := acct.envelopeRange(from, to)
+	for _, env := range acct.envelopes[lo:hi] {
+		if env.sender != nil {
+			out[env.sender.id]++
+		}
+	}
+	return out
+}
+
+func (a *account) countEnvelopes(from, to time.Time) int {
+	lo, hi := a.envelopeRange(from, to)
 	return hi - lo
+}
+
+// envelopeRange is the index range [lo, hi) of the envelopes sent in [from, to).
+func (a *account) envelopeRange(from, to time.Time) (int, int) {
+	lo := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].sent.Before(from) })
+	hi := sort.Search(len(a.envelopes), func(i int) bool { return !a.envelopes[i].sent.Before(to) })
+	return lo, max(lo, hi)
 }

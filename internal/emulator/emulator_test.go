@@ -437,23 +437,152 @@ func TestFaultsAndControlRoutes(t *testing.T) {
 	}
 }
 
-func TestEnvelopeCount(t *testing.T) {
+// The envelope search is per user: the caller sees the envelopes they sent or receive, user_id
+// reads another member's, and nothing lists the whole account.
+func TestEnvelopeSearchIsPerUser(t *testing.T) {
 	srv := start(t, Options{})
 	tok := accessToken(t, srv)
-	from, to := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	q := url.Values{"from_date": {from.Format(time.RFC3339)}, "to_date": {to.Format(time.RFC3339)}, "from_to_status": {"sent"}, "count": {"1"}}
-	status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/envelopes?"+q.Encode(), "")
-	want := srv.EnvelopeCount(sales, from, to)
-	if status != 200 || body["totalSetSize"] != itoa(want) || body["resultSetSize"] != "1" || want == 0 {
-		t.Fatalf("envelopes: %d %v (want total %d)", status, body, want)
+	tom := srv.mustUser(t, "tom.becker@opensam.example")
+	priya := srv.mustUser(t, "priya.shah@opensam.example")
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	// The admin sent one envelope to Priya, and receives one Tom sent.
+	if err := srv.MergeFixture(&Fixture{Envelopes: []Envelope{
+		{AccountID: sales, SenderUserID: adminUser, RecipientUserIDs: []string{priya.ID}, SentAt: from.Add(time.Hour)},
+		{AccountID: sales, SenderUserID: tom.ID, RecipientUserIDs: []string{adminUser}, SentAt: from.Add(2 * time.Hour)},
+	}}); err != nil {
+		t.Fatal(err)
 	}
+	bySender := srv.EnvelopesBySender(sales, from, to)
+	search := func(extra url.Values) (int, map[string]any) {
+		q := url.Values{"from_date": {from.Format(time.RFC3339)}, "to_date": {to.Format(time.RFC3339)}, "from_to_status": {"sent"}, "count": {"1"}}
+		for k, v := range extra {
+			q[k] = v
+		}
+		status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/envelopes?"+q.Encode(), "")
+		return status, body
+	}
+	for name, c := range map[string]struct {
+		q    url.Values
+		want int
+	}{
+		"the caller, sent or received": {nil, 2},
+		"user_filter=sender":           {url.Values{"user_filter": {"sender"}}, 1},
+		"user_filter=recipient":        {url.Values{"user_filter": {"recipient"}}, 1},
+		"user_filter=recipient_only":   {url.Values{"user_filter": {"recipient_only"}}, 1},
+		"user_id of a sender":          {url.Values{"user_id": {tom.ID}}, bySender[tom.ID]},
+		"user_id of a closed sender":   {url.Values{"user_id": {demoorg.ClosedSenderID}}, bySender[demoorg.ClosedSenderID]},
+		"user_id, received only":       {url.Values{"user_id": {priya.ID}, "user_filter": {"recipient_only"}}, 1},
+	} {
+		status, body := search(c.q)
+		if status != 200 || body["totalSetSize"] != itoa(c.want) {
+			t.Errorf("%s: %d %v, want totalSetSize %d", name, status, body, c.want)
+		}
+	}
+	if bySender[tom.ID] < 2 || bySender[demoorg.ClosedSenderID] != 4 {
+		t.Fatalf("fixture senders: %v", bySender)
+	}
+	total := srv.EnvelopeCount(sales, from, to)
+	sum := 0
+	for _, n := range bySender {
+		sum += n
+	}
+	if _, body := search(nil); sum != total || body["totalSetSize"] == itoa(total) {
+		t.Fatalf("the caller's search must not count the account's %d envelopes: %v", total, body)
+	}
+	status, body := search(url.Values{"user_id": {tom.ID}, "count": {"100"}})
+	envs, _ := body["envelopes"].([]any)
+	if status != 200 || len(envs) != bySender[tom.ID] || envs[0].(map[string]any)["sender"].(map[string]any)["userId"] != tom.ID {
+		t.Errorf("listing Tom's envelopes: %d %v", status, body)
+	}
+	for name, q := range map[string]url.Values{
+		"unknown user_id":         {"user_id": {"0e0e0e0e-1111-4222-8333-444444444444"}},
+		"user of another account": {"user_id": {srv.mustUser(t, "diego.ruiz@opensam.example").ID}},
+		"bad user_filter":         {"user_filter": {"everyone"}},
+	} {
+		if status, body := search(q); status != 400 {
+			t.Errorf("%s: %d %v", name, status, body)
+		}
+	}
+	if err := srv.MergeFixture(&Fixture{Envelopes: []Envelope{{AccountID: sales, SenderUserID: srv.mustUser(t, "diego.ruiz@opensam.example").ID, SentAt: from}}}); err == nil {
+		t.Error("an envelope sent by a user with no membership in the account was accepted")
+	}
+
 	_, _, acct := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales, "")
-	if acct["billingPeriodEnvelopesSent"] != itoa(want) || acct["billingPeriodEnvelopesAllowed"] != "600" {
+	if acct["billingPeriodEnvelopesSent"] != itoa(srv.EnvelopeCount(sales, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), to)) ||
+		acct["billingPeriodEnvelopesAllowed"] != "600" {
 		t.Fatalf("account counters: %v", acct)
 	}
 	_, _, acct = doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+legal, "")
 	if acct["billingPeriodEnvelopesAllowed"] != "unlimited" {
 		t.Fatalf("legal: %v", acct)
+	}
+}
+
+// A reseller account leaves billingPeriodEnvelopesAllowed out of its answer.
+func TestResellerAllowanceNotReported(t *testing.T) {
+	srv := start(t, Options{})
+	reported := false
+	if err := srv.MergeFixture(&Fixture{
+		Organizations: []Organization{{ID: orgID, Accounts: []Account{{ID: "0dd0dd00-0000-4000-8000-000000000001", Name: "Resold",
+			EnvelopesAllowed: 100, EnvelopesAllowedReported: &reported}}}},
+		Users: []User{{ID: adminUser, Email: "admin@opensam.example", Memberships: []Membership{{AccountID: "0dd0dd00-0000-4000-8000-000000000001", Status: "Active", IsAdmin: true}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tok := accessToken(t, srv)
+	status, _, acct := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/0dd0dd00-0000-4000-8000-000000000001", "")
+	if _, present := acct["billingPeriodEnvelopesAllowed"]; status != 200 || present || acct["billingPeriodEnvelopesSent"] != "0" {
+		t.Fatalf("reseller account: %d %v", status, acct)
+	}
+}
+
+// An organization administrator who is no member of an account administers it through the Admin
+// API only: userinfo leaves it out and every eSignature call there is refused.
+func TestAccountWithoutMembership(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	_, _, info := doCall(t, tok, "GET", srv.OAuthBaseURL+"/oauth/userinfo", "")
+	for _, a := range info["accounts"].([]any) {
+		if a.(map[string]any)["account_id"] == demoorg.PartnersAccount {
+			t.Fatalf("userinfo lists an account the user is no member of: %v", info)
+		}
+	}
+	for _, path := range []string{"", "/users", "/billing_plan", "/envelopes?from_date=2026-01-01"} {
+		status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+demoorg.PartnersAccount+path, "")
+		if status != 400 || body["errorCode"] != "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT" {
+			t.Errorf("GET …%s: %d %v", path, status, body)
+		}
+	}
+	status, _, body := doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/users?account_id="+demoorg.PartnersAccount, "")
+	if users, _ := body["users"].([]any); status != 200 || len(users) != 2 {
+		t.Errorf("Admin API users of the account: %d %v", status, body)
+	}
+}
+
+// A membership in another organization's account shows in the profile as external.
+func TestProfileMarksExternalMemberships(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	status, _, body := doCall(t, tok, "GET", srv.AdminBaseURL+"/v2.1/organizations/"+orgID+"/users/"+demoorg.ContractorUserID+"/dsprofile", "")
+	if status != 200 {
+		t.Fatalf("profile: %d %v", status, body)
+	}
+	external := map[string]bool{}
+	for _, m := range body["users"].([]any)[0].(map[string]any)["memberships"].([]any) {
+		mm := m.(map[string]any)
+		external[mm["account_id"].(string)] = mm["is_external_account"].(bool)
+	}
+	if len(external) != 2 || external[sales] || !external[demoorg.NorthwindAccount] {
+		t.Fatalf("memberships: %v", external)
+	}
+	// The organization cannot close a membership outside it.
+	status, _, body = doCall(t, tok, "DELETE", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/users/"+demoorg.ContractorUserID+"/accounts",
+		`{"accounts":[{"id":"`+demoorg.NorthwindAccount+`"}]}`)
+	if status != 200 || body["success"] != false {
+		t.Fatalf("closing an external membership: %d %v", status, body)
+	}
+	if u, _ := srv.User(demoorg.ContractorUserID); u.Memberships[1].Status != "Active" {
+		t.Fatalf("external membership changed: %+v", u)
 	}
 }
 
@@ -494,6 +623,21 @@ func TestGenerateScale(t *testing.T) {
 	}
 	if n := len(e.accounts["a1"].envelopes); n != 50 {
 		t.Fatalf("envelopes = %d", n)
+	}
+	// Members take turns sending, closed ones included, so a search per sender finds them all.
+	senders := map[*user]bool{}
+	for _, env := range e.accounts["a1"].envelopes {
+		if env.sender == nil || env.sender.membershipIn(e.accounts["a1"]) == nil {
+			t.Fatalf("generated envelope without a sender of the account: %+v", env)
+		}
+		senders[env.sender] = true
+	}
+	closedSender := false
+	for u := range senders {
+		closedSender = closedSender || u.membershipIn(e.accounts["a1"]).status == "Closed"
+	}
+	if len(senders) != 50 || !closedSender {
+		t.Fatalf("%d senders (closed among them: %v)", len(senders), closedSender)
 	}
 	again, _ := New(f, Options{})
 	if again.userOrder[10].id != e.userOrder[10].id {

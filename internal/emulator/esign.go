@@ -25,36 +25,13 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 	info := map[string]any{
 		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
-		"permissionProfileId": permissionProfileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
-		"createdDateTime": m.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
+		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
+		// createdDateTime is when the user came to exist, userAddedToAccountDateTime when they joined
+		// this account: a person who existed elsewhere keeps their older createdDateTime.
+		"createdDateTime": u.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
 		"defaultAccountId": m.account.ID,
 	}
 	return info
-}
-
-// permissionProfileID gives DocuSign's built-in profile IDs, and a stable made-up one otherwise.
-func permissionProfileID(name string) string {
-	switch strings.ToLower(name) {
-	case "viewer", "docusign viewer":
-		return "2301416"
-	case "sender", "docusign sender":
-		return "2301415"
-	case "account administrator", "docusign account administrator":
-		return "2301414"
-	}
-	return strconv.Itoa(2400000 + len(name))
-}
-
-func permissionProfileName(id string) (string, bool) {
-	switch id {
-	case "2301416":
-		return "DocuSign Viewer", true
-	case "2301415":
-		return "DocuSign Sender", true
-	case "2301414":
-		return "Account Administrator", true
-	}
-	return "", false
 }
 
 // requireAccountAdmin answers DocuSign's refusal unless the caller administers the account.
@@ -65,6 +42,24 @@ func (e *Emulator) requireAccountAdmin(c *call) bool {
 	}
 	writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
 	return false
+}
+
+// allowUserRecord enforces users_self_only: …/users/{userId} serves only the caller's own record.
+func (e *Emulator) allowUserRecord(c *call) bool {
+	if !e.behaviour.UsersSelfOnly || strings.EqualFold(c.r.PathValue("userId"), c.token.userID) {
+		return true
+	}
+	writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS",
+		"Users can only access their own information. A user, even one with Admin rights, cannot access another user's settings."))
+	return false
+}
+
+// memberByID is userID's membership in acct, or nil.
+func (e *Emulator) memberByID(acct *account, userID string) *membership {
+	if u := e.users[strings.ToLower(userID)]; u != nil {
+		return u.membershipIn(acct)
+	}
+	return nil
 }
 
 // pathMember is the {userId} membership in the account, or nil after answering DocuSign's error.
@@ -88,7 +83,7 @@ func (e *Emulator) handleGetAccount(c *call) {
 		blocked = sent >= a.EnvelopesAllowed
 	}
 	daysLeft := int(a.billingTo.Sub(e.opts.Now()).Hours() / 24)
-	writeJSON(c.w, http.StatusOK, map[string]any{
+	info := map[string]any{
 		"accountIdGuid": a.ID, "accountName": a.Name, "externalAccountId": strconv.FormatInt(a.ExternalAccountID, 10),
 		"currentPlanId": a.PlanID, "planName": a.PlanName,
 		"planStartDate": a.billingFrom.AddDate(-1, 0, 0).Format(esTime), "planEndDate": a.billingTo.AddDate(1, 0, 0).Format(esTime),
@@ -97,7 +92,12 @@ func (e *Emulator) handleGetAccount(c *call) {
 		"billingPeriodEnvelopesAllowed": allowed, "envelopeSendingBlocked": esBool(blocked),
 		"seatsAllowed": strconv.Itoa(a.SeatsAllowed), "seatsInUse": strconv.Itoa(a.seatsInUse()),
 		"suspensionStatus": "", "createdDate": a.billingFrom.AddDate(-3, 0, 0).Format(esTime),
-	})
+	}
+	if a.EnvelopesAllowedReported != nil && !*a.EnvelopesAllowedReported {
+		// Reseller accounts leave the allowance out: not reported, which is not unlimited.
+		delete(info, "billingPeriodEnvelopesAllowed")
+	}
+	writeJSON(c.w, http.StatusOK, info)
 }
 
 func (a *account) seatsInUse() int {
@@ -180,6 +180,7 @@ func (e *Emulator) handleListUsers(c *call) {
 			wantStatus[norm] = true
 		}
 	}
+	hideClosed := wantStatus == nil && e.behaviour.UsersListHidesClosed
 	email := strings.ToLower(q.Get("email"))
 	sub := strings.ToLower(q.Get("email_substring"))
 	var matched []*membership
@@ -188,6 +189,7 @@ func (e *Emulator) handleListUsers(c *call) {
 		case email != "" && strings.ToLower(m.user.email) != email:
 		case sub != "" && !strings.Contains(strings.ToLower(m.user.email), sub):
 		case wantStatus != nil && !wantStatus[m.status]:
+		case hideClosed && m.status == "Closed":
 		default:
 			matched = append(matched, m)
 		}
@@ -200,6 +202,9 @@ func (e *Emulator) handleListUsers(c *call) {
 }
 
 func (e *Emulator) handleGetUser(c *call) {
+	if !e.allowUserRecord(c) {
+		return
+	}
 	m := e.pathMember(c)
 	if m == nil {
 		return
@@ -248,13 +253,9 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	if !strings.Contains(nu.Email, "@") {
 		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
 	}
-	profile := nu.PermissionProfileName
-	if nu.PermissionProfileID != "" {
-		name, ok := permissionProfileName(nu.PermissionProfileID)
-		if !ok {
-			return fail("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+nu.PermissionProfileID+" does not exist.")
-		}
-		profile = name
+	profile, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
+	if code != "" {
+		return fail(code, msg)
 	}
 	if profile == "" {
 		profile = "DocuSign Sender"
@@ -274,11 +275,16 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	now := e.opts.Now().UTC()
 	if u == nil {
 		u = &user{id: e.freshID("user"), email: nu.Email, userName: nu.UserName, first: nu.FirstName, last: nu.LastName, created: now}
+		if u.first == "" && u.last == "" {
+			// DocuSign fills the name parts of a new user from userName when they are left out.
+			u.first, u.last, _ = strings.Cut(strings.TrimSpace(nu.UserName), " ")
+		}
 		e.addUser(u)
 	}
 	m := &membership{id: e.freshID("membership"), user: u, account: acct, status: "ActivationSent",
 		licenseType: "professional", permissionProfileName: profile, created: now}
 	e.addMembership(m)
+	e.touch(u)
 	info := e.userInformation(m)
 	return map[string]any{
 		"userId": info["userId"], "uri": info["uri"], "email": u.email, "userName": u.userName, "userStatus": m.status,
@@ -298,36 +304,20 @@ type userUpdateRequest struct {
 // handleUpdateUser changes names and permission profile; it never reopens a closed user,
 // because DocuSign documents no eSignature route that does.
 func (e *Emulator) handleUpdateUser(c *call) {
-	if !e.requireAccountAdmin(c) {
+	if !e.requireAccountAdmin(c) || !e.allowUserRecord(c) {
 		return
 	}
 	m := e.pathMember(c)
 	if m == nil {
 		return
 	}
-	u := m.user
 	var body userUpdateRequest
 	if !decodeBody(c, &body) {
 		return
 	}
-	if body.UserName != "" {
-		u.userName = body.UserName
-	}
-	if body.FirstName != "" {
-		u.first = body.FirstName
-	}
-	if body.LastName != "" {
-		u.last = body.LastName
-	}
-	if body.PermissionProfileID != "" {
-		name, ok := permissionProfileName(body.PermissionProfileID)
-		if !ok {
-			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_PERMISSION_PROFILE_ID", "Permission profile "+body.PermissionProfileID+" does not exist."))
-			return
-		}
-		m.permissionProfileName = name
-	} else if body.PermissionProfileName != "" {
-		m.permissionProfileName = body.PermissionProfileName
+	if code, msg := e.applyUserUpdate(m, body); code != "" {
+		writeJSON(c.w, http.StatusBadRequest, esignError(code, msg))
+		return
 	}
 	writeJSON(c.w, http.StatusOK, e.userInformation(m))
 }
@@ -350,13 +340,19 @@ func (e *Emulator) handleCloseUsers(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_BODY", "The request body must list users to close."))
 		return
 	}
+	if e.behaviour.BatchCloseAllOrNothing {
+		for _, ref := range body.Users {
+			if e.memberByID(c.account, ref.UserID) == nil {
+				writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_EXIST_IN_SYSTEM",
+					"The user does not exist in the system."))
+				return
+			}
+		}
+	}
 	var out []map[string]any
 	for _, ref := range body.Users {
+		m := e.memberByID(c.account, ref.UserID)
 		u := e.users[strings.ToLower(ref.UserID)]
-		var m *membership
-		if u != nil {
-			m = u.membershipIn(c.account)
-		}
 		if m == nil {
 			out = append(out, map[string]any{"userId": ref.UserID, "errorDetails": map[string]string{
 				"errorCode": "USER_DOES_NOT_EXIST_IN_SYSTEM", "message": "The user does not exist in the system."}})
@@ -404,8 +400,10 @@ func (e *Emulator) handleBillingCharges(c *call) {
 	writeJSON(c.w, http.StatusOK, map[string]any{"billingChargeItems": items})
 }
 
-// handleListEnvelopes answers the envelope search the consumption data source uses: envelopes
-// sent between from_date and to_date, counted in totalSetSize.
+// handleListEnvelopes is the envelope search (listStatusChanges). Like DocuSign it is per user: it
+// returns the envelopes the caller sent or receives (user_filter narrows that to sender,
+// recipient or recipient_only), or with user_id those that user created, which any member of
+// the account may ask for. It never lists the whole account.
 func (e *Emulator) handleListEnvelopes(c *call) {
 	q := c.r.URL.Query()
 	from, err := parseESignDate(q.Get("from_date"))
@@ -424,28 +422,75 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "from_to_status must be a valid envelope status."))
 		return
 	}
+	filter := strings.ToLower(q.Get("user_filter"))
+	if filter != "" && filter != "sender" && filter != "recipient" && filter != "recipient_only" {
+		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. user_filter must be sender, recipient or recipient_only."))
+		return
+	}
 	start, count, ok := pageParams(c, 100)
 	if !ok {
 		return
 	}
 	a := c.account
-	lo := a.countEnvelopes(time.Time{}, from)
-	total := a.countEnvelopes(from, to)
+	subject := e.users[strings.ToLower(c.token.userID)]
+	byUserID := false
+	if id := q.Get("user_id"); id != "" {
+		u := e.users[strings.ToLower(id)]
+		if u == nil || u.membershipIn(a) == nil {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_USERID", "Invalid UserId: "+id+" is not a user of this account."))
+			return
+		}
+		subject, byUserID = u, true
+	}
+	lo, hi := a.envelopeRange(from, to)
+	var matched []int
+	for i := lo; i < hi; i++ {
+		if a.envelopes[i].visibleTo(subject, filter, byUserID) {
+			matched = append(matched, i)
+		}
+	}
 	var items []map[string]any
-	for i := start; i < total && i < start+count; i++ {
-		sent := a.envelopes[lo+i]
-		id := e.newID("envelope", a.ID, fmt.Sprint(lo+i))
-		items = append(items, map[string]any{
-			"envelopeId": id, "status": "sent", "sentDateTime": sent.Format(esTime),
-			"statusChangedDateTime": sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
-		})
+	for _, i := range matched[min(start, len(matched)):min(len(matched), start+count)] {
+		env := a.envelopes[i]
+		id := e.newID("envelope", a.ID, fmt.Sprint(i))
+		item := map[string]any{
+			"envelopeId": id, "status": "sent", "sentDateTime": env.sent.Format(esTime),
+			"statusChangedDateTime": env.sent.Format(esTime), "envelopeUri": "/envelopes/" + id,
+		}
+		if env.sender != nil {
+			item["sender"] = map[string]any{"userId": env.sender.id, "userName": env.sender.userName, "email": env.sender.email}
+		}
+		items = append(items, item)
 	}
 	// The envelope search pages by position only: its answer has no next/previous URIs.
-	page := listPage(c, "envelopes", items, total, start, count)
+	page := listPage(c, "envelopes", items, len(matched), start, count)
 	delete(page, "nextUri")
 	delete(page, "previousUri")
 	page["lastQueriedDateTime"] = e.opts.Now().UTC().Format(esTime)
 	writeJSON(c.w, http.StatusOK, page)
+}
+
+// visibleTo reports whether the envelope search of subject returns env. With user_id the search
+// lists the envelopes subject created ("the ID of the user who created the envelopes"); without
+// it, those subject sent or receives.
+func (env envelope) visibleTo(subject *user, filter string, byUserID bool) bool {
+	isSender := env.sender != nil && env.sender == subject
+	isRecipient := false
+	for _, r := range env.recipients {
+		isRecipient = isRecipient || r == subject
+	}
+	switch filter {
+	case "sender":
+		return isSender
+	case "recipient":
+		return isRecipient
+	case "recipient_only":
+		return isRecipient && !isSender
+	}
+	if byUserID {
+		return isSender
+	}
+	return isSender || isRecipient
 }
 
 func parseESignDate(s string) (time.Time, error) {

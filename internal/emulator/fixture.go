@@ -19,6 +19,7 @@ type Fixture struct {
 	Users           []User           `json:"users,omitempty"`
 	Envelopes       []Envelope       `json:"envelopes,omitempty"`
 	Generate        *Generate        `json:"generate,omitempty"`
+	Behaviour       *Behaviour       `json:"behaviour,omitempty"`
 }
 
 // IntegrationKey is an app registered with DocuSign: its RSA public keys and who consented.
@@ -55,6 +56,11 @@ type PlanItem struct {
 // Account is an eSignature account. EnvelopesAllowed 0 means unlimited. Billing dates are
 // YYYY-MM-DD, end inclusive.
 type Account struct {
+	// EnvelopesAllowedReported false makes GET /accounts/{id} leave out billingPeriodEnvelopesAllowed,
+	// as reseller accounts do: the allowance is not reported, which is not the same as unlimited.
+	// Absent means reported.
+	EnvelopesAllowedReported *bool `json:"envelopes_allowed_reported,omitempty"`
+
 	ID                 string `json:"id"`
 	Name               string `json:"name"`
 	ExternalAccountID  int64  `json:"external_account_id"`
@@ -74,6 +80,7 @@ type User struct {
 	UserName    string       `json:"user_name"`
 	FirstName   string       `json:"first_name,omitempty"`
 	LastName    string       `json:"last_name,omitempty"`
+	Created     string       `json:"created,omitempty"` // RFC 3339; default: when the fixture is loaded
 	Memberships []Membership `json:"memberships"`
 }
 
@@ -85,13 +92,17 @@ type Membership struct {
 	LicenseType           string `json:"license_type,omitempty"`
 	PermissionProfileName string `json:"permission_profile_name,omitempty"`
 	Created               string `json:"created,omitempty"`
+	// Closed is when a Closed membership was closed (RFC 3339); default: when it was created.
+	Closed string `json:"closed,omitempty"`
 }
 
-// Envelope is one envelope an account sent.
+// Envelope is one envelope an account sent. The sender must have (or have had) a membership in
+// the account; the envelope search shows it to its sender and its recipients only.
 type Envelope struct {
-	AccountID    string    `json:"account_id"`
-	SenderUserID string    `json:"sender_user_id"`
-	SentAt       time.Time `json:"sent_at"`
+	AccountID        string    `json:"account_id"`
+	SenderUserID     string    `json:"sender_user_id"`
+	RecipientUserIDs []string  `json:"recipient_user_ids,omitempty"`
+	SentAt           time.Time `json:"sent_at"`
 }
 
 // Generate adds synthetic users and envelopes to every account, for scale tests.
@@ -178,6 +189,11 @@ func (f *Fixture) validate() error {
 		if u.ID == "" || u.Email == "" {
 			return fmt.Errorf("fixture: users[%d] needs id and email", i)
 		}
+		if u.Created != "" {
+			if _, err := time.Parse(time.RFC3339, u.Created); err != nil {
+				return fmt.Errorf("fixture: users[%d].created %q is not RFC 3339", i, u.Created)
+			}
+		}
 		for j, m := range u.Memberships {
 			if _, ok := normalStatus(m.Status); !ok {
 				return fmt.Errorf("fixture: users[%d].memberships[%d].status %q is not one of %s", i, j, m.Status, strings.Join(statuses, ", "))
@@ -187,6 +203,16 @@ func (f *Fixture) validate() error {
 					return fmt.Errorf("fixture: users[%d].memberships[%d].created %q is not RFC 3339", i, j, m.Created)
 				}
 			}
+			if m.Closed != "" {
+				if _, err := time.Parse(time.RFC3339, m.Closed); err != nil {
+					return fmt.Errorf("fixture: users[%d].memberships[%d].closed %q is not RFC 3339", i, j, m.Closed)
+				}
+			}
+		}
+	}
+	for i, env := range f.Envelopes {
+		if env.AccountID == "" || env.SenderUserID == "" {
+			return fmt.Errorf("fixture: envelopes[%d] needs account_id and sender_user_id", i)
 		}
 	}
 	if g := f.Generate; g != nil && (g.UsersPerAccount < 0 || g.EnvelopesPerAccount < 0) {

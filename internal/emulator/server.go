@@ -123,6 +123,8 @@ func routes() []route {
 		{"DELETE", es + "/users", apiESign, "signature", (*Emulator).handleCloseUsers},
 		{"GET", es + "/users/{userId}", apiESign, "signature", (*Emulator).handleGetUser},
 		{"PUT", es + "/users/{userId}", apiESign, "signature", (*Emulator).handleUpdateUser},
+		{"PUT", es + "/users", apiESign, "signature", (*Emulator).handleUpdateUsers},
+		{"GET", es + "/permission_profiles", apiESign, "signature", (*Emulator).handlePermissionProfiles},
 		{"GET", es + "/billing_plan", apiESign, "signature", (*Emulator).handleBillingPlan},
 		{"GET", es + "/billing_charges", apiESign, "signature", (*Emulator).handleBillingCharges},
 		{"GET", es + "/envelopes", apiESign, "signature", (*Emulator).handleListEnvelopes},
@@ -206,14 +208,23 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if e.injectFault(c, faults) {
+	if e.injectFault(c, faults) || e.injectFailNext(c, rt) {
 		return
 	}
 	if rt.api != apiOAuth && rt.scope != "" && !c.token.scopes[rt.scope] {
 		e.insufficientScope(c, rt.scope)
 		return
 	}
+	tamper := e.tamperFor(rt.method + " " + rt.pattern)
+	if tamper != nil && tamper.SkipWork {
+		c.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		_, _ = c.w.Write(tamper.Body)
+		return
+	}
 	rt.handle(e, c)
+	if tamper != nil {
+		tamper.rewrite(rec)
+	}
 }
 
 // authenticate checks the bearer token.
@@ -243,9 +254,11 @@ func (e *Emulator) resolveScope(c *call, rt route) bool {
 			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_ACCOUNT_ID", "Invalid account specified for user."))
 			return false
 		}
+		// An organization administrator without an active membership in the account is refused
+		// like any other outsider: DocuSign does not allow cross-account eSignature calls.
 		caller := e.users[strings.ToLower(c.token.userID)]
 		if caller == nil || caller.membershipIn(acct) == nil || caller.membershipIn(acct).status != "Active" {
-			writeJSON(c.w, http.StatusBadRequest, esignError("USER_LACKS_PERMISSIONS", "This user lacks sufficient permissions to access this resource."))
+			writeJSON(c.w, http.StatusBadRequest, esignError("USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT", "The specified User is not a member of the specified Account."))
 			return false
 		}
 		c.account = acct

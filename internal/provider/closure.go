@@ -3,10 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -28,9 +28,9 @@ func reopenOnDestroyAttribute() schema.BoolAttribute {
 
 // warnReopened tells why the plan closes someone again: the leaver was reopened outside
 // Terraform. Without it the plan shows a bare create (or set change) and no reason.
-func warnReopened(diags *diag.Diagnostics, who, where string) {
+func warnReopened(diags *diag.Diagnostics, who, how string) {
 	diags.AddWarning("User Reopened Outside Terraform",
-		fmt.Sprintf("User %s was reopened outside Terraform (%s); the next apply closes them again.", who, where))
+		fmt.Sprintf("%s was reopened outside Terraform (%s); the next apply closes them again.", capitalize(who), how))
 }
 
 // userLabel names a user for a diagnostic: email and ID when both are known.
@@ -44,34 +44,79 @@ func userLabel(email, userID string) string {
 	return email + " (" + userID + ")"
 }
 
-// accountList names accounts in a diagnostic, sorted.
-func accountsLabel(accountIDs []string) string {
-	ids := append([]string(nil), accountIDs...)
-	sort.Strings(ids)
-	if len(ids) == 1 {
-		return "account " + ids[0]
+func capitalize(s string) string {
+	if s == "" {
+		return s
 	}
-	return "accounts " + strings.Join(ids, ", ")
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// readClosure refreshes a closed-user resource with read, which reports whether the user is
-// still closed (and warns when someone reopened them). A user who was reopened or is gone leaves
-// state, so the next plan closes them again.
-func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, *M) (bool, diag.Diagnostics)) {
+// closure is what a refresh found of a closed-user resource's user.
+type closure struct {
+	closed bool
+	// status says why the user is not closed, quoting DocuSign (`status "Active"`); empty when the
+	// user no longer exists.
+	status string
+	// who names the user and where, for messages ("user X in account Y").
+	who string
+	// ambiguous lists the users an email matched when it matched several.
+	ambiguous []string
+}
+
+// importingKey marks, in private state, a resource that was just imported: the Read that
+// follows an import explains a user who is not closed instead of dropping the resource, which
+// terraform would report only as "Cannot import non-existent remote object".
+const importingKey = "importing"
+
+// readClosure refreshes a closed-user resource with read. A user who was reopened or is gone
+// leaves state, so the next plan closes them again, and a reopened user gets a warning that says
+// so; right after an import it is an error that says what to do instead.
+func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, *M) (closure, diag.Diagnostics)) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stillClosed, diags := read(ctx, &state)
+	found, diags := read(ctx, &state)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	if !stillClosed {
+	importing, d := req.Private.GetKey(ctx, importingKey)
+	resp.Diagnostics.Append(d...)
+	if !found.closed {
+		if len(importing) > 0 {
+			resp.Diagnostics.Append(notClosedOnImport(found))
+			return
+		}
+		if found.status != "" {
+			warnReopened(&resp.Diagnostics, found.who, found.status)
+		}
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	if len(importing) > 0 {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// markImporting flags a freshly imported resource for readClosure.
+func markImporting(ctx context.Context, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
+}
+
+func notClosedOnImport(found closure) diag.Diagnostic {
+	if len(found.ambiguous) > 0 {
+		return diag.NewErrorDiagnostic("Cannot Import Closed User",
+			fmt.Sprintf("DocuSign has %d users matching %s (%s); import by user ID instead.", len(found.ambiguous), found.who, strings.Join(found.ambiguous, ", ")))
+	}
+	if found.status == "" {
+		return diag.NewErrorDiagnostic("Cannot Import Closed User",
+			fmt.Sprintf("DocuSign has no %s, so there is no closure to import; check the import ID.", found.who))
+	}
+	return diag.NewErrorDiagnostic("Cannot Import User Who Is Not Closed",
+		fmt.Sprintf("DocuSign has %s, but with %s: the user exists and is not closed, so there is no closure to import. "+
+			"To close them, do not import: declare the resource and apply, which closes the user.", found.who, found.status))
 }
 
 // updateClosure applies a plan that can only change reopen_on_destroy, which lives in state alone.
@@ -82,4 +127,18 @@ func updateClosure[M any](ctx context.Context, req resource.UpdateRequest, resp 
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// isImpersonatedUser reports whether userID is the user the provider signs in as.
+func isImpersonatedUser(data *providerData, userID string) bool {
+	return data != nil && userID != "" && strings.EqualFold(userID, data.connection.UserID)
+}
+
+// selfCloseError refuses to close the impersonated user: every later call of this provider,
+// this resource's own refresh and destroy included, would then fail to get a token.
+func selfCloseError(attr path.Path, userID, via string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(attr, "Cannot Close the Provider's Own User",
+		fmt.Sprintf("%s is the user this provider impersonates (provider user_id)%s. Closing them would lock the provider out: every "+
+			"later DocuSign call, including this resource's refresh and destroy, would fail. Close them through a provider alias "+
+			"that impersonates another administrator, or remove them here.", userID, via))
 }

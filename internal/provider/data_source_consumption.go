@@ -46,7 +46,7 @@ var consumptionAccountAttrTypes = map[string]attr.Type{
 	"account_id": types.StringType, "account_name": types.StringType, "envelopes_sent": types.Int64Type,
 	"billing_period_start": types.StringType, "billing_period_end": types.StringType,
 	"billing_period_envelopes_sent": types.Int64Type, "billing_period_envelopes_allowed": types.Int64Type,
-	"percent_used": types.Float64Type,
+	"envelope_allowance": types.StringType, "percent_used": types.Float64Type, "esignature_reachable": types.BoolType,
 }
 
 const consumptionSummary = "Unable to Read DocuSign Consumption"
@@ -62,10 +62,23 @@ func (d *consumptionDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	renewal := path.MatchRoot("renewal_period_months")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Envelope consumption per account of an organization: each account's DocuSign billing counters " +
-			"(eSignature `GET /accounts/{accountId}`) and the envelopes sent in a period (one envelope search per account, " +
-			"reading only its count). The period is, in order of precedence: `period_start`/`period_end`; the renewal cycle " +
+			"(eSignature `GET /accounts/{accountId}`) and the envelopes sent in a period by every sender, closed senders included. " +
+			"The period is, in order of precedence: `period_start`/`period_end`; the renewal cycle " +
 			"of `contract_start_date` + `renewal_period_months` containing today (or `as_of`); otherwise each account's own " +
-			"DocuSign billing period. Use a profile's `current_period_start`/`current_period_end` for its cycle.",
+			"DocuSign billing period. Use a profile's `current_period_start`/`current_period_end` for its cycle.\n\n" +
+			"**Where the numbers come from, and what they cost.** Without a period, `envelopes_sent` is DocuSign's own " +
+			"`billingPeriodEnvelopesSent`: 1 call per account. DocuSign has no account-wide envelope count for any other " +
+			"period: its envelope search returns only the calling user's envelopes (or, with `user_id`, one other user's), " +
+			"`billing_charges` covers only the current billing period, and a user's `usageHistory` is a lifetime total only " +
+			"that user may read. So for a period or a renewal cycle the data source lists the account's memberships of any " +
+			"status through the Admin API (250 per page) and runs one envelope search per member whose membership overlapped " +
+			"the period, reading only its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
+			"the period (an account with 500 senders costs about 505 of DocuSign's 3,000 calls per hour). Plus 3 per read: token, " +
+			"userinfo and the organization list.\n\n" +
+			"**Accounts the impersonated user is not a member of.** An organization administrator can administer accounts in " +
+			"which they hold no eSignature membership; DocuSign refuses eSignature calls there. Such an account is still " +
+			"listed with its ID and name (from the Admin API), `esignature_reachable = false` and null counters, and the " +
+			"read adds a warning naming it. Add the impersonated user as a member of that account to count it.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "Organization ID GUID. The impersonated user must administer it and belong to its accounts.",
@@ -112,21 +125,33 @@ func (d *consumptionDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				MarkdownDescription: "One entry per account, ordered by account ID.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"account_id":                       computedString("Account ID GUID."),
-					"account_name":                     computedString("Account name."),
-					"envelopes_sent":                   computedInt("Envelopes the account sent in the period (in its billing period when no period is set)."),
-					"billing_period_start":             computedString("First day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
-					"billing_period_end":               computedString("Last day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
-					"billing_period_envelopes_sent":    computedInt("Envelopes sent in the billing period, as DocuSign counts them."),
-					"billing_period_envelopes_allowed": computedInt("Envelopes the plan allows per billing period; null when unlimited."),
+					"account_id":   computedString("Account ID GUID."),
+					"account_name": computedString("Account name."),
+					"esignature_reachable": schema.BoolAttribute{
+						MarkdownDescription: "`true` when eSignature answered for the account; `false` when the impersonated user is no member " +
+							"of it, and then every counter below is null and a warning names the account.",
+						Computed: true,
+					},
+					"envelopes_sent": computedInt("Envelopes the account sent in the period, by every sender including closed ones " +
+						"(in its billing period when no period is set). Null when the account is not reachable."),
+					"billing_period_start":          computedString("First day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
+					"billing_period_end":            computedString("Last day of the account's current DocuSign billing period, `YYYY-MM-DD`."),
+					"billing_period_envelopes_sent": computedInt("Envelopes sent in the billing period, as DocuSign counts them. Null when the account is not reachable."),
+					"billing_period_envelopes_allowed": computedInt("Envelopes the plan allows per billing period when `envelope_allowance` " +
+						"is `limited`; null otherwise."),
+					"envelope_allowance": computedString("What DocuSign reports as the billing period's envelope allowance: `limited` " +
+						"(the number is in `billing_period_envelopes_allowed`), `unlimited`, or `not_reported` (DocuSign left " +
+						"`billingPeriodEnvelopesAllowed` out, as reseller accounts do; this is not unlimited). Null when the account is not reachable."),
 					"percent_used": schema.Float64Attribute{
-						MarkdownDescription: "`billing_period_envelopes_sent` / `billing_period_envelopes_allowed` × 100; null when unlimited.",
+						MarkdownDescription: "`billing_period_envelopes_sent` / `billing_period_envelopes_allowed` × 100 when the allowance is `limited` and above 0; null otherwise.",
 						Computed:            true,
 					},
 				}},
 			},
-			"total_envelopes_sent":    computedInt("Sum of `envelopes_sent`."),
-			"total_envelopes_allowed": computedInt("Sum of `billing_period_envelopes_allowed`; null when any account is unlimited."),
+			"total_envelopes_sent": computedInt("Sum of `envelopes_sent`; null when an account is not reachable, because a partial " +
+				"sum would understate."),
+			"total_envelopes_allowed": computedInt("Sum of `billing_period_envelopes_allowed`; null unless every account's " +
+				"`envelope_allowance` is `limited`."),
 		},
 	}
 }
@@ -194,31 +219,31 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	elems := make([]attr.Value, len(report.Accounts))
 	for i, a := range report.Accounts {
-		allowed, pct := types.Int64Null(), types.Float64Null()
-		if a.BillingPeriodEnvelopesAllowed != nil {
-			allowed = types.Int64Value(int64(*a.BillingPeriodEnvelopesAllowed))
-		}
-		if a.PercentUsed != nil {
-			pct = types.Float64Value(*a.PercentUsed)
+		allowance := types.StringNull()
+		if a.Allowance != "" {
+			allowance = types.StringValue(a.Allowance)
 		}
 		v, diags := types.ObjectValue(consumptionAccountAttrTypes, map[string]attr.Value{
 			"account_id": types.StringValue(a.AccountID), "account_name": types.StringValue(a.AccountName),
-			"envelopes_sent":       types.Int64Value(int64(a.EnvelopesSent)),
+			"esignature_reachable": types.BoolValue(a.Unreachable == nil),
+			"envelopes_sent":       int64OrNull(a.EnvelopesSent),
 			"billing_period_start": dateOrNull(a.BillingPeriodStart), "billing_period_end": dateOrNull(a.BillingPeriodEnd),
-			"billing_period_envelopes_sent":    types.Int64Value(int64(a.BillingPeriodEnvelopesSent)),
-			"billing_period_envelopes_allowed": allowed, "percent_used": pct,
+			"billing_period_envelopes_sent":    int64OrNull(a.BillingPeriodEnvelopesSent),
+			"billing_period_envelopes_allowed": int64OrNull(a.BillingPeriodEnvelopesAllowed),
+			"envelope_allowance":               allowance, "percent_used": types.Float64PointerValue(a.PercentUsed),
 		})
 		resp.Diagnostics.Append(diags...)
 		elems[i] = v
 	}
+	for _, a := range report.Unreachable() {
+		addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Envelope Consumption", a.AccountID, a.AccountName,
+			"its envelope counts and allowance are null and total_envelopes_sent is null", a.Unreachable)
+	}
 	list, listDiags := types.ListValue(types.ObjectType{AttrTypes: consumptionAccountAttrTypes}, elems)
 	resp.Diagnostics.Append(listDiags...)
 	m.Accounts = list
-	m.TotalEnvelopesSent = types.Int64Value(int64(report.TotalEnvelopesSent))
-	m.TotalEnvelopesAllowed = types.Int64Null()
-	if report.TotalEnvelopesAllowed != nil {
-		m.TotalEnvelopesAllowed = types.Int64Value(int64(*report.TotalEnvelopesAllowed))
-	}
+	m.TotalEnvelopesSent = int64OrNull(report.TotalEnvelopesSent)
+	m.TotalEnvelopesAllowed = int64OrNull(report.TotalEnvelopesAllowed)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -227,4 +252,11 @@ func dateOrNull(t time.Time) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(datafeed.FormatDate(t))
+}
+
+func int64OrNull(n *int) types.Int64 {
+	if n == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(*n))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 func at(s string) time.Time {
@@ -173,5 +174,113 @@ data "docusign_consumption" "billing" {
 				Check: emu.expectRequests(map[string]int{routeEnvelopes: 0, routeGetAccount: -1}),
 			},
 		},
+	})
+}
+
+// A renewal cycle counts every sender's envelopes, including a sender closed since: the
+// envelope search is per user, so the admin's own search would find none of them.
+func TestAccConsumptionDataSource_everySender(t *testing.T) {
+	emu := startEmulator(t)
+	from, to := at("2026-06-01T00:00:00Z"), at("2026-09-01T00:00:00Z")
+	bySender := emu.EnvelopesBySender(testSalesAccount, from, to)
+	want := emu.EnvelopeCount(testSalesAccount, from, to)
+	if bySender[demoorg.ClosedSenderID] == 0 || bySender[testAdminUserID] != 0 || len(bySender) < 2 {
+		t.Fatalf("the fixture should hold envelopes of several senders, a closed one included, none by the admin: %v", bySender)
+	}
+	const ds = "data.docusign_consumption.summer"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: emu.ResetStats,
+			Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "summer" {
+  organization_id = %q
+  account_ids     = [%q]
+  period_start    = "2026-06-01"
+  period_end      = "2026-08-31"
+}
+`, testOrgID, testSalesAccount),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"account_id": knownvalue.StringExact(testSalesAccount), "esignature_reachable": knownvalue.Bool(true),
+					"envelopes_sent": knownvalue.Int64Exact(int64(want)), "envelope_allowance": knownvalue.StringExact("limited"),
+				})),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_sent"), knownvalue.Int64Exact(int64(want))),
+				emulatorState(func(*terraform.State) error {
+					// The emulator agrees: its account-wide count is the sum over senders, and the closed
+					// sender's membership is still closed (counting reopened nobody).
+					sum := 0
+					for _, n := range emu.EnvelopesBySender(testSalesAccount, from, to) {
+						sum += n
+					}
+					if sum != want {
+						return fmt.Errorf("emulator: senders sum to %d, account holds %d", sum, want)
+					}
+					if got := emu.membershipStatus(t, demoorg.ClosedSenderID, testSalesAccount); got != "Closed" {
+						return fmt.Errorf("closed sender is %s", got)
+					}
+					return nil
+				}),
+			},
+			// One search per member whose membership overlapped the period, per read.
+			Check: emu.expectRequests(map[string]int{routeEnvelopes: -1, routeOrgUsers: -1}),
+		}},
+	})
+	fixture, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := fixture.Members(testSalesAccount)
+	reads := emu.Stats().Requests[routeGetAccount]
+	if n := emu.Stats().Requests[routeEnvelopes]; reads == 0 || n > reads*members {
+		t.Errorf("%d envelope searches for %d reads of an account with %d members", n, reads, members)
+	}
+}
+
+// DocuSign reports an allowance as a number, "unlimited", or (reseller accounts) not at all;
+// the data source tells the three apart.
+func TestAccConsumptionDataSource_allowanceKinds(t *testing.T) {
+	emu := startEmulator(t)
+	const resold = "0dd0dd00-0000-4000-8000-000000000001"
+	reported := false
+	if err := emu.MergeFixture(&emulator.Fixture{
+		Organizations: []emulator.Organization{{ID: testOrgID, Accounts: []emulator.Account{{ID: resold, Name: "Opensam Resold",
+			EnvelopesAllowed: 100, EnvelopesAllowedReported: &reported, BillingPeriodStart: "2026-11-01", BillingPeriodEnd: "2026-11-30"}}}},
+		Users: []emulator.User{{ID: testAdminUserID, Email: "admin@opensam.example", Memberships: []emulator.Membership{
+			{AccountID: resold, Status: "Active", IsAdmin: true}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const ds = "data.docusign_consumption.kinds"
+	allowance := func(i int, kind string, allowed knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(i), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"envelope_allowance": knownvalue.StringExact(kind), "billing_period_envelopes_allowed": allowed,
+		}))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: emu.providerConfig() + fmt.Sprintf(`
+data "docusign_consumption" "kinds" {
+  organization_id = %q
+  account_ids     = [%q, %q, %q]
+}
+`, testOrgID, resold, testSalesAccount, testLegalAccount),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Ordered by account ID: Resold (0dd0…), Sales (4c2b…), Legal (9d8e…).
+				allowance(0, "not_reported", knownvalue.Null()),
+				allowance(1, "limited", knownvalue.Int64Exact(600)),
+				allowance(2, "unlimited", knownvalue.Null()),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("percent_used"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_allowed"), knownvalue.Null()),
+				emulatorState(func(*terraform.State) error {
+					// The emulator does hold an allowance for the account: it is only not reported.
+					if n := emu.EnvelopeCount(resold, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z")); n != 0 {
+						return fmt.Errorf("resold account holds %d envelopes, want 0", n)
+					}
+					return nil
+				}),
+			},
+		}},
 	})
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 var (
@@ -121,8 +123,10 @@ func (d *subscriptionsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 					"account_id":   computedString("Account ID GUID."),
 					"account_name": computedString("Account name."),
 					"plan_name":    computedString("The account's plan, as eSignature reports it (or the plan most memberships are on when the account cannot be read)."),
-					"seats_allowed": computedInt("Seats the plan allows (eSignature `seatsAllowed`); null when DocuSign does not say " +
-						"(for example when the impersonated user cannot read the account)."),
+					"seats_allowed": computedInt("Seats the plan allows (eSignature `seatsAllowed`); null when DocuSign does not say. " +
+						"It is null, with a warning naming the account and the fix, when the impersonated user holds no eSignature " +
+						"membership in the account: an organization administrator can administer such an account through the Admin API, " +
+						"which still gives its memberships, `seats_in_use` and `plan_name`, but DocuSign refuses eSignature calls there."),
 					"seats_in_use": computedInt("Active memberships in the account, excluded or not: the seats DocuSign counts."),
 				}},
 			},
@@ -195,6 +199,12 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
 		return
 	}
+	for _, a := range report.Accounts {
+		if a.ESignError != nil {
+			addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Seats", a.AccountID, a.AccountName,
+				"its seats_allowed is null and its plan_name is the plan most of its memberships are on", a.ESignError)
+		}
+	}
 	resp.Diagnostics.Append(m.fill(report)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -238,6 +248,27 @@ func withAttribute(object tftypes.Value, name string, value tftypes.Value) (tfty
 	}
 	attributes[name] = value
 	return tftypes.NewValue(object.Type(), attributes), nil
+}
+
+// addUnreachableAccountWarning warns that one account's eSignature figures are null, naming the
+// account, what is missing, the cause and the fix; the rest of the report stands. The summary
+// names the account and the report: Terraform folds warnings with equal summaries into one, and
+// each unreadable account must show.
+func addUnreachableAccountWarning(diags *diag.Diagnostics, data *providerData, report, accountID, accountName, missing string, err error) {
+	summary := fmt.Sprintf("%s Unknown for DocuSign Account %q", report, accountName)
+	who := "the impersonated user (provider user_id)"
+	if data != nil && data.connection.UserID != "" {
+		who = "the impersonated user " + data.connection.UserID + " (provider user_id)"
+	}
+	if esign.IsNotAccountMember(err) {
+		diags.AddWarning(summary, fmt.Sprintf("Account %s (%s) is in the organization, but %s is not a member of it, "+
+			"so DocuSign refuses eSignature calls there and %s; the Admin API's figures for it are still reported. "+
+			"To read it, add %s as a member of account %s (%s), for example in DocuSign Admin under Users.",
+			accountID, accountName, who, missing, who, accountID, accountName))
+		return
+	}
+	diags.AddWarning(summary, fmt.Sprintf("Reading account %s (%s) through eSignature failed, so %s; the Admin API's "+
+		"figures for it are still reported. DocuSign answered: %s", accountID, accountName, missing, explain(err)))
 }
 
 // addFeedError puts a datafeed failure on the attribute to fix.

@@ -160,7 +160,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	var user *esign.User
 	if id := m.UserID.ValueString(); id != "" {
-		user, err = client.ESign.GetUser(ctx, accountID, id)
+		user, err = client.AccountUser(ctx, accountID, id, "")
 		if errors.Is(err, esign.ErrUserNotFound) {
 			resp.Diagnostics.AddAttributeError(path.Root("user_id"), userNotFoundSummary,
 				fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", accountID, id))

@@ -117,9 +117,10 @@ func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"private_key": schema.StringAttribute{
 				MarkdownDescription: "RSA private key as PEM text (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`, at least 2048 bits). " +
 					"Exactly one of `private_key`, `private_key_file` or `keystore_file` is required. Env: `DOCUSIGN_PRIVATE_KEY`.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{stringvalidator.ConflictsWith(keySources...)},
+				Optional:  true,
+				Sensitive: true,
+				// No ConflictsWith here: the other two sources report the conflict, and an error on
+				// this attribute would make terraform print the configuration lines holding the key.
 			},
 			"private_key_file": schema.StringAttribute{
 				MarkdownDescription: "Path to a PEM file holding the RSA private key (PKCS#1 or PKCS#8). Env: `DOCUSIGN_PRIVATE_KEY_FILE`.",
@@ -385,9 +386,71 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	if err == nil {
 		return key, true
 	}
+	var keyErr *keys.Error
+	if errors.As(err, &keyErr) && errors.Is(err, keys.ErrKeyMaterialInPath) {
+		// No attribute path: for an attribute, terraform prints the configuration lines that set
+		// it, and here those lines would be the key.
+		resp.Diagnostics.AddError("Invalid DocuSign "+attributeLabels[attr], keyMaterialDetail(attr, len(s.get(attr)), keyErr))
+		return nil, false
+	}
 	summary, fix := keyDiagnostic(err, attr)
+	if secretSettings[fix] {
+		detail := fmt.Sprintf("%s. Fix %s (or the %s environment variable); its value is not shown.", err, fix, envName(fix))
+		if attr == "private_key" && looksLikePath(s.get(attr)) {
+			detail += " It looks like a file path: put a PEM file's path in private_key_file, or a .p12/.jks file's path in keystore_file."
+		}
+		resp.Diagnostics.AddError(summary, detail)
+		return nil, false
+	}
 	resp.Diagnostics.AddAttributeError(path.Root(fix), summary, err.Error())
 	return nil, false
+}
+
+// looksLikePath reports a private_key value that is a file name rather than PEM text.
+func looksLikePath(v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > 4096 || keys.PathMaterial(v) != "" || strings.ContainsAny(v, " \t") && !strings.ContainsAny(v, "/\\") {
+		return false
+	}
+	lower := strings.ToLower(v)
+	for _, ext := range []string{".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return strings.ContainsAny(v, "/\\")
+}
+
+// secretSettings get diagnostics without an attribute path: for an attribute, terraform prints
+// the configuration lines that set it, which for these are the key or the password itself.
+var secretSettings = map[string]bool{"private_key": true, "keystore_password": true, "keystore_key_password": true}
+
+// keyMaterialDetail explains a key, or something else that is no path, found in a file setting,
+// and where it belongs instead, without repeating any of it.
+func keyMaterialDetail(attr string, size int, e *keys.Error) string {
+	what := map[string]string{
+		keys.MaterialPEM:       "PEM key text",
+		keys.MaterialBase64PEM: "base64-encoded PEM text",
+		keys.MaterialBase64DER: "base64-encoded key data, such as a .p12 keystore",
+		keys.MaterialText:      "several lines of text, like a key",
+		keys.MaterialBinary:    "binary data, like the bytes of a key file",
+		keys.MaterialTooLong:   "longer than any file path can be",
+	}[e.Material]
+	const pemHome = "Put PEM text in private_key (or the DOCUSIGN_PRIVATE_KEY environment variable) instead"
+	var fix string
+	switch {
+	case e.Material == keys.MaterialPEM || e.Material == keys.MaterialText:
+		fix = pemHome + ", or set " + attr + " to the path of the key file."
+	case e.Material == keys.MaterialBase64PEM:
+		fix = pemHome + " after decoding it from base64, or set " + attr + " to the path of the key file."
+	case e.Material == keys.MaterialBase64DER:
+		fix = "A keystore cannot be given inline: decode it into a file (for example `base64 -d > docusign.p12`) and set " +
+			"keystore_file (or DOCUSIGN_KEYSTORE_FILE) to that file's path, with keystore_password."
+	default:
+		fix = "Write the key to a file and set " + attr + " to that file's path."
+	}
+	return fmt.Sprintf("%s (or the %s environment variable) must be the path of a key file, but its value (%d bytes) is %s. "+
+		"The value is not shown. %s", attr, envName(attr), size, what, fix)
 }
 
 // keyDiagnostic picks the summary and the attribute that needs fixing for a key-loading error.

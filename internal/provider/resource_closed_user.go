@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,6 +23,7 @@ var (
 	_ resource.Resource                = (*closedUserResource)(nil)
 	_ resource.ResourceWithConfigure   = (*closedUserResource)(nil)
 	_ resource.ResourceWithImportState = (*closedUserResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*closedUserResource)(nil)
 )
 
 // NewClosedUserResource is the docusign_closed_user factory.
@@ -106,6 +108,10 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 			return
 		}
 		userID = user.UserID
+		if isImpersonatedUser(r.data, userID) {
+			resp.Diagnostics.Append(selfCloseError(path.Root("email"), userID, ", whose email is "+plan.Email.ValueString()))
+			return
+		}
 	}
 	result, err := client.Closer.Close(ctx, accountID, userID)
 	if err == nil {
@@ -115,6 +121,10 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 		if isUserMissing(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Unable to Close User",
 				fmt.Sprintf("DocuSign account %s has no user %s: %s. Check user_id and account_id.", accountID, userID, err))
+			return
+		}
+		if errors.Is(err, esign.ErrCloseNotConfirmed) {
+			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("%s. Nothing is saved; apply again to close user %s.", err, userID))
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in account %s failed: %s", userID, accountID, explain(err)))
@@ -131,42 +141,49 @@ func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest,
 	readClosure(ctx, req, resp, r.read)
 }
 
-func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (bool, diag.Diagnostics) {
+func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (closure, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	client := r.data.client
 	accountID, err := client.AccountID(ctx, m.AccountID.ValueString())
 	if err != nil {
 		diags.AddError("Unable to Read Closed User", explain(err))
-		return false, diags
+		return closure{}, diags
 	}
 	userID := m.UserID.ValueString()
+	found := closure{who: fmt.Sprintf("user %s in account %s", userID, accountID)}
 	if userID == "" { // imported by email
+		found.who = fmt.Sprintf("user with email %s in account %s", m.Email.ValueString(), accountID)
 		users, err := client.ESign.FindUsersByEmail(ctx, accountID, m.Email.ValueString())
 		if err != nil {
 			diags.AddError("Unable to Read Closed User", explain(err))
-			return false, diags
+			return found, diags
 		}
 		if len(users) != 1 {
-			return false, diags
+			for _, u := range users {
+				found.ambiguous = append(found.ambiguous, u.UserID)
+			}
+			return found, diags
 		}
 		userID = users[0].UserID
 	}
+	found.who = fmt.Sprintf("user %s in account %s", userLabel(m.Email.ValueString(), userID), accountID)
 	user, err := client.Directory.User(ctx, accountID, userID)
 	if errors.Is(err, esign.ErrUserNotFound) {
-		return false, diags
+		return found, diags
 	}
 	if err != nil {
 		diags.AddError("Unable to Read Closed User", explain(err))
-		return false, diags
+		return found, diags
 	}
 	if !user.IsClosed() {
-		warnReopened(&diags, userLabel(m.Email.ValueString(), userID), fmt.Sprintf("status %s in account %s", user.UserStatus, accountID))
-		return false, diags
+		found.status = "status " + strconv.Quote(user.UserStatus)
+		return found, diags
 	}
 	m.UserID = types.StringValue(userID)
 	m.AccountID = types.StringValue(accountID)
 	m.Email = keepEmail(m.Email, user.Email)
-	return true, diags
+	found.closed = true
+	return found, diags
 }
 
 func (r *closedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -242,6 +259,20 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 		AccountID:       types.StringValue(parts[0]),
 		ReopenOnDestroy: types.BoolValue(false),
 	})...)
+	markImporting(ctx, resp)
+}
+
+// ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_id
+// names them; a user named by email is checked at apply, before any close.
+func (r *closedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var userID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &userID)...)
+	if isImpersonatedUser(r.data, userID.ValueString()) {
+		resp.Diagnostics.Append(selfCloseError(path.Root("user_id"), userID.ValueString(), ""))
+	}
 }
 
 // importTarget checks an import ID's <GUID>/<user_id or email> parts and returns the user_id and

@@ -30,6 +30,7 @@ var (
 	_ resource.Resource                     = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigure        = (*closedUsersResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*closedUsersResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*closedUsersResource)(nil)
 )
 
 // NewClosedUsersResource is the docusign_closed_users factory.
@@ -157,6 +158,10 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 		}
 		for _, email := range emails {
 			u := res.Users[strings.ToLower(email)]
+			if isImpersonatedUser(r.data, u.UserID) {
+				diags.Append(selfCloseError(path.Root("emails"), u.UserID, ", whose email is "+email))
+				return
+			}
 			emailIDs[email] = u.UserID
 			ids = append(ids, u.UserID)
 		}
@@ -199,17 +204,21 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	accountID := state.AccountID.ValueString()
-	var reopened []string
+	importing, d := req.Private.GetKey(ctx, importingKey)
+	resp.Diagnostics.Append(d...)
+	var notClosed, reopened []string
 	stillClosed := func(id, email string) (bool, error) {
 		u, err := r.data.client.Directory.User(ctx, accountID, id)
 		if errors.Is(err, esign.ErrUserNotFound) {
+			notClosed = append(notClosed, id+" (no such user)")
 			return false, nil
 		}
 		if err != nil {
 			return false, err
 		}
 		if !u.IsClosed() {
-			reopened = append(reopened, userLabel(email, id))
+			notClosed = append(notClosed, fmt.Sprintf("%s (status %q)", id, u.UserStatus))
+			reopened = append(reopened, fmt.Sprintf("%s (status %q)", userLabel(email, id), u.UserStatus))
 		}
 		return u.IsClosed(), nil
 	}
@@ -239,10 +248,10 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 			emailIDs[email] = id
 		}
 	}
-	switch sort.Strings(reopened); len(reopened) {
-	case 0:
-	case 1:
-		warnReopened(&resp.Diagnostics, reopened[0], "account "+accountID)
+	switch sort.Strings(reopened); {
+	case len(importing) > 0 || len(reopened) == 0: // an import explains its own below
+	case len(reopened) == 1:
+		warnReopened(&resp.Diagnostics, "user "+reopened[0], "account "+accountID)
 	default:
 		resp.Diagnostics.AddWarning("Users Reopened Outside Terraform",
 			fmt.Sprintf("%d users of this set were reopened outside Terraform in account %s: %s. The next apply closes them again.",
@@ -251,7 +260,30 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	state.UserIDs = keepNullIfEmpty(state.UserIDs, keepIDs)
 	state.Emails = keepNullIfEmpty(state.Emails, keepEmails)
 	state.EmailUserIDs = stringMap(emailIDs)
+	if len(importing) > 0 {
+		if len(notClosed) > 0 {
+			resp.Diagnostics.AddWarning("Imported Users Not Closed",
+				fmt.Sprintf("These users of account %s are not closed, so the import left them out: %s. They exist but are open; "+
+					"keep them in user_ids and apply, which closes them.", accountID, strings.Join(notClosed, ", ")))
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_ids
+// lists them; users named by email are checked at apply, before any close.
+func (r *closedUsersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var userIDs types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_ids"), &userIDs)...)
+	for _, id := range setStrings(userIDs) {
+		if isImpersonatedUser(r.data, id) {
+			resp.Diagnostics.Append(selfCloseError(path.Root("user_ids"), id, ""))
+		}
+	}
 }
 
 func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -425,6 +457,7 @@ func (r *closedUsersResource) ImportState(ctx context.Context, req resource.Impo
 		Emails: types.SetNull(types.StringType), ReopenOnDestroy: types.BoolValue(false), EmailUserIDs: stringMap(map[string]string{}),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	markImporting(ctx, resp)
 }
 
 func randomID() string {

@@ -15,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
@@ -107,6 +109,8 @@ func TestAccIntegrationProfile_validateImportUpdate(t *testing.T) {
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"account_id": knownvalue.StringExact(testLabsAccount), "account_name": knownvalue.StringExact("Opensam Labs")}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"account_id": knownvalue.StringExact(testSalesAccount), "account_name": knownvalue.StringExact("Opensam Sales")}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"account_id": knownvalue.StringExact(testLegalAccount), "account_name": knownvalue.StringExact("Opensam Legal")}),
+						// Listed by the Admin API although the admin holds no eSignature membership there.
+						knownvalue.ObjectExact(map[string]knownvalue.Check{"account_id": knownvalue.StringExact(demoorg.PartnersAccount), "account_name": knownvalue.StringExact("Opensam Partners")}),
 					})),
 					// A contract that started on the 31st renews on the last day of shorter months.
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("current_period_start"), knownvalue.StringExact(monthStart)),

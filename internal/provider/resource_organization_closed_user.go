@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -19,6 +22,7 @@ var (
 	_ resource.Resource                = (*organizationClosedUserResource)(nil)
 	_ resource.ResourceWithConfigure   = (*organizationClosedUserResource)(nil)
 	_ resource.ResourceWithImportState = (*organizationClosedUserResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*organizationClosedUserResource)(nil)
 )
 
 // NewOrganizationClosedUserResource is the docusign_organization_closed_user factory.
@@ -55,14 +59,16 @@ func (r *organizationClosedUserResource) Schema(_ context.Context, _ resource.Sc
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	attributes["closed_account_ids"] = schema.SetAttribute{
-		MarkdownDescription: "Account IDs in which this resource holds the user closed: every account of the organization the user is a member of.",
-		Computed:            true,
-		ElementType:         types.StringType,
-		PlanModifiers:       []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+		MarkdownDescription: "Account IDs in which this resource holds the user closed: every account of the organization the user is a member of. " +
+			"Memberships in accounts outside the organization (the Admin API marks them `is_external_account`) are never closed and never listed.",
+		Computed:      true,
+		ElementType:   types.StringType,
+		PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Closes every membership a DocuSign user has in an organization's accounts when created (Admin API), " +
-			"for leavers who hold seats in several accounts. Closing a user who is already closed succeeds. If someone reopens " +
+			"for leavers who hold seats in several accounts. Memberships the user holds in accounts of other organizations " +
+			"(external memberships) are left alone and never count as drift. Closing a user who is already closed succeeds. If someone reopens " +
 			"one of those memberships outside Terraform, the next plan closes the user again. Destroying forgets the closure, or " +
 			"reopens the memberships it closed when `reopen_on_destroy` is true.\n\n" +
 			"Each closure is one Admin API call for the user's memberships. For one account, `docusign_closed_user` is cheaper: " +
@@ -87,15 +93,23 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
 		return
 	}
+	if isImpersonatedUser(r.data, profile.ID) {
+		resp.Diagnostics.Append(selfCloseError(path.Root("email"), profile.ID, ", whose email is "+plan.Email.ValueString()))
+		return
+	}
 	var open, all []string
 	for _, ms := range profile.Memberships {
+		// A membership in another organization's account is not this organization's to close.
+		if ms.IsExternalAccount {
+			continue
+		}
 		all = append(all, ms.AccountID)
 		if !ms.IsClosed() {
 			open = append(open, ms.AccountID)
 		}
 	}
 	if len(open) > 0 {
-		failed, err := client.Admin.CloseMemberships(ctx, orgID, profile.ID, open)
+		failed, err := client.CloseOrganizationMemberships(ctx, orgID, profile.ID, open)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in organization %s failed: %s", profile.ID, orgID, explain(err)))
 			return
@@ -106,8 +120,8 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 				msgs[i] = f.Error()
 			}
 			// Nothing is saved, so the next apply closes what is still open.
-			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("DocuSign closed user %s in some accounts of organization %s but not in: %s. "+
-				"Apply again to finish.", profile.ID, orgID, strings.Join(msgs, "; ")))
+			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("DocuSign did not confirm closing user %s in these accounts of organization %s: %s. "+
+				"Nothing is saved; apply again to finish.", profile.ID, orgID, strings.Join(msgs, "; ")))
 			return
 		}
 	}
@@ -122,37 +136,48 @@ func (r *organizationClosedUserResource) Read(ctx context.Context, req resource.
 	readClosure(ctx, req, resp, r.read)
 }
 
-func (r *organizationClosedUserResource) read(ctx context.Context, m *organizationClosedUserModel) (bool, diag.Diagnostics) {
+func (r *organizationClosedUserResource) read(ctx context.Context, m *organizationClosedUserModel) (closure, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	orgID := m.OrganizationID.ValueString()
+	who := m.UserID.ValueString()
+	if who == "" {
+		who = "with email " + m.Email.ValueString()
+	}
+	found := closure{who: fmt.Sprintf("user %s in organization %s", who, orgID)}
 	profile, d := findOrgProfile(ctx, r.data.client, orgID, m.UserID.ValueString(), m.Email.ValueString())
 	if d.HasError() {
 		if isNotFoundDiag(d) {
-			return false, nil
+			return found, nil
 		}
-		return false, d
+		return found, d
 	}
 	held := map[string]bool{}
 	for _, id := range setStrings(m.ClosedAccountIDs) {
 		held[id] = true
 	}
+	found.who = fmt.Sprintf("user %s in organization %s", userLabel(m.Email.ValueString(), profile.ID), orgID)
 	var all, reopened []string
 	for _, ms := range profile.Memberships {
+		if ms.IsExternalAccount { // never closed here, so never drift
+			continue
+		}
 		all = append(all, ms.AccountID)
 		// A reopened membership that this resource closed is drift.
 		if !ms.IsClosed() && (len(held) == 0 || held[ms.AccountID]) {
-			reopened = append(reopened, ms.AccountID)
+			reopened = append(reopened, fmt.Sprintf("membership status %s in account %s", strconv.Quote(ms.Status), ms.AccountID))
 		}
 	}
 	if len(reopened) > 0 {
-		warnReopened(&diags, userLabel(m.Email.ValueString(), profile.ID), "open again in "+accountsLabel(reopened))
-		return false, diags
+		sort.Strings(reopened)
+		found.status = strings.Join(reopened, ", ")
+		return found, diags
 	}
 	m.UserID = types.StringValue(profile.ID)
 	m.Email = keepEmail(m.Email, profileEmail(profile))
 	m.UserName = types.StringValue(profile.UserName)
 	m.ClosedAccountIDs = stringSet(all)
-	return true, diags
+	found.closed = true
+	return found, diags
 }
 
 func (r *organizationClosedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -189,4 +214,18 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 		UserName:         types.StringNull(),
 		ClosedAccountIDs: types.SetNull(types.StringType),
 	})...)
+	markImporting(ctx, resp)
+}
+
+// ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_id
+// names them; a user named by email is checked at apply, before any close.
+func (r *organizationClosedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return
+	}
+	var userID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &userID)...)
+	if isImpersonatedUser(r.data, userID.ValueString()) {
+		resp.Diagnostics.Append(selfCloseError(path.Root("user_id"), userID.ValueString(), ""))
+	}
 }

@@ -9,7 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 func TestAccOrganizationClosedUser_importDriftAndReopenOnDestroy(t *testing.T) {
@@ -132,4 +135,54 @@ func (e *testEmulator) multiAccountUser(t *testing.T) (string, []string) {
 		accounts = append(accounts, m.AccountID)
 	}
 	return email, accounts
+}
+
+// Riley holds a seat in Sales and one in Northwind, an account of another organization that the
+// Admin API lists as external. Closing Riley organization-wide closes Sales only, and the
+// untouched external membership is no drift.
+func TestAccOrganizationClosedUser_leavesExternalMemberships(t *testing.T) {
+	emu := startEmulator(t)
+	const addr = "docusign_organization_closed_user.riley"
+	config := emu.providerConfig() + fmt.Sprintf(`
+resource "docusign_organization_closed_user" "riley" {
+  organization_id = %q
+  user_id         = %q
+}
+`, testOrgID, demoorg.ContractorUserID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("closed_account_ids"),
+						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
+					emulatorState(func(*terraform.State) error {
+						if got := emu.membershipStatus(t, demoorg.ContractorUserID, testSalesAccount); got != "Closed" {
+							return fmt.Errorf("Sales membership is %s, want Closed", got)
+						}
+						if got := emu.membershipStatus(t, demoorg.ContractorUserID, demoorg.NorthwindAccount); got != "Active" {
+							return fmt.Errorf("external Northwind membership is %s, want Active: it is another organization's", got)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// The external membership stays active and is no drift: the plan is empty.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+			{
+				ResourceName:                         addr,
+				ImportState:                          true,
+				ImportStateId:                        testOrgID + "/" + demoorg.ContractorUserID,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "user_id",
+				ImportStateVerifyIgnore:              []string{"reopen_on_destroy"},
+			},
+		},
+	})
 }

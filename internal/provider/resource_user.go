@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -45,9 +47,16 @@ type userModel struct {
 	PermissionProfileName types.String `tfsdk:"permission_profile_name"`
 	PermissionProfileID   types.String `tfsdk:"permission_profile_id"`
 	CloseOnDestroy        types.Bool   `tfsdk:"close_on_destroy"`
+	CloseExistingUser     types.Bool   `tfsdk:"close_existing_user"`
+	CreatedUser           types.Bool   `tfsdk:"created_user"`
 	UserStatus            types.String `tfsdk:"user_status"`
 	CreatedAt             types.String `tfsdk:"created_at"`
 }
+
+// createdUserTolerance is how far DocuSign's clock may run behind ours before a user created by
+// this apply looks older than the apply (and so is treated as one who existed before, which is
+// the safe side: such a user is not closed on destroy).
+const createdUserTolerance = 5 * time.Minute
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
@@ -56,10 +65,13 @@ func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest,
 func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	profileAttrs := []path.Expression{path.MatchRoot("permission_profile_name"), path.MatchRoot("permission_profile_id")}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A DocuSign account membership whose lifecycle Terraform owns. Creating it adds the user to the account " +
-			"(DocuSign emails an activation link); destroying it closes the membership, because DocuSign never deletes users. " +
-			"Offboarding modules close people by removing them from the configuration. A user closed or removed outside " +
-			"Terraform disappears from state, so the next plan offers to add them again.",
+		MarkdownDescription: "A DocuSign account membership managed by Terraform. Creating it adds the person to the account " +
+			"(DocuSign emails an activation link). If the email already belongs to a DocuSign user in another account, DocuSign " +
+			"adds that existing user rather than a new one, and `created_user` is `false`.\n\n" +
+			"**Who is closed.** DocuSign never deletes users; destroying this resource, or replacing it, closes the membership " +
+			"only when `close_on_destroy` is `true` (the default) **and** Terraform created the DocuSign user (`created_user = true`). " +
+			"A user who existed before Terraform added them, or who was imported, is left open unless `close_existing_user = true` " +
+			"says otherwise. A user closed or removed outside Terraform disappears from state, so the next plan offers to add them again.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The user ID GUID.",
@@ -67,92 +79,175 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "Account ID GUID. Defaults to the provider's `account_id`, else the impersonated user's default account. Changing it replaces the user.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{isGUID()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Account ID GUID. Defaults to the provider's `account_id`, else the impersonated user's default account. " +
+					"Changing it replaces the resource (see `close_on_destroy` for what that closes).",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{isGUID()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address. Changing it closes this membership and creates a new one (replace).",
-				Required:            true,
-				Validators:          []validator.String{isEmail()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Email address, kept as written. DocuSign compares emails without regard to letter case, and so does " +
+					"this resource: a change of letter case only updates state, while any other change replaces the resource " +
+					"(see `close_on_destroy` for what that closes).",
+				Required:   true,
+				Validators: []validator.String{isEmail()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(emailChangedBeyondCase,
+					"A new email other than by letter case replaces the resource.", "A new email other than by letter case replaces the resource.")},
 			},
 			"user_name": schema.StringAttribute{
-				MarkdownDescription: "Full name as DocuSign shows it, 1–100 characters.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100)},
+				MarkdownDescription: "Full name as DocuSign shows it, 1–100 characters. When the email belongs to a DocuSign user who " +
+					"already exists, DocuSign keeps that user's name; Terraform then sets it to this value, which renames the user " +
+					"in every account they belong to.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
 			},
 			"first_name": schema.StringAttribute{
-				MarkdownDescription: "Given name, up to 50 characters.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(50)},
+				MarkdownDescription: "Given name, up to 50 characters. Left out, it shows DocuSign's value: DocuSign fills it in for a " +
+					"new user, and a user who already exists keeps theirs.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtMost(50)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"last_name": schema.StringAttribute{
-				MarkdownDescription: "Family name, up to 50 characters.",
+				MarkdownDescription: "Family name, up to 50 characters. Left out, it shows DocuSign's value, as for `first_name`.",
 				Optional:            true,
+				Computed:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtMost(50)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"permission_profile_name": schema.StringAttribute{
-				MarkdownDescription: "Permission profile by name, such as `DocuSign Sender`, `DocuSign Viewer` or `Account Administrator`. " +
-					"Set at most one of `permission_profile_name` or `permission_profile_id`; with neither, DocuSign assigns the account's default.",
+				MarkdownDescription: "Permission profile by name, such as `DocuSign Sender`, `DocuSign Viewer`, `Account Administrator` " +
+					"or a custom profile of the account. The name is resolved to the account's own profile ID (IDs differ per account) " +
+					"with one `GET …/permission_profiles` per account and run; a name the account lacks is an error that lists the " +
+					"account's profiles. Set at most one of `permission_profile_name` or `permission_profile_id`; with neither, " +
+					"DocuSign assigns the account's default.",
 				Optional:      true,
 				Computed:      true,
 				Validators:    []validator.String{stringvalidator.ConflictsWith(profileAttrs...), stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"permission_profile_id": schema.StringAttribute{
-				MarkdownDescription: "Permission profile by numeric ID, such as `2301415` (Sender). Set at most one of `permission_profile_name` or `permission_profile_id`.",
-				Optional:            true,
-				Computed:            true,
+				MarkdownDescription: "Permission profile by numeric ID, as this account numbers it: the same profile has a different ID " +
+					"in every account, so prefer `permission_profile_name` when one configuration serves several accounts. " +
+					"Set at most one of `permission_profile_name` or `permission_profile_id`.",
+				Optional: true,
+				Computed: true,
 				Validators: []validator.String{
 					stringvalidator.ConflictsWith(profileAttrs...),
-					stringvalidator.RegexMatches(numericPattern, "must be a numeric permission profile ID such as 2301415"),
+					stringvalidator.RegexMatches(numericPattern, "must be the account's numeric permission profile ID"),
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"close_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "`true` (default) closes the membership when the resource is destroyed; `false` only removes it from state.",
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
+				MarkdownDescription: "`true` (default): destroying or replacing the resource closes the membership, if Terraform created " +
+					"the DocuSign user (`created_user`) or `close_existing_user` is `true`. `false`: destroy and replacement only " +
+					"remove the resource from state and never close anyone.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"close_existing_user": schema.BoolAttribute{
+				MarkdownDescription: "`false` (default): a DocuSign user who existed before Terraform added them to the account " +
+					"(`created_user = false`, including every imported user) is never closed by destroy or replacement. `true`: " +
+					"close their membership in this account too, as `close_on_destroy` says. Only this account's membership is " +
+					"ever closed; memberships in other accounts are left alone.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"created_user": schema.BoolAttribute{
+				MarkdownDescription: "`true` when this resource's create made a new DocuSign user: DocuSign reported the user as created " +
+					"during the apply. `false` when the email already belonged to a DocuSign user whom Terraform only added to the " +
+					"account, and for imported users.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"user_status": schema.StringAttribute{
-				MarkdownDescription: "Membership status: `ActivationSent`, `ActivationRequired`, `Active` or `Disabled`.",
-				Computed:            true,
-			},
-			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When DocuSign created the user, as DocuSign reports it.",
+				MarkdownDescription: "Membership status: `ActivationSent`, `ActivationRequired`, `Active` or `Disabled`, as of the last refresh.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When DocuSign created the user, as DocuSign reports it. For a user who existed before, this is " +
+					"older than the resource.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 		},
 	}
+}
+
+// emailChangedBeyondCase replaces the resource for a new email, but not for the same email in
+// other letter case, which DocuSign treats as the same address.
+func emailChangedBeyondCase(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
 }
 
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan keeps the two permission profile attributes consistent: when one is configured and
-// changes, the other will change too, so it becomes unknown rather than its stale state value.
+// ModifyPlan keeps the two permission profile attributes consistent, and resolves a configured
+// profile name at plan time, so a name the account lacks fails the plan rather than the apply.
 func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var state, config userModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	var plan, config userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !config.PermissionProfileName.IsNull() && !config.PermissionProfileName.Equal(state.PermissionProfileName) {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringUnknown())...)
+	var state *userModel
+	if !req.State.Raw.IsNull() {
+		state = &userModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
-	if !config.PermissionProfileID.IsNull() && !config.PermissionProfileID.Equal(state.PermissionProfileID) {
+	nameChanged := !config.PermissionProfileName.IsNull() && (state == nil || !config.PermissionProfileName.Equal(state.PermissionProfileName))
+	if state != nil && !config.PermissionProfileID.IsNull() && !config.PermissionProfileID.Equal(state.PermissionProfileID) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_name"), types.StringUnknown())...)
 	}
+	if !nameChanged {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringUnknown())...)
+	if config.PermissionProfileName.IsUnknown() || plan.AccountID.IsUnknown() || r.data == nil || r.data.client == nil {
+		return
+	}
+	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
+	if err != nil {
+		return // the apply reports it
+	}
+	profile, err := r.data.client.PermissionProfileByName(ctx, accountID, config.PermissionProfileName.ValueString())
+	switch {
+	case errors.Is(err, docusign.ErrUnknownPermissionProfile):
+		resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unknown Permission Profile", explain(err)+
+			". Set permission_profile_name to one of these names.")
+	case err == nil:
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringValue(profile.ID))...)
+	}
+	// Other errors leave the ID unknown; the apply resolves the name again and reports them.
+}
+
+// profileIDFor is the account's ID for the profile the plan names, or "" for DocuSign's default.
+func profileIDFor(ctx context.Context, client *docusign.Client, accountID string, plan userModel) (string, error) {
+	if name := plan.PermissionProfileName.ValueString(); name != "" && !plan.PermissionProfileName.IsUnknown() {
+		profile, err := client.PermissionProfileByName(ctx, accountID, name)
+		if err != nil {
+			return "", err
+		}
+		return profile.ID, nil
+	}
+	if plan.PermissionProfileID.IsUnknown() {
+		return "", nil
+	}
+	return plan.PermissionProfileID.ValueString(), nil
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -167,15 +262,21 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable to Create User", "Could not determine the account: "+explain(err))
 		return
 	}
+	profileID, err := profileIDFor(ctx, client, accountID, plan)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unable to Create User",
+			fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", accountID, explain(err)))
+		return
+	}
 	email := plan.Email.ValueString()
 	newUser := esign.NewUser{
-		UserName:              plan.UserName.ValueString(),
-		Email:                 email,
-		FirstName:             plan.FirstName.ValueString(),
-		LastName:              plan.LastName.ValueString(),
-		PermissionProfileID:   plan.PermissionProfileID.ValueString(),
-		PermissionProfileName: plan.PermissionProfileName.ValueString(),
+		UserName:            plan.UserName.ValueString(),
+		Email:               email,
+		FirstName:           plan.FirstName.ValueString(),
+		LastName:            plan.LastName.ValueString(),
+		PermissionProfileID: profileID,
 	}
+	started := time.Now()
 	created, err := createUserOnce(ctx, client, accountID, newUser)
 	if err != nil {
 		if transport.HasCode(err, "USER_ALREADY_EXISTS_IN_ACCOUNT") {
@@ -191,16 +292,89 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable to Create User", fmt.Sprintf("Adding %s to account %s failed: %s", email, accountID, explain(err)))
 		return
 	}
-	// The create answer is thin; one read gives the profile and status DocuSign settled on.
-	user, err := client.ESign.GetUser(ctx, accountID, created.UserID)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Created User", explain(err))
-		return
-	}
+
+	// From here on the membership exists, so whatever fails below must still leave it in state:
+	// an untracked user turns every later apply into "User Already Exists". A failed read-back
+	// is therefore a warning, with state filled from DocuSign's create answer and the plan. An
+	// error would make Terraform taint the resource and replace it on the next apply, which
+	// closes the membership just made and adds the person again.
 	plan.ID = types.StringValue(created.UserID)
 	plan.AccountID = types.StringValue(accountID)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), plan.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
+
+	user, readErr := client.AccountUser(ctx, accountID, created.UserID, email)
+	if readErr != nil {
+		// DocuSign's create answer leaves the name parts out; they are what was sent.
+		fromAnswer := *created
+		fromAnswer.FirstName, fromAnswer.LastName = newUser.FirstName, newUser.LastName
+		user = &fromAnswer
+		resp.Diagnostics.AddWarning("Unable to Read Created User",
+			fmt.Sprintf("DocuSign added %s to account %s as user %s, but reading the user back failed: %s. The user is in state; "+
+				"the next refresh reads the rest.", email, accountID, created.UserID, explain(readErr)))
+	}
+	plan.CreatedUser = types.BoolValue(createdDuring(started, created, user))
+
+	// DocuSign keeps an existing user's own names; make them what the configuration says.
+	if readErr == nil {
+		update := namesToUpdate(plan, user)
+		if update != (esign.UserUpdate{}) {
+			if _, err := client.ESign.UpdateUser(ctx, accountID, created.UserID, update); err != nil {
+				resp.Diagnostics.AddWarning("Unable to Set User Names",
+					fmt.Sprintf("User %s already existed in DocuSign with other names, and setting the configured ones failed: %s. "+
+						"The next apply tries again.", created.UserID, explain(err)))
+			} else {
+				applyNames(user, update)
+			}
+		}
+	}
 	applyUser(&plan, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createdDuring tells a user this apply created from one who existed before: DocuSign reports
+// when the user was created (createdDateTime), which for an existing person is their original
+// date, not when they joined this account. When DocuSign gives no usable date, the answer is
+// "existed before", the side on which nobody is closed by mistake.
+func createdDuring(started time.Time, answers ...*esign.User) bool {
+	for _, u := range answers {
+		if u == nil || u.CreatedDateTime == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339Nano, u.CreatedDateTime)
+		if err != nil || t.Year() < 2000 { // DocuSign writes 0001-01-01 for dates it does not know
+			continue
+		}
+		return !t.Before(started.Add(-createdUserTolerance))
+	}
+	return false
+}
+
+// namesToUpdate lists the configured names that DocuSign holds differently.
+func namesToUpdate(plan userModel, u *esign.User) esign.UserUpdate {
+	var update esign.UserUpdate
+	if name := plan.UserName.ValueString(); name != u.UserName {
+		update.UserName = name
+	}
+	if !plan.FirstName.IsUnknown() && plan.FirstName.ValueString() != "" && plan.FirstName.ValueString() != u.FirstName {
+		update.FirstName = plan.FirstName.ValueString()
+	}
+	if !plan.LastName.IsUnknown() && plan.LastName.ValueString() != "" && plan.LastName.ValueString() != u.LastName {
+		update.LastName = plan.LastName.ValueString()
+	}
+	return update
+}
+
+func applyNames(u *esign.User, update esign.UserUpdate) {
+	if update.UserName != "" {
+		u.UserName = update.UserName
+	}
+	if update.FirstName != "" {
+		u.FirstName = update.FirstName
+	}
+	if update.LastName != "" {
+		u.LastName = update.LastName
+	}
 }
 
 // createUserOnce creates the user, and when DocuSign's answer was lost it looks the email up
@@ -222,24 +396,49 @@ func createUserOnce(ctx context.Context, client *docusign.Client, accountID stri
 	return client.ESign.CreateUser(ctx, accountID, u)
 }
 
+// applyUser copies what DocuSign holds into m, keeping what the configuration wrote where
+// DocuSign means the same thing: an email or a profile name in other letter case.
 func applyUser(m *userModel, u *esign.User) {
-	if u.Email != "" {
+	if u.Email != "" && !strings.EqualFold(u.Email, m.Email.ValueString()) {
 		m.Email = types.StringValue(u.Email)
 	}
-	m.UserName = types.StringValue(u.UserName)
-	if u.FirstName != "" || !m.FirstName.IsNull() {
-		m.FirstName = types.StringValue(u.FirstName)
+	if u.UserName != "" || m.UserName.IsUnknown() {
+		m.UserName = types.StringValue(u.UserName)
 	}
-	if u.LastName != "" || !m.LastName.IsNull() {
-		m.LastName = types.StringValue(u.LastName)
+	m.FirstName = nameValue(m.FirstName, u.FirstName)
+	m.LastName = nameValue(m.LastName, u.LastName)
+	if !strings.EqualFold(u.PermissionProfileName, m.PermissionProfileName.ValueString()) || m.PermissionProfileName.IsUnknown() {
+		m.PermissionProfileName = optionalString(u.PermissionProfileName)
 	}
-	m.PermissionProfileName = types.StringValue(u.PermissionProfileName)
-	m.PermissionProfileID = types.StringValue(u.PermissionProfileID)
-	m.UserStatus = types.StringValue(u.UserStatus)
-	m.CreatedAt = types.StringValue(u.CreatedDateTime)
+	m.PermissionProfileID = optionalString(u.PermissionProfileID)
+	m.UserStatus = optionalString(u.UserStatus)
+	if u.CreatedDateTime != "" || m.CreatedAt.IsUnknown() {
+		m.CreatedAt = optionalString(u.CreatedDateTime)
+	}
 	if m.CloseOnDestroy.IsNull() || m.CloseOnDestroy.IsUnknown() {
 		m.CloseOnDestroy = types.BoolValue(true)
 	}
+	if m.CloseExistingUser.IsNull() || m.CloseExistingUser.IsUnknown() {
+		m.CloseExistingUser = types.BoolValue(false)
+	}
+	if m.CreatedUser.IsNull() || m.CreatedUser.IsUnknown() {
+		m.CreatedUser = types.BoolValue(false)
+	}
+}
+
+// nameValue is DocuSign's name, or null when DocuSign has none and the configuration set none.
+func nameValue(current types.String, docusignValue string) types.String {
+	if docusignValue == "" && (current.IsNull() || current.IsUnknown()) {
+		return types.StringNull()
+	}
+	return types.StringValue(docusignValue)
+}
+
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -256,7 +455,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	userID := state.ID.ValueString()
 	if userID == "" || !guidPattern.MatchString(userID) { // imported by email
-		users, err := client.ESign.FindUsersByEmail(ctx, accountID, state.Email.ValueString())
+		users, err := client.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: state.Email.ValueString(), AdditionalInfo: true})
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read User", explain(err))
 			return
@@ -273,7 +472,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			return
 		}
 	}
-	user, err := client.ESign.GetUser(ctx, accountID, userID)
+	user, err := client.AccountUser(ctx, accountID, userID, state.Email.ValueString())
 	if errors.Is(err, esign.ErrUserNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -300,42 +499,82 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	client := r.data.client
-	accountID := state.AccountID.ValueString()
-	update := esign.UserUpdate{
-		UserName:  plan.UserName.ValueString(),
-		FirstName: plan.FirstName.ValueString(),
-		LastName:  plan.LastName.ValueString(),
+	accountID, userID := state.AccountID.ValueString(), state.ID.ValueString()
+	var update esign.UserUpdate
+	if !plan.UserName.Equal(state.UserName) {
+		update.UserName = plan.UserName.ValueString()
 	}
-	if !plan.PermissionProfileID.IsUnknown() && !plan.PermissionProfileID.Equal(state.PermissionProfileID) {
-		update.PermissionProfileID = plan.PermissionProfileID.ValueString()
+	if !plan.FirstName.IsUnknown() && !plan.FirstName.Equal(state.FirstName) {
+		update.FirstName = plan.FirstName.ValueString()
 	}
-	if !plan.PermissionProfileName.IsUnknown() && !plan.PermissionProfileName.Equal(state.PermissionProfileName) {
-		update.PermissionProfileName = plan.PermissionProfileName.ValueString()
+	if !plan.LastName.IsUnknown() && !plan.LastName.Equal(state.LastName) {
+		update.LastName = plan.LastName.ValueString()
 	}
-	if _, err := client.ESign.UpdateUser(ctx, accountID, state.ID.ValueString(), update); err != nil {
-		resp.Diagnostics.AddError("Unable to Update User", fmt.Sprintf("Updating user %s in account %s failed: %s", state.ID.ValueString(), accountID, explain(err)))
+	nameChanged := !plan.PermissionProfileName.IsUnknown() && !strings.EqualFold(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
+	idChanged := !plan.PermissionProfileID.IsUnknown() && !plan.PermissionProfileID.Equal(state.PermissionProfileID)
+	if nameChanged || idChanged {
+		profileID, err := profileIDFor(ctx, client, accountID, plan)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unable to Update User",
+				fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", accountID, explain(err)))
+			return
+		}
+		update.PermissionProfileID = profileID
+	}
+	plan.ID, plan.AccountID, plan.CreatedUser = state.ID, state.AccountID, state.CreatedUser
+	if update == (esign.UserUpdate{}) {
+		// Only Terraform's own settings (or an email's letter case) changed: nothing to send.
+		applyUnchanged(&plan, state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	user, err := client.ESign.GetUser(ctx, accountID, state.ID.ValueString())
+	if _, err := client.ESign.UpdateUser(ctx, accountID, userID, update); err != nil {
+		resp.Diagnostics.AddError("Unable to Update User", fmt.Sprintf("Updating user %s in account %s failed: %s", userID, accountID, explain(err)))
+		return
+	}
+	user, err := client.AccountUser(ctx, accountID, userID, plan.Email.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Read Updated User", explain(err))
 		return
 	}
-	plan.ID = state.ID
-	plan.AccountID = state.AccountID
 	applyUser(&plan, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// applyUnchanged fills the plan's unknown computed values from state, for an update that sent
+// nothing to DocuSign.
+func applyUnchanged(plan *userModel, state userModel) {
+	for _, pair := range []struct {
+		to   *types.String
+		from types.String
+	}{
+		{&plan.FirstName, state.FirstName}, {&plan.LastName, state.LastName},
+		{&plan.PermissionProfileName, state.PermissionProfileName}, {&plan.PermissionProfileID, state.PermissionProfileID},
+		{&plan.UserStatus, state.UserStatus}, {&plan.CreatedAt, state.CreatedAt},
+	} {
+		if pair.to.IsUnknown() {
+			*pair.to = pair.from
+		}
+	}
+}
+
+// Delete closes the membership only when Terraform created the user, or the configuration opted
+// in to closing users who existed before; see the resource description.
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !state.CloseOnDestroy.ValueBool() {
 		return
 	}
-	client := r.data.client
 	accountID, userID := state.AccountID.ValueString(), state.ID.ValueString()
-	result, err := client.Closer.Close(ctx, accountID, userID)
+	if !state.CreatedUser.ValueBool() && !state.CloseExistingUser.ValueBool() {
+		resp.Diagnostics.AddWarning("User Left Open",
+			fmt.Sprintf("User %s (%s) existed in DocuSign before Terraform added them to account %s, or was imported, so the membership "+
+				"stays open; Terraform only forgets it. Set close_existing_user = true to close such users on destroy.",
+				userID, state.Email.ValueString(), accountID))
+		return
+	}
+	result, err := r.data.client.Closer.Close(ctx, accountID, userID)
 	if err == nil {
 		err = result.Err
 	}
@@ -347,6 +586,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 }
 
 // ImportState accepts <user_id|email> (the provider's default account) or <account_id>/<user_id|email>.
+// An imported user existed before Terraform, so created_user is false.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	account, who := "", req.ID
 	if i := strings.Index(req.ID, "/"); i >= 0 {
@@ -369,4 +609,6 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), account)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("close_on_destroy"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("close_existing_user"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("created_user"), false)...)
 }

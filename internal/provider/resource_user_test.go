@@ -70,14 +70,14 @@ func TestAccUser_lifecycle(t *testing.T) {
 					return testSalesAccount + "/" + emu.userIDByEmail(t, newHire), nil
 				},
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"user_status"},
+				ImportStateVerifyIgnore: []string{"user_status", "created_user"},
 			},
 			{
 				ResourceName:            "docusign_user.hire",
 				ImportState:             true,
 				ImportStateId:           testSalesAccount + "/" + newHire,
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"user_status"},
+				ImportStateVerifyIgnore: []string{"user_status", "created_user"},
 			},
 			{
 				// Closed outside Terraform: the user leaves state and the plan offers to add them again.

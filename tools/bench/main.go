@@ -26,6 +26,9 @@
 //	                once, one lookup per email); also 5 emails, where per-email lookups win
 //	scale        5. data.docusign_subscriptions over 10 accounts × 2000 generated users (+ the
 //	                admin): read time (< 3 s), provider peak RSS (< 200 MB), calls ≤ pages + fixed
+//	consumption  data.docusign_consumption for a renewal cycle of one account with 500 senders (a
+//	                tenth of them closed): calls per account ≤ 1 + ceil(M/250) + S, and the count
+//	                equals the emulator's envelopes by every sender
 //
 // How it measures:
 //
@@ -82,7 +85,7 @@ import (
 )
 
 var (
-	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale")
+	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption")
 	flagKeep          = flag.Bool("keep", false, "keep the work directory")
 	flagVerbose       = flag.Bool("v", false, "print terraform output and per-token call counts")
 	flagClosures      = flag.Int("closures", 500, "docusign_closed_user resources in the closures scenario")
@@ -90,6 +93,7 @@ var (
 	flagScaleAccounts = flag.Int("scale-accounts", 10, "accounts in the scale scenario")
 	flagScaleUsers    = flag.Int("scale-users", 2000, "generated users per account in the scale scenario")
 	flagPairs         = flag.Int("pairs", 3, "terraform_data/closures apply pairs timed for the overhead target (median ratio)")
+	flagSenders       = flag.Int("senders", 500, "members who send envelopes in the consumption scenario's account")
 )
 
 // row is one line of the result table.
@@ -144,6 +148,7 @@ func run() error {
 		{"bulk-ids", b.bulkIDs},
 		{"bulk-emails", b.bulkEmails},
 		{"scale", b.scale},
+		{"consumption", b.consumption},
 	}
 	only := map[string]bool{}
 	for _, s := range strings.Split(*flagOnly, ",") {
@@ -834,6 +839,68 @@ output "total" {
 		measured: fmt.Sprintf("%d (%s)", st.Total, breakdown(st)),
 		limit:    fmt.Sprintf("≤ %d (%d pages of %d + %d fixed)", pages+fixed, pages, pageSize, fixed),
 		pass:     st.Total <= pages+fixed})
+	return nil
+}
+
+// consumption: calls per account for data.docusign_consumption over a renewal cycle, in an
+// account with *flagSenders senders. DocuSign's envelope search is per user, so this is one
+// search per member whose membership overlapped the cycle, plus the member listing.
+func (b *bench) consumption(ctx context.Context) error {
+	senders := *flagSenders
+	f, err := scaleFixture(1, senders)
+	if err != nil {
+		return err
+	}
+	f.Generate.EnvelopesPerAccount = 4 * senders // spread over the year before the billing period, every member sending
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+	account := f.Organizations[0].Accounts[0].ID
+	ws, err := b.workspace("consumption")
+	if err != nil {
+		return err
+	}
+	hcl := providerBlock(e, account) + fmt.Sprintf(`
+data "docusign_consumption" "cycle" {
+  organization_id = %q
+  period_start    = "2025-11-01"
+  period_end      = "2026-11-30"
+}
+
+output "sent" {
+  value = data.docusign_consumption.cycle.total_envelopes_sent
+}
+`, demoorg.OrgID)
+	if err := ws.Write("main.tf", hcl); err != nil {
+		return err
+	}
+	e.reset()
+	plan, err := b.terraform(ctx, ws, "plan")
+	if err != nil {
+		return err
+	}
+	st, err := e.stats()
+	if err != nil {
+		return err
+	}
+	b.count(st)
+	from := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	want := e.srv.EnvelopeCount(account, from, to)
+	bySender := e.srv.EnvelopesBySender(account, from, to)
+	if !strings.Contains(plan.output, fmt.Sprintf("sent = %d", want)) {
+		b.notes = append(b.notes, fmt.Sprintf("consumption: the plan did not report sent = %d (the emulator's count, %d senders)", want, len(bySender)))
+	}
+	members := f.Members(account) + senders // the admin's fixture membership and the generated ones
+	fixed := st.TokenGrants + st.Requests["GET /oauth/userinfo"] + st.Requests["GET /Management/v2/organizations"]
+	perAccount := st.Total - fixed - st.Throttled
+	limit := 1 + int(math.Ceil(float64(members)/250)) + members
+	b.add(row{target: fmt.Sprintf("(issue 12) data.docusign_consumption, renewal cycle, 1 account with %d senders: calls per account", senders),
+		measured: fmt.Sprintf("%d (%s; %d rate-limited and retried; %d fixed per read; %s wall)", perAccount, breakdown(st), st.Throttled, fixed, secs(plan.wall)),
+		limit:    fmt.Sprintf("≤ %d = 1 + ceil(%d/250) + %d", limit, members, members),
+		pass:     perAccount <= limit && strings.Contains(plan.output, fmt.Sprintf("sent = %d", want))})
 	return nil
 }
 

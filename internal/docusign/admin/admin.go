@@ -196,6 +196,7 @@ type Membership struct {
 	Email             string             `json:"email"`
 	AccountID         string             `json:"account_id"`
 	AccountName       string             `json:"account_name"`
+	IsExternalAccount bool               `json:"is_external_account"` // an account outside the organization asked about
 	Status            string             `json:"status"`
 	IsAdmin           bool               `json:"is_admin"`
 	PermissionProfile *PermissionProfile `json:"permission_profile,omitempty"`
@@ -284,9 +285,20 @@ func (e MembershipError) Error() string {
 	return fmt.Sprintf("account %s: %s %s", e.AccountID, e.Code, e.Description)
 }
 
+// CloseMembershipsResult sorts the accounts of a close by what DocuSign's answer says of each.
+type CloseMembershipsResult struct {
+	Closed []string          // listed without error in an answer that reports success
+	Failed []MembershipError // listed with error details
+	// Unconfirmed accounts are neither: left out of the answer, or listed without error in an
+	// answer whose success is false. The spec describes the answer's list both as "the accounts
+	// that were closed" and as the accounts "that could not be closed", so only a read of the
+	// memberships can tell what happened to these.
+	Unconfirmed []string
+}
+
 // CloseMemberships closes the user's memberships in accountIDs through the Admin API. Closing a
 // closed membership is harmless, so the call may be resent.
-func (c *Client) CloseMemberships(ctx context.Context, orgID, userID string, accountIDs []string) ([]MembershipError, error) {
+func (c *Client) CloseMemberships(ctx context.Context, orgID, userID string, accountIDs []string) (*CloseMembershipsResult, error) {
 	type ref struct {
 		ID string `json:"id"`
 	}
@@ -309,13 +321,29 @@ func (c *Client) CloseMemberships(ctx context.Context, orgID, userID string, acc
 	if err != nil {
 		return nil, err
 	}
-	var failed []MembershipError
+	failed := map[string]MembershipError{}
+	listed := map[string]bool{}
 	for _, a := range out.Accounts {
+		key := strings.ToLower(a.ID)
 		if a.ErrorDetails != nil && (a.ErrorDetails.Error != "" || a.ErrorDetails.ErrorDescription != "") {
-			failed = append(failed, MembershipError{AccountID: a.ID, Code: a.ErrorDetails.Error, Description: a.ErrorDetails.ErrorDescription})
+			failed[key] = MembershipError{AccountID: a.ID, Code: a.ErrorDetails.Error, Description: a.ErrorDetails.ErrorDescription}
+			continue
+		}
+		listed[key] = true
+	}
+	res := &CloseMembershipsResult{}
+	for _, id := range accountIDs {
+		key := strings.ToLower(id)
+		switch f, isFailed := failed[key]; {
+		case isFailed:
+			res.Failed = append(res.Failed, f)
+		case listed[key] && out.Success:
+			res.Closed = append(res.Closed, id)
+		default:
+			res.Unconfirmed = append(res.Unconfirmed, id)
 		}
 	}
-	return failed, nil
+	return res, nil
 }
 
 // ActivateMembership reopens a closed membership.

@@ -257,7 +257,7 @@ func TestCloseMemberships(t *testing.T) {
 			{"id":"acc-3","error_details":{}},
 			{"id":"acc-4","error_details":{"error_description":"only a description"}}]}`)
 	})
-	failed, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1", "acc-2", "acc-3", "acc-4"})
+	res, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1", "acc-2", "acc-3", "acc-4", "acc-5"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,16 +265,35 @@ func TestCloseMemberships(t *testing.T) {
 	if cl.Method != "DELETE" || cl.Path != "/v2/organizations/"+org+"/users/u-1/accounts" {
 		t.Errorf("request = %s %s", cl.Method, cl.Path)
 	}
-	jsonEqual(t, cl.Body, `{"accounts":[{"id":"acc-1"},{"id":"acc-2"},{"id":"acc-3"},{"id":"acc-4"}]}`)
+	jsonEqual(t, cl.Body, `{"accounts":[{"id":"acc-1"},{"id":"acc-2"},{"id":"acc-3"},{"id":"acc-4"},{"id":"acc-5"}]}`)
 	want := []admin.MembershipError{
 		{AccountID: "acc-2", Code: "membership_not_found", Description: "The user has no membership in this account"},
 		{AccountID: "acc-4", Description: "only a description"},
 	}
-	if !reflect.DeepEqual(failed, want) {
-		t.Errorf("failed = %+v\nwant %+v", failed, want)
+	if !reflect.DeepEqual(res.Failed, want) {
+		t.Errorf("failed = %+v\nwant %+v", res.Failed, want)
 	}
-	if msg := failed[0].Error(); !strings.Contains(msg, "acc-2") || !strings.Contains(msg, "membership_not_found") {
+	// success is false, so the accounts listed without error are not confirmed either; acc-5 is
+	// not in the answer at all.
+	if !reflect.DeepEqual(res.Unconfirmed, []string{"acc-1", "acc-3", "acc-5"}) || len(res.Closed) != 0 {
+		t.Errorf("unconfirmed = %v, closed = %v", res.Unconfirmed, res.Closed)
+	}
+	if msg := res.Failed[0].Error(); !strings.Contains(msg, "acc-2") || !strings.Contains(msg, "membership_not_found") {
 		t.Errorf("MembershipError.Error() = %q", msg)
+	}
+}
+
+// Only an answer that reports success and lists the account without error confirms its close.
+func TestCloseMembershipsConfirmsPerAccount(t *testing.T) {
+	_, c := newFake(t, func(_ call, w http.ResponseWriter) {
+		writeJSON(w, 200, `{"success":true,"accounts":[{"id":"ACC-1"}]}`)
+	})
+	res, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1", "acc-2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(res.Closed, []string{"acc-1"}) || !reflect.DeepEqual(res.Unconfirmed, []string{"acc-2"}) || len(res.Failed) != 0 {
+		t.Errorf("result = %+v", res)
 	}
 }
 
@@ -287,9 +306,9 @@ func TestCloseMembershipsAllClosed(t *testing.T) {
 		}
 		writeJSON(w, 200, `{"success":true,"accounts":[{"id":"acc-1"}]}`)
 	})
-	failed, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1"})
-	if err != nil || len(failed) != 0 {
-		t.Errorf("failed %+v, err %v", failed, err)
+	res, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1"})
+	if err != nil || len(res.Failed) != 0 || len(res.Closed) != 1 {
+		t.Errorf("result %+v, err %v", res, err)
 	}
 	if len(f.Seen()) != 2 {
 		t.Errorf("calls = %d, want 2 (closing is idempotent, so a 5xx is retried)", len(f.Seen()))
@@ -300,10 +319,10 @@ func TestCloseMembershipsCallError(t *testing.T) {
 	_, c := newFake(t, func(_ call, w http.ResponseWriter) {
 		writeJSON(w, 403, `{"error":"forbidden","error_description":"Application tokens are not supported"}`)
 	})
-	failed, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1"})
+	res, err := c.CloseMemberships(context.Background(), org, "u-1", []string{"acc-1"})
 	var apiErr *transport.Error
-	if failed != nil || !errors.As(err, &apiErr) || apiErr.API != transport.APIAdmin || apiErr.Status != 403 || apiErr.Code != "forbidden" || apiErr.Message != "Application tokens are not supported" {
-		t.Errorf("failed %+v, err %#v", failed, err)
+	if res != nil || !errors.As(err, &apiErr) || apiErr.API != transport.APIAdmin || apiErr.Status != 403 || apiErr.Code != "forbidden" || apiErr.Message != "Application tokens are not supported" {
+		t.Errorf("result %+v, err %#v", res, err)
 	}
 }
 

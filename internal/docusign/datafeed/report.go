@@ -24,7 +24,7 @@ type AdminAPI interface {
 // ESignAPI is the part of the eSignature client the reports use.
 type ESignAPI interface {
 	GetAccount(ctx context.Context, accountID string) (*esign.Account, error)
-	CountEnvelopesSent(ctx context.Context, accountID string, from, to time.Time) (int, error)
+	CountEnvelopesSentBy(ctx context.Context, accountID, userID string, from, to time.Time) (int, error)
 }
 
 // Client reads the organization data feed.
@@ -119,6 +119,9 @@ type AccountSeats struct {
 	PlanName     string
 	SeatsAllowed *int // nil when DocuSign does not say (the account is not readable or unlimited)
 	SeatsInUse   int
+	// ESignError is why eSignature did not answer for the account (SeatsAllowed is then nil and
+	// PlanName comes from the memberships); esign.IsNotAccountMember tells the usual cause.
+	ESignError error
 }
 
 // SoftwareModel is a plan item of the organization.
@@ -174,16 +177,22 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 		return nil, fmt.Errorf("reading the organization's plan items: %w", err)
 	}
 
-	users, infos, err := c.readAccounts(ctx, org.ID, accounts)
+	users, infos, esignErrs, err := c.readAccounts(ctx, org.ID, accounts)
 	if err != nil {
 		return nil, err
 	}
-	return BuildSubscriptions(accounts, items, users, infos, q.IncludeClosed, rules), nil
+	r := BuildSubscriptions(accounts, items, users, infos, q.IncludeClosed, rules)
+	for i := range r.Accounts {
+		r.Accounts[i].ESignError = esignErrs[r.Accounts[i].AccountID]
+	}
+	return r, nil
 }
 
 // readAccounts pages through every account's users and reads each account's seats, with at most
-// Concurrency calls in flight across all accounts.
-func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admin.Account) (map[string][]admin.OrgUser, map[string]*esign.Account, error) {
+// Concurrency calls in flight across all accounts. An account whose seats eSignature will not
+// give (the impersonated user is no member of it) is no failure: its error is returned by
+// account ID and the Admin API's memberships still count.
+func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admin.Account) (map[string][]admin.OrgUser, map[string]*esign.Account, map[string]error, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	limit := c.Concurrency
@@ -201,6 +210,7 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 		wg       sync.WaitGroup
 		pages    = map[string]map[int][]admin.OrgUser{}
 		infos    = map[string]*esign.Account{}
+		esignErr = map[string]error{}
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -256,7 +266,9 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 			run(func() {
 				info, err := c.ESign.GetAccount(ctx, id)
 				if err != nil {
-					// Seats stay unknown when the impersonated user cannot read the account.
+					mu.Lock()
+					esignErr[id] = err
+					mu.Unlock()
 					return
 				}
 				mu.Lock()
@@ -267,10 +279,10 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 	}
 	wg.Wait()
 	if firstErr != nil {
-		return nil, nil, firstErr
+		return nil, nil, nil, firstErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	users := map[string][]admin.OrgUser{}
 	for id, byStart := range pages {
@@ -291,7 +303,7 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 			}
 		}
 	}
-	return users, infos, nil
+	return users, infos, esignErr, nil
 }
 
 // BuildSubscriptions assembles the report from what the APIs answered; it is pure so it can be

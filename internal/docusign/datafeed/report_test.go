@@ -12,7 +12,13 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
+
+type fakeEnvelope struct {
+	sender string
+	at     time.Time
+}
 
 // fakeAPI is an organization held in memory, answering like the Admin and eSignature APIs.
 type fakeAPI struct {
@@ -20,7 +26,8 @@ type fakeAPI struct {
 	items     []admin.PlanItem
 	users     map[string][]admin.OrgUser // by account
 	accounts  map[string]*esign.Account
-	envelopes map[string][]time.Time
+	envelopes map[string][]fakeEnvelope // by account
+	searched  map[string]int            // envelope searches by sender user ID
 	maxTake   int
 	latency   time.Duration
 
@@ -87,16 +94,24 @@ func (f *fakeAPI) GetAccount(_ context.Context, id string) (*esign.Account, erro
 	defer f.enter()()
 	a := f.accounts[id]
 	if a == nil {
-		return nil, errors.New("USER_LACKS_PERMISSIONS")
+		return nil, &transport.Error{API: transport.APIESign, Status: 400, Code: "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT",
+			Message: "The specified User is not a member of the specified Account.", Method: "GET", Path: ""}
 	}
 	return a, nil
 }
 
-func (f *fakeAPI) CountEnvelopesSent(_ context.Context, id string, from, to time.Time) (int, error) {
+// CountEnvelopesSentBy answers per sender, as DocuSign's envelope search does with user_id.
+func (f *fakeAPI) CountEnvelopesSentBy(_ context.Context, id, userID string, from, to time.Time) (int, error) {
 	defer f.enter()()
+	f.mu.Lock()
+	if f.searched == nil {
+		f.searched = map[string]int{}
+	}
+	f.searched[userID]++
+	f.mu.Unlock()
 	n := 0
-	for _, t := range f.envelopes[id] {
-		if !t.Before(from) && t.Before(to) {
+	for _, e := range f.envelopes[id] {
+		if e.sender == userID && !e.at.Before(from) && e.at.Before(to) {
 			n++
 		}
 	}
@@ -134,10 +149,11 @@ func demoAPI() *fakeAPI {
 				BillingPeriodStartDate: "2026-11-01T00:00:00.0000000Z", BillingPeriodEndDate: "2026-11-30T23:59:59.0000000Z",
 				BillingPeriodEnvelopesSent: "33", BillingPeriodEnvelopesAllowed: "unlimited"},
 		},
-		envelopes: map[string][]time.Time{
+		envelopes: map[string][]fakeEnvelope{
 			"b-sales": {
-				time.Date(2024, 2, 28, 23, 59, 59, 0, time.UTC), time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
-				time.Date(2024, 3, 30, 23, 59, 59, 0, time.UTC), time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC),
+				{"u3", time.Date(2024, 2, 28, 23, 59, 59, 0, time.UTC)}, {"u3", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)},
+				{"u2", time.Date(2024, 3, 30, 23, 59, 59, 0, time.UTC)}, {"u1", time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)},
+				{"u1", time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)},
 			},
 		},
 	}
@@ -197,8 +213,12 @@ func TestSubscriptionsReport(t *testing.T) {
 	if s := seats["b-sales"]; s.SeatsInUse != 2 || s.SeatsAllowed == nil || *s.SeatsAllowed != 12 || s.PlanName != "Business Pro" {
 		t.Errorf("sales seats = %+v", s)
 	}
-	if s := seats["a-labs"]; s.SeatsAllowed != nil || s.SeatsInUse != 2 || s.PlanName != "Standard (Legacy)" {
+	// The user is no member of Labs: eSignature refuses it, which is reported, not fatal and not silent.
+	if s := seats["a-labs"]; s.SeatsAllowed != nil || s.SeatsInUse != 2 || s.PlanName != "Standard (Legacy)" || !esign.IsNotAccountMember(s.ESignError) {
 		t.Errorf("labs seats = %+v", s)
+	}
+	if seats["b-sales"].ESignError != nil || seats["c-legal"].ESignError != nil {
+		t.Errorf("readable accounts carry an error: %+v", seats)
 	}
 	if r.Accounts[0].AccountID != "a-labs" || r.SoftwareModels[0].PlanName != "Business Pro" {
 		t.Errorf("accounts or software models not sorted: %+v %+v", r.Accounts, r.SoftwareModels)
@@ -293,31 +313,68 @@ func TestConsumption(t *testing.T) {
 		t.Errorf("common billing period = %+v", r.Period)
 	}
 	sales, legal := r.Accounts[0], r.Accounts[1]
-	if sales.AccountID != "b-sales" || sales.EnvelopesSent != 540 || *sales.BillingPeriodEnvelopesAllowed != 600 || *sales.PercentUsed != 90 {
+	if sales.AccountID != "b-sales" || *sales.EnvelopesSent != 540 || *sales.BillingPeriodEnvelopesAllowed != 600 || *sales.PercentUsed != 90 ||
+		sales.Allowance != AllowanceLimited {
 		t.Errorf("sales = %+v", sales)
 	}
-	if legal.BillingPeriodEnvelopesAllowed != nil || legal.PercentUsed != nil || legal.EnvelopesSent != 33 {
+	if legal.BillingPeriodEnvelopesAllowed != nil || legal.PercentUsed != nil || *legal.EnvelopesSent != 33 || legal.Allowance != AllowanceUnlimited {
 		t.Errorf("legal (unlimited) = %+v", legal)
 	}
-	if r.TotalEnvelopesSent != 573 || r.TotalEnvelopesAllowed != nil {
-		t.Errorf("totals %d %v", r.TotalEnvelopesSent, r.TotalEnvelopesAllowed)
+	if *r.TotalEnvelopesSent != 573 || r.TotalEnvelopesAllowed != nil || len(f.searched) != 0 {
+		t.Errorf("totals %d %v; searches %v (the billing counters need none)", *r.TotalEnvelopesSent, r.TotalEnvelopesAllowed, f.searched)
 	}
 
 	// A custom cycle: monthly from Jan 31 2024 as of Mar 1 2024 is Feb 29..Mar 30, ends inclusive.
+	// Sales' senders: u3 (one envelope in, one before), u2 (closed since, one on the last
+	// second) and u1 (one in, one the day after). u0 joined after the cycle and u7 left before
+	// it: neither is searched.
+	f.users["b-sales"][3].MembershipCreatedOn = "2024-04-01T00:00:00Z"
+	f.users["b-sales"] = append(f.users["b-sales"], admin.OrgUser{ID: "u7", MembershipStatus: "closed",
+		MembershipCreatedOn: "2020-01-01T00:00:00Z", MembershipClosedOn: "2024-02-28T10:00:00Z"})
 	start, end := Cycle(d("2024-01-31"), 1, d("2024-03-01"))
 	r, err = c.Consumption(context.Background(), ConsumptionQuery{OrganizationID: "org", AccountIDs: []string{"b-sales"}, Period: &Period{start, end}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Accounts) != 1 || r.Accounts[0].EnvelopesSent != 2 || FormatDate(r.Period.Start) != "2024-02-29" || *r.TotalEnvelopesAllowed != 600 {
+	if len(r.Accounts) != 1 || *r.Accounts[0].EnvelopesSent != 3 || FormatDate(r.Period.Start) != "2024-02-29" || *r.TotalEnvelopesAllowed != 600 {
 		t.Errorf("custom period report = %+v %+v", r, r.Accounts)
+	}
+	if r.Accounts[0].SendersSearched != 3 || f.searched["u0"] != 0 || f.searched["u7"] != 0 || f.searched["u2"] != 1 {
+		t.Errorf("searched %d senders: %v; want u1, u2, u3 once each", r.Accounts[0].SendersSearched, f.searched)
 	}
 	if _, err := c.Consumption(context.Background(), ConsumptionQuery{OrganizationID: "org", Period: &Period{end, start}}); err == nil {
 		t.Error("reversed period accepted")
 	}
-	// An account the user cannot read fails clearly.
-	if _, err := c.Consumption(context.Background(), ConsumptionQuery{OrganizationID: "org", AccountIDs: []string{"a-labs"}}); err == nil {
-		t.Error("unreadable account did not fail")
+
+	// An account the impersonated user is no member of is reported, not fatal; its numbers are
+	// unknown, and so is the total.
+	f.org.Accounts = append(f.org.Accounts, admin.Account{ID: "a-labs", Name: "Labs"})
+	r, err = c.Consumption(context.Background(), ConsumptionQuery{OrganizationID: "org", Period: &Period{start, end}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labs := r.Accounts[0]
+	if labs.AccountID != "a-labs" || labs.AccountName != "Labs" || !esign.IsNotAccountMember(labs.Unreachable) || labs.EnvelopesSent != nil ||
+		labs.BillingPeriodEnvelopesSent != nil || labs.Allowance != "" {
+		t.Errorf("labs = %+v", labs)
+	}
+	if u := r.Unreachable(); len(u) != 1 || u[0].AccountID != "a-labs" || r.TotalEnvelopesSent != nil || *r.Accounts[1].EnvelopesSent != 3 {
+		t.Errorf("unreachable %+v, total %v", u, r.TotalEnvelopesSent)
+	}
+	// Any other failure still fails the report.
+	f.failAccount = "b-sales"
+	if _, err := c.Consumption(context.Background(), ConsumptionQuery{OrganizationID: "org", Period: &Period{start, end}}); err == nil {
+		t.Error("a failing member listing did not fail the report")
+	}
+}
+
+func TestFromAccountAllowance(t *testing.T) {
+	for allowed, want := range map[string]string{"": AllowanceNotReported, "unlimited": AllowanceUnlimited, "Unlimited": AllowanceUnlimited, "25": AllowanceLimited} {
+		ac, err := FromAccount(&esign.Account{BillingPeriodEnvelopesSent: "5", BillingPeriodEnvelopesAllowed: allowed})
+		if err != nil || ac.Allowance != want || (want == AllowanceLimited) != (ac.BillingPeriodEnvelopesAllowed != nil) ||
+			(want == AllowanceLimited) != (ac.PercentUsed != nil) {
+			t.Errorf("%q: %+v %v", allowed, ac, err)
+		}
 	}
 }
 

@@ -93,7 +93,14 @@ type ListUsersQuery struct {
 	Status         string
 	StartPosition  int
 	Count          int // 1–100; 0 means 100
+	// AdditionalInfo asks for each user's full record (additional_info=true), as GET
+	// …/users/{userId} gives it; without it DocuSign may leave fields out of list entries.
+	AdditionalInfo bool
 }
+
+// AllStatuses lists every membership status as a status filter. Naming them all keeps closed
+// users in the answer even where DocuSign leaves them out of an unfiltered list.
+const AllStatuses = StatusActivationRequired + "," + StatusActivationSent + "," + StatusActive + "," + StatusClosed + "," + StatusDisabled
 
 // MaxPageSize is the largest page GET …/users returns.
 const MaxPageSize = 100
@@ -139,6 +146,9 @@ func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQue
 	if q.Status != "" {
 		query.Set("status", q.Status)
 	}
+	if q.AdditionalInfo {
+		query.Set("additional_info", "true")
+	}
 	var out UserList
 	if err := c.do(ctx, accountID, "GET", "/users", query, nil, &out, true); err != nil {
 		return nil, err
@@ -169,7 +179,14 @@ func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsers
 
 // FindUsersByEmail lists the users whose email is exactly email (old accounts may hold several).
 func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) ([]User, error) {
-	users, err := c.ListAllUsers(ctx, accountID, ListUsersQuery{Email: email})
+	return c.FindUsers(ctx, accountID, ListUsersQuery{Email: email})
+}
+
+// FindUsers lists the users q.Email matches, compared as DocuSign compares emails: without
+// regard to letter case.
+func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
+	email := q.Email
+	users, err := c.ListAllUsers(ctx, accountID, q)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +262,7 @@ func (c *Client) CreateUser(ctx context.Context, accountID string, u NewUser) (*
 	return &created, nil
 }
 
-// UserUpdate is the body of PUT …/users/{userId}; empty fields are left as they are.
+// UserUpdate is one user's changes; empty fields are left as they are.
 type UserUpdate struct {
 	UserName              string `json:"userName,omitempty"`
 	FirstName             string `json:"firstName,omitempty"`
@@ -254,16 +271,35 @@ type UserUpdate struct {
 	PermissionProfileName string `json:"permissionProfileName,omitempty"`
 }
 
-// UpdateUser changes one user's details in the account.
+// UpdateUser changes one user's details in the account. It uses the bulk PUT …/users with a
+// list of one rather than PUT …/users/{userId}: the newer spec says the latter serves only the
+// caller's own record ("a user, even one with Admin rights, cannot access another user's
+// settings"), while the bulk route is the documented way to change other users. Both cost one call.
 func (c *Client) UpdateUser(ctx context.Context, accountID, userID string, u UserUpdate) (*User, error) {
-	var out User
-	if err := c.do(ctx, accountID, "PUT", "/users/"+url.PathEscape(userID), nil, u, &out, true); err != nil {
+	type item struct {
+		UserID string `json:"userId"`
+		UserUpdate
+	}
+	var out UserList
+	body := map[string]any{"users": []item{{UserID: userID, UserUpdate: u}}}
+	if err := c.do(ctx, accountID, "PUT", "/users", nil, body, &out, true); err != nil {
 		return nil, err
 	}
-	if err := out.ErrorDetails.Err("PUT", "/users/{userId}"); err != nil {
-		return nil, err
+	for _, got := range out.Users {
+		if !strings.EqualFold(got.UserID, userID) {
+			continue
+		}
+		if err := got.ErrorDetails.Err("PUT", "/users"); err != nil {
+			return nil, err
+		}
+		return &got, nil
 	}
-	return &out, nil
+	if len(out.Users) == 1 && out.Users[0].UserID == "" {
+		if err := out.Users[0].ErrorDetails.Err("PUT", "/users"); err != nil {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("DocuSign's answer to updating users in account %s did not mention user %s", accountID, userID)
 }
 
 // CloseResult is one user's outcome of a close.
@@ -299,12 +335,31 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []str
 		results[i] = CloseResult{UserID: id, User: u}
 		switch {
 		case !ok:
-			results[i].Err = fmt.Errorf("DocuSign's answer to closing users in account %s did not mention user %s", accountID, id)
+			results[i].Err = fmt.Errorf("%w: DocuSign's answer to closing users in account %s did not list user %s", ErrCloseNotConfirmed, accountID, id)
 		case u.ErrorDetails != nil && u.ErrorDetails.ErrorCode != "":
 			results[i].Err = u.ErrorDetails.Err("DELETE", "/users")
+		case !u.IsClosed():
+			results[i].Err = fmt.Errorf("%w: DocuSign's answer to closing users in account %s lists user %s with status %s, not Closed",
+				ErrCloseNotConfirmed, accountID, id, quoteStatus(u.UserStatus))
 		}
 	}
 	return results, nil
+}
+
+// ErrCloseNotConfirmed means DocuSign answered a close without saying the user is now closed:
+// the answer left the user out, or gave a status other than Closed. A close counts as done only
+// when DocuSign's answer says so.
+var ErrCloseNotConfirmed = errors.New("DocuSign did not confirm the close")
+
+// quoteStatus quotes a status from DocuSign's answer, which is data and may be anything.
+func quoteStatus(status string) string {
+	if status == "" {
+		return "(none given)"
+	}
+	if len(status) > 64 {
+		status = status[:64] + "…"
+	}
+	return strconv.Quote(status)
 }
 
 // Account is eSignature's accountInformation, trimmed to the billing and seat counters.
@@ -336,13 +391,20 @@ func (c *Client) GetAccount(ctx context.Context, accountID string) (*Account, er
 	return &out, nil
 }
 
-// CountEnvelopesSent counts the envelopes the account sent in [from, to) with one call: it asks
-// for a single envelope and reads totalSetSize.
-func (c *Client) CountEnvelopesSent(ctx context.Context, accountID string, from, to time.Time) (int, error) {
+// CountEnvelopesSentBy counts the envelopes userID sent from the account in [from, to) with one
+// call: it asks for a single envelope and reads totalSetSize. The envelope search is per user: it
+// only ever lists the caller's envelopes or, with user_id, those that user created ("any user
+// with account access can retrieve envelopes by user_id"). Counting a whole account therefore
+// takes one call per sender.
+func (c *Client) CountEnvelopesSentBy(ctx context.Context, accountID, userID string, from, to time.Time) (int, error) {
+	if userID == "" {
+		return 0, errors.New("no sender user ID")
+	}
 	query := url.Values{}
 	query.Set("from_date", from.UTC().Format(time.RFC3339))
 	query.Set("to_date", to.UTC().Format(time.RFC3339))
 	query.Set("from_to_status", "sent")
+	query.Set("user_id", userID)
 	query.Set("count", "1")
 	var out struct {
 		TotalSetSize string `json:"totalSetSize"`
@@ -358,4 +420,17 @@ func (c *Client) CountEnvelopesSent(ctx context.Context, accountID string, from,
 		return 0, fmt.Errorf("DocuSign's envelope count %q is not a number", out.TotalSetSize)
 	}
 	return n, nil
+}
+
+// ErrNotAccountMember means the impersonated user holds no active membership in the account:
+// userinfo does not list it and DocuSign refuses eSignature calls to it, even from an
+// organization administrator who administers the account through the Admin API.
+var ErrNotAccountMember = errors.New("account is not among the impersonated user's accounts")
+
+// IsNotAccountMember reports DocuSign's refusals of an account the caller is not a member of:
+// the client's own ErrNotAccountMember (the account is missing from userinfo), or eSignature's
+// USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT / USER_LACKS_MEMBERSHIP answers.
+func IsNotAccountMember(err error) bool {
+	return errors.Is(err, ErrNotAccountMember) || transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") ||
+		transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
 }

@@ -372,20 +372,20 @@ func TestCreateUserIsRetriedAfterThrottle(t *testing.T) {
 func TestUpdateUser(t *testing.T) {
 	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
 		if strings.Contains(string(cl.Body), "Broken") {
-			writeJSON(w, 200, `{"userId":"u-1","errorDetails":{"errorCode":"INVALID_PERMISSION_PROFILE","message":"bad profile"}}`)
+			writeJSON(w, 200, `{"users":[{"userId":"u-1","errorDetails":{"errorCode":"INVALID_PERMISSION_PROFILE","message":"bad profile"}}]}`)
 			return
 		}
-		writeJSON(w, 200, `{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}`)
+		writeJSON(w, 200, `{"users":[{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}]}`)
 	})
 	u, err := c.UpdateUser(context.Background(), acct, "u-1", esign.UserUpdate{FirstName: "Ann", PermissionProfileID: "2301416"})
 	if err != nil || u.FirstName != "Ann" {
 		t.Fatalf("user %+v, err %v", u, err)
 	}
 	cl := f.Seen()[0]
-	if cl.Method != "PUT" || cl.Path != "/users/u-1" {
-		t.Errorf("request = %s %s", cl.Method, cl.Path)
+	if cl.Method != "PUT" || cl.Path != "/users" {
+		t.Errorf("request = %s %s, want the bulk PUT …/users", cl.Method, cl.Path)
 	}
-	jsonEqual(t, cl.Body, `{"firstName":"Ann","permissionProfileId":"2301416"}`)
+	jsonEqual(t, cl.Body, `{"users":[{"userId":"u-1","firstName":"Ann","permissionProfileId":"2301416"}]}`)
 
 	if _, err := c.UpdateUser(context.Background(), acct, "u-1", esign.UserUpdate{LastName: "Broken"}); !transport.HasCode(err, "INVALID_PERMISSION_PROFILE") {
 		t.Errorf("inline error not surfaced: %v", err)
@@ -482,29 +482,46 @@ func TestGetAccount(t *testing.T) {
 	}
 }
 
-func TestCountEnvelopesSent(t *testing.T) {
+func TestCountEnvelopesSentBy(t *testing.T) {
 	answer := `{"envelopes":[{"envelopeId":"e-1"}],"resultSetSize":"1","totalSetSize":"17"}`
 	f, c := newFake(t, func(_ call, w http.ResponseWriter) { writeJSON(w, 200, answer) })
 	loc := time.FixedZone("CET", 3600)
 	from := time.Date(2026, 10, 1, 1, 0, 0, 0, loc)
 	to := time.Date(2026, 11, 1, 0, 30, 0, 0, time.UTC)
-	n, err := c.CountEnvelopesSent(context.Background(), acct, from, to)
+	n, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to)
 	if err != nil || n != 17 {
 		t.Fatalf("n %d, err %v; want 17", n, err)
 	}
 	cl := f.Seen()[0]
-	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1"}}
+	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1"},
+		"user_id": {"u-1"}}
 	if cl.Method != "GET" || cl.Path != "/envelopes" || !reflect.DeepEqual(cl.Query, want) {
 		t.Errorf("request = %s %s %v, want query %v", cl.Method, cl.Path, cl.Query, want)
 	}
 
 	answer = `{"envelopes":[],"resultSetSize":"0"}`
-	if n, err := c.CountEnvelopesSent(context.Background(), acct, from, to); err != nil || n != 0 {
+	if n, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to); err != nil || n != 0 {
 		t.Errorf("no totalSetSize: n %d, err %v", n, err)
 	}
 	answer = `{"totalSetSize":"many"}`
-	if _, err := c.CountEnvelopesSent(context.Background(), acct, from, to); err == nil {
+	if _, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to); err == nil {
 		t.Error("a non-numeric count was accepted")
+	}
+	if _, err := c.CountEnvelopesSentBy(context.Background(), acct, "", from, to); err == nil {
+		t.Error("a search without a sender was sent: it would count only the caller's envelopes")
+	}
+}
+
+func TestIsNotAccountMember(t *testing.T) {
+	notMember := &transport.Error{API: transport.APIESign, Status: 400, Code: "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT"}
+	for _, err := range []error{esign.ErrNotAccountMember, fmt.Errorf("wrapped: %w", esign.ErrNotAccountMember), notMember,
+		&transport.Error{API: transport.APIESign, Status: 400, Code: "USER_LACKS_MEMBERSHIP"}} {
+		if !esign.IsNotAccountMember(err) {
+			t.Errorf("%v: not recognised", err)
+		}
+	}
+	if esign.IsNotAccountMember(&transport.Error{API: transport.APIESign, Status: 400, Code: "USER_LACKS_PERMISSIONS"}) {
+		t.Error("a permission refusal is not a missing membership")
 	}
 }
 

@@ -18,6 +18,9 @@ var (
 	ErrCorrupt          = errors.New("unreadable key data")
 	ErrEncryptedPEM     = errors.New("encrypted PEM private key")
 	ErrFileNotFound     = errors.New("key file not found")
+	// ErrKeyMaterialInPath: a file path setting holds the key itself (or something else that
+	// cannot be a path), which the error never repeats.
+	ErrKeyMaterialInPath = errors.New("key material where a file path belongs")
 )
 
 // Error is the concrete error type. Detail is written for the person configuring the
@@ -25,14 +28,16 @@ var (
 // are summarised rather than wrapped.
 type Error struct {
 	Kind   error  // one of the Err* sentinels
-	Path   string // file the key came from, empty for in-memory data
+	Path   string // file the key came from, empty for in-memory data; shown only through DisplayPath
 	Detail string
+	// Material is what an ErrKeyMaterialInPath value holds instead of a path (a Material* kind).
+	Material string
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(DisplayPath(e.Path))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Kind.Error())

@@ -103,7 +103,7 @@ func LoadFile(path string, opts Options) (*rsa.PrivateKey, error) {
 	key, err := Load(data, opts)
 	if err != nil {
 		var e *Error
-		if errors.As(err, &e) {
+		if errors.As(err, &e) && e.Material == "" {
 			e.Path = path
 		}
 		return nil, err
@@ -112,6 +112,9 @@ func LoadFile(path string, opts Options) (*rsa.PrivateKey, error) {
 }
 
 func readFile(path string) ([]byte, error) {
+	if err := checkPath(path); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -23,7 +23,7 @@ const (
 
 var sentinels = []error{
 	ErrWrongPassword, ErrWrongKeyPassword, ErrNoPrivateKey, ErrAliasNotFound, ErrAmbiguousAlias,
-	ErrNotRSA, ErrKeyTooShort, ErrCorrupt, ErrEncryptedPEM, ErrFileNotFound,
+	ErrNotRSA, ErrKeyTooShort, ErrCorrupt, ErrEncryptedPEM, ErrFileNotFound, ErrKeyMaterialInPath,
 }
 
 func td(name string) string { return filepath.Join("..", "..", "..", "testdata", "keys", name) }

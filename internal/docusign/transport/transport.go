@@ -175,6 +175,10 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 
 		if status >= 200 && status < 300 {
+			if apiErr := errorInSuccessBody(req.API, status, respBody); apiErr != nil {
+				apiErr.Method, apiErr.Path = req.Method, path
+				return nil, fmt.Errorf("%w: %w", ErrErrorBodyInSuccess, apiErr)
+			}
 			if req.Out != nil && len(bytes.TrimSpace(respBody)) > 0 {
 				if err := json.Unmarshal(respBody, req.Out); err != nil {
 					return nil, fmt.Errorf("decoding DocuSign %s answer to %s %s: %w", req.API, req.Method, path, err)

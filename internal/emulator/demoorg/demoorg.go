@@ -19,7 +19,15 @@ const (
 	SalesAccount   = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
 	LegalAccount   = "9d8e7f60-1a2b-4c3d-8e4f-5a6b7c8d9e01"
 	LabsAccount    = "2f3e4d5c-6b7a-4891-a2b3-c4d5e6f7a8b9" // on a plan missing from the org's plan items
-	Scopes         = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
+	// PartnersAccount is in the organization, but the admin holds no eSignature membership in it.
+	PartnersAccount = "f1a2b3c4-5d6e-4f70-8a9b-0c1d2e3f4a5b"
+	// NorthwindAccount belongs to another organization; ContractorUserID is a member of it and of
+	// Sales, so the demo organization sees that membership as external.
+	NorthwindOrgID   = "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f"
+	NorthwindAccount = "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b"
+	ContractorUserID = "70000040-0000-4000-8000-000000000040"
+	ClosedSenderID   = "70000007-0000-4000-8000-000000000007" // Casey: closed in Sales, sent envelopes before
+	Scopes           = "signature impersonation organization_read user_read user_write account_read organization_sub_account_read"
 )
 
 // Testdata is the path of a file under the repository's testdata folder.

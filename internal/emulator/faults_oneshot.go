@@ -1,0 +1,46 @@
+package emulator
+
+import "fmt"
+
+// failNext is a targeted fault: the next count requests to one route fail with status, before
+// the route does any work. Tests use it to fail one particular call, such as the read that
+// follows a create, which random fault rates cannot aim at.
+type failNext struct {
+	count  int
+	status int
+}
+
+// FailNext makes the next count requests to route fail with status and DocuSign's error body
+// for that API. route is "METHOD template", as RouteTemplates and Stats.Requests spell it.
+func (e *Emulator) FailNext(route string, count, status int) error {
+	known := false
+	for _, rt := range RouteTemplates() {
+		known = known || rt == route
+	}
+	if !known {
+		return fmt.Errorf("no route %q", route)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.failNext == nil {
+		e.failNext = map[string]*failNext{}
+	}
+	e.failNext[route] = &failNext{count: count, status: status}
+	return nil
+}
+
+// injectFailNext answers with a pending targeted fault for rt, if any. The caller holds e.mu.
+func (e *Emulator) injectFailNext(c *call, rt route) bool {
+	f := e.failNext[rt.method+" "+rt.pattern]
+	if f == nil || f.count <= 0 {
+		return false
+	}
+	f.count--
+	e.stats.InjectedFaults++
+	if c.api == apiAdmin {
+		writeJSON(c.w, f.status, adminError("server_error", "An injected fault failed this request."))
+	} else {
+		writeJSON(c.w, f.status, esignError("UNSPECIFIED_ERROR", "An injected fault failed this request."))
+	}
+	return true
+}

@@ -1,0 +1,106 @@
+package emulator
+
+import (
+	"net/http"
+	"testing"
+)
+
+func profileIDs(t *testing.T, tok, es string) map[string]string {
+	t.Helper()
+	status, _, out := doCall(t, tok, "GET", es+"/permission_profiles", "")
+	if status != 200 {
+		t.Fatalf("permission_profiles: %d %v", status, out)
+	}
+	ids := map[string]string{}
+	for _, p := range out["permissionProfiles"].([]any) {
+		pm := p.(map[string]any)
+		ids[pm["permissionProfileName"].(string)] = pm["permissionProfileId"].(string)
+	}
+	return ids
+}
+
+func TestPermissionProfilesDifferPerAccount(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	salesES := srv.URL + "/restapi/v2.1/accounts/" + sales
+	salesIDs := profileIDs(t, tok, salesES)
+	legalIDs := profileIDs(t, tok, srv.URL+"/restapi/v2.1/accounts/"+legal)
+	for _, name := range builtInProfiles {
+		if salesIDs[name] == "" || salesIDs[name] == legalIDs[name] {
+			t.Fatalf("profile %q: sales %q, legal %q; want an ID in each, different per account", name, salesIDs[name], legalIDs[name])
+		}
+	}
+	if salesIDs["DocuSign Viewer"] == "2301416" {
+		t.Fatal("the Viewer profile has the spec's example ID; IDs must be the account's own")
+	}
+	// Another account's ID is unknown here; the account's own ID works.
+	body := `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + legalIDs["DocuSign Viewer"] + `"}]}`
+	if _, _, out := doCall(t, tok, "POST", salesES+"/users", body); errorCodeOf(out) != "INVALID_PERMISSION_PROFILE_ID" {
+		t.Fatalf("create with another account's profile ID: %v", out)
+	}
+	body = `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + salesIDs["DocuSign Viewer"] + `"}]}`
+	_, _, out := doCall(t, tok, "POST", salesES+"/users", body)
+	created := out["newUsers"].([]any)[0].(map[string]any)
+	if created["permissionProfileName"] != "DocuSign Viewer" || created["permissionProfileId"] != salesIDs["DocuSign Viewer"] {
+		t.Fatalf("create with the account's Viewer ID: %v", created)
+	}
+	// DocuSign fills first and last name from userName when they are left out.
+	_, _, info := doCall(t, tok, "GET", salesES+"/users/"+created["userId"].(string), "")
+	if info["firstName"] != "Vee" || info["lastName"] != "Viewer" {
+		t.Fatalf("names of a user created without them: %v", info)
+	}
+}
+
+func errorCodeOf(out map[string]any) string {
+	if users, ok := out["newUsers"].([]any); ok && len(users) > 0 {
+		if d, ok := users[0].(map[string]any)["errorDetails"].(map[string]any); ok {
+			return d["errorCode"].(string)
+		}
+	}
+	return ""
+}
+
+func TestBulkUpdateUsersAndExistingPersonKeepsCreatedDate(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	salesES := srv.URL + "/restapi/v2.1/accounts/" + sales
+	srv.SetBehaviour(Behaviour{UsersSelfOnly: true})
+	body := `{"users":[{"userId":"` + leaver + `","lastName":"Left","permissionProfileName":"docusign viewer"},{"userId":"` + unknownUser + `"}]}`
+	status, _, out := doCall(t, tok, "PUT", salesES+"/users", body)
+	if status != 200 {
+		t.Fatalf("bulk update under users_self_only: %d %v", status, out)
+	}
+	users := out["users"].([]any)
+	first, second := users[0].(map[string]any), users[1].(map[string]any)
+	if first["lastName"] != "Left" || first["permissionProfileName"] != "DocuSign Viewer" || first["errorDetails"] != nil {
+		t.Fatalf("updated user: %v", first)
+	}
+	if second["errorDetails"].(map[string]any)["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
+		t.Fatalf("unknown user: %v", second)
+	}
+	// Omar exists in Legal only; adding him to Sales reuses his user, created long ago.
+	body = `{"newUsers":[{"userName":"Omar Haddad","email":"omar.haddad@opensam.example"}]}`
+	_, _, out = doCall(t, tok, "POST", salesES+"/users", body)
+	created := out["newUsers"].([]any)[0].(map[string]any)
+	if created["userId"] != "70000013-0000-4000-8000-000000000013" || created["createdDateTime"].(string) >= "2026" {
+		t.Fatalf("adding an existing person: %v", created)
+	}
+}
+
+func TestFailNext(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	if err := srv.FailNext("GET /no/such/route", 1, 503); err == nil {
+		t.Fatal("FailNext accepted an unknown route")
+	}
+	if err := srv.FailNext("GET /restapi/v2.1/accounts/{accountId}/users", 1, http.StatusServiceUnavailable); err != nil {
+		t.Fatal(err)
+	}
+	list := srv.URL + "/restapi/v2.1/accounts/" + sales + "/users?count=1"
+	if status, _, _ := doCall(t, tok, "GET", list, ""); status != 503 {
+		t.Fatalf("first call: %d, want the injected 503", status)
+	}
+	if status, _, _ := doCall(t, tok, "GET", list, ""); status != 200 {
+		t.Fatalf("second call: %d, want 200 once the fault is spent", status)
+	}
+}
