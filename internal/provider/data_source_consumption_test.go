@@ -188,7 +188,7 @@ func TestAccConsumptionDataSource_everySender(t *testing.T) {
 		t.Fatalf("the fixture should hold envelopes of several senders, a closed one included, none by the admin: %v", bySender)
 	}
 	const ds = "data.docusign_consumption.summer"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -257,7 +257,7 @@ func TestAccConsumptionDataSource_allowanceKinds(t *testing.T) {
 			"envelope_allowance": knownvalue.StringExact(kind), "billing_period_envelopes_allowed": allowed,
 		}))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`

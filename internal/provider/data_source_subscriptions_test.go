@@ -142,13 +142,10 @@ func TestAccUnreachableAccountWarnings(t *testing.T) {
 	if _, err := tfrun.TerraformPath(); err != nil {
 		t.Skip("terraform is not installed")
 	}
+	t.Parallel()
 	emu := startEmulator(t)
 	ctx := context.Background()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
+	ws, err := tfrun.NewWorkspace(t.TempDir(), builtProvider(t))
 	if err != nil {
 		t.Fatal(err)
 	}

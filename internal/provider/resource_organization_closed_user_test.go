@@ -149,7 +149,7 @@ resource "docusign_organization_closed_user" "riley" {
   user_id         = %q
 }
 `, testOrgID, demoorg.ContractorUserID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
