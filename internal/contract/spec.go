@@ -2,7 +2,7 @@
 // descriptions: routes, query parameter names, and the field names (and JSON types) of request
 // and response bodies.
 //
-// The specs live in /work/shared/openapi (see DefaultDir). Load parses them once; callers in
+// The specs live in the repository's testdata/openapi (see DefaultDir). Load parses them once; callers in
 // tests should share one *Spec per process (sync.Once). Schemas are resolved lazily and cached,
 // so checking a body is cheap.
 package contract
@@ -35,21 +35,25 @@ var specFiles = []struct {
 	{APIMonitor, "monitor.rest.swagger-v2.0.json", false},
 }
 
+// OpenAPIDirEnv names the environment variable that points the contract checks at another
+// directory of OpenAPI files.
+const OpenAPIDirEnv = "DOCUSIGN_OPENAPI_DIR"
+
+// vendoredDir is where the repository keeps DocuSign's OpenAPI files, relative to its root.
+var vendoredDir = filepath.Join("testdata", "openapi")
+
 // DefaultDir returns the directory holding the OpenAPI files: $DOCUSIGN_OPENAPI_DIR if set, else
-// <repo root>/../shared/openapi where the repo root is the first directory holding go.mod above
-// the working directory, else the same path computed from this source file's location.
+// the repository's testdata/openapi, where the repository root is the first directory holding
+// go.mod above the working directory, else the root computed from this source file's location.
+// Load names DOCUSIGN_OPENAPI_DIR when the directory it gets lacks the files.
 func DefaultDir() string {
-	if d := os.Getenv("DOCUSIGN_OPENAPI_DIR"); d != "" {
+	if d := os.Getenv(OpenAPIDirEnv); d != "" {
 		return d
 	}
 	if wd, err := os.Getwd(); err == nil {
 		for dir := wd; ; {
 			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				cand := filepath.Join(dir, "..", "shared", "openapi")
-				if st, err := os.Stat(cand); err == nil && st.IsDir() {
-					return filepath.Clean(cand)
-				}
-				break
+				return filepath.Join(dir, vendoredDir)
 			}
 			parent := filepath.Dir(dir)
 			if parent == dir {
@@ -60,9 +64,9 @@ func DefaultDir() string {
 	}
 	if _, file, _, ok := runtime.Caller(0); ok {
 		// file is <repo>/internal/contract/spec.go
-		return filepath.Clean(filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "openapi"))
+		return filepath.Join(filepath.Dir(file), "..", "..", vendoredDir)
 	}
-	return filepath.Join("..", "shared", "openapi")
+	return vendoredDir
 }
 
 // Spec is the set of loaded OpenAPI descriptions.
@@ -240,6 +244,10 @@ func Load(dir string) (*Spec, error) {
 					return
 				}
 				results[i].err = fmt.Errorf("contract: load %s spec: %w", f.api, err)
+				if os.IsNotExist(err) {
+					results[i].err = fmt.Errorf("contract: DocuSign's %s OpenAPI file %s is missing: %w. The repository keeps it in %s; "+
+						"set %s to a directory holding %s to use another copy", f.api, f.file, err, vendoredDir, OpenAPIDirEnv, f.file)
+				}
 				return
 			}
 			doc, ops, err := parseDoc(f.api, f.file, data)

@@ -68,6 +68,8 @@ type Config struct {
 	// DocuSignHostsOnly makes every account's base_uri from userinfo pass TrustedURL before any
 	// token is sent there: production's rule, unless the user opted out for a proxy or a test.
 	DocuSignHostsOnly bool
+	// CloseConcurrency, when set, is how many closes run at once; see Closer.ExpectConcurrency.
+	CloseConcurrency int
 }
 
 // Client is safe for concurrent use by every resource of one provider instance.
@@ -114,6 +116,7 @@ func New(cfg Config) (*Client, error) {
 	c.ESign = esign.New(t, tokens, c.BaseURI)
 	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
 	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
+	c.Closer.ExpectConcurrency(cfg.CloseConcurrency)
 	c.Directory = NewDirectory(c.ESign)
 	c.Directory.lookup = func(ctx context.Context, accountID, userID string) (*esign.User, error) {
 		return c.AccountUser(ctx, accountID, userID, "")

@@ -32,6 +32,10 @@ type Closer struct {
 	active  int  // callers inside Close: waiting, or in a batch not yet answered
 	peak    int  // most callers ever inside Close at once
 	learned bool // a batch has waited out a full window, so peak means something
+
+	// afterWindow runs flush when a batch's window is over. Tests that must count calls exactly
+	// replace it, to end windows themselves instead of racing a clock.
+	afterWindow func(window time.Duration, flush func())
 }
 
 type closeBatch struct {
@@ -60,7 +64,21 @@ func NewCloser(c *esign.Client, window time.Duration) *Closer {
 	if window <= 0 {
 		window = DefaultCloseBatchWindow
 	}
-	return &Closer{esign: c, window: window, pending: map[string]*closeBatch{}}
+	return &Closer{esign: c, window: window, pending: map[string]*closeBatch{},
+		afterWindow: func(d time.Duration, flush func()) { time.AfterFunc(d, flush) }}
+}
+
+// ExpectConcurrency tells the Closer how many closes its caller runs at once, when the caller
+// knows it (a program with a fixed pool of workers, or a test of terraform's -parallelism):
+// batches then leave as soon as that many wait, instead of after a first window spent learning
+// it. Call counts then follow from the number of closes alone, whatever the machine's speed.
+func (c *Closer) ExpectConcurrency(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > 0 {
+		c.peak = max(c.peak, n)
+		c.learned = true
+	}
 }
 
 // Calls counts the DELETE …/users calls made so far.
@@ -79,7 +97,7 @@ func (c *Closer) Close(ctx context.Context, accountID, userID string) (esign.Clo
 	if batch == nil {
 		batch = &closeBatch{accountID: accountID, done: make(chan struct{}), ctx: context.WithoutCancel(ctx)}
 		c.pending[accountID] = batch
-		time.AfterFunc(c.window, func() { c.flush(batch) })
+		c.afterWindow(c.window, func() { c.flush(batch) })
 	}
 	if dl, ok := ctx.Deadline(); !ok {
 		batch.noDeadline = true

@@ -683,3 +683,31 @@ func (s *Server) profileID(t testing.TB, accountID, name string) string {
 	t.Fatalf("account %s has no permission profile %q: %v", accountID, name, body)
 	return ""
 }
+
+// DocuSign keeps an email as it was given and finds it whatever the letter case of the query,
+// in eSignature's users?email= and in the Admin API's users/profile?email=.
+func TestEmailsAreStoredAsGivenAndMatchedIgnoringCase(t *testing.T) {
+	srv := start(t, Options{})
+	const stored = "Mixed.Case@OpenSam.example"
+	const id = "ca5e0000-0000-4000-8000-000000000009"
+	if err := srv.MergeFixture(&Fixture{Users: []User{{ID: id, Email: stored, UserName: "Mixed Case",
+		Memberships: []Membership{{AccountID: sales, Status: "Active"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	tok := accessToken(t, srv)
+	for _, query := range []string{"mixed.case@opensam.example", "MIXED.CASE@OPENSAM.EXAMPLE", stored} {
+		status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/users?email="+url.QueryEscape(query), "")
+		users, _ := body["users"].([]any)
+		if status != 200 || len(users) != 1 || users[0].(map[string]any)["email"] != stored {
+			t.Errorf("eSignature users?email=%s: %d %v, want the one user with email %s as stored", query, status, body, stored)
+		}
+		status, _, body = doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/users/profile?email="+url.QueryEscape(query), "")
+		profiles, _ := body["users"].([]any)
+		if status != 200 || len(profiles) != 1 || profiles[0].(map[string]any)["id"] != id {
+			t.Errorf("Admin users/profile?email=%s: %d %v, want user %s", query, status, body, id)
+		}
+	}
+	if u, ok := srv.UserByEmail("MIXED.case@opensam.EXAMPLE"); !ok || u.Email != stored {
+		t.Errorf("UserByEmail ignoring case: %+v %v", u, ok)
+	}
+}

@@ -8,7 +8,48 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 )
+
+// reopenOnDestroyAttribute is the same in all three closed-user resources: the same default and
+// the same words, so a module can switch between them without surprises.
+func reopenOnDestroyAttribute() schema.BoolAttribute {
+	return schema.BoolAttribute{
+		MarkdownDescription: "`true` reopens the memberships this resource closed (Admin API activate membership) when they " +
+			"leave Terraform: when the resource is destroyed, and, in `docusign_closed_users`, when a user is removed from " +
+			"the set. The account must belong to a DocuSign organization. `false` (the default) only forgets them, and the " +
+			"users stay closed.",
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(false),
+	}
+}
+
+// warnReopened tells why the plan closes someone again: the leaver was reopened outside
+// Terraform. Without it the plan shows a bare create (or set change) and no reason.
+func warnReopened(diags *diag.Diagnostics, who, how string) {
+	diags.AddWarning("User Reopened Outside Terraform",
+		fmt.Sprintf("%s was reopened outside Terraform (%s); the next apply closes them again.", capitalize(who), how))
+}
+
+// userLabel names a user for a diagnostic: email and ID when both are known.
+func userLabel(email, userID string) string {
+	switch {
+	case email == "":
+		return userID
+	case userID == "":
+		return email
+	}
+	return email + " (" + userID + ")"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
 
 // closure is what a refresh found of a closed-user resource's user.
 type closure struct {
@@ -28,8 +69,8 @@ type closure struct {
 const importingKey = "importing"
 
 // readClosure refreshes a closed-user resource with read. A user who was reopened or is gone
-// leaves state, so the next plan closes them again; right after an import it is an error that
-// says what to do instead.
+// leaves state, so the next plan closes them again, and a reopened user gets a warning that says
+// so; right after an import it is an error that says what to do instead.
 func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, *M) (closure, diag.Diagnostics)) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -46,6 +87,9 @@ func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *res
 		if len(importing) > 0 {
 			resp.Diagnostics.Append(notClosedOnImport(found))
 			return
+		}
+		if found.status != "" {
+			warnReopened(&resp.Diagnostics, found.who, found.status)
 		}
 		resp.State.RemoveResource(ctx)
 		return

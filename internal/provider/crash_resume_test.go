@@ -1,9 +1,12 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -25,16 +28,14 @@ func TestAccCrashResume(t *testing.T) {
 	if _, err := tfrun.TerraformPath(); err != nil {
 		t.Skipf("terraform is not installed, so there is nothing to kill: %v", err)
 	}
+	t.Parallel()
 	const n = 60
 	emu := startEmulator(t)
 	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	providerDir := builtProvider(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +60,11 @@ func TestAccCrashResume(t *testing.T) {
 		}
 		return c
 	}
-	if err := applyAndKill(ctx, ws, func() bool { c := closed(); return c > 0 && c < n }); err != nil {
+	// Kill early in the apply, with most closures still to come, and only once terraform is idle
+	// (see applyAndKill): a kill that lands while terraform rewrites its state file leaves half a
+	// file, which no provider can recover from, and would make this test fail by chance.
+	hold := func() { emu.SetFaults(emulator.Faults{LatencyMS: int((10 * time.Minute).Milliseconds())}) }
+	if err := applyAndKill(ctx, ws, func() bool { c := closed(); return c > 0 && c < n/2 }, hold); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(300 * time.Millisecond) // let the emulator finish calls already in flight
@@ -94,9 +99,11 @@ func TestAccCrashResume(t *testing.T) {
 	}
 }
 
-// applyAndKill starts terraform apply in its own process group and SIGKILLs the whole group
-// (terraform and the provider plugin) as soon as ready reports true.
-func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool) error {
+// applyAndKill starts terraform apply in its own process group and, once ready reports true,
+// holds every further DocuSign answer (hold), waits until terraform's state file is whole and
+// has stopped changing, and SIGKILLs the whole group (terraform and the provider plugin). The
+// kill then lands while closes are in flight, as a crash would, but never mid-write of the state.
+func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool, hold func()) error {
 	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=4")
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -114,10 +121,37 @@ func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool) e
 			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
 		case <-tick.C:
 			if ready() {
+				hold()
+				if err := waitForSettledState(ctx, filepath.Join(ws.Dir, "terraform.tfstate")); err != nil {
+					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+					<-done
+					return err
+				}
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 				<-done
 				return nil
 			}
 		}
 	}
+}
+
+// waitForSettledState waits until the state file is valid JSON and unchanged across several
+// reads: the closes answered before the hold have been written, and no other write is coming.
+func waitForSettledState(ctx context.Context, path string) error {
+	var last []byte
+	stable := 0
+	for stable < 5 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("terraform's state file %s never settled: %w", path, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+		data, err := os.ReadFile(path)
+		if err != nil || !json.Valid(data) || !bytes.Equal(data, last) {
+			last, stable = data, 0
+			continue
+		}
+		stable++
+	}
+	return nil
 }

@@ -71,7 +71,7 @@ data "docusign_consumption" "leap_yearly" {
   as_of                 = "2025-03-01"
 }
 `, testOrgID, testSalesAccount, testLabsAccount)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -111,7 +111,7 @@ func TestAccConsumptionDataSource_billingPeriod(t *testing.T) {
 	emu := startEmulator(t)
 	const ds = "data.docusign_consumption.billing"
 	salesSent := emu.EnvelopeCount(testSalesAccount, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -188,7 +188,7 @@ func TestAccConsumptionDataSource_everySender(t *testing.T) {
 		t.Fatalf("the fixture should hold envelopes of several senders, a closed one included, none by the admin: %v", bySender)
 	}
 	const ds = "data.docusign_consumption.summer"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -257,7 +257,7 @@ func TestAccConsumptionDataSource_allowanceKinds(t *testing.T) {
 			"envelope_allowance": knownvalue.StringExact(kind), "billing_period_envelopes_allowed": allowed,
 		}))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`

@@ -61,7 +61,7 @@ var (
 	subscriptionAttrTypes = map[string]attr.Type{
 		"user_id": types.StringType, "email": types.StringType, "user_name": types.StringType, "account_id": types.StringType,
 		"subscription_identifier": types.StringType, "membership_status": types.StringType, "license_type": types.StringType,
-		"created_on": types.StringType, "excluded": types.BoolType, "excluded_by": types.ListType{ElemType: types.StringType},
+		"created_at": types.StringType, "excluded": types.BoolType, "excluded_by": types.ListType{ElemType: types.StringType},
 	}
 )
 
@@ -155,11 +155,10 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 					"account_id": computedString("Account ID GUID of the membership."),
 					"subscription_identifier": computedString("The plan the membership is licensed on, as DocuSign reports it " +
 						"(the Admin API's `plan_name`, else its `subscription_id`)."),
-					"membership_status": computedString("Membership status as the Admin API reports it: `active`, `closed`, " +
-						"`activation_required`, `activation_sent` or `disabled`."),
-					"license_type": computedString("License type as the Admin API reports it, such as `professional`."),
-					"created_on":   computedString("When the membership was created, as DocuSign reports it."),
-					"excluded":     schema.BoolAttribute{MarkdownDescription: "`true` when at least one active exclusion rule matches.", Computed: true},
+					"membership_status": computedString(membershipStatusDescription),
+					"license_type":      computedString("License type as the Admin API reports it, such as `professional`."),
+					"created_at":        computedString("When the membership was created, as DocuSign reports it (the Admin API's `created_on`)."),
+					"excluded":          schema.BoolAttribute{MarkdownDescription: "`true` when at least one active exclusion rule matches.", Computed: true},
 					"excluded_by": schema.ListAttribute{MarkdownDescription: "IDs of the rules that match, in `exclusion_rules` order.",
 						Computed: true, ElementType: types.StringType},
 				}},
@@ -172,7 +171,8 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"total":          computedInt("Number of subscriptions listed."),
 			"excluded_count": computedInt("Number of subscriptions excluded by a rule."),
-			"counted":        computedInt("`total` minus `excluded_count`: the subscriptions that count."),
+			"counted": computedInt("The subscriptions that hold a seat and that no rule excludes. Closed memberships never " +
+				"count, even when `include_closed = true` lists them; without `include_closed` this is `total` minus `excluded_count`."),
 		},
 	}
 }
@@ -239,8 +239,8 @@ func subscriptionsValue(ctx context.Context, subs []datafeed.Subscription) tftyp
 		}
 		elems[i] = tftypes.NewValue(objectType, map[string]tftypes.Value{
 			"user_id": str(s.UserID), "email": str(s.Email), "user_name": str(s.UserName), "account_id": str(s.AccountID),
-			"subscription_identifier": str(s.SubscriptionIdentifier), "membership_status": str(s.MembershipStatus),
-			"license_type": str(s.LicenseType), "created_on": str(s.CreatedOn), "excluded": tftypes.NewValue(tftypes.Bool, s.Excluded),
+			"subscription_identifier": str(s.SubscriptionIdentifier), "membership_status": str(membershipStatus(s.MembershipStatus)),
+			"license_type": str(s.LicenseType), "created_at": str(s.CreatedOn), "excluded": tftypes.NewValue(tftypes.Bool, s.Excluded),
 			"excluded_by": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, by),
 		})
 	}

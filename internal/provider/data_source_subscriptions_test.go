@@ -41,7 +41,7 @@ data "docusign_subscriptions" "sales_closed" {
 			"seats_allowed": seats, "seats_in_use": knownvalue.Int64Exact(inUse),
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -76,14 +76,15 @@ data "docusign_subscriptions" "sales_closed" {
 					"user_id": knownvalue.StringExact(testAdminUserID), "email": knownvalue.StringExact("admin@opensam.example"),
 					"user_name": knownvalue.StringExact("Ada Admin"), "account_id": knownvalue.StringExact(testLabsAccount),
 					"subscription_identifier": knownvalue.StringExact("eSignature Standard (Legacy)"),
-					"membership_status":       knownvalue.StringExact("active"), "license_type": knownvalue.StringExact("professional"),
-					"excluded": knownvalue.Bool(false), "excluded_by": knownvalue.ListSizeExact(0), "created_on": knownvalue.NotNull(),
+					"membership_status":       knownvalue.StringExact("Active"), "license_type": knownvalue.StringExact("professional"),
+					"excluded": knownvalue.Bool(false), "excluded_by": knownvalue.ListSizeExact(0), "created_at": knownvalue.NotNull(),
 				})),
 				// include_closed lists Casey's closed membership; closed memberships hold no seat.
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("total"), knownvalue.Int64Exact(salesSubs+1)),
+				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("counted"), knownvalue.Int64Exact(salesSubs)),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("accounts"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.sales_closed", tfjsonpath.New("subscriptions").AtSliceIndex(2), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-					"email": knownvalue.StringExact("casey.closed@opensam.example"), "membership_status": knownvalue.StringExact("closed"),
+					"email": knownvalue.StringExact("casey.closed@opensam.example"), "membership_status": knownvalue.StringExact("Closed"),
 				})),
 			},
 			// One users page per account per read (the fixture fits in a page), never a page per user.
@@ -97,7 +98,7 @@ data "docusign_subscriptions" "sales_closed" {
 
 func TestAccSubscriptionsDataSource_errors(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -141,13 +142,10 @@ func TestAccUnreachableAccountWarnings(t *testing.T) {
 	if _, err := tfrun.TerraformPath(); err != nil {
 		t.Skip("terraform is not installed")
 	}
+	t.Parallel()
 	emu := startEmulator(t)
 	ctx := context.Background()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
+	ws, err := tfrun.NewWorkspace(t.TempDir(), builtProvider(t))
 	if err != nil {
 		t.Fatal(err)
 	}

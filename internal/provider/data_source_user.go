@@ -73,10 +73,11 @@ func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 				},
 			},
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{isEmail()},
+				MarkdownDescription: "Email address to look up; it must match exactly one user. Exactly one of `user_id` or `email` must be set. " +
+					"Letter case does not matter, as in DocuSign; when set, it is reported as configured.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{isEmail()},
 			},
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "Account ID GUID to search. Defaults to the provider's account. Not used with `organization_id`.",
@@ -94,8 +95,9 @@ func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 			"first_name": schema.StringAttribute{MarkdownDescription: "Given name.", Computed: true},
 			"last_name":  schema.StringAttribute{MarkdownDescription: "Family name.", Computed: true},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "In an account: the membership status (`Active`, `ActivationSent`, `ActivationRequired`, `Closed`, `Disabled`). " +
-					"In an organization: the user status (`active`, `created`, `closed`).",
+				MarkdownDescription: "With `account_id` (or neither): the membership status in that account, " + membershipStatusValues + ". " +
+					"With `organization_id`: the user's status in the organization, as the Admin API's `user_status` in the same " +
+					"letter case: `Active`, `Created` or `Closed`.",
 				Computed: true,
 			},
 			"memberships": schema.ListNestedAttribute{
@@ -104,7 +106,7 @@ func (d *userDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"account_id":              schema.StringAttribute{MarkdownDescription: "Account ID GUID.", Computed: true},
-						"status":                  schema.StringAttribute{MarkdownDescription: "Membership status as DocuSign reports it.", Computed: true},
+						"status":                  schema.StringAttribute{MarkdownDescription: membershipStatusDescription, Computed: true},
 						"permission_profile_id":   schema.StringAttribute{MarkdownDescription: "Permission profile ID.", Computed: true},
 						"permission_profile_name": schema.StringAttribute{MarkdownDescription: "Permission profile name.", Computed: true},
 					},
@@ -135,15 +137,15 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		}
 		m.ID = types.StringValue(profile.ID)
 		m.UserID = m.ID
-		m.Email = types.StringValue(profileEmail(profile, m.Email.ValueString()))
+		m.Email = keepEmail(m.Email, profileEmail(profile))
 		m.UserName = types.StringValue(profile.UserName)
 		m.FirstName = types.StringValue(profile.FirstName)
 		m.LastName = types.StringValue(profile.LastName)
-		m.Status = types.StringValue(profile.UserStatus)
+		m.Status = types.StringValue(membershipStatus(profile.UserStatus))
 		m.AccountID = types.StringNull()
 		m.Memberships = nil
 		for _, ms := range profile.Memberships {
-			mm := userMembershipModel{AccountID: types.StringValue(ms.AccountID), Status: types.StringValue(ms.Status),
+			mm := userMembershipModel{AccountID: types.StringValue(ms.AccountID), Status: types.StringValue(membershipStatus(ms.Status)),
 				PermissionProfileID: types.StringNull(), PermissionProfileName: types.StringNull()}
 			if ms.PermissionProfile != nil {
 				mm.PermissionProfileID = types.StringValue(strconv.FormatInt(ms.PermissionProfile.ID, 10))
@@ -185,15 +187,15 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	m.ID = types.StringValue(user.UserID)
 	m.UserID = m.ID
-	m.Email = types.StringValue(user.Email)
+	m.Email = keepEmail(m.Email, user.Email)
 	m.AccountID = types.StringValue(accountID)
 	m.UserName = types.StringValue(user.UserName)
 	m.FirstName = types.StringValue(user.FirstName)
 	m.LastName = types.StringValue(user.LastName)
-	m.Status = types.StringValue(user.UserStatus)
+	m.Status = types.StringValue(membershipStatus(user.UserStatus))
 	m.Memberships = []userMembershipModel{{
 		AccountID:             types.StringValue(accountID),
-		Status:                types.StringValue(user.UserStatus),
+		Status:                types.StringValue(membershipStatus(user.UserStatus)),
 		PermissionProfileID:   types.StringValue(user.PermissionProfileID),
 		PermissionProfileName: types.StringValue(user.PermissionProfileName),
 	}}

@@ -15,7 +15,7 @@ func TestAccUserDataSource(t *testing.T) {
 	emu := startEmulator(t)
 	alexID := emu.userIDByEmail(t, leaverAlex)
 	multiEmail, multiAccounts := emu.multiAccountUser(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig(fmt.Sprintf("account_id = %q", testSalesAccount)) + fmt.Sprintf(`
@@ -40,7 +40,7 @@ data "docusign_user" "in_org" {
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("permission_profile_name"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships"), knownvalue.ListSizeExact(len(multiAccounts))),
-				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("active")),
+				statecheck.ExpectKnownValue("data.docusign_user.in_org", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("Active")),
 			},
 		}},
 	})
@@ -48,7 +48,7 @@ data "docusign_user" "in_org" {
 
 func TestAccUserDataSource_notFound(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

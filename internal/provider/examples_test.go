@@ -19,11 +19,9 @@ func TestAccExamplesValidate(t *testing.T) {
 	if _, err := tfrun.TerraformPath(); err != nil {
 		t.Skip("terraform is not installed")
 	}
+	t.Parallel()
 	ctx := context.Background()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	providerDir := builtProvider(t)
 	root := filepath.Join(repoRoot(), "examples")
 	var dirs []string
 	for _, pattern := range []string{"demo", "license-management", "provider", "modules/*", "resources/*", "data-sources/*", "ephemeral-resources/*"} {

@@ -28,12 +28,10 @@ func TestAccOffboardingModule(t *testing.T) {
 	if v := terraformVersion(t, tf); v.LessThan(version.Must(version.NewVersion("1.7.0"))) {
 		t.Skipf("terraform test with expect_failures on variables needs Terraform >= 1.7; this is %s", v)
 	}
+	t.Parallel()
 	emu := startEmulator(t)
 	ctx := context.Background()
-	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	providerDir := builtProvider(t)
 	dir := filepath.Join(t.TempDir(), "offboarding")
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(), "examples", "modules", "offboarding"))); err != nil {
 		t.Fatal(err)
@@ -50,7 +48,7 @@ func TestAccOffboardingModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "5 passed, 0 failed") {
+	if !strings.Contains(out, "9 passed, 0 failed") {
 		t.Fatalf("terraform test did not pass all runs:\n%s", out)
 	}
 	// Each leaver closed exactly once; removing jamie from the list did not reopen them.
@@ -60,6 +58,7 @@ func TestAccOffboardingModule(t *testing.T) {
 	}{
 		{leaverAlex, testSalesAccount, 1}, {leaverJamie, testSalesAccount, 1}, {"test.user1@opensam.example", testSalesAccount, 1},
 		{"morgan.two@opensam.example", testSalesAccount, 1}, {"morgan.two@opensam.example", testLegalAccount, 1},
+		{"sam.okafor@opensam.example", testSalesAccount, 1}, // by leaver_user_ids, account scope
 	} {
 		if err := emu.expectClosures(t, want.email, want.account, want.closures)(nil); err != nil {
 			t.Error(err)
@@ -70,6 +69,12 @@ func TestAccOffboardingModule(t *testing.T) {
 	}
 	if got := emu.membershipStatus(t, emu.userIDByEmail(t, leaverAlex), testLegalAccount); got != "Active" {
 		t.Errorf("account scope must leave alex's Legal membership alone, got %s", got)
+	}
+	// Two users share the inbox's email: the one named by user ID is closed, the other is not.
+	for id, want := range map[string]string{"70000030-0000-4000-8000-000000000030": "Closed", "70000031-0000-4000-8000-000000000031": "Active"} {
+		if got := emu.membershipStatus(t, id, testLegalAccount); got != want {
+			t.Errorf("emulator: shared inbox user %s in Legal is %s, want %s", id, got, want)
+		}
 	}
 }
 

@@ -7,7 +7,9 @@ package provider
 //   - TestAccPerfCalls_closedUserBatches: 30 docusign_closed_user by user_id in one account cost
 //     at most 0.25 calls per closure, token and userinfo included, with exactly one JWT grant and
 //     one userinfo; the plan that follows, with the 30 in state, costs at most ceil(30/100)+5
-//     calls and reads them from one listing, not 30 GETs.
+//     calls and reads them from one listing, not 30 GETs. The closes cost exactly
+//     ceil(30/10) batched DELETEs: the provider is told terraform's parallelism, so a batch
+//     leaves when all 10 closes terraform runs at once have joined it, never when a clock says.
 //   - TestAccPerfCalls_closedUsersBulk: docusign_closed_users with 150 user IDs costs one DELETE
 //     per 100 users plus the token and userinfo (0.027 calls per closure).
 //   - TestAccPerfCalls_closedUsersEmails: 150 emails cost no more lookups than listing the
@@ -18,10 +20,12 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
 
@@ -96,14 +100,15 @@ resource "docusign_closed_user" "leaver" {
 	// 0.25 calls per closure, everything included; 30 closures at terraform's parallelism of 10
 	// take 3 batched DELETEs plus the token and userinfo.
 	applyMax := int(math.Floor(0.25 * n))
+	deletes := int(math.Ceil(float64(n) / terraformParallelism))
 	// A plan reads every closed user from one paged listing of the account's closed users.
 	planMax := int(math.Ceil(n/100.0)) + 5
 	closedInAccount := n + 1 // the leavers and casey.closed from the fixture
 	listPages := int(math.Ceil(float64(closedInAccount) / 100))
 
 	var planErr error
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactoriesWith(batchLikeTerraform),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: emu.ResetStats,
@@ -111,6 +116,9 @@ resource "docusign_closed_user" "leaver" {
 				Check: resource.ComposeTestCheckFunc(
 					emu.closedExactlyOnce(testSalesAccount, ids),
 					func(*terraform.State) error {
+						if got := emu.Stats().Requests[perfRouteCloseMany]; got != deletes {
+							return fmt.Errorf("%d closes at parallelism %d took %d batched DELETEs, want exactly %d", n, terraformParallelism, got, deletes)
+						}
 						return emu.perfCalls(fmt.Sprintf("apply of %d docusign_closed_user", n), applyMax,
 							map[string]int{perfRouteCloseMany: applyMax - 2, perfRouteGetUser: 0, perfRouteListUsers: 0})
 					},
@@ -143,7 +151,7 @@ func TestAccPerfCalls_closedUsersBulk(t *testing.T) {
 	emu := startEmulator(t)
 	ids, _ := emu.perfLeavers(t, testSalesAccount, n)
 	deletes := int(math.Ceil(n / 100.0))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -171,7 +179,7 @@ func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 	members := n + fixture.Members(testSalesAccount) // what one listing of the account pages through
 	listOnce := int(math.Ceil(float64(members) / 100))
 	deletes := int(math.Ceil(n / 100.0))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -185,6 +193,18 @@ func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 			),
 		}},
 	})
+}
+
+// terraformParallelism is terraform's default -parallelism, which the test harness keeps.
+const terraformParallelism = 10
+
+// batchLikeTerraform tells the Closer what terraform will do, instead of letting it learn from
+// timing: terraformParallelism closes run at once, and a batch waits for all of them however
+// slow a loaded machine is (the window only bounds a tail of fewer closes, which the call-count
+// tests avoid).
+func batchLikeTerraform(cfg *docusign.Config) {
+	cfg.CloseConcurrency = terraformParallelism
+	cfg.CloseBatchWindow = 2 * time.Minute
 }
 
 func perfQuotedList(values []string) string {

@@ -41,6 +41,9 @@ func New(version string) func() provider.Provider {
 
 type docusignProvider struct {
 	version string
+	// tuneClient, when set, adjusts the client configuration before the client is built. Only
+	// tests set it, to make close batching independent of the machine's speed.
+	tuneClient func(*docusign.Config)
 }
 
 type providerModel struct {
@@ -275,6 +278,9 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	if connectionTuning != nil {
 		connectionTuning(&conn)
+	}
+	if p.tuneClient != nil {
+		p.tuneClient(&conn)
 	}
 	client, err := docusign.New(conn)
 	if err != nil {

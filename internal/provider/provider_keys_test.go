@@ -69,7 +69,7 @@ func TestAccProvider_keySourcesInHCL(t *testing.T) {
 				fmt.Sprintf("user_id = %q", testAdminUserID),
 				fmt.Sprintf("key_pair_id = %q", testKeyPairID),
 			}, lines...)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:            emu.providerConfigBare(connection...) + lookupAdmin(),
@@ -100,6 +100,7 @@ func TestAccProvider_keySourcesFromEnvironment(t *testing.T) {
 			for k, v := range env {
 				t.Setenv(k, v)
 			}
+			// It sets DOCUSIGN_* in the environment, so it never runs in parallel.
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
@@ -156,7 +157,7 @@ func TestAccProvider_configDiagnostics(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfigBare(tc.lines...) + lookupAdmin(),

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
@@ -35,6 +36,13 @@ const (
 // protoV6ProviderFactories serves the provider in-process to the real terraform binary.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"docusign": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// providerFactoriesWith serves a provider whose client configuration tune adjusts.
+func providerFactoriesWith(tune func(*docusign.Config)) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"docusign": providerserver.NewProtocol6WithError(&docusignProvider{version: "test", tuneClient: tune}),
+	}
 }
 
 var (
@@ -124,6 +132,29 @@ func (e *testEmulator) userIDByEmail(t *testing.T, email string) string {
 	return u.ID
 }
 
+var (
+	providerBuildOnce sync.Once
+	providerBuildDir  string
+	providerBuildErr  error
+)
+
+// builtProvider compiles the provider binary once for every test that runs terraform as users
+// do (through dev_overrides), instead of once per test: they run in parallel, and each build
+// would cost the same CPU.
+func builtProvider(t *testing.T) string {
+	t.Helper()
+	providerBuildOnce.Do(func() {
+		providerBuildDir, providerBuildErr = os.MkdirTemp("", "docusign-provider-build-")
+		if providerBuildErr == nil {
+			_, providerBuildErr = tfrun.BuildProvider(context.Background(), providerBuildDir)
+		}
+	})
+	if providerBuildErr != nil {
+		t.Fatal(providerBuildErr)
+	}
+	return providerBuildDir
+}
+
 func TestMain(m *testing.M) {
 	// The acceptance tests drive the real terraform binary; make sure nothing outside leaks in.
 	for _, name := range []string{
@@ -132,7 +163,11 @@ func TestMain(m *testing.M) {
 	} {
 		os.Unsetenv(name)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if providerBuildDir != "" {
+		os.RemoveAll(providerBuildDir)
+	}
+	os.Exit(code)
 }
 
 // wrapped compiles a diagnostic pattern whose spaces may be line breaks, because terraform wraps

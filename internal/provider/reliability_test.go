@@ -112,7 +112,7 @@ func TestAccReliability_closuresUnderFaults(t *testing.T) {
 	// (0.44^21 ≈ 3e-8 per call) vanishingly rare, so any error here is the provider's fault.
 	config := leaversConfig(emu.providerConfig("max_retries = 20"), testSalesAccount, users)
 	emu.SetFaults(chaosFaults)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -160,7 +160,7 @@ func TestAccReliability_retryBudget(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			emu := startEmulator(t)
 			emu.SetFaults(tc.faults)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfig("max_retries = 1") + lookupAdmin(),
@@ -228,7 +228,7 @@ func TestAccReliability_createUserResponseDropped(t *testing.T) {
 
 	const createRoute = "POST /restapi/v2.1/accounts/{accountId}/users"
 	config := userConfig(emu, "New Hire", "DocuSign Sender", false)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -84,13 +84,9 @@ func closeTargetAttributes(where string) map[string]schema.Attribute {
 		"Email address of the user to close. Exactly one of `user_id` or `email` must be set; the other is computed. "+
 			"It must match exactly one user in the "+where+". Changing it closes another user (replace).")
 	return map[string]schema.Attribute{
-		"user_id": userID,
-		"email":   email,
-		"reopen_on_destroy": schema.BoolAttribute{
-			MarkdownDescription: "`true` reopens the memberships this resource closed (Admin API activate membership) when it is " +
-				"destroyed; `false` or unset only removes it from state, and the user stays closed.",
-			Optional: true,
-		},
+		"user_id":           userID,
+		"email":             email,
+		"reopen_on_destroy": reopenOnDestroyAttribute(),
 	}
 }
 
@@ -142,13 +138,9 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	client.Directory.Closed(accountID, result.User)
-	email := result.User.Email
-	if email == "" {
-		email = plan.Email.ValueString()
-	}
 	plan.UserID = types.StringValue(userID)
 	plan.AccountID = types.StringValue(accountID)
-	plan.Email = types.StringValue(email)
+	plan.Email = keepEmail(plan.Email, result.User.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -183,6 +175,7 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 		}
 		userID = users[0].UserID
 	}
+	found.who = fmt.Sprintf("user %s in account %s", userLabel(m.Email.ValueString(), userID), accountID)
 	user, err := client.Directory.User(ctx, accountID, userID)
 	if errors.Is(err, esign.ErrUserNotFound) {
 		return found, diags
@@ -197,9 +190,7 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 	}
 	m.UserID = types.StringValue(userID)
 	m.AccountID = types.StringValue(accountID)
-	if user.Email != "" {
-		m.Email = types.StringValue(user.Email)
-	}
+	m.Email = keepEmail(m.Email, user.Email)
 	found.closed = true
 	return found, diags
 }
@@ -277,7 +268,7 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 		UserID:          userID,
 		Email:           email,
 		AccountID:       types.StringValue(parts[0]),
-		ReopenOnDestroy: types.BoolNull(),
+		ReopenOnDestroy: types.BoolValue(false),
 		Timeouts:        nullTimeouts("create", "read", "delete"),
 	})...)
 	markImporting(ctx, resp)

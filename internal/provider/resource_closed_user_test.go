@@ -57,7 +57,7 @@ resource "docusign_closed_user" "alex" {
 }
 `, testSalesAccount, alexID)
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
 		Steps: []resource.TestStep{
@@ -67,7 +67,7 @@ resource "docusign_closed_user" "alex" {
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("user_id"), knownvalue.StringExact(alexID)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
-					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
@@ -122,7 +122,7 @@ func TestAccClosedUser_alreadyClosedByEmailAndReopenOnDestroy(t *testing.T) {
 	if err := emu.SetMembershipStatus(jamieID, testLegalAccount, "Closed"); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// reopen_on_destroy: destroying gives Jamie the account back.
 		CheckDestroy: emu.expectMembership(t, leaverJamie, testLegalAccount, "Active"),
@@ -155,7 +155,7 @@ func TestAccClosedUser_leaverSetChanges(t *testing.T) {
 		return emu.providerConfig(fmt.Sprintf("account_id = %q", testSalesAccount)) + blocks.String()
 	}
 	third := "test.user1@opensam.example"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -218,7 +218,7 @@ func TestAccClosedUser_badInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfig() + "resource \"docusign_closed_user\" \"bad\" {\n  " + tc.body + "\n}\n",

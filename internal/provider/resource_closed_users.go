@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -87,18 +86,13 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID())},
 			},
 			"emails": schema.SetAttribute{
-				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(isEmail())},
+				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account. Letter case " +
+					"does not matter, as in DocuSign: state and `email_user_ids` keep each email as configured.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(isEmail())},
 			},
-			"reopen_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "`true` reopens users removed from the set, or all of them on destroy (needs the account to be in an " +
-					"organization); `false` (default) only forgets them.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
-			},
+			"reopen_on_destroy": reopenOnDestroyAttribute(),
 			"email_user_ids": schema.MapAttribute{
 				MarkdownDescription: "The user ID each email in `emails` resolved to.",
 				Computed:            true,
@@ -221,8 +215,8 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	accountID := state.AccountID.ValueString()
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
-	var notClosed []string
-	stillClosed := func(id string) (bool, error) {
+	var notClosed, reopened []string
+	stillClosed := func(id, email string) (bool, error) {
 		u, err := r.data.client.Directory.User(ctx, accountID, id)
 		if errors.Is(err, esign.ErrUserNotFound) {
 			notClosed = append(notClosed, id+" (no such user)")
@@ -233,6 +227,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 		}
 		if !u.IsClosed() {
 			notClosed = append(notClosed, fmt.Sprintf("%s (status %q)", id, u.UserStatus))
+			reopened = append(reopened, fmt.Sprintf("%s (status %q)", userLabel(email, id), u.UserStatus))
 		}
 		return u.IsClosed(), nil
 	}
@@ -240,7 +235,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	// as additions and the next apply closes them again.
 	var keepIDs, keepEmails []string
 	for _, id := range setStrings(state.UserIDs) {
-		ok, err := stillClosed(id)
+		ok, err := stillClosed(id, "")
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
 			return
@@ -252,7 +247,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	emailIDs := map[string]string{}
 	for email, v := range state.EmailUserIDs.Elements() {
 		id := v.(types.String).ValueString()
-		ok, err := stillClosed(id)
+		ok, err := stillClosed(id, email)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
 			return
@@ -261,6 +256,15 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 			keepEmails = append(keepEmails, email)
 			emailIDs[email] = id
 		}
+	}
+	switch sort.Strings(reopened); {
+	case len(importing) > 0 || len(reopened) == 0: // an import explains its own below
+	case len(reopened) == 1:
+		warnReopened(&resp.Diagnostics, "user "+reopened[0], "account "+accountID)
+	default:
+		resp.Diagnostics.AddWarning("Users Reopened Outside Terraform",
+			fmt.Sprintf("%d users of this set were reopened outside Terraform in account %s: %s. The next apply closes them again.",
+				len(reopened), accountID, strings.Join(reopened, ", ")))
 	}
 	state.UserIDs = keepNullIfEmpty(state.UserIDs, keepIDs)
 	state.Emails = keepNullIfEmpty(state.Emails, keepEmails)
@@ -317,10 +321,13 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 
 	// State records what is true now: what stayed, plus what this apply really closed.
 	keptIDs := difference(setStrings(state.UserIDs), removedIDs)
+	// Emails stay under the configured spelling: one whose letter case alone changed keeps its user.
 	newEmailIDs := map[string]string{}
-	for email, id := range stateEmailIDs {
-		if contains(setStrings(plan.Emails), email) {
-			newEmailIDs[email] = id
+	for _, email := range setStrings(plan.Emails) {
+		for held, id := range stateEmailIDs {
+			if strings.EqualFold(held, email) {
+				newEmailIDs[email] = id
+			}
 		}
 	}
 	for email, id := range emailIDs {

@@ -36,7 +36,7 @@ func TestAccClosedUsers_waveLifecycle(t *testing.T) {
 	emu := startEmulator(t)
 	alexID := emu.userIDByEmail(t, leaverAlex)
 	third := "test.user1@opensam.example"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -116,7 +116,7 @@ func TestAccClosedUsers_badInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfig() + "resource \"docusign_closed_users\" \"bad\" {\n  " + tc.body + "\n}\n",
@@ -125,7 +125,7 @@ func TestAccClosedUsers_badInput(t *testing.T) {
 			})
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:        closedUsersConfig(emu, []string{emu.userIDByEmail(t, leaverAlex)}, nil, false),

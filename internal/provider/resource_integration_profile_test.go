@@ -93,7 +93,7 @@ func TestAccIntegrationProfile_validateImportUpdate(t *testing.T) {
 	yearStart, yearEnd := expectedCycle(t, "2024-02-29", 12)
 	oauthHost, _ := url.Parse(emu.OAuthBaseURL)
 	addr := "docusign_integration_profile.main"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -171,7 +171,7 @@ func TestAccIntegrationProfile_planTimeValidation(t *testing.T) {
 	for i, c := range cases {
 		steps[i] = resource.TestStep{Config: emu.providerConfig() + c.config, ExpectError: c.want, PlanOnly: true}
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 	if n := emu.Stats().Requests[routeOrganizations]; n != 0 {
 		t.Errorf("plan-time validation called DocuSign %d times", n)
 	}
@@ -183,7 +183,7 @@ func TestAccIntegrationProfile_connectionSteps(t *testing.T) {
 	notAdmin := emu.userIDByEmail(t, "not.admin@opensam.example")
 	profile := profileConfig("p", testOrgID, "2024-01-31", 12, "")
 	keyFile := testdataPath("keys", "rsa2048.pkcs1.key")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -243,7 +243,7 @@ func TestAccIntegrationProfile_unreachableOrgRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := emu.providerConfig() + profileConfig("gone", goneOrg, "2025-06-30", 12, "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -132,7 +133,7 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 		}
 	}
 	plan.UserID = types.StringValue(profile.ID)
-	plan.Email = types.StringValue(profileEmail(profile, plan.Email.ValueString()))
+	plan.Email = keepEmail(plan.Email, profileEmail(profile))
 	plan.UserName = types.StringValue(profile.UserName)
 	plan.ClosedAccountIDs = stringSet(all)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -163,7 +164,8 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 	for _, id := range setStrings(m.ClosedAccountIDs) {
 		held[id] = true
 	}
-	var all []string
+	found.who = fmt.Sprintf("user %s in organization %s", userLabel(m.Email.ValueString(), profile.ID), orgID)
+	var all, reopened []string
 	for _, ms := range profile.Memberships {
 		if ms.IsExternalAccount { // never closed here, so never drift
 			continue
@@ -171,12 +173,16 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 		all = append(all, ms.AccountID)
 		// A reopened membership that this resource closed is drift.
 		if !ms.IsClosed() && (len(held) == 0 || held[ms.AccountID]) {
-			found.status = fmt.Sprintf("membership status %s in account %s", strconv.Quote(ms.Status), ms.AccountID)
-			return found, diags
+			reopened = append(reopened, fmt.Sprintf("membership status %s in account %s", strconv.Quote(ms.Status), ms.AccountID))
 		}
 	}
+	if len(reopened) > 0 {
+		sort.Strings(reopened)
+		found.status = strings.Join(reopened, ", ")
+		return found, diags
+	}
 	m.UserID = types.StringValue(profile.ID)
-	m.Email = types.StringValue(profileEmail(profile, m.Email.ValueString()))
+	m.Email = keepEmail(m.Email, profileEmail(profile))
 	m.UserName = types.StringValue(profile.UserName)
 	m.ClosedAccountIDs = stringSet(all)
 	found.closed = true
@@ -215,7 +221,7 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 		OrganizationID:   types.StringValue(parts[0]),
 		UserID:           userID,
 		Email:            email,
-		ReopenOnDestroy:  types.BoolNull(),
+		ReopenOnDestroy:  types.BoolValue(false),
 		UserName:         types.StringNull(),
 		ClosedAccountIDs: types.SetNull(types.StringType),
 		Timeouts:         nullTimeouts("create", "read", "delete"),

@@ -39,7 +39,7 @@ resource "docusign_organization_closed_user" "morgan" {
 	for i, a := range accounts {
 		accountChecks[i] = knownvalue.StringExact(a)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// reopen_on_destroy: destroying gives Morgan every membership back.
 		CheckDestroy: memberships("Active"),
@@ -111,7 +111,7 @@ func TestAccOrganizationClosedUser_badInput(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfig() + "resource \"docusign_organization_closed_user\" \"bad\" {\n  " + tc.body + "\n}\n",
@@ -149,7 +149,7 @@ resource "docusign_organization_closed_user" "riley" {
   user_id         = %q
 }
 `, testOrgID, demoorg.ContractorUserID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

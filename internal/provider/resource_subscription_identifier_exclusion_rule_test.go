@@ -95,7 +95,7 @@ func TestAccIdentifierExclusionRule_everyMatchKind(t *testing.T) {
 		subscriptionsWith("regex", r+"regex") +
 		subscriptionsWith("inactive", r+"inactive") +
 		subscriptionsWith("overlap", r+"equals", r+"regex", r+"inactive")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -160,7 +160,7 @@ func TestAccIdentifierExclusionRule_everyMatchKind(t *testing.T) {
 
 func TestAccIdentifierExclusionRule_validation(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

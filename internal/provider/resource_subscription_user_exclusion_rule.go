@@ -130,7 +130,7 @@ func (r *userRuleResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	plan.ID = types.StringValue(newRuleID())
 	plan.UserID = types.StringValue(p.ID)
-	plan.Email = types.StringValue(profileEmail(p, email))
+	plan.Email = keepEmail(plan.Email, profileEmail(p))
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -178,7 +178,8 @@ func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID, plan.UserID, plan.Email = state.ID, state.UserID, state.Email
+	// The plan's email is the state's, or the configured one differing only in letter case.
+	plan.ID, plan.UserID = state.ID, state.UserID
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -209,7 +210,7 @@ func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	m := userRuleModel{
 		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
-		Email: types.StringValue(profileEmail(p, email)), Active: types.BoolValue(true), Reason: types.StringNull(),
+		Email: keepEmail(stringOrNull(email), profileEmail(p)), Active: types.BoolValue(true), Reason: types.StringNull(),
 	}
 	m.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

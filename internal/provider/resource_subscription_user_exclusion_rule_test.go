@@ -35,7 +35,7 @@ data "docusign_subscriptions" "all" {
   exclusion_rules = [%[1]smailbox.rule, %[1]sadmin.rule, %[1]soff.rule]
 }
 `, r)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -68,7 +68,7 @@ data "docusign_subscriptions" "all" {
 
 func TestAccUserExclusionRule_failures(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

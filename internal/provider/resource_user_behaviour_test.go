@@ -47,7 +47,7 @@ func (e *testEmulator) expectProfile(email, accountID, profileName string) resou
 func TestAccUser_usersSelfOnly(t *testing.T) {
 	emu := startEmulator(t)
 	emu.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
 		Steps: []resource.TestStep{
@@ -111,7 +111,7 @@ func TestAccUserDataSource_usersSelfOnly(t *testing.T) {
 	emu := startEmulator(t)
 	emu.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
 	alexID := emu.userIDByEmail(t, leaverAlex)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`
@@ -145,7 +145,7 @@ resource "docusign_closed_user" "alex" {
   user_id    = %q
 }
 `, testSalesAccount, alexID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, Check: emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed")},
@@ -167,7 +167,7 @@ resource "docusign_closed_user" "alex" {
 func TestAccUser_strictBehaviour(t *testing.T) {
 	emu := startEmulator(t)
 	emu.SetBehaviour(emulator.StrictBehaviour())
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
 		Steps: []resource.TestStep{
@@ -203,7 +203,7 @@ resource "docusign_user" "legal" {
 	if salesViewer == legalViewer {
 		t.Fatal("the emulator gives both accounts the same Viewer ID; the test would prove nothing")
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -237,7 +237,7 @@ resource "docusign_user" "legal" {
 func TestAccUser_permissionProfileBadInput(t *testing.T) {
 	emu := startEmulator(t)
 	legalViewer, _ := emu.PermissionProfileID(testLegalAccount, "DocuSign Viewer")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

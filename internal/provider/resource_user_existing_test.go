@@ -59,7 +59,7 @@ resource "docusign_user" "person" {
 func TestAccUser_existingInAnotherAccount(t *testing.T) {
 	emu := startEmulator(t)
 	config := existingUserConfig(emu, testSalesAccount, existingEmail, "Omar Haddad", "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
 			testSalesAccount: "ActivationSent", testLegalAccount: "Active",
@@ -89,7 +89,7 @@ func TestAccUser_existingInAnotherAccount(t *testing.T) {
 func TestAccUser_existingUserRenamedAndClosedOnOptIn(t *testing.T) {
 	emu := startEmulator(t)
 	config := existingUserConfig(emu, testSalesAccount, existingEmail, "Omar H. Haddad", `close_existing_user = true`)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
 			testSalesAccount: "Closed", testLegalAccount: "Active",
@@ -121,7 +121,7 @@ func TestAccUser_existingUserRenamedAndClosedOnOptIn(t *testing.T) {
 func TestAccUser_emailLetterCase(t *testing.T) {
 	emu := startEmulator(t)
 	const written, rewritten = "Omar.Haddad@OpenSAM.example", "OMAR.HADDAD@opensam.example"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
 			testSalesAccount: "ActivationSent", testLegalAccount: "Active",
@@ -164,7 +164,7 @@ func TestAccUser_emailLetterCase(t *testing.T) {
 func TestAccUser_namesOmitted(t *testing.T) {
 	emu := startEmulator(t)
 	config := existingUserConfig(emu, testSalesAccount, newHire, "New Hire", "")
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Terraform created this person, so destroy closes them.
 		CheckDestroy: emu.expectPerson(newHire, map[string]string{testSalesAccount: "Closed"}),
@@ -201,7 +201,7 @@ resource "docusign_user" "hire" {
 `, testSalesAccount, hireEmail)
 	}
 	const renamedHire = "renamed.hire@opensam.example"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			emu.expectPerson(existingEmail, map[string]string{
@@ -236,7 +236,7 @@ resource "docusign_user" "hire" {
 func TestAccUser_importedUserIsNotClosed(t *testing.T) {
 	emu := startEmulator(t)
 	const noel = "not.admin@opensam.example"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectPerson(noel, map[string]string{testSalesAccount: "Active"}),
 		Steps: []resource.TestStep{
@@ -285,7 +285,7 @@ resource "docusign_user" "hire" {
 		}
 		return nil
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectPerson(newHire, map[string]string{testSalesAccount: "Closed"}),
 		Steps: []resource.TestStep{

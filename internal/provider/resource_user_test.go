@@ -31,7 +31,7 @@ resource "docusign_user" "hire" {
 
 func TestAccUser_lifecycle(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Destroying the resource closes the membership; DocuSign never deletes users.
 		CheckDestroy: emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
@@ -96,7 +96,7 @@ func TestAccUser_lifecycle(t *testing.T) {
 
 func TestAccUser_keepOnDestroy(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
 		Steps: []resource.TestStep{{
@@ -108,7 +108,7 @@ func TestAccUser_keepOnDestroy(t *testing.T) {
 
 func TestAccUser_existingMembershipSaysHowToImport(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`

@@ -76,7 +76,7 @@ resource "docusign_closed_user" "alex" {
   user_id    = %q
 }
 `, testSalesAccount, alexID)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -109,7 +109,7 @@ resource "docusign_closed_users" "wave" {
   emails     = [%q, %q]
 }
 `, testSalesAccount, leaverAlex, leaverJamie)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -144,7 +144,7 @@ resource "docusign_organization_closed_user" "morgan" {
 }
 `, testOrgID, email)
 	profileReads := 0
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -185,7 +185,7 @@ resource "docusign_organization_closed_user" "morgan" {
 // with 0 envelopes sent and no limit.
 func TestAccTrust_consumptionErrorBodyUnder200(t *testing.T) {
 	emu := startUncheckedEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.tamper(t, emulator.Tamper{Route: routeGetAccount,
@@ -247,7 +247,7 @@ func TestAccClosedUser_batchWithOneUnknownUser(t *testing.T) {
 			for name := range valid {
 				noChange = append(noChange, plancheck.ExpectResourceAction("docusign_closed_user."+name, plancheck.ResourceActionNoop))
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -290,7 +290,7 @@ resource "docusign_closed_users" "wave" {
 }
 `, testSalesAccount, strings.Join(append(append([]string(nil), ids...), extra...), ", "))
 			}
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -356,7 +356,7 @@ resource "docusign_organization_closed_user" "me" {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      emu.providerConfig() + tc.config,
@@ -380,7 +380,7 @@ resource "docusign_organization_closed_user" "me" {
 // A user_id is known at plan time, so the refusal comes from the plan, before any apply.
 func TestAccClosedUser_refusesTheImpersonatedUserAtPlan(t *testing.T) {
 	emu := startEmulator(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`
@@ -436,7 +436,7 @@ resource "docusign_organization_closed_user" "morgan" {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:        emu.providerConfig() + tc.config,

@@ -36,13 +36,48 @@ func userIDOrEmailAttributes(userIDDescription, emailDescription string) (userID
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 	}
 	email = schema.StringAttribute{
-		MarkdownDescription: emailDescription,
+		MarkdownDescription: emailDescription + " " + emailCaseDescription,
 		Optional:            true,
 		Computed:            true,
 		Validators:          []validator.String{isEmail()},
-		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+		PlanModifiers:       []planmodifier.String{requiresReplaceIfOtherEmail(), stringplanmodifier.UseStateForUnknown()},
 	}
 	return userID, email
+}
+
+// emailCaseDescription ends the description of every attribute that names a user by email.
+const emailCaseDescription = "Letter case does not matter, as in DocuSign: state keeps the email as configured, and a change " +
+	"of letter case alone is an in-place update, not a replacement."
+
+// requiresReplaceIfOtherEmail replaces the resource when the configured email names another
+// address; a change of letter case names the same user, so it is an in-place update.
+func requiresReplaceIfOtherEmail() planmodifier.String {
+	return stringplanmodifier.RequiresReplaceIf(
+		func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+			resp.RequiresReplace = !req.ConfigValue.IsNull() && !sameEmail(req.PlanValue, req.StateValue)
+		},
+		"Replaces the resource when the configured email names another address; a change of letter case does not.",
+		"Replaces the resource when the configured email names another address; a change of letter case does not.")
+}
+
+// sameEmail reports whether two email values name the same address, as DocuSign compares them.
+func sameEmail(a, b types.String) bool {
+	return !a.IsUnknown() && !b.IsUnknown() && strings.EqualFold(a.ValueString(), b.ValueString())
+}
+
+// keepEmail returns the email to store: the one already held (configured or in state) when it
+// names the address DocuSign reports, whatever the letter case, so the user's spelling stays;
+// otherwise DocuSign's.
+func keepEmail(held types.String, fromDocuSign string) types.String {
+	switch {
+	case fromDocuSign == "" && (held.IsUnknown() || held.IsNull()):
+		return types.StringNull()
+	case fromDocuSign == "":
+		return held
+	case !held.IsUnknown() && !held.IsNull() && strings.EqualFold(held.ValueString(), fromDocuSign):
+		return held
+	}
+	return types.StringValue(fromDocuSign)
 }
 
 // findAccountUserByEmail resolves an email to exactly one user of the account.
@@ -109,13 +144,14 @@ func isNotFoundDiag(d diag.Diagnostics) bool {
 	return false
 }
 
-func profileEmail(p *admin.Profile, fallback string) string {
+// profileEmail is the email DocuSign holds for an organization user, "" when no membership says.
+func profileEmail(p *admin.Profile) string {
 	for _, ms := range p.Memberships {
 		if ms.Email != "" {
 			return ms.Email
 		}
 	}
-	return fallback
+	return ""
 }
 
 // organizationOfAccount finds the organization an account belongs to, from userinfo.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -21,9 +22,36 @@ func isGUID() validator.String {
 
 var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
-// isEmail validates an email address at plan time.
-func isEmail() validator.String {
-	return stringvalidator.RegexMatches(emailPattern, "must be an email address such as jane.doe@example.com")
+// isEmail validates an email address at plan time. Letter case is the user's to choose: DocuSign
+// compares emails ignoring it, and so does the provider.
+func isEmail() validator.String { return emailAddress{} }
+
+// emailAddress refuses surrounding whitespace with a message that shows it, since a stray space
+// or newline from a CSV or heredoc is invisible in the plain "must be an email address" message,
+// then checks the address's shape.
+type emailAddress struct{}
+
+func (emailAddress) Description(context.Context) string {
+	return "must be an email address such as jane.doe@example.com, without surrounding whitespace; letter case does not matter"
+}
+
+func (v emailAddress) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (emailAddress) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if trimmed := strings.TrimSpace(value); trimmed != value {
+		resp.Diagnostics.AddAttributeError(req.Path, "Email Address With Surrounding Whitespace",
+			fmt.Sprintf("Attribute %s has whitespace before or after the address: %q. Remove it, for example with trimspace(), to use %q.",
+				req.Path, value, trimmed))
+		return
+	}
+	if !emailPattern.MatchString(value) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Email Address",
+			fmt.Sprintf("Attribute %s must be an email address such as jane.doe@example.com, got %q.", req.Path, value))
+	}
 }
 
 var httpURLPattern = regexp.MustCompile(`^https?://[^\s/]+(/[^\s]*)?$`)

@@ -151,7 +151,7 @@ type SubscriptionsReport struct {
 	UnrecognizedIdentifiers []string
 	Total                   int
 	ExcludedCount           int
-	Counted                 int
+	Counted                 int // neither excluded nor closed: closed memberships hold no seat
 }
 
 // IsActive reports an active membership in either API's spelling.
@@ -395,12 +395,14 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 	sortSubscriptions(r.Subscriptions)
 	Apply(rules, r.Subscriptions)
 	for _, s := range r.Subscriptions {
-		if s.Excluded {
+		switch {
+		case s.Excluded:
 			r.ExcludedCount++
+		case !IsClosed(s.MembershipStatus):
+			r.Counted++
 		}
 	}
 	r.Total = len(r.Subscriptions)
-	r.Counted = r.Total - r.ExcludedCount
 	for ident := range unrecognized {
 		r.UnrecognizedIdentifiers = append(r.UnrecognizedIdentifiers, ident)
 	}

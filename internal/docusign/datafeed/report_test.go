@@ -185,6 +185,18 @@ func TestSubscriptionsReport(t *testing.T) {
 	if r.Total != 7 || r.ExcludedCount != 3 || r.Counted != 4 {
 		t.Errorf("total/excluded/counted = %d/%d/%d, want 7/3/4", r.Total, r.ExcludedCount, r.Counted)
 	}
+	// Listing closed memberships adds bob to the total but never to what counts.
+	withClosed, err := c.Subscriptions(context.Background(), SubscriptionsQuery{
+		OrganizationID: "ORG", IncludeClosed: true,
+		Rules: []Rule{{ID: "legacy", Kind: KindIdentifier, Match: MatchEndsWith, Identifier: "(legacy)", Active: true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if withClosed.Total != 8 || withClosed.ExcludedCount != 2 || withClosed.Counted != 5 {
+		t.Errorf("with closed: total/excluded/counted = %d/%d/%d, want 8/2/5 (bob is closed and listed, not counted)",
+			withClosed.Total, withClosed.ExcludedCount, withClosed.Counted)
+	}
 	if got := r.Subscriptions[0].ExcludedBy; fmt.Sprint(got) != "[legacy amy]" {
 		t.Errorf("labs amy excluded_by = %v", got)
 	}

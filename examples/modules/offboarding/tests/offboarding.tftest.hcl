@@ -1,6 +1,7 @@
 # Runs against the DocuSign emulator: `make test` starts one, builds the provider and passes the
 # connection in DOCUSIGN_* environment variables (see internal/provider/module_offboarding_test.go).
-# The runs share one state, so they walk a leaver list through its life.
+# The runs share one state, so they walk a leaver list through its life. Without organization_id
+# the scope is account.
 
 provider "docusign" {
   account_id = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
@@ -9,6 +10,11 @@ provider "docusign" {
 run "closes_account_leavers" {
   variables {
     leavers = ["alex.leaver@opensam.example", "jamie.leaver@opensam.example"]
+  }
+
+  assert {
+    condition     = output.scope == "account"
+    error_message = "without organization_id the scope must be account"
   }
 
   assert {
@@ -44,6 +50,23 @@ run "adding_a_leaver_closes_exactly_them" {
   }
 }
 
+run "closes_leavers_by_user_id" {
+  variables {
+    leavers         = ["alex.leaver@opensam.example", "test.user1@opensam.example"]
+    leaver_user_ids = ["70000017-0000-4000-8000-000000000017"]
+  }
+
+  assert {
+    condition     = output.closed_users["70000017-0000-4000-8000-000000000017"].email == "sam.okafor@opensam.example"
+    error_message = "the leaver named by user ID must be closed, and their email reported"
+  }
+
+  assert {
+    condition     = length(output.closed_users) == 3
+    error_message = "the leavers named by email must stay closed alongside"
+  }
+}
+
 run "rejects_unknown_scope" {
   command = plan
   variables {
@@ -51,4 +74,12 @@ run "rejects_unknown_scope" {
     scope   = "everywhere"
   }
   expect_failures = [var.scope]
+}
+
+run "rejects_a_user_id_that_is_not_a_guid" {
+  command = plan
+  variables {
+    leaver_user_ids = ["sam.okafor@opensam.example"]
+  }
+  expect_failures = [var.leaver_user_ids]
 }

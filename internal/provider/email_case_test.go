@@ -1,0 +1,289 @@
+package provider
+
+// Emails name users ignoring letter case, as DocuSign compares them. Each resource and data source
+// that takes an email is tested both ways round: DocuSign holds the address in lower case and the
+// configuration spells it in mixed case, and the reverse. Each keeps the configured spelling in
+// state, does the work (the emulator shows the user closed or looked up), and the next plan is
+// empty: no "inconsistent result", no replacement.
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+)
+
+// emailCase is a user whom DocuSign holds under stored, and whom the configuration names as
+// configured: the same address in another letter case.
+type emailCase struct {
+	name, stored, configured, userID string
+}
+
+// emailCaseUsers adds two active users with memberships in the Sales and Legal accounts: one
+// DocuSign stores in lower case (configured in mixed case), one it stores in mixed case
+// (configured in lower case).
+func (e *testEmulator) emailCaseUsers(t *testing.T) []emailCase {
+	t.Helper()
+	cases := []emailCase{
+		{name: "lower_stored", stored: "rosa.lind@opensam.example", configured: "Rosa.Lind@OpenSam.example",
+			userID: "ca5e0000-0000-4000-8000-000000000001"},
+		{name: "mixed_stored", stored: "Mixed.Case@OpenSam.example", configured: "mixed.case@opensam.example",
+			userID: "ca5e0000-0000-4000-8000-000000000002"},
+	}
+	f := &emulator.Fixture{}
+	for _, c := range cases {
+		f.Users = append(f.Users, emulator.User{
+			ID: c.userID, Email: c.stored, UserName: "Case " + c.name,
+			Memberships: []emulator.Membership{{AccountID: testSalesAccount, Status: "Active"}, {AccountID: testLegalAccount, Status: "Active"}},
+		})
+	}
+	if err := e.MergeFixture(f); err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+// expectStoredEmails checks that DocuSign still holds each address as it did: closing or looking
+// someone up never rewrites their email.
+func (e *testEmulator) expectStoredEmails(cases []emailCase) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, c := range cases {
+			u, ok := e.User(c.userID)
+			if !ok || u.Email != c.stored {
+				return fmt.Errorf("emulator: user %s has email %q, want %q as stored", c.userID, u.Email, c.stored)
+			}
+		}
+		return nil
+	}
+}
+
+func (e *testEmulator) expectStatus(userID, accountID, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		u, _ := e.User(userID)
+		for _, m := range u.Memberships {
+			if m.AccountID == accountID {
+				if m.Status != want {
+					return fmt.Errorf("emulator: %s in %s is %s, want %s", userID, accountID, m.Status, want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("emulator: %s has no membership in %s", userID, accountID)
+	}
+}
+
+// emailCaseSteps is apply, then a plan that must be empty.
+func emailCaseSteps(config string, stateChecks []statecheck.StateCheck, check resource.TestCheckFunc) []resource.TestStep {
+	return []resource.TestStep{
+		{Config: config, ConfigStateChecks: stateChecks, Check: check},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		{Config: config, PlanOnly: true},
+	}
+}
+
+func TestAccEmailCase_closedUser(t *testing.T) {
+	emu := startEmulator(t)
+	cases := emu.emailCaseUsers(t)
+	config := emu.providerConfig()
+	var stateChecks []statecheck.StateCheck
+	var checks []resource.TestCheckFunc
+	for _, c := range cases {
+		config += fmt.Sprintf(`
+resource "docusign_closed_user" %q {
+  account_id = %q
+  email      = %q
+}
+`, c.name, testSalesAccount, c.configured)
+		addr := "docusign_closed_user." + c.name
+		stateChecks = append(stateChecks,
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)))
+		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"), emu.expectStatus(c.userID, testLegalAccount, "Active"))
+	}
+	steps := emailCaseSteps(config, stateChecks, resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...))
+	// Import by the other spelling finds the same user.
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			ResourceName: "docusign_closed_user." + c.name, ImportState: true,
+			ImportStateId: testSalesAccount + "/" + strings.ToUpper(c.stored),
+			ImportStateCheck: expectImportedAttributes(map[string]string{
+				"user_id": c.userID, "email": strings.ToUpper(c.stored), "account_id": testSalesAccount,
+			}),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+func TestAccEmailCase_organizationClosedUser(t *testing.T) {
+	emu := startEmulator(t)
+	cases := emu.emailCaseUsers(t)
+	config := emu.providerConfig()
+	var stateChecks []statecheck.StateCheck
+	var checks []resource.TestCheckFunc
+	for _, c := range cases {
+		config += fmt.Sprintf(`
+resource "docusign_organization_closed_user" %q {
+  organization_id = %q
+  email           = %q
+}
+`, c.name, testOrgID, c.configured)
+		addr := "docusign_organization_closed_user." + c.name
+		stateChecks = append(stateChecks,
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("closed_account_ids"), knownvalue.SetSizeExact(2)))
+		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"), emu.expectStatus(c.userID, testLegalAccount, "Closed"))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    emailCaseSteps(config, stateChecks, resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...)),
+	})
+}
+
+func TestAccEmailCase_closedUsers(t *testing.T) {
+	emu := startEmulator(t)
+	cases := emu.emailCaseUsers(t)
+	emails := []string{cases[0].configured, cases[1].configured}
+	stateChecks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("emails"),
+			knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(emails[0]), knownvalue.StringExact(emails[1])})),
+	}
+	var checks []resource.TestCheckFunc
+	for _, c := range cases {
+		stateChecks = append(stateChecks, statecheck.ExpectKnownValue("docusign_closed_users.wave",
+			tfjsonpath.New("email_user_ids").AtMapKey(c.configured), knownvalue.StringExact(c.userID)))
+		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"))
+	}
+	steps := emailCaseSteps(closedUsersConfig(emu, nil, emails, false), stateChecks,
+		resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...))
+	// Respelling an email in the configuration is an in-place update that keeps the user closed
+	// and closes nobody twice.
+	respelled := []string{cases[0].stored, cases[1].configured}
+	steps = append(steps, resource.TestStep{
+		Config: closedUsersConfig(emu, nil, respelled, false),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction("docusign_closed_users.wave", plancheck.ResourceActionUpdate),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("docusign_closed_users.wave",
+			tfjsonpath.New("email_user_ids").AtMapKey(cases[0].stored), knownvalue.StringExact(cases[0].userID))},
+		Check: emu.closedExactlyOnce(testSalesAccount, []string{cases[0].userID, cases[1].userID}),
+	}, resource.TestStep{Config: closedUsersConfig(emu, nil, respelled, false), PlanOnly: true})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+func TestAccEmailCase_userExclusionRule(t *testing.T) {
+	emu := startEmulator(t)
+	cases := emu.emailCaseUsers(t)
+	const r = "docusign_subscription_user_exclusion_rule."
+	config := emu.providerConfig()
+	var stateChecks []statecheck.StateCheck
+	for _, c := range cases {
+		config += userRule(c.name, fmt.Sprintf("email = %q", c.configured))
+		stateChecks = append(stateChecks,
+			statecheck.ExpectKnownValue(r+c.name, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
+			statecheck.ExpectKnownValue(r+c.name, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)))
+	}
+	// Both users hold two memberships each; the rules exclude all four.
+	config += fmt.Sprintf(`
+data "docusign_subscriptions" "all" {
+  organization_id = %q
+  exclusion_rules = [%[2]s%[3]s.rule, %[2]s%[4]s.rule]
+}
+`, testOrgID, r, cases[0].name, cases[1].name)
+	stateChecks = append(stateChecks,
+		statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("excluded_count"), knownvalue.Int64Exact(4)))
+	steps := emailCaseSteps(config, stateChecks, emu.expectStoredEmails(cases))
+	// Respelling the email updates the rule in place; it still excludes the same user.
+	respelled := strings.Replace(config, cases[0].configured, cases[0].stored, 1)
+	steps = append(steps, resource.TestStep{
+		Config: respelled,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(r+cases[0].name, plancheck.ResourceActionUpdate),
+		}},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(r+cases[0].name, tfjsonpath.New("email"), knownvalue.StringExact(cases[0].stored)),
+			statecheck.ExpectKnownValue(r+cases[0].name, tfjsonpath.New("user_id"), knownvalue.StringExact(cases[0].userID)),
+		},
+	})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+func TestAccEmailCase_userDataSource(t *testing.T) {
+	emu := startEmulator(t)
+	cases := emu.emailCaseUsers(t)
+	config := emu.providerConfig()
+	var stateChecks []statecheck.StateCheck
+	for _, c := range cases {
+		config += fmt.Sprintf(`
+data "docusign_user" "%[1]s_account" {
+  account_id = %[2]q
+  email      = %[3]q
+}
+
+data "docusign_user" "%[1]s_org" {
+  organization_id = %[4]q
+  email           = %[3]q
+}
+`, c.name, testSalesAccount, c.configured, testOrgID)
+		for _, ds := range []string{"data.docusign_user." + c.name + "_account", "data.docusign_user." + c.name + "_org"} {
+			stateChecks = append(stateChecks,
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
+				statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(c.userID)))
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    emailCaseSteps(config, stateChecks, emu.expectStoredEmails(cases)),
+	})
+}
+
+// Surrounding whitespace is refused at plan time, before any call, by every attribute that takes
+// an email, and the message shows it.
+func TestAccEmailCase_surroundingWhitespace(t *testing.T) {
+	emu := startEmulator(t)
+	shown := regexp.MustCompile(`(?s)Email Address With Surrounding Whitespace.*" alex\.leaver@opensam\.example\\n"`)
+	const email = " alex.leaver@opensam.example\n"
+	var steps []resource.TestStep
+	for _, body := range []string{
+		fmt.Sprintf("resource \"docusign_closed_user\" \"x\" {\n  email = %q\n}\n", email),
+		fmt.Sprintf("resource \"docusign_organization_closed_user\" \"x\" {\n  organization_id = %q\n  email = %q\n}\n", testOrgID, email),
+		fmt.Sprintf("resource \"docusign_closed_users\" \"x\" {\n  emails = [%q]\n}\n", email),
+		userRule("x", fmt.Sprintf("email = %q", email)),
+		fmt.Sprintf("data \"docusign_user\" \"x\" {\n  email = %q\n}\n", email),
+	} {
+		steps = append(steps, resource.TestStep{Config: emu.providerConfig() + body, PlanOnly: true, ExpectError: shown})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := emu.Stats().Total; n != 0 {
+				return fmt.Errorf("plan-time validation made %d DocuSign calls, want none", n)
+			}
+			return nil
+		},
+	})
+}
+
+func expectImportedAttributes(want map[string]string) resource.ImportStateCheckFunc {
+	return func(states []*terraform.InstanceState) error {
+		if len(states) != 1 {
+			return fmt.Errorf("imported %d instances, want 1", len(states))
+		}
+		for k, v := range want {
+			if got := states[0].Attributes[k]; got != v {
+				return fmt.Errorf("imported %s = %q, want %q", k, got, v)
+			}
+		}
+		return nil
+	}
+}
