@@ -100,7 +100,8 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 		close()
 		r := &closedUserResource{data: data}
 		model := closedUserModel{UserID: types.StringValue(jamieID), Email: types.StringValue(leaverJamie),
-			AccountID: types.StringValue(testSalesAccount), ReopenOnDestroy: types.BoolValue(false)}
+			AccountID: types.StringValue(testSalesAccount), ReopenOnDestroy: types.BoolValue(false),
+			Timeouts: nullTimeouts("create", "read", "delete")}
 		if resp, diags := refresh(t, r, &model); diags.HasError() || len(diags.Warnings()) > 0 || resp.State.Raw.IsNull() {
 			t.Fatalf("a user still closed: diagnostics %v, state removed %v", diags, resp.State.Raw.IsNull())
 		}
@@ -118,7 +119,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 		r := &organizationClosedUserResource{data: data}
 		model := organizationClosedUserModel{OrganizationID: types.StringValue(testOrgID), UserID: types.StringValue(jamieID),
 			Email: types.StringValue(leaverJamie), ReopenOnDestroy: types.BoolValue(false), UserName: types.StringValue("Jamie"),
-			ClosedAccountIDs: stringSet([]string{testSalesAccount})}
+			ClosedAccountIDs: stringSet([]string{testSalesAccount}), Timeouts: nullTimeouts("create", "read", "delete")}
 		reopen()
 		resp, diags := refresh(t, r, &model)
 		expectReopenedWarning(t, diags, leaverJamie, testSalesAccount)
@@ -133,7 +134,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 		r := &closedUsersResource{data: data}
 		model := closedUsersModel{ID: types.StringValue("set"), AccountID: types.StringValue(testSalesAccount),
 			UserIDs: types.SetNull(types.StringType), Emails: stringSet([]string{leaverJamie}), ReopenOnDestroy: types.BoolValue(false),
-			EmailUserIDs: stringMap(map[string]string{leaverJamie: jamieID})}
+			EmailUserIDs: stringMap(map[string]string{leaverJamie: jamieID}), Timeouts: nullTimeouts("create", "read", "update", "delete")}
 		reopen()
 		resp, diags := refresh(t, r, &model)
 		expectReopenedWarning(t, diags, leaverJamie, testSalesAccount)
