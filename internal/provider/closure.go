@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // reopenOnDestroyAttribute is the same in all three closed-user resources: the same default and
@@ -132,6 +133,19 @@ func updateClosure[M any](ctx context.Context, req resource.UpdateRequest, resp 
 // isImpersonatedUser reports whether userID is the user the provider signs in as.
 func isImpersonatedUser(data *providerData, userID string) bool {
 	return data != nil && userID != "" && strings.EqualFold(userID, data.connection.UserID)
+}
+
+// refuseImpersonatedUserID is the plan-time half of the self-close guard for resources that name
+// one user by user_id.
+func refuseImpersonatedUserID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || data == nil {
+		return
+	}
+	var userID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &userID)...)
+	if isImpersonatedUser(data, userID.ValueString()) {
+		resp.Diagnostics.Append(selfCloseError(path.Root("user_id"), userID.ValueString(), ""))
+	}
 }
 
 // selfCloseError refuses to close the impersonated user: every later call of this provider,

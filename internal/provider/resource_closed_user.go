@@ -277,14 +277,7 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 // ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_id
 // names them; a user named by email is checked at apply, before any close.
 func (r *closedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var userID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &userID)...)
-	if isImpersonatedUser(r.data, userID.ValueString()) {
-		resp.Diagnostics.Append(selfCloseError(path.Root("user_id"), userID.ValueString(), ""))
-	}
+	refuseImpersonatedUserID(ctx, r.data, req, resp)
 }
 
 // importTarget checks an import ID's <GUID>/<user_id or email> parts and returns the user_id and

@@ -232,12 +232,5 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 // ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_id
 // names them; a user named by email is checked at apply, before any close.
 func (r *organizationClosedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
-		return
-	}
-	var userID types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_id"), &userID)...)
-	if isImpersonatedUser(r.data, userID.ValueString()) {
-		resp.Diagnostics.Append(selfCloseError(path.Root("user_id"), userID.ValueString(), ""))
-	}
+	refuseImpersonatedUserID(ctx, r.data, req, resp)
 }
