@@ -70,6 +70,9 @@ type Emulator struct {
 	stats     Stats
 	limits    map[string]*limitWindow
 	seq       uint64
+	// sent are the fixture's envelopes with their senders, oldest first: the envelope-sent
+	// events of the Monitor stream.
+	sent []sentEnvelope
 }
 
 type integrationKey struct {
@@ -86,6 +89,8 @@ type org struct {
 	admins    map[string]bool
 	planItems []PlanItem
 	accounts  []*account
+	monitor   bool
+	domains   []string // reserved (claimed) email domains, lower case
 }
 
 type account struct {
@@ -123,6 +128,7 @@ type membership struct {
 	created               time.Time
 	closedOn              time.Time
 	closures              int
+	lastLogin             time.Time // zero: never logged in
 }
 
 type token struct {
@@ -217,6 +223,10 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		for _, id := range o.AdminUserIDs {
 			og.admins[strings.ToLower(id)] = true
 		}
+		og.monitor = og.monitor || o.Monitor
+		for _, d := range o.ReservedDomains {
+			og.domains = append(og.domains, strings.ToLower(d))
+		}
 		og.planItems = append(og.planItems, o.PlanItems...)
 		for _, a := range o.Accounts {
 			if _, dup := e.accounts[strings.ToLower(a.ID)]; dup {
@@ -266,13 +276,22 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if fm.Created != "" {
 				created, _ = time.Parse(time.RFC3339, fm.Created)
 			}
+			var lastLogin time.Time
+			if fm.LastLogin != "" {
+				lastLogin, _ = time.Parse(time.RFC3339, fm.LastLogin)
+				lastLogin = lastLogin.UTC()
+			}
 			if existing := u.membershipIn(acct); existing != nil {
 				existing.status = status
+				if !lastLogin.IsZero() {
+					existing.lastLogin = lastLogin
+				}
 				continue
 			}
 			m := &membership{
 				id: e.newID("membership", u.id, acct.ID), user: u, account: acct, status: status, isAdmin: fm.IsAdmin,
 				licenseType: fm.LicenseType, permissionProfileName: fm.PermissionProfileName, created: created.UTC(),
+				lastLogin: lastLogin,
 			}
 			if m.licenseType == "" {
 				m.licenseType = "professional"
@@ -316,7 +335,9 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		}
 		acct.envelopes = append(acct.envelopes, sent)
 		touched[acct] = true
+		e.sent = append(e.sent, sentEnvelope{account: acct, senderID: env.SenderUserID, at: env.SentAt.UTC()})
 	}
+	sort.SliceStable(e.sent, func(i, j int) bool { return e.sent[i].at.Before(e.sent[j].at) })
 	if g := f.Generate; g != nil {
 		e.generate(*g, touched)
 	}
