@@ -47,6 +47,9 @@ type User struct {
 	CreatedDateTime       string        `json:"createdDateTime,omitempty"`
 	MembershipID          string        `json:"membershipId,omitempty"`
 	URI                   string        `json:"uri,omitempty"`
+	// LastLogin is absent for a user who never logged in, and from list pages read without
+	// AdditionalInfo.
+	LastLogin string `json:"lastLogin,omitempty"`
 	ErrorDetails          *ErrorDetails `json:"errorDetails,omitempty"`
 }
 
@@ -101,7 +104,8 @@ type ListUsersQuery struct {
 	StartPosition  int
 	Count          int // 1–100; 0 means 100
 	// AdditionalInfo asks for each user's full record (additional_info=true), as GET
-	// …/users/{userId} gives it; without it DocuSign may leave fields out of list entries.
+	// …/users/{userId} gives it, lastLogin among them; without it DocuSign may leave fields out
+	// of list entries.
 	AdditionalInfo bool
 }
 
