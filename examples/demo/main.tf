@@ -1,6 +1,7 @@
 # The demo stack `make demo` applies against the DocuSign emulator: the organization's license
-# integration (profile, two exclusion rules, subscriptions, consumption for the profile's renewal
-# cycle, a capacity check) and an offboarding wave of two leavers.
+# integration (profile, two exclusion rules, subscriptions with seats idle for 90 days,
+# consumption for the profile's renewal cycle, a capacity check) and an offboarding wave of two
+# leavers.
 
 terraform {
   required_version = ">= 1.5"
@@ -45,9 +46,12 @@ resource "docusign_subscription_identifier_exclusion_rule" "legacy_plans" {
   reason     = "Legacy plans are tracked outside the seat count"
 }
 
-# Read after the leavers are closed, so the seat count is the one after offboarding.
+# Read after the leavers are closed, so the seat count is the one after offboarding. Seats idle
+# for idle_after_days (from each account's eSignature last logins) are reclaim candidates; the
+# contracts mailbox is excluded, so it never is one.
 data "docusign_subscriptions" "org" {
   organization_id = docusign_integration_profile.org.organization_id
+  idle_after_days = var.idle_after_days
   depends_on      = [docusign_closed_user.leaver]
   exclusion_rules = [
     docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,

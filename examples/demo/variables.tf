@@ -43,3 +43,9 @@ variable "leavers" {
   type    = list(string)
   default = ["alex.leaver@opensam.example", "jamie.leaver@opensam.example"]
 }
+
+variable "idle_after_days" {
+  description = "Days without activity after which an active, counted seat is a reclaim candidate."
+  type        = number
+  default     = 90
+}
