@@ -42,10 +42,14 @@ type sentEnvelope struct {
 	at       time.Time
 }
 
+// monitorEvent is one stream event, kept light: the document is built only for the page served.
+// key orders events with equal timestamps and is what cursors carry.
 type monitorEvent struct {
-	at  time.Time
-	id  string
-	doc map[string]any
+	at   time.Time
+	key  string
+	org  *org
+	m    *membership // a login
+	sent int         // index into Emulator.sent for an envelope sent, when m is nil
 }
 
 // monitorEvents are the events of the organizations, oldest first: one login event per
@@ -73,9 +77,7 @@ func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 				if m.lastLogin.IsZero() || !tracked(og, m.user) {
 					continue
 				}
-				id := e.newID("monitor-login", m.id, m.lastLogin.String())
-				out = append(out, monitorEvent{at: m.lastLogin, id: id, doc: e.monitorEvent(id, m.lastLogin, og, acct, m.user.id,
-					MonitorObjectUser, MonitorActionLogin, map[string]any{})})
+				out = append(out, monitorEvent{at: m.lastLogin, key: "l" + m.id, org: og, m: m})
 			}
 		}
 	}
@@ -85,13 +87,23 @@ func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 		if og == nil || !in[og] || sender == nil || !tracked(og, sender) {
 			continue
 		}
-		envelopeID := e.newID("envelope", s.account.ID, fmt.Sprint(i))
-		id := e.newID("monitor-sent", envelopeID)
-		out = append(out, monitorEvent{at: s.at, id: id, doc: e.monitorEvent(id, s.at, og, s.account, sender.id,
-			MonitorObjectEnvelope, MonitorActionSent, map[string]any{"EnvelopeId": envelopeID})})
+		out = append(out, monitorEvent{at: s.at, key: fmt.Sprintf("s%09d", i), org: og, sent: i})
 	}
-	sort.Slice(out, func(i, j int) bool { return eventBefore(out[i].at, out[i].id, out[j].at, out[j].id) })
+	sort.Slice(out, func(i, j int) bool { return eventBefore(out[i].at, out[i].key, out[j].at, out[j].key) })
 	return out
+}
+
+// doc is the event as the stream serves it.
+func (e *Emulator) eventDoc(ev monitorEvent) map[string]any {
+	if ev.m != nil {
+		id := e.newID("monitor-login", ev.m.id, ev.m.lastLogin.String())
+		return e.monitorEvent(id, ev.at, ev.org, ev.m.account, ev.m.user.id, MonitorObjectUser, MonitorActionLogin, map[string]any{})
+	}
+	s := e.sent[ev.sent]
+	envelopeID := e.newID("envelope", s.account.ID, fmt.Sprint(ev.sent))
+	sender := e.users[strings.ToLower(s.senderID)]
+	return e.monitorEvent(e.newID("monitor-sent", envelopeID), ev.at, ev.org, s.account, sender.id,
+		MonitorObjectEnvelope, MonitorActionSent, map[string]any{"EnvelopeId": envelopeID})
 }
 
 func eventBefore(at time.Time, id string, otherAt time.Time, otherID string) bool {
@@ -151,15 +163,15 @@ func (e *Emulator) handleMonitorStream(c *call) {
 		return
 	}
 	events := e.monitorEvents(monitored)
-	first := sort.Search(len(events), func(i int) bool { return eventBefore(afterAt, afterID, events[i].at, events[i].id) })
+	first := sort.Search(len(events), func(i int) bool { return eventBefore(afterAt, afterID, events[i].at, events[i].key) })
 	data := []map[string]any{}
 	end := cursor
 	if end == "" {
 		end = formatMonitorCursor(afterAt, afterID)
 	}
 	for i := first; i < len(events) && len(data) < limit; i++ {
-		data = append(data, events[i].doc)
-		end = formatMonitorCursor(events[i].at, events[i].id)
+		data = append(data, e.eventDoc(events[i]))
+		end = formatMonitorCursor(events[i].at, events[i].key)
 	}
 	// At the end of the stream endCursor repeats the cursor sent, which is how DocuSign's code
 	// examples know to stop.
