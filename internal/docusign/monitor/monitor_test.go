@@ -17,7 +17,7 @@ import (
 func TestSinceFollowsEndCursor(t *testing.T) {
 	pages := map[string]string{
 		"2026-09-01T00:00:00Z": `{"endCursor":"c1","data":[{"eventId":"1","timestamp":"2026-09-02T10:00:00.0000000Z","userId":"u","accountId":"a","object":"User","action":"Login","result":"Success"},{"eventId":"2","timestamp":"2026-09-03T10:00:00Z","object":"Envelope","action":"Sent"}]}`,
-		"c1": `{"endCursor":"c2","data":[{"eventId":"3","timestamp":"2026-09-04T10:00:00Z","object":"User","action":"Login","result":"Failed"}]}`,
+		"c1":                   `{"endCursor":"c2","data":[{"eventId":"3","timestamp":"2026-09-04T10:00:00Z","object":"User","action":"Login","result":"Failed"}]}`,
 	}
 	srv := apitest.New(t, "/api/v2.0/datasets/monitor/stream", func(c apitest.Call, w http.ResponseWriter) {
 		body, ok := pages[c.Query.Get("cursor")]
@@ -57,4 +57,3 @@ func TestStreamErrorsAreDecoded(t *testing.T) {
 		t.Fatalf("error %q", got)
 	}
 }
-
