@@ -70,9 +70,6 @@ type Emulator struct {
 	stats     Stats
 	limits    map[string]*limitWindow
 	seq       uint64
-	// sent are the fixture's envelopes with their senders, oldest first: the envelope-sent
-	// events of the Monitor stream.
-	sent []sentEnvelope
 }
 
 type integrationKey struct {
@@ -335,9 +332,7 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		}
 		acct.envelopes = append(acct.envelopes, sent)
 		touched[acct] = true
-		e.sent = append(e.sent, sentEnvelope{account: acct, senderID: env.SenderUserID, at: env.SentAt.UTC()})
 	}
-	sort.SliceStable(e.sent, func(i, j int) bool { return e.sent[i].at.Before(e.sent[j].at) })
 	if g := f.Generate; g != nil {
 		e.generate(*g, touched)
 	}

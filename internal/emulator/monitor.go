@@ -35,25 +35,19 @@ const (
 	MonitorActionSent     = "Sent"
 )
 
-// sentEnvelope is a fixture envelope with its sender.
-type sentEnvelope struct {
-	account  *account
-	senderID string
-	at       time.Time
-}
-
 // monitorEvent is one stream event, kept light: the document is built only for the page served.
 // key orders events with equal timestamps and is what cursors carry.
 type monitorEvent struct {
 	at   time.Time
 	key  string
 	org  *org
-	m    *membership // a login
-	sent int         // index into Emulator.sent for an envelope sent, when m is nil
+	m    *membership // a login; nil for an envelope sent
+	acct *account    // for an envelope sent: acct.envelopes[idx]
+	idx  int
 }
 
 // monitorEvents are the events of the organizations, oldest first: one login event per
-// membership's last login and one envelope-sent event per fixture envelope. Monitor tracks only
+// membership's last login and one envelope-sent event per envelope with a sender. Monitor tracks only
 // users whose email is in one of the organization's reserved (claimed) domains.
 func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 	var out []monitorEvent
@@ -69,9 +63,7 @@ func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 		}
 		return false
 	}
-	in := map[*org]bool{}
 	for _, og := range orgs {
-		in[og] = true
 		for _, acct := range og.accounts {
 			for _, m := range acct.members {
 				if m.lastLogin.IsZero() || !tracked(og, m.user) {
@@ -79,15 +71,13 @@ func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 				}
 				out = append(out, monitorEvent{at: m.lastLogin, key: "l" + m.id, org: og, m: m})
 			}
+			for i, env := range acct.envelopes {
+				if env.sender == nil || !tracked(og, env.sender) {
+					continue
+				}
+				out = append(out, monitorEvent{at: env.sent, key: fmt.Sprintf("s%s/%09d", acct.ID, i), org: og, acct: acct, idx: i})
+			}
 		}
-	}
-	for i, s := range e.sent {
-		og := s.account.org
-		sender := e.users[strings.ToLower(s.senderID)]
-		if og == nil || !in[og] || sender == nil || !tracked(og, sender) {
-			continue
-		}
-		out = append(out, monitorEvent{at: s.at, key: fmt.Sprintf("s%09d", i), org: og, sent: i})
 	}
 	sort.Slice(out, func(i, j int) bool { return eventBefore(out[i].at, out[i].key, out[j].at, out[j].key) })
 	return out
@@ -99,10 +89,9 @@ func (e *Emulator) eventDoc(ev monitorEvent) map[string]any {
 		id := e.newID("monitor-login", ev.m.id, ev.m.lastLogin.String())
 		return e.monitorEvent(id, ev.at, ev.org, ev.m.account, ev.m.user.id, MonitorObjectUser, MonitorActionLogin, map[string]any{})
 	}
-	s := e.sent[ev.sent]
-	envelopeID := e.newID("envelope", s.account.ID, fmt.Sprint(ev.sent))
-	sender := e.users[strings.ToLower(s.senderID)]
-	return e.monitorEvent(e.newID("monitor-sent", envelopeID), ev.at, ev.org, s.account, sender.id,
+	// The envelope search names the same envelope with the same ID.
+	envelopeID := e.newID("envelope", ev.acct.ID, fmt.Sprint(ev.idx))
+	return e.monitorEvent(e.newID("monitor-sent", envelopeID), ev.at, ev.org, ev.acct, ev.acct.envelopes[ev.idx].sender.id,
 		MonitorObjectEnvelope, MonitorActionSent, map[string]any{"EnvelopeId": envelopeID})
 }
 

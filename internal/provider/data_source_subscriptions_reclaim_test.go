@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 )
 
 const (
@@ -116,8 +117,11 @@ data "docusign_subscriptions" "idle" {
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("reclaim_candidates"), candidatesExact(append(labsIdle, salesAndLegalIdle...)...)),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("reclaimable_seats"), knownvalue.ListExact([]knownvalue.Check{
 						reclaimRow(testLabsAccount, planLabs, 4, 2, 0),
-						reclaimRow(testSalesAccount, planSales, 10, 4, 0), // svc.contracts excluded: not counted, not a candidate
+						reclaimRow(testSalesAccount, planSales, 11, 4, 0), // svc.contracts excluded: not counted, not a candidate
 						reclaimRow(testLegalAccount, planLegal, 10, 3, 0),
+						// The admin is no member of Partners: eSignature cannot tell, so neither
+						// partner is judged.
+						reclaimRow(demoorg.PartnersAccount, planSales, 2, 0, 2),
 					})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("reclaim_candidates").AtSliceIndex(5), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"email": knownvalue.StringExact("tom.becker@opensam.example"), "idle_days": knownvalue.Int64Exact(152), // 2026-06-30T16:00 to 2026-11-30
@@ -208,7 +212,7 @@ data "docusign_subscriptions" "idle" {
 					candidate{ids("svc.noreply@opensam.example"), testLegalAccount, "no_monitor_event"},
 				)),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("reclaimable_seats").AtSliceIndex(1),
-					reclaimRow(testSalesAccount, planSales, 11, 3, 1)), // the contractor: unknown, not idle
+					reclaimRow(testSalesAccount, planSales, 12, 3, 1)), // the contractor: unknown, not idle
 			},
 			Check: resource.ComposeTestCheckFunc(
 				emu.expectRequests(map[string]int{routeMonitorStream: -1, routeESignUsers: 0}),
@@ -217,6 +221,10 @@ data "docusign_subscriptions" "idle" {
 				}),
 				resource.TestCheckTypeSetElemNestedAttrs(ds, "subscriptions.*", map[string]string{
 					"user_id": contractorID, "last_activity_source": "unknown",
+				}),
+				// Monitor reads Partners, where the admin holds no eSignature membership.
+				resource.TestCheckTypeSetElemNestedAttrs(ds, "subscriptions.*", map[string]string{
+					"account_id": demoorg.PartnersAccount, "email": "quinn.partner@opensam.example", "last_activity_source": "monitor_login",
 				}),
 			),
 		}},

@@ -125,6 +125,11 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, feed *datafe
 		diags.AddAttributeError(path.Root("activity_source"), subscriptionsSummary, detail)
 		return false
 	}
+	for _, u := range act.UnreadableAccounts {
+		addUnreachableAccountWarning(diags, d.data, "Seat Activity", u.AccountID, u.AccountName,
+			"the last activity of its memberships is unknown and none of them is a reclaim candidate "+
+				"(activity_source = \"monitor\" reads activity without account membership)", u.Err)
+	}
 	for _, w := range act.Warnings {
 		diags.AddWarning(w.Summary, w.Detail)
 	}

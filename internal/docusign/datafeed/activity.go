@@ -80,12 +80,20 @@ type Warning struct {
 	Summary, Detail string
 }
 
+// UnreadableAccount is an account whose eSignature users could not be listed, so its
+// memberships' activity is unknown.
+type UnreadableAccount struct {
+	AccountID, AccountName string
+	Err                    error
+}
+
 // ActivityReport is what Activity adds to a subscriptions report.
 type ActivityReport struct {
-	Candidates  []Candidate
-	Reclaimable []Reclaimable
-	Warnings    []Warning
-	Calls       int // API calls the source made
+	Candidates         []Candidate
+	Reclaimable        []Reclaimable
+	UnreadableAccounts []UnreadableAccount
+	Warnings           []Warning
+	Calls              int // API calls the source made
 }
 
 // Activity reads each membership's last activity from the chosen source, writes it into
@@ -158,15 +166,14 @@ func (c *Client) esignActivity(ctx context.Context, r *SubscriptionsReport, out 
 		out.Calls += max(1, (len(results[a.AccountID].users)+esign.MaxPageSize-1)/esign.MaxPageSize)
 	}
 	byKey := map[string]esign.User{}
-	for id, res := range results {
+	for _, a := range r.Accounts {
+		res := results[a.AccountID]
 		if res.err != nil {
-			out.Warnings = append(out.Warnings, Warning{"Unknown Seat Activity in Account " + accountLabel(r, id),
-				fmt.Sprintf("Could not read the eSignature users of account %s, so its memberships' last logins are unknown and none of them "+
-					"is a reclaim candidate: %v. The impersonated user must be an administrator of the account; or set activity_source = \"monitor\".", id, res.err)})
+			out.UnreadableAccounts = append(out.UnreadableAccounts, UnreadableAccount{a.AccountID, a.AccountName, res.err})
 			continue
 		}
 		for _, u := range res.users {
-			byKey[membershipKey(u.UserID, id)] = u
+			byKey[membershipKey(u.UserID, a.AccountID)] = u
 		}
 	}
 	missing := 0
@@ -199,7 +206,6 @@ func (c *Client) esignActivity(ctx context.Context, r *SubscriptionsReport, out 
 			fmt.Sprintf("%d membership(s) listed by the Admin API have no readable eSignature record (or an unreadable lastLogin), so "+
 				"their activity is unknown and they are not reclaim candidates.", missing)})
 	}
-	sortWarnings(out.Warnings)
 	return nil
 }
 
@@ -337,19 +343,6 @@ func membershipKey(userID, accountID string) string {
 func emailDomain(email string) string {
 	_, domain, _ := strings.Cut(strings.ToLower(email), "@")
 	return domain
-}
-
-func accountLabel(r *SubscriptionsReport, id string) string {
-	for _, a := range r.Accounts {
-		if a.AccountID == id && a.AccountName != "" {
-			return a.AccountName
-		}
-	}
-	return id
-}
-
-func sortWarnings(ws []Warning) {
-	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Summary < ws[j].Summary })
 }
 
 // parseESignTime reads eSignature's date-times, which come with up to seven fraction digits and

@@ -96,8 +96,8 @@ func TestActivityESignatureSource(t *testing.T) {
 	if fay := r.Subscriptions[6]; fay.LastActivitySource != ActivityUnknown {
 		t.Errorf("fay in the unreadable account: %+v", fay)
 	}
-	if len(got.Warnings) != 1 || got.Warnings[0].Summary != "Unknown Seat Activity in Account Legal" {
-		t.Errorf("warnings %+v", got.Warnings)
+	if len(got.UnreadableAccounts) != 1 || got.UnreadableAccounts[0].AccountName != "Legal" || len(got.Warnings) != 0 {
+		t.Errorf("unreadable %+v, warnings %+v", got.UnreadableAccounts, got.Warnings)
 	}
 	want := []Reclaimable{{AccountID: "A", AccountName: "Sales", PlanName: "Pro", SeatsInUse: 4, Reclaimable: 2},
 		{AccountID: "B", AccountName: "Legal", PlanName: "Pro", SeatsInUse: 1, UnknownActivity: 1}}
