@@ -13,8 +13,9 @@ terraform {
 }
 
 provider "docusign" {
-  oauth_base_url = var.oauth_base_url
-  admin_base_url = var.admin_base_url
+  oauth_base_url   = var.oauth_base_url
+  admin_base_url   = var.admin_base_url
+  monitor_base_url = var.monitor_base_url
   # The emulator speaks plain http on 127.0.0.1; production settings refuse anything but
   # DocuSign's own https hosts unless told otherwise.
   allow_untrusted_hosts = true
@@ -52,6 +53,19 @@ resource "docusign_subscription_identifier_exclusion_rule" "legacy_plans" {
 data "docusign_subscriptions" "org" {
   organization_id = docusign_integration_profile.org.organization_id
   idle_after_days = var.idle_after_days
+  depends_on      = [docusign_closed_user.leaver]
+  exclusion_rules = [
+    docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,
+    docusign_subscription_identifier_exclusion_rule.legacy_plans.rule,
+  ]
+}
+
+# The same seats judged from the organization's DocuSign Monitor stream: logins and envelopes
+# sent, in every account, with or without the admin's membership there.
+data "docusign_subscriptions" "org_monitor" {
+  organization_id = docusign_integration_profile.org.organization_id
+  idle_after_days = var.idle_after_days
+  activity_source = "monitor"
   depends_on      = [docusign_closed_user.leaver]
   exclusion_rules = [
     docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,

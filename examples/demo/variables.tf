@@ -3,6 +3,12 @@ variable "oauth_base_url" {
   type        = string
 }
 
+variable "monitor_base_url" {
+  description = "DocuSign Monitor host; the emulator's monitor_base_url."
+  type        = string
+  default     = null
+}
+
 variable "admin_base_url" {
   description = "DocuSign Admin API root; make demo points it at the emulator."
   type        = string
