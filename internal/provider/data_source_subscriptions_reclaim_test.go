@@ -1,7 +1,11 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +17,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
 const (
@@ -267,5 +272,77 @@ func (e *testEmulator) expectMembershipByID(t *testing.T, userID, accountID, wan
 			return fmt.Errorf("emulator: user %s in account %s is %s, want %s", userID, accountID, got, want)
 		}
 		return nil
+	}
+}
+
+// TestAccSubscriptionsDataSource_activityWarnings runs the real terraform binary and reads its
+// diagnostics: each source warns about what it could not read, in words that say what to do.
+func TestAccSubscriptionsDataSource_activityWarnings(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	emu := startEmulator(t)
+	if err := emu.MergeFixture(&emulator.Fixture{Users: []emulator.User{{ID: "70000098-0000-4000-8000-000000000098",
+		Email: "contractor@partner.example", UserName: "Pat Contractor",
+		Memberships: []emulator.Membership{{AccountID: testSalesAccount, Status: "Active"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := demoorg.ProviderConfig(emu.OAuthBaseURL, emu.AdminBaseURL, fmt.Sprintf("monitor_base_url = %q", emu.MonitorBaseURL)) + fmt.Sprintf(`
+data "docusign_subscriptions" "esignature" {
+  organization_id = %[1]q
+  idle_after_days = 90
+}
+
+data "docusign_subscriptions" "monitor" {
+  organization_id = %[1]q
+  idle_after_days = 90
+  activity_source = "monitor"
+}
+`, testOrgID)
+	if err := ws.Write("main.tf", config); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var partners, untracked int
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Diagnostic *struct{ Severity, Summary, Detail string } `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil || msg.Diagnostic == nil || msg.Diagnostic.Severity != "warning" {
+			continue
+		}
+		d := msg.Diagnostic
+		switch {
+		case d.Summary == `Seat Activity Unknown for DocuSign Account "Opensam Partners"`:
+			partners++
+			for _, want := range []string{"is not a member of it", "none of them is a reclaim candidate", `activity_source = "monitor"`} {
+				if !strings.Contains(d.Detail, want) {
+					t.Errorf("Partners warning lacks %q: %s", want, d.Detail)
+				}
+			}
+		case d.Summary == "Unknown Seat Activity":
+			untracked++
+			for _, want := range []string{"1 membership(s)", "outside the organization's claimed domains", "not reclaim candidates"} {
+				if !strings.Contains(d.Detail, want) {
+					t.Errorf("untracked-user warning lacks %q: %s", want, d.Detail)
+				}
+			}
+		}
+	}
+	// The eSignature source cannot read Partners; Monitor reads it but not the contractor.
+	if partners == 0 || untracked == 0 {
+		t.Fatalf("Partners warnings %d, untracked-user warnings %d; want both\n%s", partners, untracked, tfrun.Tail(out, 3000))
 	}
 }
