@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
@@ -125,6 +126,9 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, feed *datafe
 		diags.AddAttributeError(path.Root("activity_source"), subscriptionsSummary, detail)
 		return false
 	}
+	tflog.Debug(ctx, "read seat activity", map[string]any{
+		"activity_source": source, "calls": act.Calls, "candidates": len(act.Candidates), "unreadable_accounts": len(act.UnreadableAccounts),
+	})
 	for _, u := range act.UnreadableAccounts {
 		addUnreachableAccountWarning(diags, d.data, "Seat Activity", u.AccountID, u.AccountName,
 			"the last activity of its memberships is unknown and none of them is a reclaim candidate "+
