@@ -152,7 +152,8 @@ func (c *Client) esignActivity(ctx context.Context, r *SubscriptionsReport, out 
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			users, err := c.Users.ListAllUsers(ctx, id, esign.ListUsersQuery{AdditionalInfo: true, Count: esign.MaxPageSize})
+			// Every status, so closed memberships (include_closed) have their records too.
+			users, err := c.Users.ListAllUsers(ctx, id, esign.ListUsersQuery{Status: esign.AllStatuses, AdditionalInfo: true, Count: esign.MaxPageSize})
 			mu.Lock()
 			results[id] = result{users, err}
 			mu.Unlock()
