@@ -29,10 +29,10 @@ locals {
   }
   reclaim_rows = [
     for a in data.docusign_subscriptions.org.accounts : format("  %-16s %4d / %-4s %8d %6d %8d %6d %8d   %4d / %-4s %s",
-      a.account_name, a.seats_in_use, a.seats_allowed == null ? "?" : tostring(a.seats_allowed),
+      a.account_name, a.seats_in_use, a.seats_allowed == null ? "n/a" : tostring(a.seats_allowed),
       a.seats_in_use - local.reclaim[a.account_id].counted, local.reclaim[a.account_id].idle, local.reclaim[a.account_id].unknown,
       local.reclaim[a.account_id].monitor_idle, local.reclaim[a.account_id].monitor_unknown,
-      a.seats_in_use - local.reclaim[a.account_id].idle, a.seats_allowed == null ? "?" : tostring(a.seats_allowed),
+      a.seats_in_use - local.reclaim[a.account_id].idle, a.seats_allowed == null ? "n/a" : tostring(a.seats_allowed),
       a.seats_allowed == null ? "" : (a.seats_in_use > a.seats_allowed ? (a.seats_in_use - local.reclaim[a.account_id].idle <= a.seats_allowed ? "back under the allowance" : "still over") : ""),
     )
   ]
