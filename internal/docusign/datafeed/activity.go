@@ -214,7 +214,6 @@ func (c *Client) monitorActivity(ctx context.Context, orgID string, from time.Ti
 	if c.Monitor == nil {
 		return errors.New("no Monitor client for the activity source")
 	}
-	type latest struct{ login, sent time.Time }
 	seen := map[string]*latest{}
 	pages, err := c.Monitor.Since(ctx, from, monitor.MaxLimit, func(ev monitor.Event) {
 		if ev.OrganizationID != "" && !strings.EqualFold(ev.OrganizationID, orgID) {
@@ -224,7 +223,12 @@ func (c *Client) monitorActivity(ctx context.Context, orgID string, from time.Ti
 		if at.IsZero() {
 			return
 		}
+		// An event without an account (a login before the user picks one) counts for every
+		// membership of the user: reading it as no activity could call an active seat idle.
 		key := membershipKey(ev.UserID, ev.AccountID)
+		if ev.AccountID == "" {
+			key = membershipKey(ev.UserID, "*")
+		}
 		l := seen[key]
 		if l == nil {
 			l = &latest{}
@@ -248,7 +252,7 @@ func (c *Client) monitorActivity(ctx context.Context, orgID string, from time.Ti
 	untracked := 0
 	for i := range r.Subscriptions {
 		s := &r.Subscriptions[i]
-		l := seen[membershipKey(s.UserID, s.AccountID)]
+		l := latestOf(seen[membershipKey(s.UserID, s.AccountID)], seen[membershipKey(s.UserID, "*")])
 		switch {
 		case l != nil && (!l.login.IsZero() || !l.sent.IsZero()):
 			if l.sent.After(l.login) {
@@ -270,6 +274,29 @@ func (c *Client) monitorActivity(ctx context.Context, orgID string, from time.Ti
 				"so their activity is unknown and they are not reclaim candidates. Claim the domains, or use activity_source = \"esignature\".", untracked)})
 	}
 	return nil
+}
+
+// latest is a membership's newest Monitor login and envelope sent.
+type latest struct{ login, sent time.Time }
+
+// latestOf merges the account's own events with the user's events that name no account.
+func latestOf(ls ...*latest) *latest {
+	var out *latest
+	for _, l := range ls {
+		if l == nil {
+			continue
+		}
+		if out == nil {
+			out = &latest{}
+		}
+		if l.login.After(out.login) {
+			out.login = l.login
+		}
+		if l.sent.After(out.sent) {
+			out.sent = l.sent
+		}
+	}
+	return out
 }
 
 // reclaim lists the candidates and sums them per account and plan.

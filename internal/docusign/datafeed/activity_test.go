@@ -120,6 +120,7 @@ func TestActivityMonitorSource(t *testing.T) {
 		ev("cat", "A", "User", "Login", daysAgo(95)),    // outside the 90-day window read
 		ev("fay", "B", "User", "Login", daysAgo(1)),
 		ev("zed", "A", "User", "Login", daysAgo(1)),
+		ev("eve", "", "User", "Login", daysAgo(2)), // a login that names no account counts for each of eve's
 	}}
 	stream.events[3].OrganizationID = "another-org" // another organization's event is ignored
 	c := &Client{Monitor: stream}
@@ -136,6 +137,9 @@ func TestActivityMonitorSource(t *testing.T) {
 	}
 	if bob := r.Subscriptions[1]; bob.LastActivitySource != ActivityMonitorSent || bob.LastActivity != daysAgo(20).Format(time.RFC3339) {
 		t.Errorf("bob: %+v", bob)
+	}
+	if eve := r.Subscriptions[5]; eve.LastActivitySource != ActivityMonitorLogin || eve.LastActivity != daysAgo(2).Format(time.RFC3339) {
+		t.Errorf("eve's account-less login: %+v", eve)
 	}
 	if gus := r.Subscriptions[7]; gus.LastActivitySource != ActivityUnknown {
 		t.Errorf("gus outside the claimed domains: %+v", gus)
