@@ -23,7 +23,7 @@ import (
 var (
 	candidateAttrTypes = map[string]attr.Type{
 		"user_id": types.StringType, "email": types.StringType, "user_name": types.StringType, "account_id": types.StringType,
-		"plan_name": types.StringType, "membership_created_on": types.StringType, "last_activity": types.StringType,
+		"plan_name": types.StringType, "created_at": types.StringType, "last_activity": types.StringType,
 		"last_activity_source": types.StringType, "idle_days": types.Int64Type,
 	}
 	reclaimableAttrTypes = map[string]attr.Type{
@@ -73,15 +73,15 @@ func reclaimCandidatesAttribute() schema.ListNestedAttribute {
 			"ID. Null unless `idle_after_days` is set. Feed the reviewed ones to `docusign_closed_users`.",
 		Computed: true,
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"user_id":               computedString("User ID GUID."),
-			"email":                 computedString("The user's email."),
-			"user_name":             computedString("The user's name."),
-			"account_id":            computedString("Account ID GUID of the idle membership."),
-			"plan_name":             computedString("The membership's `subscription_identifier`."),
-			"membership_created_on": computedString("When the membership was created, as DocuSign reports it."),
-			"last_activity":         computedString("As in `subscriptions`; null when the user never logged in or Monitor saw nothing."),
-			"last_activity_source":  computedString("As in `subscriptions`."),
-			"idle_days":             computedInt("Whole days since the last activity (or creation, or the start of the Monitor window)."),
+			"user_id":              computedString("User ID GUID."),
+			"email":                computedString("The user's email."),
+			"user_name":            computedString("The user's name."),
+			"account_id":           computedString("Account ID GUID of the idle membership."),
+			"plan_name":            computedString("The membership's `subscription_identifier`."),
+			"created_at":           computedString("When the membership was created, as DocuSign reports it (the Admin API's `created_on`)."),
+			"last_activity":        computedString("As in `subscriptions`; null when the user never logged in or Monitor saw nothing."),
+			"last_activity_source": computedString("As in `subscriptions`."),
+			"idle_days":            computedInt("Whole days since the last activity (or creation, or the start of the Monitor window)."),
 		}},
 	}
 }
@@ -145,7 +145,7 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, feed *datafe
 		v, ds := types.ObjectValue(candidateAttrTypes, map[string]attr.Value{
 			"user_id": types.StringValue(c.UserID), "email": types.StringValue(c.Email), "user_name": types.StringValue(c.UserName),
 			"account_id": types.StringValue(c.AccountID), "plan_name": types.StringValue(c.SubscriptionIdentifier),
-			"membership_created_on": types.StringValue(c.CreatedOn), "last_activity": stringOrNull(c.LastActivity),
+			"created_at": types.StringValue(c.CreatedOn), "last_activity": stringOrNull(c.LastActivity),
 			"last_activity_source": types.StringValue(c.LastActivitySource), "idle_days": types.Int64Value(int64(c.IdleDays)),
 		})
 		diags.Append(ds...)
