@@ -40,6 +40,7 @@ ready=$(cat "$work/ready.json")
 json_field() { sed -E "s/.*\"$1\" *: *\"([^\"]*)\".*/\1/" <<<"$ready"; }
 oauth_base_url=$(json_field oauth_base_url)
 admin_base_url=$(json_field admin_base_url)
+monitor_base_url=$(json_field monitor_base_url)
 echo "    emulator at $oauth_base_url"
 
 cat >"$work/terraformrc" <<RC
@@ -54,7 +55,7 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
 cp -R examples/demo "$work/stack"
 tf() { terraform -chdir="$work/stack" "$@"; }
-vars=(-var "oauth_base_url=$oauth_base_url" -var "admin_base_url=$admin_base_url"
+vars=(-var "oauth_base_url=$oauth_base_url" -var "admin_base_url=$admin_base_url" -var "monitor_base_url=$monitor_base_url"
   -var "private_key_file=$root/testdata/keys/rsa2048.pkcs1.key")
 
 echo "==> terraform apply examples/demo"

@@ -1,6 +1,7 @@
 # The demo stack `make demo` applies against the DocuSign emulator: the organization's license
-# integration (profile, two exclusion rules, subscriptions, consumption for the profile's renewal
-# cycle, a capacity check) and an offboarding wave of two leavers.
+# integration (profile, two exclusion rules, subscriptions with seats idle for 90 days,
+# consumption for the profile's renewal cycle, a capacity check) and an offboarding wave of two
+# leavers.
 
 terraform {
   required_version = ">= 1.5"
@@ -12,8 +13,9 @@ terraform {
 }
 
 provider "docusign" {
-  oauth_base_url = var.oauth_base_url
-  admin_base_url = var.admin_base_url
+  oauth_base_url   = var.oauth_base_url
+  admin_base_url   = var.admin_base_url
+  monitor_base_url = var.monitor_base_url
   # The emulator speaks plain http on 127.0.0.1; production settings refuse anything but
   # DocuSign's own https hosts unless told otherwise.
   allow_untrusted_hosts = true
@@ -45,9 +47,25 @@ resource "docusign_subscription_identifier_exclusion_rule" "legacy_plans" {
   reason     = "Legacy plans are tracked outside the seat count"
 }
 
-# Read after the leavers are closed, so the seat count is the one after offboarding.
+# Read after the leavers are closed, so the seat count is the one after offboarding. Seats idle
+# for idle_after_days (from each account's eSignature last logins) are reclaim candidates; the
+# contracts mailbox is excluded, so it never is one.
 data "docusign_subscriptions" "org" {
   organization_id = docusign_integration_profile.org.organization_id
+  idle_after_days = var.idle_after_days
+  depends_on      = [docusign_closed_user.leaver]
+  exclusion_rules = [
+    docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,
+    docusign_subscription_identifier_exclusion_rule.legacy_plans.rule,
+  ]
+}
+
+# The same seats judged from the organization's DocuSign Monitor stream: logins and envelopes
+# sent, in every account, with or without the admin's membership there.
+data "docusign_subscriptions" "org_monitor" {
+  organization_id = docusign_integration_profile.org.organization_id
+  idle_after_days = var.idle_after_days
+  activity_source = "monitor"
   depends_on      = [docusign_closed_user.leaver]
   exclusion_rules = [
     docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,

@@ -17,6 +17,31 @@ locals {
   ]
   unreadable    = [for a in data.docusign_consumption.cycle.accounts : a.account_name if !a.esignature_reachable]
   account_names = { for a in data.docusign_subscriptions.org.accounts : a.account_id => a.account_name }
+  # Idle seats and what reclaiming them would free, per account (summed over its plans).
+  reclaim = {
+    for a in data.docusign_subscriptions.org.accounts : a.account_id => {
+      counted         = sum(concat([0], [for r in data.docusign_subscriptions.org.reclaimable_seats : r.seats_in_use if r.account_id == a.account_id]))
+      idle            = sum(concat([0], [for r in data.docusign_subscriptions.org.reclaimable_seats : r.reclaimable_seats if r.account_id == a.account_id]))
+      unknown         = sum(concat([0], [for r in data.docusign_subscriptions.org.reclaimable_seats : r.unknown_activity if r.account_id == a.account_id]))
+      monitor_idle    = sum(concat([0], [for r in data.docusign_subscriptions.org_monitor.reclaimable_seats : r.reclaimable_seats if r.account_id == a.account_id]))
+      monitor_unknown = sum(concat([0], [for r in data.docusign_subscriptions.org_monitor.reclaimable_seats : r.unknown_activity if r.account_id == a.account_id]))
+    }
+  }
+  reclaim_rows = [
+    for a in data.docusign_subscriptions.org.accounts : format("  %-16s %4d / %-4s %8d %6d %8d %6d %8d   %4d / %-4s %s",
+      a.account_name, a.seats_in_use, a.seats_allowed == null ? "n/a" : tostring(a.seats_allowed),
+      a.seats_in_use - local.reclaim[a.account_id].counted, local.reclaim[a.account_id].idle, local.reclaim[a.account_id].unknown,
+      local.reclaim[a.account_id].monitor_idle, local.reclaim[a.account_id].monitor_unknown,
+      a.seats_in_use - local.reclaim[a.account_id].idle, a.seats_allowed == null ? "n/a" : tostring(a.seats_allowed),
+      a.seats_allowed == null ? "" : (a.seats_in_use > a.seats_allowed ? (a.seats_in_use - local.reclaim[a.account_id].idle <= a.seats_allowed ? "back under the allowance" : "still over") : ""),
+    )
+  ]
+  candidate_rows = [
+    for c in data.docusign_subscriptions.org.reclaim_candidates : format("  %-16s %-30s %-12s %s",
+      lookup(local.account_names, c.account_id, c.account_id), c.email,
+      c.last_activity == null ? "never" : substr(c.last_activity, 0, 10), "${c.idle_days} days idle",
+    )
+  ]
   leaver_rows = [
     for email, u in docusign_closed_user.leaver : format("  %-30s %-38s %s",
       email, u.user_id, lookup(local.account_names, u.account_id, u.account_id),
@@ -37,6 +62,16 @@ output "summary" {
     Plans not in the organization's plan items: ${length(data.docusign_subscriptions.org.unrecognized_identifiers) == 0 ? "none" : join(", ", data.docusign_subscriptions.org.unrecognized_identifiers)}
     Envelopes sent this cycle: ${data.docusign_consumption.cycle.total_envelopes_sent == null ? "unknown" : tostring(data.docusign_consumption.cycle.total_envelopes_sent)}
     Not readable through eSignature (n/a above; see the warnings): ${length(local.unreadable) == 0 ? "none" : join(", ", local.unreadable)}
+
+    Idle seats: no activity for ${var.idle_after_days} days. eSignature reads last logins where the admin is a member;
+    Monitor reads logins and envelopes sent across the organization. Reclaiming uses the eSignature list.
+                                             eSignature      Monitor
+      Account          Seats used  Excluded  Idle  Unknown   Idle  Unknown   After reclaiming
+    ${join("\n", local.reclaim_rows)}
+
+    Reclaim candidates (a person approves them into a leavers list; docusign_closed_users closes them):
+      Account          Email                          Last active
+    ${join("\n", local.candidate_rows)}
 
     Leavers closed:
       Email                          User ID                                Closed in account

@@ -3,6 +3,12 @@ variable "oauth_base_url" {
   type        = string
 }
 
+variable "monitor_base_url" {
+  description = "DocuSign Monitor host; the emulator's monitor_base_url."
+  type        = string
+  default     = null
+}
+
 variable "admin_base_url" {
   description = "DocuSign Admin API root; make demo points it at the emulator."
   type        = string
@@ -42,4 +48,10 @@ variable "contract_start_date" {
 variable "leavers" {
   type    = list(string)
   default = ["alex.leaver@opensam.example", "jamie.leaver@opensam.example"]
+}
+
+variable "idle_after_days" {
+  description = "Days without activity after which an active, counted seat is a reclaim candidate."
+  type        = number
+  default     = 90
 }

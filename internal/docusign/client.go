@@ -20,6 +20,7 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/monitor"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
@@ -47,10 +48,19 @@ func AdminBaseURL(env Environment) string {
 	return admin.ProductionBaseURL
 }
 
+// MonitorBaseURL is the Monitor stream's host of env.
+func MonitorBaseURL(env Environment) string {
+	if env == Demo {
+		return monitor.DemoBaseURL
+	}
+	return monitor.ProductionBaseURL
+}
+
 // Config is one connection, as the provider block declares it.
 type Config struct {
 	OAuthBaseURL   string
 	AdminBaseURL   string
+	MonitorBaseURL string
 	IntegrationKey string
 	UserID         string
 	KeyPairID      string
@@ -77,6 +87,7 @@ type Client struct {
 	Tokens    *auth.TokenSource
 	ESign     *esign.Client
 	Admin     *admin.Client
+	Monitor   *monitor.Client
 	Transport *transport.Transport
 	Closer    *Closer
 	Directory *Directory
@@ -115,6 +126,7 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{Tokens: tokens, Transport: t, accountID: cfg.AccountID, docuSignHostsOnly: cfg.DocuSignHostsOnly}
 	c.ESign = esign.New(t, tokens, c.BaseURI)
 	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
+	c.Monitor = monitor.New(t, tokens, cfg.MonitorBaseURL)
 	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
 	c.Closer.ExpectConcurrency(cfg.CloseConcurrency)
 	c.Directory = NewDirectory(c.ESign)

@@ -47,7 +47,11 @@ func (e *Emulator) handleListOrganizations(c *call) {
 		if len(og.accounts) > 0 {
 			def = og.accounts[0].ID
 		}
-		orgs = append(orgs, map[string]any{"id": og.id, "name": og.name, "default_account_id": def, "accounts": accounts})
+		domains := []map[string]any{}
+		for _, d := range og.domains {
+			domains = append(domains, map[string]any{"id": e.newID("reserved-domain", og.id, d), "status": "active", "host_name": d})
+		}
+		orgs = append(orgs, map[string]any{"id": og.id, "name": og.name, "default_account_id": def, "accounts": accounts, "reserved_domains": domains})
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"organizations": orgs})
 }

@@ -86,6 +86,8 @@ type org struct {
 	admins    map[string]bool
 	planItems []PlanItem
 	accounts  []*account
+	monitor   bool
+	domains   []string // reserved (claimed) email domains, lower case
 }
 
 type account struct {
@@ -123,6 +125,7 @@ type membership struct {
 	created               time.Time
 	closedOn              time.Time
 	closures              int
+	lastLogin             time.Time // zero: never logged in
 }
 
 type token struct {
@@ -217,6 +220,10 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 		for _, id := range o.AdminUserIDs {
 			og.admins[strings.ToLower(id)] = true
 		}
+		og.monitor = og.monitor || o.Monitor
+		for _, d := range o.ReservedDomains {
+			og.domains = append(og.domains, strings.ToLower(d))
+		}
 		og.planItems = append(og.planItems, o.PlanItems...)
 		for _, a := range o.Accounts {
 			if _, dup := e.accounts[strings.ToLower(a.ID)]; dup {
@@ -266,13 +273,22 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			if fm.Created != "" {
 				created, _ = time.Parse(time.RFC3339, fm.Created)
 			}
+			var lastLogin time.Time
+			if fm.LastLogin != "" {
+				lastLogin, _ = time.Parse(time.RFC3339, fm.LastLogin)
+				lastLogin = lastLogin.UTC()
+			}
 			if existing := u.membershipIn(acct); existing != nil {
 				existing.status = status
+				if !lastLogin.IsZero() {
+					existing.lastLogin = lastLogin
+				}
 				continue
 			}
 			m := &membership{
 				id: e.newID("membership", u.id, acct.ID), user: u, account: acct, status: status, isAdmin: fm.IsAdmin,
 				licenseType: fm.LicenseType, permissionProfileName: fm.PermissionProfileName, created: created.UTC(),
+				lastLogin: lastLogin,
 			}
 			if m.licenseType == "" {
 				m.licenseType = "professional"

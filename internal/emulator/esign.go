@@ -31,6 +31,10 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 		"createdDateTime": u.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
 		"defaultAccountId": m.account.ID,
 	}
+	// DocuSign leaves lastLogin out for a user who never logged in.
+	if !m.lastLogin.IsZero() {
+		info["lastLogin"] = m.lastLogin.Format(esTime)
+	}
 	return info
 }
 
@@ -194,9 +198,17 @@ func (e *Emulator) handleListUsers(c *call) {
 			matched = append(matched, m)
 		}
 	}
+	// The list gives full user records only with additional_info=true (the spec: "If the
+	// additional_info query is added to the endpoint and set to true, full user information is
+	// returned for each user"); otherwise it is a summary without lastLogin.
+	full := strings.EqualFold(q.Get("additional_info"), "true")
 	var page []map[string]any
 	for i := start; i < len(matched) && i < start+count; i++ {
-		page = append(page, e.userInformation(matched[i]))
+		info := e.userInformation(matched[i])
+		if !full {
+			delete(info, "lastLogin")
+		}
+		page = append(page, info)
 	}
 	writeJSON(c.w, http.StatusOK, listPage(c, "users", page, len(matched), start, count))
 }

@@ -51,6 +51,12 @@ type Organization struct {
 	AdminUserIDs []string   `json:"admin_user_ids"`
 	PlanItems    []PlanItem `json:"plan_items,omitempty"`
 	Accounts     []Account  `json:"accounts"`
+	// Monitor is true when the organization has the DocuSign Monitor add-on, which serves its
+	// event stream.
+	Monitor bool `json:"monitor,omitempty"`
+	// ReservedDomains are the organization's claimed (active) email domains; Monitor tracks only
+	// users whose email is in one of them.
+	ReservedDomains []string `json:"reserved_domains,omitempty"`
 }
 
 // PlanItem is a plan the organization subscribes to, as GET …/planItems lists it.
@@ -102,6 +108,8 @@ type Membership struct {
 	Created               string `json:"created,omitempty"`
 	// Closed is when a Closed membership was closed (RFC 3339); default: when it was created.
 	Closed string `json:"closed,omitempty"`
+	// LastLogin is when the user last logged in to this account (RFC 3339); empty means never.
+	LastLogin string `json:"last_login,omitempty"`
 }
 
 // Envelope is one envelope an account sent. The sender must have (or have had) a membership in
@@ -219,6 +227,11 @@ func (f *Fixture) validate() error {
 			if m.Closed != "" {
 				if _, err := time.Parse(time.RFC3339, m.Closed); err != nil {
 					return fmt.Errorf("fixture: users[%d].memberships[%d].closed %q is not RFC 3339", i, j, m.Closed)
+				}
+			}
+			if m.LastLogin != "" {
+				if _, err := time.Parse(time.RFC3339, m.LastLogin); err != nil {
+					return fmt.Errorf("fixture: users[%d].memberships[%d].last_login %q is not RFC 3339", i, j, m.LastLogin)
 				}
 			}
 		}

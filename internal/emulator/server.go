@@ -15,13 +15,15 @@ import (
 	"time"
 )
 
-// Server is an emulator listening on a local address. OAuth, eSignature and Admin share the
-// host, as a proxy would present them; AdminBaseURL ends in /Management like DocuSign's.
+// Server is an emulator listening on a local address. OAuth, eSignature, Admin and Monitor share
+// the host, as a proxy would present them; AdminBaseURL ends in /Management like DocuSign's, and
+// MonitorBaseURL is the root the Monitor stream path (/api/v2.0/…) hangs off, like lens.docusign.net.
 type Server struct {
 	*Emulator
-	URL          string
-	OAuthBaseURL string
-	AdminBaseURL string
+	URL            string
+	OAuthBaseURL   string
+	AdminBaseURL   string
+	MonitorBaseURL string
 
 	http     *http.Server
 	listener net.Listener
@@ -74,7 +76,7 @@ func listen(addr string, tlsConfig *tls.Config, f *Fixture, opts Options, wrap f
 	}
 	url := scheme + "://" + ln.Addr().String()
 	s := &Server{
-		Emulator: e, URL: url, OAuthBaseURL: url, AdminBaseURL: url + "/Management",
+		Emulator: e, URL: url, OAuthBaseURL: url, AdminBaseURL: url + "/Management", MonitorBaseURL: url,
 		http:     &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
 		listener: ln, done: make(chan struct{}),
 	}
@@ -114,6 +116,7 @@ const (
 	apiOAuth apiKind = iota
 	apiESign
 	apiAdmin
+	apiMonitor
 )
 
 // call is one API request on its way through the emulator.
@@ -168,6 +171,9 @@ func routes() []route {
 		{"DELETE", org + "/users/{userId}/accounts", apiAdmin, "user_write", (*Emulator).handleCloseMemberships},
 		{"POST", org + "/users/{userId}/memberships/{membershipId}", apiAdmin, "user_write", (*Emulator).handleActivateMembership},
 		{"GET", org + "/planItems", apiAdmin, "organization_sub_account_read", (*Emulator).handlePlanItems},
+		// Monitor's spec path is /api/v{version}/datasets/{dataSetName}/stream with version 2.0 and
+		// dataSetName monitor; its security asks for the impersonation scope (JWT only).
+		{"GET", "/api/v2.0/datasets/monitor/stream", apiMonitor, "impersonation", (*Emulator).handleMonitorStream},
 	}
 }
 
@@ -264,7 +270,7 @@ func (e *Emulator) authenticate(c *call) bool {
 	raw, ok := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer ")
 	tok := e.tokens[raw]
 	if !ok || tok == nil || !e.opts.Now().Before(tok.expires) {
-		if c.api == apiAdmin {
+		if c.api == apiAdmin || c.api == apiMonitor {
 			writeJSON(c.w, http.StatusUnauthorized, adminError("unauthorized", "Not Authorized"))
 		} else {
 			writeJSON(c.w, http.StatusUnauthorized, esignError("USER_AUTHENTICATION_FAILED", "One or both of Username and Password are invalid. Invalid access token"))
@@ -328,7 +334,7 @@ func (e *Emulator) accountByExternalID(id string) *account {
 
 func (e *Emulator) insufficientScope(c *call, scope string) {
 	msg := "The access token does not carry the " + scope + " scope this call requires; add it to the JWT scope and grant consent."
-	if c.api == apiAdmin {
+	if c.api == apiAdmin || c.api == apiMonitor {
 		writeJSON(c.w, http.StatusForbidden, adminError("insufficient_scope", msg))
 		return
 	}

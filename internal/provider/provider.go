@@ -50,6 +50,7 @@ type providerModel struct {
 	Environment         types.String `tfsdk:"environment"`
 	OAuthBaseURL        types.String `tfsdk:"oauth_base_url"`
 	AdminBaseURL        types.String `tfsdk:"admin_base_url"`
+	MonitorBaseURL      types.String `tfsdk:"monitor_base_url"`
 	IntegrationKey      types.String `tfsdk:"integration_key"`
 	UserID              types.String `tfsdk:"user_id"`
 	KeyPairID           types.String `tfsdk:"key_pair_id"`
@@ -95,6 +96,15 @@ func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"admin_base_url": schema.StringAttribute{
 				MarkdownDescription: "Override of the Admin API root, an http(s) URL ending in `/Management` such as " +
 					"`https://api-d.docusign.net/Management`. Env: `DOCUSIGN_ADMIN_BASE_URL`.",
+				Optional:   true,
+				Validators: []validator.String{isHTTPURL()},
+			},
+			"monitor_base_url": schema.StringAttribute{
+				MarkdownDescription: "Override of the DocuSign Monitor host, an http(s) URL the stream path " +
+					"`/api/v2.0/datasets/monitor/stream` is appended to. Defaults to `https://lens.docusign.net` in production and " +
+					"`https://lens-d.docusign.net` in demo. Used only by `data.docusign_subscriptions` with `activity_source = \"monitor\"`. " +
+					"In production it must be https on a DocuSign host, like the other base URLs, unless `allow_untrusted_hosts` is set. " +
+					"Env: `DOCUSIGN_MONITOR_BASE_URL`.",
 				Optional:   true,
 				Validators: []validator.String{isHTTPURL()},
 			},
@@ -225,13 +235,19 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	if adminBase == "" {
 		adminBase = docusign.AdminBaseURL(env)
 	}
+	monitorBase := s.get("monitor_base_url")
+	if monitorBase == "" {
+		monitorBase = docusign.MonitorBaseURL(env)
+	}
 	allowUntrusted, ok := untrustedHostsAllowed(s, resp)
 	if !ok {
 		return
 	}
 	docuSignHostsOnly := env != docusign.Demo && !allowUntrusted
 	if docuSignHostsOnly {
-		for _, u := range []struct{ attr, value string }{{"oauth_base_url", oauthBase}, {"admin_base_url", adminBase}} {
+		for _, u := range []struct{ attr, value string }{
+			{"oauth_base_url", oauthBase}, {"admin_base_url", adminBase}, {"monitor_base_url", monitorBase},
+		} {
 			if err := docusign.TrustedURL(u.value); err != nil {
 				resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Untrusted DocuSign "+attributeLabels[u.attr],
 					fmt.Sprintf("In production the provider sends keys and tokens only over https to DocuSign's own hosts, and %s (or %s) is %s. "+
@@ -260,6 +276,7 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	conn := docusign.Config{
 		OAuthBaseURL:   oauthBase,
 		AdminBaseURL:   adminBase,
+		MonitorBaseURL: monitorBase,
 		IntegrationKey: s.get("integration_key"),
 		UserID:         s.get("user_id"),
 		KeyPairID:      s.get("key_pair_id"),
@@ -305,6 +322,7 @@ var attributeLabels = map[string]string{
 	"environment":           "Environment",
 	"oauth_base_url":        "OAuth Base URL",
 	"admin_base_url":        "Admin Base URL",
+	"monitor_base_url":      "Monitor Base URL",
 	"integration_key":       "Integration Key",
 	"user_id":               "User ID",
 	"key_pair_id":           "Key Pair ID",
@@ -327,7 +345,8 @@ func envName(attr string) string { return "DOCUSIGN_" + strings.ToUpper(attr) }
 func resolveSettings(cfg providerModel, resp *provider.ConfigureResponse) (settings, bool) {
 	strs := map[string]types.String{
 		"environment": cfg.Environment, "oauth_base_url": cfg.OAuthBaseURL, "admin_base_url": cfg.AdminBaseURL,
-		"integration_key": cfg.IntegrationKey, "user_id": cfg.UserID, "key_pair_id": cfg.KeyPairID,
+		"monitor_base_url": cfg.MonitorBaseURL,
+		"integration_key":  cfg.IntegrationKey, "user_id": cfg.UserID, "key_pair_id": cfg.KeyPairID,
 		"private_key": cfg.PrivateKey, "private_key_file": cfg.PrivateKeyFile, "keystore_file": cfg.KeystoreFile,
 		"keystore_password": cfg.KeystorePassword, "keystore_key_password": cfg.KeystoreKeyPassword,
 		"keystore_alias": cfg.KeystoreAlias, "account_id": cfg.AccountID, "scopes": cfg.Scopes,

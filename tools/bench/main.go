@@ -29,6 +29,10 @@
 //	consumption  data.docusign_consumption for a renewal cycle of one account with 500 senders (a
 //	                tenth of them closed): calls per account ≤ 1 + ceil(M/250) + S, and the count
 //	                equals the emulator's envelopes by every sender
+//	activity     7. what each last-activity source of data.docusign_subscriptions costs, over
+//	                10 accounts × 100 users with 50 envelopes sent each in the 90-day window:
+//	                esignature ≤ one users page of 100 per account, monitor ≤ one stream page
+//	                per 2,000 events (+1)
 //
 // How it measures:
 //
@@ -85,7 +89,7 @@ import (
 )
 
 var (
-	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption")
+	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption, activity")
 	flagKeep          = flag.Bool("keep", false, "keep the work directory")
 	flagVerbose       = flag.Bool("v", false, "print terraform output and per-token call counts")
 	flagClosures      = flag.Int("closures", 500, "docusign_closed_user resources in the closures scenario")
@@ -94,6 +98,8 @@ var (
 	flagScaleUsers    = flag.Int("scale-users", 2000, "generated users per account in the scale scenario")
 	flagPairs         = flag.Int("pairs", 3, "terraform_data/closures apply pairs timed for the overhead target (median ratio)")
 	flagSenders       = flag.Int("senders", 500, "members who send envelopes in the consumption scenario's account")
+	flagActivityUsers = flag.Int("activity-users", 100, "users per account (10 accounts) in the activity scenario")
+	flagActivitySends = flag.Int("activity-sends", 50, "envelopes each user sent in the activity scenario's 90-day window")
 )
 
 // row is one line of the result table.
@@ -149,6 +155,7 @@ func run() error {
 		{"bulk-emails", b.bulkEmails},
 		{"scale", b.scale},
 		{"consumption", b.consumption},
+		{"activity", b.activity},
 	}
 	only := map[string]bool{}
 	for _, s := range strings.Split(*flagOnly, ",") {
@@ -901,6 +908,113 @@ output "sent" {
 		measured: fmt.Sprintf("%d (%s; %d rate-limited and retried; %d fixed per read; %s wall)", perAccount, breakdown(st), st.Throttled, fixed, secs(plan.wall)),
 		limit:    fmt.Sprintf("≤ %d = 1 + ceil(%d/250) + %d", limit, members, members),
 		pass:     perAccount <= limit && strings.Contains(plan.output, fmt.Sprintf("sent = %d", want))})
+	return nil
+}
+
+// activityFixture is scaleFixture without generated users: `users` explicit users per account,
+// each with a last login and `sends` envelopes spread over the last 89 days, in an organization
+// with the Monitor add-on that has claimed their domain.
+func activityFixture(accounts, users, sends int) (*emulator.Fixture, int, error) {
+	f, err := scaleFixture(accounts, 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	f.Generate = nil
+	f.Organizations[0].Monitor = true
+	f.Organizations[0].ReservedDomains = []string{"activity.example", "opensam.example"}
+	now := time.Now().UTC()
+	events := 0
+	for a, acct := range f.Organizations[0].Accounts {
+		for i := 0; i < users; i++ {
+			id := fmt.Sprintf("ac000000-0000-4000-8000-%05d%07d", a, i)
+			login := now.Add(-time.Duration(i%120) * 24 * time.Hour) // a third idle for 90 days or more
+			f.Users = append(f.Users, emulator.User{ID: id, Email: fmt.Sprintf("user%05d.a%02d@activity.example", i, a),
+				UserName: fmt.Sprintf("Activity User %d-%d", a, i), Created: "2024-01-01T00:00:00Z",
+				Memberships: []emulator.Membership{{AccountID: acct.ID, Status: "Active", LastLogin: login.Format(time.RFC3339)}}})
+			if login.After(now.AddDate(0, 0, -90)) {
+				events++
+			}
+			for k := 0; k < sends; k++ {
+				at := now.Add(-time.Duration(1+(k*89*24)/max(1, sends)) * time.Hour)
+				f.Envelopes = append(f.Envelopes, emulator.Envelope{AccountID: acct.ID, SenderUserID: id, SentAt: at})
+				events++
+			}
+		}
+	}
+	return f, events, nil
+}
+
+// activity: target 7, the cost of each last-activity source.
+func (b *bench) activity(ctx context.Context) error {
+	accounts, users, sends := 10, *flagActivityUsers, *flagActivitySends
+	f, events, err := activityFixture(accounts, users, sends)
+	if err != nil {
+		return err
+	}
+	e, err := startEmulator(f)
+	if err != nil {
+		return err
+	}
+	defer e.srv.Close()
+	memberships := accounts * (users + 1) // and the admin in each account
+	plan := func(name, args string) (emulator.Stats, tfResult, error) {
+		ws, err := b.workspace("activity-" + name)
+		if err != nil {
+			return emulator.Stats{}, tfResult{}, err
+		}
+		hcl := demoorg.ProviderConfig(e.srv.OAuthBaseURL, e.srv.AdminBaseURL, fmt.Sprintf("monitor_base_url = %q", e.srv.MonitorBaseURL)) +
+			fmt.Sprintf(`
+data "docusign_subscriptions" "org" {
+  organization_id = %q
+  %s
+}
+
+output "candidates" {
+  value = data.docusign_subscriptions.org.reclaim_candidates == null ? -1 : length(data.docusign_subscriptions.org.reclaim_candidates)
+}
+`, demoorg.OrgID, args)
+		if err := ws.Write("main.tf", hcl); err != nil {
+			return emulator.Stats{}, tfResult{}, err
+		}
+		e.reset()
+		res, err := b.terraform(ctx, ws, "plan")
+		if err != nil {
+			return emulator.Stats{}, tfResult{}, err
+		}
+		st, err := e.stats()
+		if err == nil {
+			b.count(st)
+		}
+		return st, res, err
+	}
+	base, _, err := plan("base", "")
+	if err != nil {
+		return err
+	}
+	sources := []struct {
+		name, args string
+		limit      int
+		limitText  string
+	}{
+		{"esignature", `idle_after_days = 90`, accounts * int(math.Ceil(float64(users+1)/100)),
+			fmt.Sprintf("≤ %d (one users page of 100 per account)", accounts*int(math.Ceil(float64(users+1)/100)))},
+		{"monitor", `idle_after_days = 90
+  activity_source = "monitor"`, int(math.Ceil(float64(events)/2000)) + 1,
+			fmt.Sprintf("≤ %d (one stream page per 2,000 of %d events, +1)", int(math.Ceil(float64(events)/2000))+1, events)},
+	}
+	for _, src := range sources {
+		st, res, err := plan(src.name, src.args)
+		if err != nil {
+			return err
+		}
+		extra := st.Total - base.Total
+		if !strings.Contains(res.output, "candidates = ") || strings.Contains(res.output, "candidates = -1") {
+			b.notes = append(b.notes, "activity: the "+src.name+" plan reported no candidates list")
+		}
+		b.add(row{target: fmt.Sprintf("7. activity_source = %s, %d memberships in %d accounts: extra API calls", src.name, memberships, accounts),
+			measured: fmt.Sprintf("%d (whole plan: %s; %s)", extra, breakdown(st), secs(res.wall)),
+			limit:    src.limitText, pass: extra <= src.limit})
+	}
 	return nil
 }
 

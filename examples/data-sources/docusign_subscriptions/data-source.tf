@@ -15,3 +15,21 @@ output "counted_subscriptions" {
 output "unrecognized_plans" {
   value = data.docusign_subscriptions.all.unrecognized_identifiers
 }
+
+# Seats idle for 90 days, read from each account's eSignature last logins; the excluded
+# mailbox is never a candidate, and users whose activity cannot be read never are either.
+data "docusign_subscriptions" "idle" {
+  organization_id = docusign_integration_profile.main.organization_id
+  idle_after_days = 90
+  activity_source = "esignature" # or "monitor" with the DocuSign Monitor add-on
+  exclusion_rules = [
+    docusign_subscription_user_exclusion_rule.contracts_mailbox.rule,
+  ]
+}
+
+output "reclaimable_seats" {
+  value = {
+    for r in data.docusign_subscriptions.idle.reclaimable_seats :
+    "${r.account_name} / ${r.plan_name}" => r.reclaimable_seats
+  }
+}

@@ -81,6 +81,16 @@ type Organization struct {
 	Name             string    `json:"name"`
 	DefaultAccountID string    `json:"default_account_id"`
 	Accounts         []Account `json:"accounts"`
+	// ReservedDomains are the organization's claimed email domains.
+	ReservedDomains []ReservedDomain `json:"reserved_domains"`
+}
+
+// ReservedDomain is a claimed email domain; Status is unknown, pending, active, deactivated or
+// rejected.
+type ReservedDomain struct {
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	HostName string `json:"host_name"`
 }
 
 // Account is an account embedded in an organization.

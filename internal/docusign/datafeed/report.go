@@ -38,6 +38,9 @@ type Client struct {
 	Concurrency int
 	// PageSize is the users page size; 0 means admin.PageSize.
 	PageSize int
+	// Users and Monitor are the activity sources (see Activity); nil when not used.
+	Users   UsersLister
+	Monitor EventStream
 }
 
 // DefaultConcurrency is how many calls a report keeps in flight: enough to read 20,000 users in
@@ -113,6 +116,10 @@ type Subscription struct {
 	CreatedOn              string
 	Excluded               bool
 	ExcludedBy             []string
+	// LastActivity (RFC 3339, empty when none is known) and LastActivitySource (an Activity*
+	// constant, empty when activity was not read) are filled by Activity.
+	LastActivity       string
+	LastActivitySource string
 }
 
 // AccountSeats is one account of the subscriptions report.
@@ -152,6 +159,8 @@ type SubscriptionsReport struct {
 	Total                   int
 	ExcludedCount           int
 	Counted                 int // neither excluded nor closed: closed memberships hold no seat
+	// ReservedDomains are the organization's active claimed email domains.
+	ReservedDomains []string
 }
 
 // IsActive reports an active membership in either API's spelling.
@@ -187,6 +196,11 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 	r := BuildSubscriptions(accounts, items, users, infos, q.IncludeClosed, rules)
 	for i := range r.Accounts {
 		r.Accounts[i].ESignError = esignErrs[r.Accounts[i].AccountID]
+	}
+	for _, d := range org.ReservedDomains {
+		if strings.EqualFold(d.Status, "active") {
+			r.ReservedDomains = append(r.ReservedDomains, d.HostName)
+		}
 	}
 	return r, nil
 }

@@ -34,20 +34,23 @@ func New(t *transport.Transport, tokens transport.TokenSource, baseURI BaseURIRe
 
 // User is eSignature's userInformation, trimmed to the fields the provider reads or writes.
 type User struct {
-	UserID                string        `json:"userId,omitempty"`
-	UserName              string        `json:"userName,omitempty"`
-	FirstName             string        `json:"firstName,omitempty"`
-	LastName              string        `json:"lastName,omitempty"`
-	Email                 string        `json:"email,omitempty"`
-	UserStatus            string        `json:"userStatus,omitempty"`
-	UserType              string        `json:"userType,omitempty"`
-	IsAdmin               string        `json:"isAdmin,omitempty"`
-	PermissionProfileID   string        `json:"permissionProfileId,omitempty"`
-	PermissionProfileName string        `json:"permissionProfileName,omitempty"`
-	CreatedDateTime       string        `json:"createdDateTime,omitempty"`
-	MembershipID          string        `json:"membershipId,omitempty"`
-	URI                   string        `json:"uri,omitempty"`
-	ErrorDetails          *ErrorDetails `json:"errorDetails,omitempty"`
+	UserID                string `json:"userId,omitempty"`
+	UserName              string `json:"userName,omitempty"`
+	FirstName             string `json:"firstName,omitempty"`
+	LastName              string `json:"lastName,omitempty"`
+	Email                 string `json:"email,omitempty"`
+	UserStatus            string `json:"userStatus,omitempty"`
+	UserType              string `json:"userType,omitempty"`
+	IsAdmin               string `json:"isAdmin,omitempty"`
+	PermissionProfileID   string `json:"permissionProfileId,omitempty"`
+	PermissionProfileName string `json:"permissionProfileName,omitempty"`
+	CreatedDateTime       string `json:"createdDateTime,omitempty"`
+	MembershipID          string `json:"membershipId,omitempty"`
+	URI                   string `json:"uri,omitempty"`
+	// LastLogin is absent for a user who never logged in, and from list pages read without
+	// AdditionalInfo.
+	LastLogin    string        `json:"lastLogin,omitempty"`
+	ErrorDetails *ErrorDetails `json:"errorDetails,omitempty"`
 }
 
 // ErrorDetails is how eSignature reports one failed item inside a successful batch answer.
@@ -101,7 +104,8 @@ type ListUsersQuery struct {
 	StartPosition  int
 	Count          int // 1–100; 0 means 100
 	// AdditionalInfo asks for each user's full record (additional_info=true), as GET
-	// …/users/{userId} gives it; without it DocuSign may leave fields out of list entries.
+	// …/users/{userId} gives it, lastLogin among them; without it DocuSign may leave fields out
+	// of list entries.
 	AdditionalInfo bool
 }
 

@@ -17,6 +17,8 @@ const (
 	APIOAuth API = "oauth"
 	APIESign API = "esignature"
 	APIAdmin API = "admin"
+	// APIMonitor is the Monitor stream; its errors use the Admin dialect.
+	APIMonitor API = "monitor"
 )
 
 // Error is a DocuSign answer other than success, decoded from whichever body shape the API uses:

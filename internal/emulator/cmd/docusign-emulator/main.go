@@ -1,7 +1,8 @@
 // Command docusign-emulator serves the in-memory DocuSign on a local address for the demo,
-// benchmarks and manual runs. When it listens it writes {"url","oauth_base_url","admin_base_url"}
-// to --ready-file and prints the same line, then runs until SIGINT or SIGTERM. With --tls-cert and
-// --tls-key it serves https, and every URL it hands out (userinfo base_uri, paging links) is https.
+// benchmarks and manual runs. When it listens it writes
+// {"url","oauth_base_url","admin_base_url","monitor_base_url"} to --ready-file and prints the same
+// line, then runs until SIGINT or SIGTERM. With --tls-cert and --tls-key it serves https, and every
+// URL it hands out (userinfo base_uri, paging links) is https.
 package main
 
 import (
@@ -66,7 +67,8 @@ func run(args []string, stdout io.Writer, stop <-chan os.Signal) error {
 		return err
 	}
 	defer srv.Close()
-	ready, _ := json.Marshal(map[string]string{"url": srv.URL, "oauth_base_url": srv.OAuthBaseURL, "admin_base_url": srv.AdminBaseURL})
+	ready, _ := json.Marshal(map[string]string{"url": srv.URL, "oauth_base_url": srv.OAuthBaseURL,
+		"admin_base_url": srv.AdminBaseURL, "monitor_base_url": srv.MonitorBaseURL})
 	if *readyFile != "" {
 		tmp := *readyFile + ".tmp"
 		if err := os.WriteFile(tmp, ready, 0o600); err != nil {
