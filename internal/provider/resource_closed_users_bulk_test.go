@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -158,16 +159,14 @@ func TestAccBulkImportCrashResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	emu.ResetStats()
-	// Once the import is uploaded, further answers hang (applyAndKill waits for terraform to be
-	// idle before the kill); the import itself keeps processing inside DocuSign.
-	hold := func() { emu.SetFaults(emulator.Faults{LatencyMS: int((10 * time.Minute).Milliseconds())}) }
-	if err := applyAndKill(ctx, ws, func() bool { return emu.Stats().Requests[routeCreateImport] > 0 }, hold); err != nil {
+	// The one resource writes no state until its import completes, so the kill can come at once:
+	// no state file is being written while the provider polls.
+	if err := killWhen(ctx, ws, func() bool { return emu.Stats().Requests[routeCreateImport] > 0 }); err != nil {
 		t.Fatal(err)
 	}
 	if closed := countClosed(emu, users); closed != 0 {
 		t.Fatalf("the kill did not land while the import was processing: %d of %d already closed", closed, n)
 	}
-	emu.SetFaults(emulator.Faults{})
 	if out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("the apply after the crash failed: %v\n%s", err, out)
 	}
@@ -194,4 +193,32 @@ func countClosed(emu *testEmulator, users []string) int {
 		}
 	}
 	return n
+}
+
+// killWhen starts terraform apply in its own process group and SIGKILLs the group (terraform and
+// the provider) as soon as ready reports true.
+func killWhen(ctx context.Context, ws *tfrun.Workspace, ready func() bool) error {
+	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
+		case <-tick.C:
+			if ready() {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+				return nil
+			}
+		}
+	}
 }
