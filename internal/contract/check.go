@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/url"
 	"slices"
 	"sort"
@@ -69,6 +72,42 @@ func (s *Spec) CheckRequestBody(op *Operation, body []byte) []Violation {
 		return nil
 	}
 	return s.checkJSON(op, WhereRequestBody, op.body, body)
+}
+
+// CheckMultipart checks a multipart/form-data request: the operation must consume
+// multipart/form-data, and every part must be a declared formData parameter, every declared one
+// present.
+func (s *Spec) CheckMultipart(op *Operation, contentType string, body []byte) []Violation {
+	mediaType, params, err := mime.ParseMediaType(contentType)
+	if err != nil || mediaType != "multipart/form-data" {
+		return nil
+	}
+	if !slices.Contains(op.Consumes, "multipart/form-data") || len(op.FormParams) == 0 {
+		return []Violation{{op.Method, op.PathTemplate, WhereRequestBody, "multipart upload to an operation that declares no formData parameters"}}
+	}
+	var out []Violation
+	seen := map[string]bool{}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return append(out, Violation{op.Method, op.PathTemplate, WhereRequestBody, "malformed multipart body: " + err.Error()})
+		}
+		seen[part.FormName()] = true
+		if !slices.Contains(op.FormParams, part.FormName()) {
+			out = append(out, Violation{op.Method, op.PathTemplate, WhereRequestBody,
+				fmt.Sprintf("form part %q is not declared (declared: %s)", part.FormName(), strings.Join(op.FormParams, ", "))})
+		}
+	}
+	for _, name := range op.FormParams {
+		if !seen[name] {
+			out = append(out, Violation{op.Method, op.PathTemplate, WhereRequestBody, fmt.Sprintf("form part %q is missing", name)})
+		}
+	}
+	return out
 }
 
 // CheckResponse checks a 2xx JSON response body against the schema op declares for status

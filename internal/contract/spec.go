@@ -112,6 +112,8 @@ type Operation struct {
 	BodyParam    string   // name of the "in: body" parameter, "" if none
 	BodyRef      string   // definition name the body schema refers to, "" if none or inline
 	Scopes       []string // OAuth scopes the operation's security requires, sorted
+	FormParams   []string // names of the "in: formData" parameters (multipart uploads)
+	Consumes     []string // request media types the operation declares
 
 	doc       *document
 	segs      []segment
@@ -211,6 +213,7 @@ type rawOp struct {
 	Parameters  []rawParam             `json:"parameters"`
 	Responses   map[string]rawResponse `json:"responses"`
 	Security    []map[string][]string  `json:"security"`
+	Consumes    []string               `json:"consumes"`
 }
 
 type rawDoc struct {
@@ -325,7 +328,7 @@ func parseDoc(api, file string, data []byte) (*document, []*Operation, error) {
 				OperationID: ro.OperationID, Summary: ro.Summary, Deprecated: ro.Deprecated,
 				doc: doc, segs: parseSegments(full), baseSegs: baseSegs,
 				foldBase: api == APIAdmin,
-				query:    map[string]bool{}, responses: map[string]*Schema{},
+				query:    map[string]bool{}, responses: map[string]*Schema{}, Consumes: ro.Consumes,
 			}
 			params := map[string]rawParam{} // in+name -> param; op-level overrides path-level
 			var order []string
@@ -347,6 +350,8 @@ func parseDoc(api, file string, data []byte) (*document, []*Operation, error) {
 					op.QueryParams = append(op.QueryParams, prm.Name)
 				case "path":
 					op.PathParams = append(op.PathParams, prm.Name)
+				case "formData":
+					op.FormParams = append(op.FormParams, prm.Name)
 				case "body":
 					op.BodyParam = prm.Name
 					op.body = prm.Schema

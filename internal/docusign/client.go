@@ -133,6 +133,7 @@ func New(cfg Config) (*Client, error) {
 	c.Directory.lookup = func(ctx context.Context, accountID, userID string) (*esign.User, error) {
 		return c.AccountUser(ctx, accountID, userID, "")
 	}
+	c.Directory.export = c.exportAccountUsers
 	return c, nil
 }
 

@@ -14,13 +14,19 @@ import (
 // Directory answers "what is this user's membership now?" for many resources of one provider
 // process with as few calls as possible. A refresh of N closed users in one account would cost N
 // GETs; instead the first lookup lists the account's closed users once (ceil(closed/100) calls)
-// and every lookup is served from that listing. A user missing from it (reopened, or gone) gets
-// its own GET, which is also what drift costs anyway.
+// and every lookup is served from that listing. When the listing would take more than
+// ExportCheaperPages further pages and the impersonated user administers the account's
+// organization, one export of the account replaces it (about five calls at any size). IsClosed
+// answers from the listing alone; User gives a user missing from it (reopened, or gone) its own
+// GET, which is also what drift costs anyway.
 type Directory struct {
 	esign *esign.Client
 	// lookup reads one user the listing does not hold; Client.AccountUser, so that it works where
 	// DocuSign serves GET …/users/{userId} only for the caller's own record.
 	lookup func(ctx context.Context, accountID, userID string) (*esign.User, error)
+	// export reads every membership of an account from one Admin API export; nil or an error
+	// (no organization, not its administrator) leaves the paged listing.
+	export func(ctx context.Context, accountID string) ([]esign.User, error)
 
 	mu       sync.Mutex
 	listings map[string]*closedListing
@@ -32,9 +38,10 @@ type closedListing struct {
 	err   error
 }
 
-// MaxClosedListingPages caps the shared listing: past this many pages of closed users, per-user
-// GETs are cheaper for any plausible number of resources in one state.
-const MaxClosedListingPages = 50
+// ExportCheaperPages is where an export of the account becomes cheaper than listing the rest of
+// its closed users: the export costs about five calls (find the organization, create, poll,
+// download), a listing one call per 100 closed users.
+const ExportCheaperPages = 5
 
 // NewDirectory returns an empty Directory.
 func NewDirectory(c *esign.Client) *Directory {
@@ -54,6 +61,20 @@ func (d *Directory) User(ctx context.Context, accountID, userID string) (*esign.
 		return &u, nil
 	}
 	return d.lookup(ctx, accountID, userID)
+}
+
+// IsClosed reports whether userID's membership in accountID is closed, from the account's
+// listing alone: the listing holds every closed user, so a user missing from it is not closed,
+// and no refresh costs more than reading the account once.
+func (d *Directory) IsClosed(ctx context.Context, accountID, userID string) (bool, error) {
+	listing, err := d.closed(ctx, accountID)
+	if err != nil {
+		return false, err
+	}
+	d.mu.Lock()
+	u, ok := listing.users[strings.ToLower(userID)]
+	d.mu.Unlock()
+	return ok && u.IsClosed(), nil
 }
 
 // Forget drops what the directory knows about accountID, after a change made through it.
@@ -122,11 +143,14 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 	}
 	users := first.Users
 	total, _ := strconv.Atoi(first.TotalSetSize)
-	if total > len(users) {
-		if (total+esign.MaxPageSize-1)/esign.MaxPageSize > MaxClosedListingPages {
-			listing.users = map[string]esign.User{}
-			return
+	remaining := (max(total-len(users), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
+	if remaining > ExportCheaperPages && d.export != nil {
+		if all, err := d.export(ctx, accountID); err == nil {
+			users = all
+			remaining = 0
 		}
+	}
+	if remaining > 0 {
 		guard, err := paging.New("GET …/users?status=closed", total, len(users))
 		if err == nil {
 			err = guard.Page(0, esign.UserKeys(users))

@@ -19,16 +19,20 @@ type Behaviour struct {
 	UsersSelfOnly bool `json:"users_self_only"`
 	// GET …/planItems answers one object instead of an array, as the docs page draws it.
 	PlanItemsObject bool `json:"plan_items_object"`
+	// A bulk close import fails the row of a user still awaiting activation
+	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
+	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
 }
 
 // StrictBehaviour is every switch on.
 func StrictBehaviour() Behaviour {
 	return Behaviour{
-		BatchCloseAllOrNothing: true,
-		UsersListHidesClosed:   true,
-		ProfileEmailRecentOnly: true,
-		UsersSelfOnly:          true,
-		PlanItemsObject:        true,
+		BatchCloseAllOrNothing:  true,
+		UsersListHidesClosed:    true,
+		ProfileEmailRecentOnly:  true,
+		UsersSelfOnly:           true,
+		PlanItemsObject:         true,
+		BulkCloseRefusesPending: true,
 	}
 }
 

@@ -55,6 +55,20 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		e.SetBehaviour(b)
 		writeJSON(w, http.StatusOK, b)
 	})
+	mux.HandleFunc("GET /_emulator/jobs", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, e.JobSettings())
+	})
+	mux.HandleFunc("PUT /_emulator/jobs", func(w http.ResponseWriter, r *http.Request) {
+		var s JobSettings
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&s); err != nil || s.DelayMS < 0 || s.ExportTTLMS < 0 {
+			controlError(w, http.StatusBadRequest, "jobs: delay_ms and export_ttl_ms are non-negative integers")
+			return
+		}
+		e.SetJobSettings(s)
+		writeJSON(w, http.StatusOK, s)
+	})
 	mux.HandleFunc("POST /_emulator/fixture", func(w http.ResponseWriter, r *http.Request) {
 		data, err := io.ReadAll(r.Body)
 		if err != nil {

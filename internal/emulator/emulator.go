@@ -70,6 +70,10 @@ type Emulator struct {
 	stats     Stats
 	limits    map[string]*limitWindow
 	seq       uint64
+
+	jobs        map[string]*job // bulk exports and imports, by lower-case ID
+	jobOrder    []*job
+	jobSettings JobSettings
 }
 
 type integrationKey struct {
@@ -365,6 +369,9 @@ func (u *user) membershipIn(a *account) *membership {
 
 // generate adds synthetic members and envelopes to every account, deterministically.
 func (e *Emulator) generate(g Generate, touched map[*account]bool) {
+	if (g.Accounts > 0 || g.Memberships > 0) && len(e.orgOrder) > 0 {
+		e.generateOrganization(e.orgOrder[0], g.Accounts, g.Memberships)
+	}
 	for _, og := range e.orgOrder {
 		for ai, acct := range og.accounts {
 			for i := 0; i < g.UsersPerAccount; i++ {
@@ -399,6 +406,75 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 				}
 				touched[acct] = true
 			}
+		}
+	}
+}
+
+// generateOrganization adds accounts, then memberships spread over every account of og.
+func (e *Emulator) generateOrganization(og *org, accounts, memberships int) {
+	for i := 0; i < accounts; i++ {
+		a := Account{
+			ID: e.newID("generated-account", og.id, fmt.Sprint(i)), Name: fmt.Sprintf("Generated Account %03d", i+1),
+			ExternalAccountID: int64(30000000 + len(e.accounts)), SiteID: 1, SeatsAllowed: 5000,
+		}
+		if len(og.planItems) > 0 {
+			p := og.planItems[i%len(og.planItems)]
+			a.PlanID, a.PlanName = p.PlanID, p.PlanName
+		}
+		acct := &account{Account: a, org: og}
+		acct.billingFrom, acct.billingTo = e.billingPeriod(a)
+		e.accounts[strings.ToLower(a.ID)] = acct
+		og.accounts = append(og.accounts, acct)
+		for adminID := range og.admins {
+			if u := e.users[adminID]; u != nil {
+				e.addMembership(&membership{id: e.newID("membership", u.id, a.ID), user: u, account: acct, status: "Active", isAdmin: true,
+					licenseType: "professional", permissionProfileName: "Account Administrator", created: u.created})
+			}
+		}
+	}
+	if memberships <= 0 || len(og.accounts) == 0 {
+		return
+	}
+	n := len(og.accounts)
+	created := e.opts.Now().UTC().AddDate(-2, 0, 0)
+	made := 0
+	for i := 0; made < memberships; i++ {
+		seats := 1
+		switch {
+		case i%25 == 7 && n >= 3:
+			seats = 3
+		case i%10 == 3 && n >= 2:
+			seats = 2
+		}
+		seats = min(seats, memberships-made)
+		id := e.newID("generated-member", og.id, fmt.Sprint(i))
+		u := &user{id: id, email: fmt.Sprintf("member%06d@generated.example", i), first: "Member", last: fmt.Sprintf("%06d", i), created: created}
+		profile := "DocuSign Sender"
+		if i%50 == 0 { // shared mailboxes send on behalf of a team and never sign in themselves
+			u.email, u.first, u.last, profile = fmt.Sprintf("contracts-team%04d@generated.example", i/50), "Contracts", fmt.Sprintf("Mailbox %d", i/50), "DocuSign Viewer"
+		}
+		u.userName = u.first + " " + u.last
+		u.modified = created
+		e.addUser(u)
+		for s := 0; s < seats; s++ {
+			acct := og.accounts[(i+s*(n/3+1))%n]
+			if u.membershipIn(acct) != nil {
+				continue
+			}
+			status := "Active"
+			switch k := (i + s) % 40; {
+			case k%8 == 5:
+				status = "Closed"
+			case k == 6:
+				status = "ActivationSent"
+			}
+			m := &membership{id: e.newID("membership", id, acct.ID), user: u, account: acct, status: status,
+				licenseType: "professional", permissionProfileName: profile, created: created}
+			if status == "Closed" {
+				m.closedOn = created.AddDate(1, 0, 0)
+			}
+			e.addMembership(m)
+			made++
 		}
 	}
 }

@@ -122,9 +122,17 @@ type Envelope struct {
 }
 
 // Generate adds synthetic users and envelopes to every account, for scale tests.
+//
+// Accounts and Memberships build a large organization in the first organization of the fixture:
+// Accounts new accounts (each with the organization's admins as active account administrators),
+// then Memberships memberships spread over all of the organization's accounts with the mix a real
+// organization has: about one user in eight holds seats in two or three accounts, one membership
+// in eight is closed, a few await activation, and one user in fifty is a shared service mailbox.
 type Generate struct {
 	UsersPerAccount     int `json:"users_per_account"`
 	EnvelopesPerAccount int `json:"envelopes_per_account"`
+	Accounts            int `json:"accounts,omitempty"`
+	Memberships         int `json:"memberships,omitempty"`
 }
 
 // ParseFixture decodes a fixture document strictly.
@@ -241,7 +249,7 @@ func (f *Fixture) validate() error {
 			return fmt.Errorf("fixture: envelopes[%d] needs account_id and sender_user_id", i)
 		}
 	}
-	if g := f.Generate; g != nil && (g.UsersPerAccount < 0 || g.EnvelopesPerAccount < 0) {
+	if g := f.Generate; g != nil && (g.UsersPerAccount < 0 || g.EnvelopesPerAccount < 0 || g.Accounts < 0 || g.Memberships < 0) {
 		return fmt.Errorf("fixture: generate counts must not be negative")
 	}
 	return nil

@@ -117,6 +117,7 @@ const (
 	apiESign
 	apiAdmin
 	apiMonitor
+	apiDownload // pre-signed result files: no token, no API rate limit, as on a storage host
 )
 
 // call is one API request on its way through the emulator.
@@ -174,6 +175,15 @@ func routes() []route {
 		// Monitor's spec path is /api/v{version}/datasets/{dataSetName}/stream with version 2.0 and
 		// dataSetName monitor; its security asks for the impersonation scope (JWT only).
 		{"GET", "/api/v2.0/datasets/monitor/stream", apiMonitor, "impersonation", (*Emulator).handleMonitorStream},
+		{"POST", org + "/exports/user_list", apiAdmin, "user_read", (*Emulator).handleCreateExport},
+		{"GET", org + "/exports/user_list", apiAdmin, "user_read", (*Emulator).handleListExports},
+		{"GET", org + "/exports/user_list/{exportId}", apiAdmin, "user_read", (*Emulator).handleGetExport},
+		{"DELETE", org + "/exports/user_list/{exportId}", apiAdmin, "user_read", (*Emulator).handleDeleteExport},
+		{"POST", org + "/imports/bulk_users/close", apiAdmin, "user_write", (*Emulator).handleCreateCloseImport},
+		{"GET", org + "/imports/bulk_users", apiAdmin, "user_read", (*Emulator).handleListImports},
+		{"GET", org + "/imports/bulk_users/{importId}", apiAdmin, "user_read", (*Emulator).handleGetImport},
+		{"GET", org + "/imports/bulk_users/{importId}/results_csv", apiAdmin, "user_read", (*Emulator).handleImportResults},
+		{"GET", "/_downloads/exports/{resultId}", apiDownload, "", (*Emulator).handleDownload},
 	}
 }
 
@@ -235,7 +245,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 		rec.flush(w)
 	}()
 
-	if rt.api != apiOAuth {
+	if rt.api != apiOAuth && rt.api != apiDownload {
 		if !e.authenticate(c) {
 			return
 		}
@@ -249,7 +259,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 	if e.injectFault(c, faults) || e.injectFailNext(c, rt) {
 		return
 	}
-	if rt.api != apiOAuth && rt.scope != "" && !c.token.scopes[rt.scope] {
+	if c.token != nil && rt.scope != "" && !c.token.scopes[rt.scope] {
 		e.insufficientScope(c, rt.scope)
 		return
 	}

@@ -17,7 +17,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
@@ -50,6 +52,10 @@ type subscriptionsModel struct {
 	IdleAfterDays           types.Int64  `tfsdk:"idle_after_days"`
 	ReclaimCandidates       types.List   `tfsdk:"reclaim_candidates"`
 	ReclaimableSeats        types.List   `tfsdk:"reclaimable_seats"`
+	Source                  types.String `tfsdk:"source"`
+	SourceUsed              types.String `tfsdk:"source_used"`
+	IncludeMembers          types.Bool   `tfsdk:"include_members"`
+	Plans                   types.List   `tfsdk:"plans"`
 
 	Timeouts dstimeouts.Value `tfsdk:"timeouts"`
 }
@@ -58,6 +64,11 @@ var (
 	subAccountAttrTypes = map[string]attr.Type{
 		"account_id": types.StringType, "account_name": types.StringType, "plan_name": types.StringType,
 		"seats_allowed": types.Int64Type, "seats_in_use": types.Int64Type,
+		"memberships": types.Int64Type, "counted": types.Int64Type,
+	}
+	planCountAttrTypes = map[string]attr.Type{
+		"subscription_identifier": types.StringType, "memberships": types.Int64Type, "active": types.Int64Type,
+		"excluded": types.Int64Type, "counted": types.Int64Type,
 	}
 	softwareModelAttrTypes = map[string]attr.Type{
 		"plan_id": types.StringType, "plan_name": types.StringType, "subscription_id": types.StringType, "subscription_name": types.StringType,
@@ -90,8 +101,9 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		MarkdownDescription: "Downloads the organization's subscriptions, as a SaaS license tool does: one subscription per " +
 			"account membership (who holds a seat, on which account and plan), the plans (software models) from the " +
 			"organization's plan items, seats per account, and which subscriptions the exclusion rules keep out of the counts. " +
-			"Reads the Admin API's organization users per account (paged, several accounts at once), `planItems`, and each " +
-			"account's seat counters (eSignature). Results are ordered by account ID, email and user ID, so plans stay quiet.\n\n" +
+			"Reads `planItems` and the memberships, either from the Admin API's organization users per account (paged, several " +
+			"accounts at once, plus each account's seat counters from eSignature) or, for large organizations, from one " +
+			"user-list export (see `source`). Results are ordered by account ID, email and user ID, so plans stay quiet.\n\n" +
 			"With `idle_after_days` (or `activity_source`) it also reads each membership's last activity and lists reclaim " +
 			"candidates. `activity_source = \"esignature\"` (default) lists each account's eSignature users with " +
 			"`additional_info=true` (`lastLogin`): one call per 100 users per account, logins only, accounts the impersonated user " +
@@ -146,6 +158,36 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 						"membership in the account: an organization administrator can administer such an account through the Admin API, " +
 						"which still gives its memberships, `seats_in_use` and `plan_name`, but DocuSign refuses eSignature calls there."),
 					"seats_in_use": computedInt("Active memberships in the account, excluded or not: the seats DocuSign counts."),
+					"memberships":  computedInt("Subscriptions listed in the account (closed ones only with `include_closed`)."),
+					"counted":      computedInt("Of `memberships`, those neither excluded by a rule nor closed."),
+				}},
+			},
+			"source": schema.StringAttribute{
+				MarkdownDescription: "Where the memberships come from: `list` pages through the organization's users, 250 per call per " +
+					"account (plus one account read each, for `seats_allowed`); `export` runs one Admin API user-list export " +
+					"(`organization_memberships_export`) and downloads it, a handful of calls whatever the size, but leaves " +
+					"`seats_allowed` null (reading seats costs one call per account); `auto` (default) uses the export when the " +
+					"listing would take more than 20 calls: more than 20 accounts, or, judged from the first page of the first " +
+					"account, more than 20 pages (about 5,000 memberships). `source_used` says which one ran.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(datafeed.Sources...)},
+			},
+			"source_used": computedString("The source this read used: `export` or `list`."),
+			"include_members": schema.BoolAttribute{
+				MarkdownDescription: "`true` (default) lists every subscription in `subscriptions`; `false` leaves `subscriptions` null " +
+					"and keeps only the counts (`accounts`, `plans`, `total`, `excluded_count`, `counted`), so the state of a " +
+					"100,000-membership organization stays a few kilobytes.",
+				Optional: true,
+			},
+			"plans": schema.ListNestedAttribute{
+				MarkdownDescription: "Counts per subscription identifier (plan) across the selected accounts, ordered by identifier.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"subscription_identifier": computedString("The plan, as `subscriptions[*].subscription_identifier` reports it."),
+					"memberships":             computedInt("Subscriptions on the plan."),
+					"active":                  computedInt("Of those, active memberships."),
+					"excluded":                computedInt("Of those, excluded by a rule."),
+					"counted":                 computedInt("Of those, neither excluded nor closed."),
 				}},
 			},
 			"software_models": schema.ListNestedAttribute{
@@ -216,12 +258,18 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	client := d.data.client
-	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
+	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign, Export: client.MembershipExporter(logProgress(ctx, "data.docusign_subscriptions"))}
 	report, err := feed.Subscriptions(ctx, datafeed.SubscriptionsQuery{
 		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs,
-		IncludeClosed: m.IncludeClosed.ValueBool(), Rules: rules,
+		IncludeClosed: m.IncludeClosed.ValueBool(), Rules: rules, Source: m.Source.ValueString(),
 	})
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts"), subscriptionsSummary, fmt.Sprintf(
+				"The read did not finish within its time limit: %s. Raise timeouts.read (default 5m), or set source = \"list\" "+
+					"to page through the users instead.", err))
+			return
+		}
 		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
 		return
 	}
@@ -239,7 +287,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !m.includeMembers() {
 		return
 	}
 	state, err := withAttribute(resp.State.Raw, "subscriptions", subscriptionsValue(ctx, report.Subscriptions))
@@ -310,6 +358,23 @@ func addUnreachableAccountWarning(diags *diag.Diagnostics, data *providerData, r
 		"figures for it are still reported. DocuSign answered: %s", accountID, accountName, missing, explain(err)))
 }
 
+func (m *subscriptionsModel) includeMembers() bool {
+	return m.IncludeMembers.IsNull() || m.IncludeMembers.ValueBool()
+}
+
+// logProgress turns a bulk job's progress into DEBUG log lines, which TF_LOG_PROVIDER=DEBUG shows
+// while terraform waits.
+func logProgress(ctx context.Context, who string) docusign.Progress {
+	return func(stage string, fields map[string]any) {
+		job, _ := fields["job"].(string)
+		msg := fmt.Sprintf("%s: DocuSign %s %s", who, job, stage)
+		if rows, ok := fields["rows"]; ok && stage == "downloaded" {
+			msg += fmt.Sprintf(" %v rows", rows)
+		}
+		tflog.Debug(ctx, msg, fields)
+	}
+}
+
 // addFeedError puts a datafeed failure on the attribute to fix.
 func addFeedError(diags *diag.Diagnostics, summary string, err error) {
 	switch {
@@ -348,6 +413,7 @@ func (m *subscriptionsModel) fill(r *datafeed.SubscriptionsReport) diag.Diagnost
 		accounts[i] = obj(subAccountAttrTypes, map[string]attr.Value{
 			"account_id": types.StringValue(a.AccountID), "account_name": types.StringValue(a.AccountName),
 			"plan_name": types.StringValue(a.PlanName), "seats_allowed": seats, "seats_in_use": types.Int64Value(int64(a.SeatsInUse)),
+			"memberships": types.Int64Value(int64(a.Memberships)), "counted": types.Int64Value(int64(a.Counted)),
 		})
 	}
 	models := make([]attr.Value, len(r.SoftwareModels))
@@ -365,6 +431,15 @@ func (m *subscriptionsModel) fill(r *datafeed.SubscriptionsReport) diag.Diagnost
 	m.SoftwareModels = types.ListValueMust(types.ObjectType{AttrTypes: softwareModelAttrTypes}, models)
 	m.Subscriptions = types.ListNull(types.ObjectType{AttrTypes: subscriptionAttrTypes}) // Read sets it, see subscriptionsValue
 	m.UnrecognizedIdentifiers = types.ListValueMust(types.StringType, idents)
+	plans := make([]attr.Value, len(r.Plans))
+	for i, p := range r.Plans {
+		plans[i] = obj(planCountAttrTypes, map[string]attr.Value{
+			"subscription_identifier": types.StringValue(p.SubscriptionIdentifier), "memberships": types.Int64Value(int64(p.Memberships)),
+			"active": types.Int64Value(int64(p.Active)), "excluded": types.Int64Value(int64(p.Excluded)), "counted": types.Int64Value(int64(p.Counted)),
+		})
+	}
+	m.Plans = types.ListValueMust(types.ObjectType{AttrTypes: planCountAttrTypes}, plans)
+	m.SourceUsed = types.StringValue(r.Source)
 	m.Total = types.Int64Value(int64(r.Total))
 	m.ExcludedCount = types.Int64Value(int64(r.ExcludedCount))
 	m.Counted = types.Int64Value(int64(r.Counted))

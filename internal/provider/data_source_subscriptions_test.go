@@ -36,7 +36,7 @@ data "docusign_subscriptions" "sales_closed" {
 		if allowed < 0 {
 			seats = knownvalue.Null()
 		}
-		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		return knownvalue.ObjectPartial(map[string]knownvalue.Check{
 			"account_id": knownvalue.StringExact(id), "account_name": knownvalue.StringExact(name), "plan_name": knownvalue.StringExact(plan),
 			"seats_allowed": seats, "seats_in_use": knownvalue.Int64Exact(inUse),
 		})

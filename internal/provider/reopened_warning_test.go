@@ -133,7 +133,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 		data.client.Directory.Forget(testSalesAccount)
 		r := &closedUsersResource{data: data}
 		model := closedUsersModel{ID: types.StringValue("set"), AccountID: types.StringValue(testSalesAccount),
-			UserIDs: types.SetNull(types.StringType), Emails: stringSet([]string{leaverJamie}), ReopenOnDestroy: types.BoolValue(false),
+			UserIDs: types.ListNull(types.StringType), Emails: stringList([]string{leaverJamie}), ReopenOnDestroy: types.BoolValue(false),
 			EmailUserIDs: stringMap(map[string]string{leaverJamie: jamieID}), Timeouts: nullTimeouts("create", "read", "update", "delete")}
 		reopen()
 		resp, diags := refresh(t, r, &model)

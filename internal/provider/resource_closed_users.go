@@ -3,15 +3,15 @@ package provider
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,7 +24,6 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 var (
@@ -43,12 +42,13 @@ type closedUsersResource struct {
 }
 
 type closedUsersModel struct {
-	ID              types.String `tfsdk:"id"`
-	AccountID       types.String `tfsdk:"account_id"`
-	UserIDs         types.Set    `tfsdk:"user_ids"`
-	Emails          types.Set    `tfsdk:"emails"`
-	ReopenOnDestroy types.Bool   `tfsdk:"reopen_on_destroy"`
-	EmailUserIDs    types.Map    `tfsdk:"email_user_ids"`
+	ID                 types.String `tfsdk:"id"`
+	AccountID          types.String `tfsdk:"account_id"`
+	UserIDs            types.List   `tfsdk:"user_ids"`
+	Emails             types.List   `tfsdk:"emails"`
+	ReopenOnDestroy    types.Bool   `tfsdk:"reopen_on_destroy"`
+	EmailUserIDs       types.Map    `tfsdk:"email_user_ids"`
+	BulkCloseThreshold types.Int64  `tfsdk:"bulk_close_threshold"`
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
@@ -59,10 +59,12 @@ func (r *closedUsersResource) Metadata(_ context.Context, req resource.MetadataR
 
 func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})},
+		Version: 1, // 1: user_ids and emails became lists (see closed_users_list.go)
+		Blocks:  map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})},
 		MarkdownDescription: "Closes a set of users in one account as a single resource, for large offboarding waves. Users are " +
 			"closed 100 per API call, and emails are resolved with at most one listing of the account's users, so closing " +
-			"1,000 users costs about a dozen calls. Adding a user to the set closes that user; removing one only forgets " +
+			"1,000 users costs about a dozen calls; from `bulk_close_threshold` users on, one Admin API bulk close import " +
+			"closes them in about 10 calls whatever their number. Adding a user to the set closes that user; removing one only forgets " +
 			"them (or reopens them when `reopen_on_destroy` is true). A user reopened outside Terraform shows up as a change " +
 			"in the next plan, and applying closes them again. Use `docusign_closed_user` instead when each leaver needs " +
 			"their own resource address, organization scope, or `for_each` over a map of attributes.",
@@ -79,24 +81,41 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{isGUID()},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 			},
-			"user_ids": schema.SetAttribute{
-				MarkdownDescription: "User ID GUIDs to close. At least one of `user_ids` or `emails` must be set.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(isGUID())},
+			"user_ids": schema.ListAttribute{
+				MarkdownDescription: "User ID GUIDs to close, each once. At least one of `user_ids` or `emails` must be set. Order does " +
+					"not matter: a list with the same IDs in another order plans no change.",
+				Optional:      true,
+				Computed:      true,
+				ElementType:   types.StringType,
+				Validators:    []validator.List{listvalidator.ValueStringsAre(isGUID()), uniqueStrings()},
+				PlanModifiers: []planmodifier.List{sameElementsKeepState()},
 			},
-			"emails": schema.SetAttribute{
-				MarkdownDescription: "Email addresses to close; each must match exactly one user of the account. Letter case " +
-					"does not matter, as in DocuSign: state and `email_user_ids` keep each email as configured.",
-				Optional:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(isEmail())},
+			"emails": schema.ListAttribute{
+				MarkdownDescription: "Email addresses to close, each once; each must match exactly one user of the account. Letter case " +
+					"does not matter, as in DocuSign: state and `email_user_ids` keep each email as configured. Order does not matter.",
+				Optional:      true,
+				Computed:      true,
+				ElementType:   types.StringType,
+				Validators:    []validator.List{listvalidator.ValueStringsAre(isEmail()), uniqueStrings()},
+				PlanModifiers: []planmodifier.List{sameElementsKeepState()},
 			},
 			"reopen_on_destroy": reopenOnDestroyAttribute(),
 			"email_user_ids": schema.MapAttribute{
 				MarkdownDescription: "The user ID each email in `emails` resolved to.",
 				Computed:            true,
 				ElementType:         types.StringType,
+				PlanModifiers:       []planmodifier.Map{emailIDsFollowEmails()},
+			},
+			"bulk_close_threshold": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many users one apply must close in the account before the Admin API's bulk close "+
+					"import replaces batched `DELETE …/users` calls; null means %d, `0` never uses it. The import costs about ten calls "+
+					"whatever the size (find the organization, one export of the account for each user's email, name and permission set, "+
+					"then upload, poll and read the per-row results), where batches cost one call per 100 users, so it wins from about "+
+					"1,000 users (`make bench` measures both). It needs the impersonated user to administer the account's organization; "+
+					"otherwise, and for users the export cannot name uniquely, the batches are used. A row DocuSign rejects fails that "+
+					"user with DocuSign's reason; the others close.", docusign.DefaultBulkCloseThreshold),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
 		},
 	}
@@ -125,7 +144,7 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("Unable to Close Users", "Could not determine the account: "+explain(err))
 		return
 	}
-	emailIDs, closedIDs, diags := r.close(ctx, accountID, setStrings(plan.UserIDs), setStrings(plan.Emails))
+	emailIDs, closedIDs, diags := r.close(ctx, accountID, listStrings(plan.UserIDs), listStrings(plan.Emails), plan.bulkThreshold())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		// Nothing is saved: the next apply closes the whole set again, and closing is idempotent.
@@ -133,15 +152,15 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	plan.ID = types.StringValue(randomID())
 	plan.AccountID = types.StringValue(accountID)
-	plan.UserIDs = keepNullIfEmpty(plan.UserIDs, closedIDs)
-	plan.Emails = keepNullIfEmpty(plan.Emails, mapKeys(emailIDs))
+	plan.UserIDs = keepListed(plan.UserIDs, closedIDs)
+	plan.Emails = keepListed(plan.Emails, mapKeys(emailIDs))
 	plan.EmailUserIDs = stringMap(emailIDs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 // close resolves emails and closes everything. It returns only what really got closed: the
 // emails with the user IDs they resolved to, and the user IDs given directly.
-func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
+func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
 	client := r.data.client
 	emailIDs = map[string]string{}
 	ids := append([]string(nil), userIDs...)
@@ -173,7 +192,7 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 			ids = append(ids, u.UserID)
 		}
 	}
-	results, err := client.CloseMany(ctx, accountID, ids)
+	results, err := client.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, logProgress(ctx, "docusign_closed_users"))
 	closed := map[string]bool{}
 	var failures []string
 	for _, res := range results {
@@ -204,6 +223,14 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 	return emailIDs, closedIDs, diags
 }
 
+// bulkThreshold is bulk_close_threshold with its default.
+func (m *closedUsersModel) bulkThreshold() int {
+	if m.BulkCloseThreshold.IsNull() || m.BulkCloseThreshold.IsUnknown() {
+		return docusign.DefaultBulkCloseThreshold
+	}
+	return int(m.BulkCloseThreshold.ValueInt64())
+}
+
 func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
@@ -216,25 +243,20 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	importing, d := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(d...)
 	var notClosed, reopened []string
+	// One listing (or export) of the account answers every user: a refresh never costs more
+	// than reading the account once, however many users the set holds.
 	stillClosed := func(id, email string) (bool, error) {
-		u, err := r.data.client.Directory.User(ctx, accountID, id)
-		if errors.Is(err, esign.ErrUserNotFound) {
-			notClosed = append(notClosed, id+" (no such user)")
-			return false, nil
+		closed, err := r.data.client.Directory.IsClosed(ctx, accountID, id)
+		if err == nil && !closed {
+			notClosed = append(notClosed, id)
+			reopened = append(reopened, userLabel(email, id)+" (no longer closed)")
 		}
-		if err != nil {
-			return false, err
-		}
-		if !u.IsClosed() {
-			notClosed = append(notClosed, fmt.Sprintf("%s (status %q)", id, u.UserStatus))
-			reopened = append(reopened, fmt.Sprintf("%s (status %q)", userLabel(email, id), u.UserStatus))
-		}
-		return u.IsClosed(), nil
+		return closed, err
 	}
 	// Users reopened (or gone) since the last apply drop out of the sets, so the plan shows them
 	// as additions and the next apply closes them again.
 	var keepIDs, keepEmails []string
-	for _, id := range setStrings(state.UserIDs) {
+	for _, id := range listStrings(state.UserIDs) {
 		ok, err := stillClosed(id, "")
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))
@@ -266,14 +288,14 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 			fmt.Sprintf("%d users of this set were reopened outside Terraform in account %s: %s. The next apply closes them again.",
 				len(reopened), accountID, strings.Join(reopened, ", ")))
 	}
-	state.UserIDs = keepNullIfEmpty(state.UserIDs, keepIDs)
-	state.Emails = keepNullIfEmpty(state.Emails, keepEmails)
+	state.UserIDs = keepListed(state.UserIDs, keepIDs)
+	state.Emails = keepListed(state.Emails, keepEmails)
 	state.EmailUserIDs = stringMap(emailIDs)
 	if len(importing) > 0 {
 		if len(notClosed) > 0 {
 			resp.Diagnostics.AddWarning("Imported Users Not Closed",
-				fmt.Sprintf("These users of account %s are not closed, so the import left them out: %s. They exist but are open; "+
-					"keep them in user_ids and apply, which closes them.", accountID, strings.Join(notClosed, ", ")))
+				fmt.Sprintf("These users of account %s are not closed (open, or no such user), so the import left them out: %s. "+
+					"Keep them in user_ids and apply, which closes them.", accountID, strings.Join(notClosed, ", ")))
 		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
@@ -286,9 +308,9 @@ func (r *closedUsersResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
 	}
-	var userIDs types.Set
+	var userIDs types.List
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("user_ids"), &userIDs)...)
-	for _, id := range setStrings(userIDs) {
+	for _, id := range listStrings(userIDs) {
 		if isImpersonatedUser(r.data, id) {
 			resp.Diagnostics.Append(selfCloseError(path.Root("user_ids"), id, ""))
 		}
@@ -305,29 +327,31 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 		return
 	}
 	accountID := state.AccountID.ValueString()
-	addedIDs := difference(setStrings(plan.UserIDs), setStrings(state.UserIDs))
-	addedEmails := difference(setStrings(plan.Emails), setStrings(state.Emails))
-	removedIDs := difference(setStrings(state.UserIDs), setStrings(plan.UserIDs))
+	addedIDs := difference(listStrings(plan.UserIDs), listStrings(state.UserIDs))
+	addedEmails := difference(listStrings(plan.Emails), listStrings(state.Emails))
+	removedIDs := difference(listStrings(state.UserIDs), listStrings(plan.UserIDs))
 	stateEmailIDs := mapStrings(state.EmailUserIDs)
-	for _, email := range difference(setStrings(state.Emails), setStrings(plan.Emails)) {
+	for _, email := range difference(listStrings(state.Emails), listStrings(plan.Emails)) {
 		removedIDs = append(removedIDs, stateEmailIDs[email])
 	}
 
-	emailIDs, closedIDs, diags := r.close(ctx, accountID, addedIDs, addedEmails)
+	emailIDs, closedIDs, diags := r.close(ctx, accountID, addedIDs, addedEmails, plan.bulkThreshold())
 	resp.Diagnostics.Append(diags...)
 	if plan.ReopenOnDestroy.ValueBool() && len(removedIDs) > 0 {
 		resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, accountID, removedIDs)...)
 	}
 
 	// State records what is true now: what stayed, plus what this apply really closed.
-	keptIDs := difference(setStrings(state.UserIDs), removedIDs)
+	keptIDs := difference(listStrings(state.UserIDs), removedIDs)
 	// Emails stay under the configured spelling: one whose letter case alone changed keeps its user.
+	heldByFold := make(map[string]string, len(stateEmailIDs))
+	for held, id := range stateEmailIDs {
+		heldByFold[strings.ToLower(held)] = id
+	}
 	newEmailIDs := map[string]string{}
-	for _, email := range setStrings(plan.Emails) {
-		for held, id := range stateEmailIDs {
-			if strings.EqualFold(held, email) {
-				newEmailIDs[email] = id
-			}
+	for _, email := range listStrings(plan.Emails) {
+		if id, ok := heldByFold[strings.ToLower(email)]; ok {
+			newEmailIDs[email] = id
 		}
 	}
 	for email, id := range emailIDs {
@@ -335,8 +359,8 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	plan.ID = state.ID
 	plan.AccountID = state.AccountID
-	plan.UserIDs = keepNullIfEmpty(plan.UserIDs, append(keptIDs, closedIDs...))
-	plan.Emails = keepNullIfEmpty(plan.Emails, mapKeys(newEmailIDs))
+	plan.UserIDs = keepListed(plan.UserIDs, append(keptIDs, closedIDs...))
+	plan.Emails = keepListed(plan.Emails, mapKeys(newEmailIDs))
 	plan.EmailUserIDs = stringMap(newEmailIDs)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -349,7 +373,7 @@ func (r *closedUsersResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
 		return
 	}
-	ids := setStrings(state.UserIDs)
+	ids := listStrings(state.UserIDs)
 	for _, id := range mapStrings(state.EmailUserIDs) {
 		ids = append(ids, id)
 	}
@@ -406,11 +430,33 @@ func mapKeys(m map[string]string) []string {
 	return keys
 }
 
-func keepNullIfEmpty(original types.Set, values []string) types.Set {
-	if original.IsNull() && len(values) == 0 {
-		return original
+// keepListed keeps the elements of list that are among keep (ignoring letter case), in the list's
+// own order, so state matches the plan element for element; a null list with nothing kept stays null.
+func keepListed(list types.List, keep []string) types.List {
+	if list.IsNull() && len(keep) == 0 {
+		return list
 	}
-	return stringSet(values)
+	in := foldSet(keep)
+	elems := []attr.Value{}
+	for _, s := range listStrings(list) {
+		if in[strings.ToLower(s)] {
+			elems = append(elems, types.StringValue(s))
+		}
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func listStrings(l types.List) []string {
+	if l.IsNull() || l.IsUnknown() {
+		return nil
+	}
+	out := make([]string, 0, len(l.Elements()))
+	for _, e := range l.Elements() {
+		if v, ok := e.(types.String); ok {
+			out = append(out, v.ValueString())
+		}
+	}
+	return out
 }
 
 func stringMap(m map[string]string) types.Map {
@@ -431,23 +477,24 @@ func mapStrings(m types.Map) map[string]string {
 	return out
 }
 
+// difference is a minus b, ignoring letter case; one pass each, for sets of thousands.
 func difference(a, b []string) []string {
+	in := foldSet(b)
 	var out []string
 	for _, x := range a {
-		if !contains(b, x) {
+		if !in[strings.ToLower(x)] {
 			out = append(out, x)
 		}
 	}
 	return out
 }
 
-func contains(list []string, s string) bool {
+func foldSet(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
 	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
+		m[strings.ToLower(x)] = true
 	}
-	return false
+	return m
 }
 
 // ImportState adopts users closed earlier: `<account_id>/<user_id>[,<user_id>…]`. Read then
@@ -466,8 +513,9 @@ func (r *closedUsersResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	state := closedUsersModel{
-		ID: types.StringValue(randomID()), AccountID: types.StringValue(accountID), UserIDs: stringSet(ids),
-		Emails: types.SetNull(types.StringType), ReopenOnDestroy: types.BoolValue(false), EmailUserIDs: stringMap(map[string]string{}),
+		ID: types.StringValue(randomID()), AccountID: types.StringValue(accountID), UserIDs: stringList(ids),
+		Emails: types.ListNull(types.StringType), ReopenOnDestroy: types.BoolValue(false),
+		EmailUserIDs: stringMap(map[string]string{}), BulkCloseThreshold: types.Int64Null(),
 		Timeouts: nullTimeouts("create", "read", "update", "delete"),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -89,7 +89,7 @@ import (
 )
 
 var (
-	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption, activity")
+	flagOnly          = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption, activity, export, bulk-close")
 	flagKeep          = flag.Bool("keep", false, "keep the work directory")
 	flagVerbose       = flag.Bool("v", false, "print terraform output and per-token call counts")
 	flagClosures      = flag.Int("closures", 500, "docusign_closed_user resources in the closures scenario")
@@ -156,6 +156,8 @@ func run() error {
 		{"scale", b.scale},
 		{"consumption", b.consumption},
 		{"activity", b.activity},
+		{"export", b.exportScale},
+		{"bulk-close", b.bulkClose},
 	}
 	only := map[string]bool{}
 	for _, s := range strings.Split(*flagOnly, ",") {

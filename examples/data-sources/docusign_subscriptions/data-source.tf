@@ -33,3 +33,18 @@ output "reclaimable_seats" {
     "${r.account_name} / ${r.plan_name}" => r.reclaimable_seats
   }
 }
+
+# A large organization: counts only, read from one user-list export whatever the source "auto"
+# would pick, with room for DocuSign to build the export.
+data "docusign_subscriptions" "counts" {
+  organization_id = docusign_integration_profile.main.organization_id
+  source          = "export"
+  include_members = false
+  timeouts {
+    read = "30m"
+  }
+}
+
+output "seats_by_plan" {
+  value = { for p in data.docusign_subscriptions.counts.plans : p.subscription_identifier => p.counted }
+}

@@ -40,15 +40,19 @@ func New(t *transport.Transport, tokens transport.TokenSource, baseURL string) *
 func (c *Client) BaseURL() string { return c.baseURL }
 
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, idempotent bool) error {
-	tokens := c.tokens
-	if scoped, ok := tokens.(scopedTokenSource); ok {
-		tokens = scoped.WithScopes(Scope(method, path))
-	}
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
-		JSON: body, Out: out, Idempotent: idempotent, Auth: tokens,
+		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokensFor(method, path),
 	})
 	return err
+}
+
+// tokensFor gives tokens carrying the scope the call requires.
+func (c *Client) tokensFor(method, path string) transport.TokenSource {
+	if scoped, ok := c.tokens.(scopedTokenSource); ok {
+		return scoped.WithScopes(Scope(method, path))
+	}
+	return c.tokens
 }
 
 // scopedTokenSource hands out tokens that carry extra scopes (auth.TokenSource does).
@@ -64,10 +68,10 @@ func Scope(method, path string) string {
 		return "organization_sub_account_read"
 	case method == "GET" && strings.Count(path, "/") <= 2: // /v2/organizations
 		return "organization_read"
-	case method == "GET":
-		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile
+	case method == "GET", method == "POST" && strings.HasSuffix(path, "/exports/user_list"):
+		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile, user-list exports and bulk job status
 	default:
-		return "user_write" // close memberships, activate a membership
+		return "user_write" // close memberships, activate a membership, bulk imports
 	}
 }
 

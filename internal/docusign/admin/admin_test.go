@@ -465,7 +465,13 @@ func TestEachCallAsksForItsScope(t *testing.T) {
 	_, _ = c.ProfileByID(ctx, org, "u-1")
 	_, _ = c.CloseMemberships(ctx, org, "u-1", []string{"a"})
 	_ = c.ActivateMembership(ctx, org, "u-1", "m-1", 1)
-	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write"}
+	_, _ = c.CreateMembershipsExport(ctx, org, nil)
+	_, _ = c.GetExport(ctx, org, "e-1")
+	_, _ = c.CreateCloseImport(ctx, org, []byte("AccountID\n"))
+	_, _ = c.GetImport(ctx, org, "i-1")
+	_, _ = c.ImportResultsCSV(ctx, org, "i-1")
+	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write",
+		"user_read", "user_read", "user_write", "user_read", "user_read"}
 	seen := f.Seen()
 	if len(seen) != len(want) {
 		t.Fatalf("%d calls, want %d", len(seen), len(want))

@@ -41,6 +41,8 @@ type Client struct {
 	// Users and Monitor are the activity sources (see Activity); nil when not used.
 	Users   UsersLister
 	Monitor EventStream
+	// Export runs a user-list export; nil leaves only the paged listing (see Source).
+	Export Exporter
 }
 
 // DefaultConcurrency is how many calls a report keeps in flight: enough to read 20,000 users in
@@ -131,7 +133,9 @@ type AccountSeats struct {
 	SeatsInUse   int
 	// ESignError is why eSignature did not answer for the account (SeatsAllowed is then nil and
 	// PlanName comes from the memberships); esign.IsNotAccountMember tells the usual cause.
-	ESignError error
+	ESignError  error
+	Memberships int // subscriptions listed in the account
+	Counted     int // of those, the ones no rule excludes
 }
 
 // SoftwareModel is a plan item of the organization.
@@ -148,6 +152,7 @@ type SubscriptionsQuery struct {
 	AccountIDs     []string
 	IncludeClosed  bool
 	Rules          []Rule
+	Source         string // SourceAuto (""), SourceExport or SourceList
 }
 
 // SubscriptionsReport is the result of Subscriptions.
@@ -161,6 +166,8 @@ type SubscriptionsReport struct {
 	Counted                 int // neither excluded nor closed: closed memberships hold no seat
 	// ReservedDomains are the organization's active claimed email domains.
 	ReservedDomains []string
+	Plans           []PlanCount
+	Source          string // the source that was read: SourceExport or SourceList
 }
 
 // IsActive reports an active membership in either API's spelling.
@@ -188,12 +195,23 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 	if err != nil {
 		return nil, fmt.Errorf("reading the organization's plan items: %w", err)
 	}
-
-	users, infos, esignErrs, err := c.readAccounts(ctx, org.ID, accounts)
+	source, probe, err := c.chooseSource(ctx, org.ID, accounts, q.Source)
+	if err != nil {
+		return nil, err
+	}
+	var users map[string][]admin.OrgUser
+	var infos map[string]*esign.Account
+	var esignErrs map[string]error
+	if source == SourceExport {
+		users, err = c.exportAccounts(ctx, org.ID, accounts, len(q.AccountIDs) > 0)
+	} else {
+		users, infos, esignErrs, err = c.readAccounts(ctx, org.ID, accounts, probe)
+	}
 	if err != nil {
 		return nil, err
 	}
 	r := BuildSubscriptions(accounts, items, users, infos, q.IncludeClosed, rules)
+	r.Source = source
 	for i := range r.Accounts {
 		r.Accounts[i].ESignError = esignErrs[r.Accounts[i].AccountID]
 	}
@@ -209,7 +227,7 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 // Concurrency calls in flight across all accounts. An account whose seats eSignature will not
 // give (the impersonated user is no member of it) is no failure: its error is returned by
 // account ID and the Admin API's memberships still count.
-func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admin.Account) (map[string][]admin.OrgUser, map[string]*esign.Account, map[string]error, error) {
+func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admin.Account, probe *firstPage) (map[string][]admin.OrgUser, map[string]*esign.Account, map[string]error, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	limit := c.Concurrency
@@ -254,12 +272,16 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 		}()
 	}
 	var fetch func(accountID string, start int, first bool)
+	var spread func(accountID string, start int, first bool, page *admin.UsersPage)
 	fetch = func(accountID string, start int, first bool) {
 		page, err := c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID, IncludeLicense: true, Start: start, Take: take})
 		if err != nil {
 			fail(fmt.Errorf("listing the users of account %s: %w", accountID, err))
 			return
 		}
+		spread(accountID, start, first, page)
+	}
+	spread = func(accountID string, start int, first bool, page *admin.UsersPage) {
 		mu.Lock()
 		pages[accountID][start] = page.Users
 		mu.Unlock()
@@ -283,7 +305,11 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 	}
 	for _, a := range accounts {
 		id := a.ID
-		run(func() { fetch(id, 0, true) })
+		if probe != nil && probe.accountID == id {
+			spread(id, 0, true, probe.page)
+		} else {
+			run(func() { fetch(id, 0, true) })
+		}
 		if c.ESign != nil {
 			run(func() {
 				info, err := c.ESign.GetAccount(ctx, id)
@@ -416,6 +442,7 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 			r.Counted++
 		}
 	}
+	r.Plans = countPlans(r.Accounts, r.Subscriptions)
 	r.Total = len(r.Subscriptions)
 	for ident := range unrecognized {
 		r.UnrecognizedIdentifiers = append(r.UnrecognizedIdentifiers, ident)

@@ -169,11 +169,16 @@ type Request struct {
 	Query  url.Values
 	JSON   any        // request body encoded as JSON
 	Form   url.Values // request body encoded as a form (OAuth)
+	// Body is sent as is with ContentType, for multipart uploads such as bulk import CSVs.
+	Body        []byte
+	ContentType string
 	// Idempotent calls may be resent after a 5xx or a network failure. Non-idempotent ones get
 	// ErrOutcomeUnknown instead, so the caller can look before it tries again.
 	Idempotent bool
 	Auth       TokenSource // nil: no Authorization header
 	Out        any         // decoded from a 2xx JSON body when non-nil
+	// RawOut receives a 2xx body undecoded, for CSV answers (bulk import results, export files).
+	RawOut *[]byte
 }
 
 // Response describes a successful call.
@@ -182,7 +187,8 @@ type Response struct {
 	Attempts int
 }
 
-const maxBody = 64 << 20
+// maxBody bounds an answer in memory; an export of 100,000 memberships is about 30 MB of CSV.
+const maxBody = 256 << 20
 
 // Do sends req, retrying as the Options allow, and decodes a 2xx body into req.Out.
 func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
@@ -239,6 +245,9 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			if apiErr := errorInSuccessBody(req.API, status, respBody); apiErr != nil {
 				apiErr.Method, apiErr.Path = req.Method, path
 				return nil, fmt.Errorf("%w: %w", ErrErrorBodyInSuccess, apiErr)
+			}
+			if req.RawOut != nil {
+				*req.RawOut = respBody
 			}
 			if req.Out != nil && len(bytes.TrimSpace(respBody)) > 0 {
 				if err := json.Unmarshal(respBody, req.Out); err != nil {
@@ -416,6 +425,8 @@ func redirectError(req Request, path string, status int, h http.Header) error {
 
 func encodeBody(req Request) ([]byte, string, error) {
 	switch {
+	case req.Body != nil:
+		return req.Body, req.ContentType, nil
 	case req.Form != nil:
 		return []byte(req.Form.Encode()), "application/x-www-form-urlencoded", nil
 	case req.JSON != nil:

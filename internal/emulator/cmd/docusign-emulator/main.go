@@ -40,6 +40,7 @@ func run(args []string, stdout io.Writer, stop <-chan os.Signal) error {
 	tlsCert := flags.String("tls-cert", "", "PEM certificate file; with --tls-key, serve https")
 	tlsKey := flags.String("tls-key", "", "PEM private key file of --tls-cert")
 	verbose := flags.Bool("v", false, "log each request")
+	jobDelay := flags.Duration("job-delay", 0, "how long each bulk export or import takes to complete (PUT /_emulator/jobs changes it later)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -67,6 +68,7 @@ func run(args []string, stdout io.Writer, stop <-chan os.Signal) error {
 		return err
 	}
 	defer srv.Close()
+	srv.SetJobSettings(emulator.JobSettings{DelayMS: int(jobDelay.Milliseconds())})
 	ready, _ := json.Marshal(map[string]string{"url": srv.URL, "oauth_base_url": srv.OAuthBaseURL,
 		"admin_base_url": srv.AdminBaseURL, "monitor_base_url": srv.MonitorBaseURL})
 	if *readyFile != "" {

@@ -1,0 +1,224 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
+)
+
+// bulkConfig closes userIDs with one docusign_closed_users that takes the bulk import from
+// threshold users on.
+func bulkConfig(provider string, userIDs []string, threshold int) string {
+	return provider + fmt.Sprintf(`
+resource "docusign_closed_users" "wave" {
+  account_id           = %q
+  bulk_close_threshold = %d
+  user_ids             = ["%s"]
+}
+`, testSalesAccount, threshold, strings.Join(userIDs, `", "`))
+}
+
+// TestAccClosedUsers_bulkImport: above bulk_close_threshold the users close through one export and
+// one bulk close import (no DELETE …/users), each exactly once, polled while DocuSign processes;
+// the refresh afterwards reads the account once and the plan is empty.
+func TestAccClosedUsers_bulkImport(t *testing.T) {
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, 40)
+	emu.SetJobSettings(emulator.JobSettings{DelayMS: 400})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: emu.ResetStats,
+			Config:    bulkConfig(emu.providerConfig(), users, 20),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("user_ids"), knownvalue.ListSizeExact(len(users))),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				emu.closedExactlyOnce(testSalesAccount, users),
+				emu.expectRequests(map[string]int{routeCreateImport: 1, routeCreateExport: 1, routeGetImport: -1, routeImportResult: 1,
+					"DELETE /restapi/v2.1/accounts/{accountId}/users": 0, "GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
+			),
+		}},
+	})
+}
+
+// TestAccClosedUsers_bulkImportPartly: DocuSign rejects one row; that user fails with DocuSign's
+// reason and the rest close. After the bad user is dropped, the next apply closes nobody twice.
+func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, 25)
+	emu.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
+	pending := users[7]
+	if err := emu.SetMembershipStatus(pending, testSalesAccount, "ActivationSent"); err != nil {
+		t.Fatal(err)
+	}
+	rest := append(append([]string(nil), users[:7]...), users[8:]...)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      bulkConfig(emu.providerConfig(), users, 10),
+				ExpectError: textRe("Unable to Close Users", "did not close 1 of 25", pending, "user_awaiting_activation"),
+			},
+			{
+				PreConfig: func() {
+					if err := emu.closedExactlyOnce(testSalesAccount, rest)(nil); err != nil {
+						t.Fatalf("the good rows did not close: %v", err)
+					}
+					if s := emu.membershipStatus(t, pending, testSalesAccount); s == "Closed" {
+						t.Fatalf("the rejected row closed its user")
+					}
+				},
+				Config: bulkConfig(emu.providerConfig(), rest, 10),
+				Check:  emu.closedExactlyOnce(testSalesAccount, rest),
+			},
+		},
+	})
+}
+
+// TestAccBulkPathsUnderFaults: throttling (both of DocuSign's forms) and 5xx on every call, the
+// export's and import's creation, polls and downloads included, still end with every user closed
+// exactly once and the subscriptions read complete.
+func TestAccBulkPathsUnderFaults(t *testing.T) {
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, 30)
+	emu.SetJobSettings(emulator.JobSettings{DelayMS: 300})
+	config := bulkConfig(emu.providerConfig("max_retries = 20"), users, 10) + fmt.Sprintf(`
+data "docusign_subscriptions" "org" {
+  organization_id = %q
+  source          = "export"
+  include_closed  = true
+}
+`, testOrgID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				emu.ResetStats()
+				emu.SetFaults(emulator.Faults{ThrottleRate: 0.15, ErrorRate: 0.15})
+			},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.docusign_subscriptions.org", tfjsonpath.New("source_used"), knownvalue.StringExact("export")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				emu.closedExactlyOnce(testSalesAccount, users),
+				func(*terraform.State) error {
+					st := emu.Stats()
+					if st.InjectedFaults == 0 {
+						return fmt.Errorf("no fault was injected")
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccBulkImportCrashResume kills terraform with SIGKILL while DocuSign is still processing
+// its bulk close import, then applies again at once: the import completes on its own, the second
+// apply closes nobody twice, every user ends in state, and the plan after is empty.
+func TestAccBulkImportCrashResume(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if _, err := tfrun.TerraformPath(); err != nil {
+		t.Skipf("terraform is not installed, so there is nothing to kill: %v", err)
+	}
+	const n = 40
+	emu := startEmulator(t)
+	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	emu.SetJobSettings(emulator.JobSettings{DelayMS: 5000}) // long enough to kill terraform before the import completes
+
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfrun.NewWorkspace(t.TempDir(), providerDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := "terraform {\n  required_providers {\n    docusign = { source = \"opensam/docusign\" }\n  }\n}\n" +
+		bulkConfig(emu.providerConfig(), users, 10)
+	if err := ws.Write("main.tf", config); err != nil {
+		t.Fatal(err)
+	}
+	emu.ResetStats()
+	// The one resource writes no state until its import completes, so the kill can come at once:
+	// no state file is being written while the provider polls.
+	if err := killWhen(ctx, ws, func() bool { return emu.Stats().Requests[routeCreateImport] > 0 }); err != nil {
+		t.Fatal(err)
+	}
+	if closed := countClosed(emu, users); closed != 0 {
+		t.Fatalf("the kill did not land while the import was processing: %d of %d already closed", closed, n)
+	}
+	if out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("the apply after the crash failed: %v\n%s", err, out)
+	}
+	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+		t.Fatal(err)
+	}
+	if imports := emu.Stats().Requests[routeCreateImport]; imports > 2 {
+		t.Fatalf("%d imports for one resumed apply", imports)
+	}
+	out, err := ws.Run(ctx, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("the plan after the resumed apply is not empty: %v\n%s", err, out)
+	}
+}
+
+func countClosed(emu *testEmulator, users []string) int {
+	n := 0
+	for _, id := range users {
+		u, _ := emu.User(id)
+		for _, m := range u.Memberships {
+			if strings.EqualFold(m.AccountID, testSalesAccount) && m.Status == "Closed" {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// killWhen starts terraform apply in its own process group and SIGKILLs the group (terraform and
+// the provider) as soon as ready reports true.
+func killWhen(ctx context.Context, ws *tfrun.Workspace, ready func() bool) error {
+	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-done:
+			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
+		case <-tick.C:
+			if ready() {
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+				return nil
+			}
+		}
+	}
+}
