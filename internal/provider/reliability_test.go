@@ -95,12 +95,14 @@ data "docusign_subscriptions" "all" {
   organization_id = %[1]q
 }
 
+# One account keeps the per-sender searches under faults without paying for every account's.
 data "docusign_consumption" "cycle" {
   organization_id       = %[1]q
+  account_ids           = [%[2]q]
   contract_start_date   = "2024-01-31"
   renewal_period_months = 12
 }
-`, testOrgID)
+`, testOrgID, testLabsAccount)
 	return b.String()
 }
 
