@@ -104,7 +104,17 @@ func TestAccCrashResume(t *testing.T) {
 // has stopped changing, and SIGKILLs the whole group (terraform and the provider plugin). The
 // kill then lands while closes are in flight, as a crash would, but never mid-write of the state.
 func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool, hold func()) error {
-	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=4")
+	return killApply(ctx, ws, []string{"-parallelism=4"}, ready, func() error {
+		hold()
+		return waitForSettledState(ctx, filepath.Join(ws.Dir, "terraform.tfstate"))
+	})
+}
+
+// killApply starts terraform apply (with extra arguments) in its own process group and, once
+// ready reports true and beforeKill (if any) returns, SIGKILLs the group: terraform and the
+// provider plugin die together, as in a crash.
+func killApply(ctx context.Context, ws *tfrun.Workspace, extra []string, ready func() bool, beforeKill func() error) error {
+	cmd := ws.Command(ctx, append([]string{"apply", "-auto-approve", "-input=false", "-no-color"}, extra...)...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -120,17 +130,16 @@ func applyAndKill(ctx context.Context, ws *tfrun.Workspace, ready func() bool, h
 		case err := <-done:
 			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
 		case <-tick.C:
-			if ready() {
-				hold()
-				if err := waitForSettledState(ctx, filepath.Join(ws.Dir, "terraform.tfstate")); err != nil {
-					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-					<-done
-					return err
-				}
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
-				return nil
+			if !ready() {
+				continue
 			}
+			var err error
+			if beforeKill != nil {
+				err = beforeKill()
+			}
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+			return err
 		}
 	}
 }

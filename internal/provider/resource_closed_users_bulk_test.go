@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -195,30 +194,7 @@ func countClosed(emu *testEmulator, users []string) int {
 	return n
 }
 
-// killWhen starts terraform apply in its own process group and SIGKILLs the group (terraform and
-// the provider) as soon as ready reports true.
+// killWhen SIGKILLs terraform apply and the provider as soon as ready reports true.
 func killWhen(ctx context.Context, ws *tfrun.Workspace, ready func() bool) error {
-	cmd := ws.Command(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		select {
-		case err := <-done:
-			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
-		case <-tick.C:
-			if ready() {
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
-				return nil
-			}
-		}
-	}
+	return killApply(ctx, ws, nil, ready, nil)
 }
