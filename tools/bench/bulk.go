@@ -158,11 +158,7 @@ output "total" {
 // bulkClose: targets 8 and 9.
 func (b *bench) bulkClose(ctx context.Context) error {
 	n := *flagBulkClose
-	f, err := withLeavers(n)
-	if err != nil {
-		return err
-	}
-	e, err := startEmulator(f)
+	e, err := startLeaverEmulator(n)
 	if err != nil {
 		return err
 	}

@@ -277,6 +277,15 @@ type env struct {
 	ledger *tokenLedger
 }
 
+// startLeaverEmulator serves the demo organization with n leavers added to the Sales account.
+func startLeaverEmulator(n int) (*env, error) {
+	f, err := withLeavers(n)
+	if err != nil {
+		return nil, err
+	}
+	return startEmulator(f)
+}
+
 func startEmulator(f *emulator.Fixture) (*env, error) {
 	l := newLedger()
 	srv, err := emulator.StartWithHandler(f, emulator.Options{}, l.wrap)
@@ -479,11 +488,7 @@ func vmHWM(pid int) (int64, bool) {
 // closures: targets 1 (calls per closure), 3 (refresh), 4 (token per process) and 6 (overhead).
 func (b *bench) closures(ctx context.Context) error {
 	n := *flagClosures
-	f, err := withLeavers(n)
-	if err != nil {
-		return err
-	}
-	e, err := startEmulator(f)
+	e, err := startLeaverEmulator(n)
 	if err != nil {
 		return err
 	}
@@ -649,11 +654,7 @@ resource "docusign_closed_user" "leaver" {
 // bulkIDs: target 2, docusign_closed_users with user IDs.
 func (b *bench) bulkIDs(ctx context.Context) error {
 	n := *flagBulk
-	f, err := withLeavers(n)
-	if err != nil {
-		return err
-	}
-	e, err := startEmulator(f)
+	e, err := startLeaverEmulator(n)
 	if err != nil {
 		return err
 	}
