@@ -82,22 +82,8 @@ func TestAccUser_usersSelfOnly(t *testing.T) {
 					emu.expectRequests(map[string]int{selfOnlyPutRoute: 0}),
 				),
 			},
-			{
-				ResourceName: "docusign_user.hire",
-				ImportState:  true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) {
-					return testSalesAccount + "/" + emu.userIDByEmail(t, newHire), nil
-				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"user_status", "created_user"},
-			},
-			{
-				ResourceName:            "docusign_user.hire",
-				ImportState:             true,
-				ImportStateId:           testSalesAccount + "/" + newHire,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"user_status", "created_user"},
-			},
+			importHireStep(func() string { return emu.userIDByEmail(t, newHire) }),
+			importHireStep(func() string { return newHire }),
 			{
 				Config:   userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
 				PlanOnly: true,

@@ -3,6 +3,7 @@ package admin
 import (
 	"bytes"
 	"context"
+	"errors"
 	"mime/multipart"
 	"net/url"
 	"strings"
@@ -77,7 +78,8 @@ func (c *Client) GetExport(ctx context.Context, orgID, exportID string) (*Export
 func (c *Client) DownloadResult(ctx context.Context, resultURL string) ([]byte, error) {
 	u, err := url.Parse(resultURL)
 	if err != nil {
-		return nil, err
+		// url.Parse quotes the whole URL, and a pre-signed link's query is a credential.
+		return nil, errors.New("the export's result URL is not a valid URL")
 	}
 	query := u.Query()
 	u.RawQuery = ""
