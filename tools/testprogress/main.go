@@ -1,7 +1,9 @@
 // Command testprogress turns `go test -json` into progress a person can follow: one line per
 // package as it finishes and, with -tests, one line per top-level test, instead of minutes of
 // silence while the acceptance tests run. A failing test's whole output is printed when it
-// fails. It exits non-zero when any test, package or build failed.
+// fails. It exits non-zero when any test, package or build failed. Its lines keep `go test -v`'s
+// own shapes ("--- PASS: TestX (1.20s)", "ok  \tpkg\t1.2s", a final PASS or FAIL), so whatever
+// reads plain go test output reads this too.
 //
 //	go test -json ./... | go run ./tools/testprogress -tests
 package main
@@ -91,9 +93,9 @@ func (p *progress) handle(e event) {
 		}
 		if e.Action == "fail" {
 			p.failed = append(p.failed, e.Package+" "+e.Test)
-			fmt.Fprintf(p.out, "--- FAIL %s (%.1fs)\n%s", e.Test, e.Elapsed, strings.Join(p.output[key], ""))
+			fmt.Fprintf(p.out, "%s--- FAIL: %s (%.2fs)\n", strings.Join(p.output[key], ""), e.Test, e.Elapsed)
 		} else if p.tests {
-			fmt.Fprintf(p.out, "    %-4s %s (%.1fs) [%s elapsed]\n", strings.ToUpper(e.Action), e.Test, e.Elapsed, p.elapsed())
+			fmt.Fprintf(p.out, "--- %s: %s (%.2fs)\n", strings.ToUpper(e.Action), e.Test, e.Elapsed)
 		}
 		delete(p.output, key)
 	}
@@ -106,11 +108,11 @@ func (p *progress) packageDone(e event) {
 	case "fail":
 		// The package's own output holds what failed outside any test: a panic, a timeout, TestMain.
 		p.sawFailed = true
-		fmt.Fprintf(p.out, "%sFAIL %s (%.1fs)\n", strings.Join(p.output[key], ""), e.Package, e.Elapsed)
+		fmt.Fprintf(p.out, "%sFAIL\t%s\t%.3fs\n", strings.Join(p.output[key], ""), e.Package, e.Elapsed)
 	case "skip":
-		fmt.Fprintf(p.out, "?    %s [no test files]\n", e.Package)
+		fmt.Fprintf(p.out, "?   \t%s\t[no test files]\n", e.Package)
 	default:
-		fmt.Fprintf(p.out, "ok   %s (%.1fs) [%s elapsed]\n", e.Package, e.Elapsed, p.elapsed())
+		fmt.Fprintf(p.out, "ok  \t%s\t%.3fs\n", e.Package, e.Elapsed)
 	}
 }
 
@@ -119,8 +121,9 @@ func (p *progress) elapsed() string { return time.Since(p.start).Round(time.Seco
 // summary lists the failures again at the end, where a person looks first.
 func (p *progress) summary() bool {
 	// The plain closing line CI reads to tell a run that tested something from one that did not.
-	fmt.Fprintf(p.out, "tests: %d passed, %d failed, %d skipped\n", p.counts["pass"], p.counts["fail"], p.counts["skip"])
+	fmt.Fprintf(p.out, "tests: %d passed, %d failed, %d skipped in %s\n", p.counts["pass"], p.counts["fail"], p.counts["skip"], p.elapsed())
 	if len(p.failed) == 0 && !p.sawFailed {
+		fmt.Fprintln(p.out, "PASS")
 		return true
 	}
 	sort.Strings(p.failed)
@@ -128,6 +131,7 @@ func (p *progress) summary() bool {
 	for _, f := range p.failed {
 		fmt.Fprintln(p.out, "  "+f)
 	}
+	fmt.Fprintln(p.out, "FAIL")
 	return false
 }
 
