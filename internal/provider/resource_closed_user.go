@@ -147,19 +147,19 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
-	readClosure(ctx, req, resp, r.read)
+	readClosedUser(ctx, req, resp, r.read)
 }
 
-func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (closure, diag.Diagnostics) {
+func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (closedUserRefresh, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	client := r.data.client
 	accountID, err := client.AccountID(ctx, m.AccountID.ValueString())
 	if err != nil {
 		diags.AddError("Unable to Read Closed User", explain(err))
-		return closure{}, diags
+		return closedUserRefresh{}, diags
 	}
 	userID := m.UserID.ValueString()
-	found := closure{who: fmt.Sprintf("user %s in account %s", userID, accountID)}
+	found := closedUserRefresh{who: fmt.Sprintf("user %s in account %s", userID, accountID)}
 	if userID == "" { // imported by email
 		found.who = fmt.Sprintf("user with email %s in account %s", m.Email.ValueString(), accountID)
 		users, err := client.ESign.FindUsersByEmail(ctx, accountID, m.Email.ValueString())
@@ -196,7 +196,7 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 }
 
 func (r *closedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateClosure[closedUserModel](ctx, req, resp)
+	updateClosedUser[closedUserModel](ctx, req, resp)
 }
 
 func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

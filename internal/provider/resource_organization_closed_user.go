@@ -142,17 +142,17 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 func (r *organizationClosedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
-	readClosure(ctx, req, resp, r.read)
+	readClosedUser(ctx, req, resp, r.read)
 }
 
-func (r *organizationClosedUserResource) read(ctx context.Context, m *organizationClosedUserModel) (closure, diag.Diagnostics) {
+func (r *organizationClosedUserResource) read(ctx context.Context, m *organizationClosedUserModel) (closedUserRefresh, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	orgID := m.OrganizationID.ValueString()
 	who := m.UserID.ValueString()
 	if who == "" {
 		who = "with email " + m.Email.ValueString()
 	}
-	found := closure{who: fmt.Sprintf("user %s in organization %s", who, orgID)}
+	found := closedUserRefresh{who: fmt.Sprintf("user %s in organization %s", who, orgID)}
 	profile, d := findOrgProfile(ctx, r.data.client, orgID, m.UserID.ValueString(), m.Email.ValueString())
 	if d.HasError() {
 		if isNotFoundDiag(d) {
@@ -190,7 +190,7 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 }
 
 func (r *organizationClosedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	updateClosure[organizationClosedUserModel](ctx, req, resp)
+	updateClosedUser[organizationClosedUserModel](ctx, req, resp)
 }
 
 func (r *organizationClosedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

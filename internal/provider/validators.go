@@ -9,7 +9,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 )
 
 // guidPattern is DocuSign's ID form: 8-4-4-4-12 hexadecimal digits.
@@ -94,3 +97,88 @@ var (
 )
 
 var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`)
+
+// regexCompiles fails the plan when a regex rule's identifier is not a valid RE2 expression.
+type regexCompiles struct{}
+
+var _ resource.ConfigValidator = regexCompiles{}
+
+func (regexCompiles) Description(context.Context) string {
+	return "identifier must be a valid RE2 regular expression when match is \"regex\""
+}
+
+func (v regexCompiles) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexCompiles) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var match, identifier types.String
+	var caseSensitive types.Bool
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("match"), &match)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("identifier"), &identifier)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("case_sensitive"), &caseSensitive)...)
+	if resp.Diagnostics.HasError() || match.IsUnknown() || identifier.IsUnknown() || identifier.IsNull() {
+		return
+	}
+	if match.ValueString() != datafeed.MatchRegex {
+		return
+	}
+	if _, err := datafeed.CompileRegex(identifier.ValueString(), caseSensitive.ValueBool()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("identifier"), "Invalid Exclusion Rule Regular Expression",
+			fmt.Sprintf("identifier must be a valid RE2 regular expression (Go syntax) when match = \"regex\": %s. "+
+				"Fix identifier, or use match = \"equals\", \"starts_with\", \"ends_with\" or \"contains\" for a literal.", err))
+	}
+}
+
+// notFutureDate checks a YYYY-MM-DD date that must not lie after today (UTC).
+type notFutureDate struct{}
+
+func (notFutureDate) Description(context.Context) string {
+	return "must be a date in the form YYYY-MM-DD that is not in the future"
+}
+
+func (v notFutureDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (notFutureDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.Parse(time.DateOnly, req.ConfigValue.ValueString())
+	if err != nil {
+		return // isDate reports the format
+	}
+	// A day of grace for time zones ahead of UTC.
+	if d.After(datafeed.Today().AddDate(0, 0, 1)) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Contract Start Date In The Future",
+			fmt.Sprintf("Attribute %s is %s, which is in the future; the contract start date is the day the DocuSign contract began. "+
+				"Use a date on or before today (%s).", req.Path, req.ConfigValue.ValueString(), datafeed.FormatDate(datafeed.Today())))
+	}
+}
+
+// uniqueStrings rejects an element given twice (letter case ignored), in one pass.
+func uniqueStrings() validator.List { return uniqueStringsValidator{} }
+
+type uniqueStringsValidator struct{}
+
+func (uniqueStringsValidator) Description(context.Context) string {
+	return "each element must appear once, ignoring letter case"
+}
+
+func (v uniqueStringsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (uniqueStringsValidator) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	seen := map[string]bool{}
+	for _, e := range req.ConfigValue.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		key := strings.ToLower(s.ValueString())
+		if seen[key] {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Value",
+				fmt.Sprintf("%s lists %q more than once; list each user once.", req.Path, s.ValueString()))
+			return
+		}
+		seen[key] = true
+	}
+}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
@@ -108,61 +106,6 @@ func newRuleID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// regexCompiles fails the plan when a regex rule's identifier is not a valid RE2 expression.
-type regexCompiles struct{}
-
-var _ resource.ConfigValidator = regexCompiles{}
-
-func (regexCompiles) Description(context.Context) string {
-	return "identifier must be a valid RE2 regular expression when match is \"regex\""
-}
-
-func (v regexCompiles) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexCompiles) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var match, identifier types.String
-	var caseSensitive types.Bool
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("match"), &match)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("identifier"), &identifier)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("case_sensitive"), &caseSensitive)...)
-	if resp.Diagnostics.HasError() || match.IsUnknown() || identifier.IsUnknown() || identifier.IsNull() {
-		return
-	}
-	if match.ValueString() != datafeed.MatchRegex {
-		return
-	}
-	if _, err := datafeed.CompileRegex(identifier.ValueString(), caseSensitive.ValueBool()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("identifier"), "Invalid Exclusion Rule Regular Expression",
-			fmt.Sprintf("identifier must be a valid RE2 regular expression (Go syntax) when match = \"regex\": %s. "+
-				"Fix identifier, or use match = \"equals\", \"starts_with\", \"ends_with\" or \"contains\" for a literal.", err))
-	}
-}
-
-// notFutureDate checks a YYYY-MM-DD date that must not lie after today (UTC).
-type notFutureDate struct{}
-
-func (notFutureDate) Description(context.Context) string {
-	return "must be a date in the form YYYY-MM-DD that is not in the future"
-}
-
-func (v notFutureDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (notFutureDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.Parse(time.DateOnly, req.ConfigValue.ValueString())
-	if err != nil {
-		return // isDate reports the format
-	}
-	// A day of grace for time zones ahead of UTC.
-	if d.After(datafeed.Today().AddDate(0, 0, 1)) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Contract Start Date In The Future",
-			fmt.Sprintf("Attribute %s is %s, which is in the future; the contract start date is the day the DocuSign contract began. "+
-				"Use a date on or before today (%s).", req.Path, req.ConfigValue.ValueString(), datafeed.FormatDate(datafeed.Today())))
-	}
-}
-
 // cyclePeriod computes the renewal cycle containing asOf, as strings.
 func cyclePeriod(contractStart string, months int64, asOf time.Time) (string, string, error) {
 	start, err := datafeed.ParseDate(contractStart)
@@ -171,20 +114,6 @@ func cyclePeriod(contractStart string, months int64, asOf time.Time) (string, st
 	}
 	s, e := datafeed.Cycle(start, int(months), asOf)
 	return datafeed.FormatDate(s), datafeed.FormatDate(e), nil
-}
-
-// splitImportID splits "a/b…" into n parts; the last part keeps any further slashes.
-func splitImportID(id string, n int) ([]string, bool) {
-	parts := strings.SplitN(id, "/", n)
-	if len(parts) != n {
-		return nil, false
-	}
-	for _, p := range parts {
-		if p == "" {
-			return nil, false
-		}
-	}
-	return parts, true
 }
 
 var ruleMatchDescription = "How `identifier` is compared with each subscription identifier: `equals` (default, the only kind " +

@@ -52,8 +52,8 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// closure is what a refresh found of a closed-user resource's user.
-type closure struct {
+// closedUserRefresh is what a refresh found of a closed-user resource's user.
+type closedUserRefresh struct {
 	closed bool
 	// status says why the user is not closed, quoting DocuSign (`status "Active"`); empty when the
 	// user no longer exists.
@@ -69,10 +69,10 @@ type closure struct {
 // terraform would report only as "Cannot import non-existent remote object".
 const importingKey = "importing"
 
-// readClosure refreshes a closed-user resource with read. A user who was reopened or is gone
+// readClosedUser refreshes a closed-user resource with read. A user who was reopened or is gone
 // leaves state, so the next plan closes them again, and a reopened user gets a warning that says
 // so; right after an import it is an error that says what to do instead.
-func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, *M) (closure, diag.Diagnostics)) {
+func readClosedUser[M any](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, read func(context.Context, *M) (closedUserRefresh, diag.Diagnostics)) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -101,12 +101,12 @@ func readClosure[M any](ctx context.Context, req resource.ReadRequest, resp *res
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// markImporting flags a freshly imported resource for readClosure.
+// markImporting flags a freshly imported resource for readClosedUser.
 func markImporting(ctx context.Context, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte(`true`))...)
 }
 
-func notClosedOnImport(found closure) diag.Diagnostic {
+func notClosedOnImport(found closedUserRefresh) diag.Diagnostic {
 	if len(found.ambiguous) > 0 {
 		return diag.NewErrorDiagnostic("Cannot Import Closed User",
 			fmt.Sprintf("DocuSign has %d users matching %s (%s); import by user ID instead.", len(found.ambiguous), found.who, strings.Join(found.ambiguous, ", ")))
@@ -120,8 +120,8 @@ func notClosedOnImport(found closure) diag.Diagnostic {
 			"To close them, do not import: declare the resource and apply, which closes the user.", found.who, found.status))
 }
 
-// updateClosure applies a plan that can only change reopen_on_destroy, which lives in state alone.
-func updateClosure[M any](ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+// updateClosedUser applies a plan that can only change reopen_on_destroy, which lives in state alone.
+func updateClosedUser[M any](ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
