@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -115,7 +114,7 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, feed *datafe
 		source = datafeed.SourceESignature
 	}
 	act, err := feed.Activity(ctx, datafeed.ActivityQuery{
-		OrganizationID: m.OrganizationID.ValueString(), Source: source, IdleAfterDays: int(m.IdleAfterDays.ValueInt64()), Now: time.Now(),
+		OrganizationID: m.OrganizationID.ValueString(), Source: source, IdleAfterDays: int(m.IdleAfterDays.ValueInt64()), Now: d.now(),
 	}, report)
 	if err != nil {
 		detail := err.Error()
