@@ -1,0 +1,117 @@
+package emulatorcheck
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Routes are the emulator's route templates, as its Stats count them, e.g.
+// "DELETE /restapi/v2.1/accounts/{accountId}/users". Counts run from the emulator's start or its
+// last ResetStats.
+
+// AtLeastOnce, as a count in Calls, asks for one call or more.
+const AtLeastOnce = -1
+
+const (
+	routeToken    = "POST /oauth/token"
+	routeUserinfo = "GET /oauth/userinfo"
+)
+
+type callsAtMost struct {
+	emu   Emulator
+	route string
+	max   int
+}
+
+// CallsAtMost bounds how many times the emulator saw route.
+func CallsAtMost(emu Emulator, route string, max int) Check {
+	return stateCheck{callsAtMost{emu, route, max}}
+}
+
+func (c callsAtMost) Verify() error {
+	if got := c.emu.Stats().Requests[c.route]; got > c.max {
+		return fmt.Errorf("emulator saw %s %d times, want at most %d", c.route, got, c.max)
+	}
+	return nil
+}
+
+type calls struct {
+	emu  Emulator
+	want map[string]int
+}
+
+// Calls checks the emulator's count of each route: exactly want[route] calls, or, for
+// AtLeastOnce, one or more.
+func Calls(emu Emulator, want map[string]int) Check {
+	return stateCheck{calls{emu, want}}
+}
+
+func (c calls) Verify() error {
+	got := c.emu.Stats().Requests
+	for _, route := range slices.Sorted(maps.Keys(c.want)) {
+		switch n := c.want[route]; {
+		case n == AtLeastOnce && got[route] == 0:
+			return fmt.Errorf("emulator: no %s call, want at least one (calls: %v)", route, got)
+		case n != AtLeastOnce && got[route] != n:
+			return fmt.Errorf("emulator: %d %s calls, want %d (calls: %v)", got[route], route, n, got)
+		}
+	}
+	return nil
+}
+
+type tokenGrantsAtLeast struct {
+	emu Emulator
+	min int
+}
+
+// TokenGrantsAtLeast checks the emulator issued at least min access tokens, so the configured key
+// really was used.
+func TokenGrantsAtLeast(emu Emulator, min int) Check {
+	return stateCheck{tokenGrantsAtLeast{emu, min}}
+}
+
+func (c tokenGrantsAtLeast) Verify() error {
+	if got := c.emu.Stats().TokenGrants; got < c.min {
+		return fmt.Errorf("emulator issued %d tokens, want at least %d", got, c.min)
+	}
+	return nil
+}
+
+type callBudget struct {
+	emu      Emulator
+	what     string
+	maxTotal int
+	routeMax map[string]int
+}
+
+// CallBudget checks the cost of one terraform command in calls: at most maxTotal calls in all,
+// exactly one JWT grant and one userinfo (one provider process that connected once), and each
+// route of routeMax within its limit. what names the command in the failure.
+func CallBudget(emu Emulator, what string, maxTotal int, routeMax map[string]int) Check {
+	return stateCheck{callBudget{emu, what, maxTotal, routeMax}}
+}
+
+func (c callBudget) Verify() error {
+	st := c.emu.Stats()
+	var problems []string
+	if st.Total > c.maxTotal {
+		problems = append(problems, fmt.Sprintf("%d calls, want at most %d", st.Total, c.maxTotal))
+	}
+	if st.TokenGrants != 1 || st.Requests[routeToken] != 1 {
+		problems = append(problems, fmt.Sprintf("%d JWT grants, want exactly 1", st.Requests[routeToken]))
+	}
+	if n := st.Requests[routeUserinfo]; n != 1 {
+		problems = append(problems, fmt.Sprintf("%d userinfo calls, want exactly 1", n))
+	}
+	for _, route := range slices.Sorted(maps.Keys(c.routeMax)) {
+		if n, max := st.Requests[route], c.routeMax[route]; n > max {
+			problems = append(problems, fmt.Sprintf("%d × %s, want at most %d", n, route, max))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %s (calls: %v)", c.what, strings.Join(problems, "; "), st.Requests)
+	}
+	return nil
+}
