@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/opensam/terraform-provider-docusign/internal/acctest/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
 
@@ -162,8 +163,8 @@ data "docusign_subscriptions" "all" {
 `, testOrgID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("source_used"), knownvalue.StringExact("list")),
+				emulatorcheck.Calls(emu, map[string]int{routeCreateExport: 0}),
 			},
-			Check: emu.expectRequests(map[string]int{routeCreateExport: 0}),
 		}},
 	})
 }

@@ -115,3 +115,56 @@ func (c callBudget) Verify() error {
 	}
 	return nil
 }
+
+type totalCallsAtMost struct {
+	emu Emulator
+	max int
+}
+
+// TotalCallsAtMost bounds how many API calls the emulator saw on every route together; 0 proves
+// that what ran (plan-time validation, say) never reached DocuSign.
+func TotalCallsAtMost(emu Emulator, max int) Check {
+	return stateCheck{totalCallsAtMost{emu, max}}
+}
+
+func (c totalCallsAtMost) Verify() error {
+	if st := c.emu.Stats(); st.Total > c.max {
+		return fmt.Errorf("emulator saw %d calls, want at most %d (calls: %v)", st.Total, c.max, st.Requests)
+	}
+	return nil
+}
+
+type injectedFaultsAtLeast struct {
+	emu Emulator
+	min int
+}
+
+// InjectedFaultsAtLeast checks the emulator injected at least min faults (throttles, 5xx, dropped
+// answers): a test of behaviour under faults proves nothing if none happened.
+func InjectedFaultsAtLeast(emu Emulator, min int) Check {
+	return stateCheck{injectedFaultsAtLeast{emu, min}}
+}
+
+func (c injectedFaultsAtLeast) Verify() error {
+	if n := c.emu.Stats().InjectedFaults; n < c.min {
+		return fmt.Errorf("emulator injected %d faults, want at least %d", n, c.min)
+	}
+	return nil
+}
+
+type injectedFaults struct {
+	emu  Emulator
+	want int
+}
+
+// InjectedFaults checks the emulator injected exactly want faults: a one-shot fault was hit once.
+func InjectedFaults(emu Emulator, want int) Check {
+	return stateCheck{injectedFaults{emu, want}}
+}
+
+func (c injectedFaults) Verify() error {
+	if n := c.emu.Stats().InjectedFaults; n != c.want {
+		return fmt.Errorf("emulator injected %d faults, want %d", n, c.want)
+	}
+	return nil
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -27,6 +28,8 @@ type Emulator interface {
 	UsersByEmail(email string) []emulator.UserView
 	PermissionProfileID(accountID, name string) (string, bool)
 	Stats() emulator.Stats
+	EnvelopeCount(accountID string, from, to time.Time) int
+	EnvelopesBySender(accountID string, from, to time.Time) map[string]int
 }
 
 // Check is one check of the emulator. It is a statecheck.StateCheck that ignores Terraform's
@@ -58,6 +61,15 @@ func Verify(checks ...Check) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// StateChecks lists checks as state checks, for a step's ConfigStateChecks.
+func StateChecks(checks ...Check) []statecheck.StateCheck {
+	out := make([]statecheck.StateCheck, len(checks))
+	for i, c := range checks {
+		out[i] = c
+	}
+	return out
 }
 
 // CheckFunc runs checks as a legacy check function, for CheckDestroy, which has no state checks.

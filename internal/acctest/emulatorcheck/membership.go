@@ -210,3 +210,60 @@ func (c person) Verify() error {
 	}
 	return nil
 }
+
+type notClosed struct {
+	emu       Emulator
+	accountID string
+	userIDs   []string
+}
+
+// NotClosed checks that none of the users' memberships in accountID is closed: nothing closed
+// them yet, or what ran refused to.
+func NotClosed(emu Emulator, accountID string, userIDs ...string) Check {
+	return stateCheck{notClosed{emu, accountID, userIDs}}
+}
+
+func (c notClosed) Verify() error {
+	var closed []string
+	for _, id := range c.userIDs {
+		u, ok := c.emu.User(id)
+		if !ok {
+			return fmt.Errorf("emulator has no user %s", id)
+		}
+		if m, ok := membershipIn(u, c.accountID); ok && m.Status == "Closed" {
+			closed = append(closed, u.Email)
+		}
+	}
+	if len(closed) > 0 {
+		return fmt.Errorf("emulator: %d of %d users in %s are closed: %s", len(closed), len(c.userIDs), c.accountID, strings.Join(closed, ", "))
+	}
+	return nil
+}
+
+type everyMembership struct {
+	emu       Emulator
+	who, want string
+}
+
+// EveryMembership checks that every membership the user holds, in any account, has the status
+// want. who is a user ID or an email.
+func EveryMembership(emu Emulator, who, want string) Check {
+	return stateCheck{everyMembership{emu, who, want}}
+}
+
+func (c everyMembership) Verify() error {
+	u, ok := lookup(c.emu, c.who)
+	if !ok {
+		return fmt.Errorf("emulator has no user %s", c.who)
+	}
+	var wrong []string
+	for _, m := range u.Memberships {
+		if m.Status != c.want {
+			wrong = append(wrong, fmt.Sprintf("%s in %s", m.Status, m.AccountID))
+		}
+	}
+	if len(wrong) > 0 {
+		return fmt.Errorf("emulator: %s is %s, want %s everywhere", c.who, strings.Join(wrong, ", "), c.want)
+	}
+	return nil
+}
