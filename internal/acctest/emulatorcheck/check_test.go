@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -48,8 +49,14 @@ func stateCheckError(c statecheck.StateCheck) error {
 	return resp.Error
 }
 
+// from and to span the demo organization's envelopes.
+var from, to = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func TestChecksPassOnWhatTheEmulatorHolds(t *testing.T) {
 	emu := demo(t)
+	if emu.EnvelopeCount(sales, from, to) == 0 {
+		t.Fatal("the demo organization holds no envelopes in Sales; the envelope checks would prove nothing")
+	}
 	alexID := func() string { u, _ := emu.UserByEmail(alex); return u.ID }()
 	for name, c := range map[string]Check{
 		"status by email":       MembershipStatus(emu, sales, alex, "Closed"),
@@ -64,6 +71,13 @@ func TestChecksPassOnWhatTheEmulatorHolds(t *testing.T) {
 		"calls at most":         CallsAtMost(emu, closeAll, 0),
 		"no calls":              Calls(emu, map[string]int{closeAll: 0}),
 		"grants":                TokenGrantsAtLeast(emu, 0),
+		"no calls at all":       TotalCallsAtMost(emu, 0),
+		"not closed":            NotClosed(emu, sales, fixtures.LeaverID(0), fixtures.LeaverID(1)),
+		"every membership":      EveryMembership(emu, fixtures.LeaverID(0), "Active"),
+		"no faults":             InjectedFaults(emu, 0),
+		"faults at least":       InjectedFaultsAtLeast(emu, 0),
+		"envelopes":             EnvelopesSent(emu, sales, from, to, emu.EnvelopeCount(sales, from, to)),
+		"envelopes by sender":   EnvelopesBySenderSum(emu, sales, from, to, emu.EnvelopeCount(sales, from, to)),
 	} {
 		if err := stateCheckError(c); err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -72,6 +86,11 @@ func TestChecksPassOnWhatTheEmulatorHolds(t *testing.T) {
 			t.Errorf("%s: Verify: %v", name, err)
 		}
 	}
+}
+
+func alexID(emu *emulator.Emulator) string {
+	u, _ := emu.UserByEmail(alex)
+	return u.ID
 }
 
 // Each check must be able to fail: against the same emulator, a wrong expectation fails as a
@@ -100,6 +119,12 @@ func TestChecksFailOnWrongEmulatorState(t *testing.T) {
 		{"calls exactly", Calls(emu, map[string]int{noRoute: 1}), "0 GET /nowhere calls, want 1"},
 		{"grants", TokenGrantsAtLeast(emu, 1), "issued 0 tokens"},
 		{"budget", CallBudget(emu, "apply", 10, nil), "apply: 0 JWT grants, want exactly 1"},
+		{"not closed", NotClosed(emu, sales, fixtures.LeaverID(0), alexID(emu)), "1 of 2 users in " + sales + " are closed: " + alex},
+		{"every membership", EveryMembership(emu, alex, "Active"), "is Closed in " + sales},
+		{"faults", InjectedFaults(emu, 1), "injected 0 faults, want 1"},
+		{"faults at least", InjectedFaultsAtLeast(emu, 1), "injected 0 faults, want at least 1"},
+		{"envelopes", EnvelopesSent(emu, sales, from, to, 1e6), "want 1000000"},
+		{"envelopes by sender", EnvelopesBySenderSum(emu, sales, from, to, 1e6), "want 1000000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for how, err := range map[string]error{
@@ -150,6 +175,9 @@ func TestCallChecksCountServedRequests(t *testing.T) {
 	if err := Verify(Calls(emu, map[string]int{userinfo: 2}), Calls(emu, map[string]int{userinfo: AtLeastOnce}), CallsAtMost(emu, userinfo, 2)); err != nil {
 		t.Error(err)
 	}
+	if err := TotalCallsAtMost(emu, 1).Verify(); err == nil || !strings.Contains(err.Error(), "saw 2 calls, want at most 1") {
+		t.Errorf("TotalCallsAtMost: %v", err)
+	}
 	if err := CallsAtMost(emu, userinfo, 1).Verify(); err == nil || !strings.Contains(err.Error(), "2 times, want at most 1") {
 		t.Errorf("CallsAtMost: %v", err)
 	}
@@ -158,5 +186,44 @@ func TestCallChecksCountServedRequests(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("CallBudget: got %v, want it to say %q", err, want)
 		}
+	}
+}
+
+// A permission profile check compares the account's own ID of the named profile.
+func TestPermissionProfileComparesTheAccountsOwnID(t *testing.T) {
+	emu := demo(t)
+	u, _ := emu.UserByEmail(jamie)
+	m, _ := membershipIn(u, sales)
+	var held string
+	for _, name := range []string{"DocuSign Sender", "DocuSign Viewer", "Account Administrator"} {
+		if id, ok := emu.PermissionProfileID(sales, name); ok && id == m.PermissionProfileID {
+			held = name
+		}
+	}
+	if held == "" {
+		t.Fatalf("jamie's Sales profile %q is none of the demo's named profiles", m.PermissionProfileID)
+	}
+	if err := PermissionProfile(emu, sales, jamie, held).Verify(); err != nil {
+		t.Error(err)
+	}
+	other := "DocuSign Viewer"
+	if held == other {
+		other = "DocuSign Sender"
+	}
+	if err := PermissionProfile(emu, sales, jamie, other).Verify(); err == nil || !strings.Contains(err.Error(), "has profile") {
+		t.Errorf("%s holds %s, checked as %s: %v", jamie, held, other, err)
+	}
+}
+
+// StateChecks and CheckFunc carry every check.
+func TestStateChecksAndCheckFuncKeepEveryCheck(t *testing.T) {
+	emu := demo(t)
+	checks := []Check{MembershipStatus(emu, sales, alex, "Closed"), MembershipStatus(emu, sales, jamie, "Closed")}
+	list := StateChecks(checks...)
+	if len(list) != 2 || stateCheckError(list[0]) != nil || stateCheckError(list[1]) == nil {
+		t.Errorf("StateChecks lost or changed a check: %v", list)
+	}
+	if err := CheckFunc(checks...)(nil); err == nil || !strings.Contains(err.Error(), jamie) {
+		t.Errorf("CheckFunc: %v", err)
 	}
 }
