@@ -12,6 +12,7 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
 	"github.com/opensam/terraform-provider-docusign/internal/acctest/emulatorcheck"
 )
 
