@@ -11,8 +11,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
 
-// Reporting
-
 // row is one line of the result table.
 type row struct {
 	target, measured, limit string

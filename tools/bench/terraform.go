@@ -17,8 +17,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-// Terraform runs
-
 func (b *bench) workspace(name string) (*tfrun.Workspace, error) {
 	return tfrun.NewWorkspace(filepath.Join(b.work, name), b.pluginDir)
 }
