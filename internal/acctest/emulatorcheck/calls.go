@@ -22,17 +22,17 @@ const (
 type callsAtMost struct {
 	emu   Emulator
 	route string
-	max   int
+	limit int
 }
 
 // CallsAtMost bounds how many times the emulator saw route.
-func CallsAtMost(emu Emulator, route string, max int) Check {
-	return stateCheck{callsAtMost{emu, route, max}}
+func CallsAtMost(emu Emulator, route string, limit int) Check {
+	return stateCheck{callsAtMost{emu, route, limit}}
 }
 
 func (c callsAtMost) Verify() error {
-	if got := c.emu.Stats().Requests[c.route]; got > c.max {
-		return fmt.Errorf("emulator saw %s %d times, want at most %d", c.route, got, c.max)
+	if got := c.emu.Stats().Requests[c.route]; got > c.limit {
+		return fmt.Errorf("emulator saw %s %d times, want at most %d", c.route, got, c.limit)
 	}
 	return nil
 }
@@ -62,19 +62,19 @@ func (c calls) Verify() error {
 }
 
 type tokenGrantsAtLeast struct {
-	emu Emulator
-	min int
+	emu   Emulator
+	least int
 }
 
-// TokenGrantsAtLeast checks the emulator issued at least min access tokens, so the configured key
-// really was used.
-func TokenGrantsAtLeast(emu Emulator, min int) Check {
-	return stateCheck{tokenGrantsAtLeast{emu, min}}
+// TokenGrantsAtLeast checks the emulator issued at least n access tokens, so the configured
+// key really was used.
+func TokenGrantsAtLeast(emu Emulator, n int) Check {
+	return stateCheck{tokenGrantsAtLeast{emu, n}}
 }
 
 func (c tokenGrantsAtLeast) Verify() error {
-	if got := c.emu.Stats().TokenGrants; got < c.min {
-		return fmt.Errorf("emulator issued %d tokens, want at least %d", got, c.min)
+	if got := c.emu.Stats().TokenGrants; got < c.least {
+		return fmt.Errorf("emulator issued %d tokens, want at least %d", got, c.least)
 	}
 	return nil
 }
@@ -106,8 +106,8 @@ func (c callBudget) Verify() error {
 		problems = append(problems, fmt.Sprintf("%d userinfo calls, want exactly 1", n))
 	}
 	for _, route := range slices.Sorted(maps.Keys(c.routeMax)) {
-		if n, max := st.Requests[route], c.routeMax[route]; n > max {
-			problems = append(problems, fmt.Sprintf("%d × %s, want at most %d", n, route, max))
+		if n, limit := st.Requests[route], c.routeMax[route]; n > limit {
+			problems = append(problems, fmt.Sprintf("%d × %s, want at most %d", n, route, limit))
 		}
 	}
 	if len(problems) > 0 {
@@ -117,37 +117,37 @@ func (c callBudget) Verify() error {
 }
 
 type totalCallsAtMost struct {
-	emu Emulator
-	max int
+	emu   Emulator
+	limit int
 }
 
 // TotalCallsAtMost bounds how many API calls the emulator saw on every route together; 0 proves
 // that what ran (plan-time validation, say) never reached DocuSign.
-func TotalCallsAtMost(emu Emulator, max int) Check {
-	return stateCheck{totalCallsAtMost{emu, max}}
+func TotalCallsAtMost(emu Emulator, limit int) Check {
+	return stateCheck{totalCallsAtMost{emu, limit}}
 }
 
 func (c totalCallsAtMost) Verify() error {
-	if st := c.emu.Stats(); st.Total > c.max {
-		return fmt.Errorf("emulator saw %d calls, want at most %d (calls: %v)", st.Total, c.max, st.Requests)
+	if st := c.emu.Stats(); st.Total > c.limit {
+		return fmt.Errorf("emulator saw %d calls, want at most %d (calls: %v)", st.Total, c.limit, st.Requests)
 	}
 	return nil
 }
 
 type injectedFaultsAtLeast struct {
-	emu Emulator
-	min int
+	emu   Emulator
+	least int
 }
 
-// InjectedFaultsAtLeast checks the emulator injected at least min faults (throttles, 5xx, dropped
-// answers): a test of behaviour under faults proves nothing if none happened.
-func InjectedFaultsAtLeast(emu Emulator, min int) Check {
-	return stateCheck{injectedFaultsAtLeast{emu, min}}
+// InjectedFaultsAtLeast checks the emulator injected at least n faults (throttles, 5xx,
+// dropped answers): a test of behaviour under faults proves nothing if none happened.
+func InjectedFaultsAtLeast(emu Emulator, n int) Check {
+	return stateCheck{injectedFaultsAtLeast{emu, n}}
 }
 
 func (c injectedFaultsAtLeast) Verify() error {
-	if n := c.emu.Stats().InjectedFaults; n < c.min {
-		return fmt.Errorf("emulator injected %d faults, want at least %d", n, c.min)
+	if n := c.emu.Stats().InjectedFaults; n < c.least {
+		return fmt.Errorf("emulator injected %d faults, want at least %d", n, c.least)
 	}
 	return nil
 }
