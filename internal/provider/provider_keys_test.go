@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/opensam/terraform-provider-docusign/internal/acctest/emulatorcheck"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // lookupAdmin is a data source that needs a token, userinfo and one eSignature call: enough to

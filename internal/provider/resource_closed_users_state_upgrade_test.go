@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/opensam/terraform-provider-docusign/internal/acctest/emulatorcheck"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // TestClosedUsersStateUpgradeFromSets: a version 0 state (user_ids and emails as sets) becomes
