@@ -14,6 +14,7 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 )
 
 // Benchmarks of the client and its batchers against the in-process emulator, run by `make bench`
@@ -32,21 +33,12 @@ const (
 	getUserRoute     = "GET /restapi/v2.1/accounts/{accountId}/users/{userId}"
 )
 
-func benchUserID(i int) string    { return fmt.Sprintf("b0000000-0000-4000-8000-%012d", i) }
-func benchUserEmail(i int) string { return fmt.Sprintf("bench%05d@bench.example", i) }
-
-// benchServer is the demo organization plus n active users in the Sales account.
+// benchServer is the demo organization plus n leavers, active in the Sales account.
 func benchServer(tb testing.TB, n int) *emulator.Server {
 	tb.Helper()
-	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	f, err := fixtures.DemoWithLeavers(testSales, n)
 	if err != nil {
 		tb.Fatal(err)
-	}
-	for i := 0; i < n; i++ {
-		f.Users = append(f.Users, emulator.User{
-			ID: benchUserID(i), Email: benchUserEmail(i), UserName: fmt.Sprintf("Bench User %d", i),
-			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}},
-		})
 	}
 	return startEmulator(tb, f, unlimited)
 }
@@ -62,7 +54,7 @@ func closeAll(tb testing.TB, c *Client, n, parallelism int) {
 		wg.Add(1)
 		go func(i int) {
 			defer func() { <-slots; wg.Done() }()
-			res, err := c.Closer.Close(context.Background(), testSales, benchUserID(i))
+			res, err := c.Closer.Close(context.Background(), testSales, fixtures.LeaverID(i))
 			if err == nil {
 				err = res.Err
 			}
@@ -78,7 +70,7 @@ func closeAll(tb testing.TB, c *Client, n, parallelism int) {
 func reopen(b *testing.B, srv *emulator.Server, n int) {
 	b.Helper()
 	for i := 0; i < n; i++ {
-		if err := srv.SetMembershipStatus(benchUserID(i), testSales, "Active"); err != nil {
+		if err := srv.SetMembershipStatus(fixtures.LeaverID(i), testSales, "Active"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -145,10 +137,7 @@ func BenchmarkCloseMany1000(b *testing.B) {
 	srv := benchServer(b, n)
 	c := newClient(b, srv)
 	warm(b, c)
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = benchUserID(i)
-	}
+	ids := fixtures.LeaverIDs(n)
 	srv.ResetStats()
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
@@ -180,7 +169,7 @@ func BenchmarkResolveEmails(b *testing.B) {
 		b.Run(fmt.Sprintf("emails=%d", n), func(b *testing.B) {
 			emails := make([]string, n)
 			for i := range emails {
-				emails[i] = benchUserEmail((i * 7919) % users) // spread over the listing
+				emails[i] = fixtures.LeaverEmail((i * 7919) % users) // spread over the listing
 			}
 			srv.ResetStats()
 			b.ResetTimer()
@@ -207,7 +196,7 @@ func BenchmarkDirectoryRefresh500(b *testing.B) {
 	c := newClient(b, srv)
 	warm(b, c)
 	for i := 0; i < n; i++ {
-		if err := srv.SetMembershipStatus(benchUserID(i), testSales, "Closed"); err != nil {
+		if err := srv.SetMembershipStatus(fixtures.LeaverID(i), testSales, "Closed"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -220,7 +209,7 @@ func BenchmarkDirectoryRefresh500(b *testing.B) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				u, err := dir.User(context.Background(), testSales, benchUserID(i))
+				u, err := dir.User(context.Background(), testSales, fixtures.LeaverID(i))
 				if err != nil {
 					b.Error(err)
 					return
@@ -240,27 +229,15 @@ func BenchmarkDirectoryRefresh500(b *testing.B) {
 // demo admin is an active administrator of every account and the organization.
 func scaleServer(b *testing.B, accounts, users int) (*emulator.Server, []string) {
 	b.Helper()
-	demo, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	f, err := fixtures.ScaleOrg(accounts, users)
 	if err != nil {
 		b.Fatal(err)
 	}
-	demoOrg := demo.Organizations[0]
-	org := emulator.Organization{ID: testOrg, Name: "Scale", AdminUserIDs: []string{testAdmin}, PlanItems: demoOrg.PlanItems}
-	adminUser := emulator.User{ID: testAdmin, Email: "admin@opensam.example", UserName: "Ada Admin"}
-	var ids []string
-	for i := 0; i < accounts; i++ {
-		id := fmt.Sprintf("5ca1e000-0000-4000-8000-%012d", i+1)
-		ids = append(ids, id)
-		plan := demoOrg.PlanItems[i%len(demoOrg.PlanItems)]
-		org.Accounts = append(org.Accounts, emulator.Account{ID: id, Name: fmt.Sprintf("Scale %02d", i+1), SiteID: 1,
-			PlanID: plan.PlanID, PlanName: plan.PlanName, SeatsAllowed: users + 100})
-		adminUser.Memberships = append(adminUser.Memberships, emulator.Membership{AccountID: id, Status: "Active", IsAdmin: true})
+	ids := make([]string, accounts)
+	for i := range ids {
+		ids[i] = fixtures.ScaleAccountID(i)
 	}
-	srv := startEmulator(b, &emulator.Fixture{
-		IntegrationKeys: demo.IntegrationKeys, Organizations: []emulator.Organization{org},
-		Users: []emulator.User{adminUser}, Generate: &emulator.Generate{UsersPerAccount: users},
-	}, unlimited)
-	return srv, ids
+	return startEmulator(b, f, unlimited), ids
 }
 
 // BenchmarkAdminListAllUsers pages through one account of 2,000 users with the Admin API.
@@ -345,14 +322,14 @@ func watchHeap() func() float64 {
 	}
 }
 
-// warm2 takes the token and userinfo for the scale organization.
+// warmScaleOrg takes the token and userinfo for the scale organization.
 func warmScaleOrg(b *testing.B, c *Client) {
 	b.Helper()
 	info, err := c.Tokens.UserInfo(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(info.Accounts) == 0 || !strings.HasPrefix(info.Accounts[0].AccountID, "5ca1e000") {
+	if len(info.Accounts) == 0 || !strings.EqualFold(info.Accounts[0].AccountID, fixtures.ScaleAccountID(0)) {
 		b.Fatalf("userinfo accounts: %+v", info.Accounts)
 	}
 }

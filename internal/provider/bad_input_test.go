@@ -4,7 +4,7 @@ package provider
 // gives. Cases that a validator can catch run as PlanOnly steps, so they prove the error comes at
 // plan time, before any DocuSign call.
 //
-// Issue 6 lists these cases; this table adds to the ones that already live elsewhere, without
+// The provider's bad-input cases: this table adds to the ones that already live elsewhere, without
 // repeating them:
 //
 //	provider_keys_test.go TestAccProvider_configDiagnostics: keystore wrong password (.p12), wrong
@@ -162,7 +162,7 @@ func TestAccBadInput(t *testing.T) {
 			planTime: true, want: wrapped(`Unknown DocuSign User ID.*user_id.*target apply.*DOCUSIGN_USER_ID`)},
 	}
 	if len(cases) < 25 {
-		t.Fatalf("the table has %d cases, issue 6 wants at least 25", len(cases))
+		t.Fatalf("the table has %d cases; the bad-input coverage asks for at least 25", len(cases))
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

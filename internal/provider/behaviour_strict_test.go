@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // The emulator's behaviour switches each turn on the stricter reading of a DocuSign behaviour its
@@ -99,13 +100,11 @@ resource "docusign_closed_user" "jamie_legal" {
 					statecheck.ExpectKnownValue("docusign_closed_user.jamie_legal", tfjsonpath.New("user_id"), knownvalue.StringExact(jamieID)),
 					statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("email_user_ids").AtMapKey("CASEY.closed@opensam.example"),
 						knownvalue.StringExact(caseyID)),
-					emulatorState(
-						emu.expectMembership(t, casey, testSalesAccount, "Closed"),
-						emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-						emu.expectMembership(t, leaverJamie, testLegalAccount, "Closed"),
-						emu.expectMembership(t, leaverJamie, testSalesAccount, "Active"),
-						emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
-					),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, casey, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverJamie, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Active"),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
 				},
 			},
 			{
@@ -158,10 +157,8 @@ resource "docusign_organization_closed_user" "alex" {
 					statecheck.ExpectKnownValue("docusign_subscription_user_exclusion_rule.mailbox", tfjsonpath.New("user_id"), knownvalue.StringExact(mailbox)),
 					statecheck.ExpectKnownValue("data.docusign_user.alex", tfjsonpath.New("id"), knownvalue.StringExact(alexID)),
 					statecheck.ExpectKnownValue("docusign_organization_closed_user.alex", tfjsonpath.New("user_id"), knownvalue.StringExact(alexID)),
-					emulatorState(
-						emu.expectMembership(t, leaverAlex, testLegalAccount, "Closed"),
-						emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					),
+					emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverAlex, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
 				},
 			},
 			{

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -31,7 +32,7 @@ func TestAccCrashResume(t *testing.T) {
 	t.Parallel()
 	const n = 60
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, testSalesAccount, n)
 	providerDir := builtProvider(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
@@ -78,7 +79,7 @@ func TestAccCrashResume(t *testing.T) {
 	if out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("the apply after the crash failed: %v\n%s", err, out)
 	}
-	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+	if err := emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...).Verify(); err != nil {
 		t.Fatal(err)
 	}
 	inState, err := ws.ClosedUserIDs(ctx)

@@ -9,11 +9,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 func at(s string) time.Time {
@@ -94,13 +94,9 @@ data "docusign_consumption" "leap_yearly" {
 					"data.docusign_consumption.same_period", tfjsonpath.New("total_envelopes_sent"), compare.ValuesSame()),
 				statecheck.ExpectKnownValue("data.docusign_consumption.leap_yearly", tfjsonpath.New("period_start"), knownvalue.StringExact("2025-02-28")),
 				statecheck.ExpectKnownValue("data.docusign_consumption.leap_yearly", tfjsonpath.New("period_end"), knownvalue.StringExact("2026-02-27")),
-			},
-			Check: func(*terraform.State) error {
 				// Cross-check with the emulator's own count over the same half-open interval.
-				if n := emu.EnvelopeCount(testSalesAccount, at("2024-02-29T00:00:00Z"), at("2024-03-31T00:00:00Z")); n != inCycle {
-					return fmt.Errorf("emulator holds %d envelopes in the cycle, want %d", n, inCycle)
-				}
-				return emu.expectRequests(map[string]int{routeEnvelopes: -1, routeGetAccount: -1})(nil)
+				emulatorcheck.EnvelopesSent(emu, testSalesAccount, at("2024-02-29T00:00:00Z"), at("2024-03-31T00:00:00Z"), inCycle),
+				emulatorcheck.Calls(emu, map[string]int{routeEnvelopes: emulatorcheck.AtLeastOnce, routeGetAccount: emulatorcheck.AtLeastOnce}),
 			},
 		}},
 	})
@@ -169,9 +165,9 @@ data "docusign_consumption" "billing" {
 						"percent_used": knownvalue.Null(),
 					})),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_allowed"), knownvalue.Null()),
+					// The billing counters suffice: no envelope searches.
+					emulatorcheck.Calls(emu, map[string]int{routeEnvelopes: 0, routeGetAccount: emulatorcheck.AtLeastOnce}),
 				},
-				// The billing counters suffice: no envelope searches.
-				Check: emu.expectRequests(map[string]int{routeEnvelopes: 0, routeGetAccount: -1}),
 			},
 		},
 	})
@@ -206,24 +202,13 @@ data "docusign_consumption" "summer" {
 					"envelopes_sent": knownvalue.Int64Exact(int64(want)), "envelope_allowance": knownvalue.StringExact("limited"),
 				})),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_sent"), knownvalue.Int64Exact(int64(want))),
-				emulatorState(func(*terraform.State) error {
-					// The emulator agrees: its account-wide count is the sum over senders, and the closed
-					// sender's membership is still closed (counting reopened nobody).
-					sum := 0
-					for _, n := range emu.EnvelopesBySender(testSalesAccount, from, to) {
-						sum += n
-					}
-					if sum != want {
-						return fmt.Errorf("emulator: senders sum to %d, account holds %d", sum, want)
-					}
-					if got := emu.membershipStatus(t, demoorg.ClosedSenderID, testSalesAccount); got != "Closed" {
-						return fmt.Errorf("closed sender is %s", got)
-					}
-					return nil
-				}),
+				// The emulator agrees: its account-wide count is the sum over senders, and the closed
+				// sender's membership is still closed (counting reopened nobody).
+				emulatorcheck.EnvelopesBySenderSum(emu, testSalesAccount, from, to, want),
+				emulatorcheck.MembershipStatus(emu, testSalesAccount, demoorg.ClosedSenderID, "Closed"),
+				// One search per member whose membership overlapped the period, per read.
+				emulatorcheck.Calls(emu, map[string]int{routeEnvelopes: emulatorcheck.AtLeastOnce, routeOrgUsers: emulatorcheck.AtLeastOnce}),
 			},
-			// One search per member whose membership overlapped the period, per read.
-			Check: emu.expectRequests(map[string]int{routeEnvelopes: -1, routeOrgUsers: -1}),
 		}},
 	})
 	fixture, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
@@ -273,13 +258,8 @@ data "docusign_consumption" "kinds" {
 				allowance(2, "unlimited", knownvalue.Null()),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("percent_used"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_allowed"), knownvalue.Null()),
-				emulatorState(func(*terraform.State) error {
-					// The emulator does hold an allowance for the account: it is only not reported.
-					if n := emu.EnvelopeCount(resold, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z")); n != 0 {
-						return fmt.Errorf("resold account holds %d envelopes, want 0", n)
-					}
-					return nil
-				}),
+				// The emulator does hold an allowance for the account: it is only not reported.
+				emulatorcheck.EnvelopesSent(emu, resold, at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), 0),
 			},
 		}},
 	})

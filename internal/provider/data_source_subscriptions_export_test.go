@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const (
@@ -162,8 +163,8 @@ data "docusign_subscriptions" "all" {
 `, testOrgID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("source_used"), knownvalue.StringExact("list")),
+				emulatorcheck.Calls(emu, map[string]int{routeCreateExport: 0}),
 			},
-			Check: emu.expectRequests(map[string]int{routeCreateExport: 0}),
 		}},
 	})
 }

@@ -12,11 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -132,9 +132,9 @@ data "docusign_subscriptions" "idle" {
 						"email": knownvalue.StringExact("tom.becker@opensam.example"), "idle_days": knownvalue.Int64Exact(152), // 2026-06-30T16:00 to 2026-11-30
 						"plan_name": knownvalue.StringExact(planSales), "last_activity": knownvalue.NotNull(),
 					})),
+					// One eSignature users page per account (each fits in 100), with full records.
+					emulatorcheck.Calls(emu, map[string]int{routeESignUsers: emulatorcheck.AtLeastOnce}),
 				},
-				// One eSignature users page per account (each fits in 100), with full records.
-				Check: emu.expectRequests(map[string]int{routeESignUsers: -1}),
 			},
 			{
 				// The admin loses the Labs account: its eSignature users cannot be read, so its
@@ -165,11 +165,11 @@ resource "docusign_closed_users" "legal" {
   user_ids   = [%[4]q]
 }
 `, testSalesAccount, testLegalAccount, tomBeckerID, graceKimID),
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(
-					emu.expectMembershipByID(t, tomBeckerID, testSalesAccount, "Closed"),
-					emu.expectMembershipByID(t, graceKimID, testLegalAccount, "Closed"),
-					emu.expectMembershipByID(t, morganTwoID, testSalesAccount, "Active"), // a candidate nobody approved
-				)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, tomBeckerID, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testLegalAccount, graceKimID, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, morganTwoID, "Active"), // a candidate nobody approved
+				},
 			},
 		},
 	})
@@ -218,9 +218,9 @@ data "docusign_subscriptions" "idle" {
 				)),
 				statecheck.ExpectKnownValue(ds, tfjsonpath.New("reclaimable_seats").AtSliceIndex(1),
 					reclaimRow(testSalesAccount, planSales, 12, 3, 1)), // the contractor: unknown, not idle
+				emulatorcheck.Calls(emu, map[string]int{routeMonitorStream: emulatorcheck.AtLeastOnce, routeESignUsers: 0}),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				emu.expectRequests(map[string]int{routeMonitorStream: -1, routeESignUsers: 0}),
 				resource.TestCheckTypeSetElemNestedAttrs(ds, "subscriptions.*", map[string]string{
 					"user_id": tomBeckerID, "last_activity_source": "monitor_envelope_sent",
 				}),
@@ -263,16 +263,6 @@ data "docusign_subscriptions" "idle" {
 			ExpectError: textRe("idle_after_days", "between 1 and 3650"),
 		}},
 	})
-}
-
-// expectMembershipByID checks the emulator's own state of a membership.
-func (e *testEmulator) expectMembershipByID(t *testing.T, userID, accountID, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.membershipStatus(t, userID, accountID); got != want {
-			return fmt.Errorf("emulator: user %s in account %s is %s, want %s", userID, accountID, got, want)
-		}
-		return nil
-	}
 }
 
 // TestAccSubscriptionsDataSource_activityWarnings runs the real terraform binary and reads its

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // emailCase is a user whom DocuSign holds under stored, and whom the configuration names as
@@ -52,39 +53,20 @@ func (e *testEmulator) emailCaseUsers(t *testing.T) []emailCase {
 	return cases
 }
 
-// expectStoredEmails checks that DocuSign still holds each address as it did: closing or looking
+// storedEmails checks that DocuSign still holds each address as it did: closing or looking
 // someone up never rewrites their email.
-func (e *testEmulator) expectStoredEmails(cases []emailCase) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, c := range cases {
-			u, ok := e.User(c.userID)
-			if !ok || u.Email != c.stored {
-				return fmt.Errorf("emulator: user %s has email %q, want %q as stored", c.userID, u.Email, c.stored)
-			}
-		}
-		return nil
+func storedEmails(emu *testEmulator, cases []emailCase) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for _, c := range cases {
+		checks = append(checks, emulatorcheck.StoredEmail(emu, c.userID, c.stored))
 	}
-}
-
-func (e *testEmulator) expectStatus(userID, accountID, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		u, _ := e.User(userID)
-		for _, m := range u.Memberships {
-			if m.AccountID == accountID {
-				if m.Status != want {
-					return fmt.Errorf("emulator: %s in %s is %s, want %s", userID, accountID, m.Status, want)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("emulator: %s has no membership in %s", userID, accountID)
-	}
+	return checks
 }
 
 // emailCaseSteps is apply, then a plan that must be empty.
-func emailCaseSteps(config string, stateChecks []statecheck.StateCheck, check resource.TestCheckFunc) []resource.TestStep {
+func emailCaseSteps(config string, stateChecks []statecheck.StateCheck) []resource.TestStep {
 	return []resource.TestStep{
-		{Config: config, ConfigStateChecks: stateChecks, Check: check},
+		{Config: config, ConfigStateChecks: stateChecks},
 		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 		{Config: config, PlanOnly: true},
 	}
@@ -94,8 +76,7 @@ func TestAccEmailCase_closedUser(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	config := emu.providerConfig()
-	var stateChecks []statecheck.StateCheck
-	var checks []resource.TestCheckFunc
+	stateChecks := storedEmails(emu, cases)
 	for _, c := range cases {
 		config += fmt.Sprintf(`
 resource "docusign_closed_user" %q {
@@ -106,10 +87,11 @@ resource "docusign_closed_user" %q {
 		addr := "docusign_closed_user." + c.name
 		stateChecks = append(stateChecks,
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)))
-		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"), emu.expectStatus(c.userID, testLegalAccount, "Active"))
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)),
+			emulatorcheck.MembershipStatus(emu, testSalesAccount, c.userID, "Closed"),
+			emulatorcheck.MembershipStatus(emu, testLegalAccount, c.userID, "Active"))
 	}
-	steps := emailCaseSteps(config, stateChecks, resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...))
+	steps := emailCaseSteps(config, stateChecks)
 	// Import by the other spelling finds the same user.
 	for _, c := range cases {
 		steps = append(steps, resource.TestStep{
@@ -127,8 +109,7 @@ func TestAccEmailCase_organizationClosedUser(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	config := emu.providerConfig()
-	var stateChecks []statecheck.StateCheck
-	var checks []resource.TestCheckFunc
+	stateChecks := storedEmails(emu, cases)
 	for _, c := range cases {
 		config += fmt.Sprintf(`
 resource "docusign_organization_closed_user" %q {
@@ -140,12 +121,13 @@ resource "docusign_organization_closed_user" %q {
 		stateChecks = append(stateChecks,
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(c.configured)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.StringExact(c.userID)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("closed_account_ids"), knownvalue.SetSizeExact(2)))
-		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"), emu.expectStatus(c.userID, testLegalAccount, "Closed"))
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("closed_account_ids"), knownvalue.SetSizeExact(2)),
+			emulatorcheck.MembershipStatus(emu, testSalesAccount, c.userID, "Closed"),
+			emulatorcheck.MembershipStatus(emu, testLegalAccount, c.userID, "Closed"))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    emailCaseSteps(config, stateChecks, resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...)),
+		Steps:                    emailCaseSteps(config, stateChecks),
 	})
 }
 
@@ -153,18 +135,15 @@ func TestAccEmailCase_closedUsers(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	emails := []string{cases[0].configured, cases[1].configured}
-	stateChecks := []statecheck.StateCheck{
+	stateChecks := append(storedEmails(emu, cases),
 		statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("emails"),
-			knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(emails[0]), knownvalue.StringExact(emails[1])})),
-	}
-	var checks []resource.TestCheckFunc
+			knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(emails[0]), knownvalue.StringExact(emails[1])})))
 	for _, c := range cases {
 		stateChecks = append(stateChecks, statecheck.ExpectKnownValue("docusign_closed_users.wave",
-			tfjsonpath.New("email_user_ids").AtMapKey(c.configured), knownvalue.StringExact(c.userID)))
-		checks = append(checks, emu.expectStatus(c.userID, testSalesAccount, "Closed"))
+			tfjsonpath.New("email_user_ids").AtMapKey(c.configured), knownvalue.StringExact(c.userID)),
+			emulatorcheck.MembershipStatus(emu, testSalesAccount, c.userID, "Closed"))
 	}
-	steps := emailCaseSteps(closedUsersConfig(emu, nil, emails, false), stateChecks,
-		resource.ComposeTestCheckFunc(append(checks, emu.expectStoredEmails(cases))...))
+	steps := emailCaseSteps(closedUsersConfig(emu, nil, emails, false), stateChecks)
 	// Respelling an email in the configuration is an in-place update that keeps the user closed
 	// and closes nobody twice.
 	respelled := []string{cases[0].stored, cases[1].configured}
@@ -173,9 +152,11 @@ func TestAccEmailCase_closedUsers(t *testing.T) {
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 			plancheck.ExpectResourceAction("docusign_closed_users.wave", plancheck.ResourceActionUpdate),
 		}},
-		ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("docusign_closed_users.wave",
-			tfjsonpath.New("email_user_ids").AtMapKey(cases[0].stored), knownvalue.StringExact(cases[0].userID))},
-		Check: emu.closedExactlyOnce(testSalesAccount, []string{cases[0].userID, cases[1].userID}),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("docusign_closed_users.wave",
+				tfjsonpath.New("email_user_ids").AtMapKey(cases[0].stored), knownvalue.StringExact(cases[0].userID)),
+			emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, cases[0].userID, cases[1].userID),
+		},
 	}, resource.TestStep{Config: closedUsersConfig(emu, nil, respelled, false), PlanOnly: true})
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
@@ -185,7 +166,7 @@ func TestAccEmailCase_userExclusionRule(t *testing.T) {
 	cases := emu.emailCaseUsers(t)
 	const r = "docusign_subscription_user_exclusion_rule."
 	config := emu.providerConfig()
-	var stateChecks []statecheck.StateCheck
+	stateChecks := storedEmails(emu, cases)
 	for _, c := range cases {
 		config += userRule(c.name, fmt.Sprintf("email = %q", c.configured))
 		stateChecks = append(stateChecks,
@@ -201,7 +182,7 @@ data "docusign_subscriptions" "all" {
 `, testOrgID, r, cases[0].name, cases[1].name)
 	stateChecks = append(stateChecks,
 		statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("excluded_count"), knownvalue.Int64Exact(4)))
-	steps := emailCaseSteps(config, stateChecks, emu.expectStoredEmails(cases))
+	steps := emailCaseSteps(config, stateChecks)
 	// Respelling the email updates the rule in place; it still excludes the same user.
 	respelled := strings.Replace(config, cases[0].configured, cases[0].stored, 1)
 	steps = append(steps, resource.TestStep{
@@ -221,7 +202,7 @@ func TestAccEmailCase_userDataSource(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	config := emu.providerConfig()
-	var stateChecks []statecheck.StateCheck
+	stateChecks := storedEmails(emu, cases)
 	for _, c := range cases {
 		config += fmt.Sprintf(`
 data "docusign_user" "%[1]s_account" {
@@ -242,7 +223,7 @@ data "docusign_user" "%[1]s_org" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    emailCaseSteps(config, stateChecks, emu.expectStoredEmails(cases)),
+		Steps:                    emailCaseSteps(config, stateChecks),
 	})
 }
 
@@ -265,12 +246,8 @@ func TestAccEmailCase_surroundingWhitespace(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if n := emu.Stats().Total; n != 0 {
-				return fmt.Errorf("plan-time validation made %d DocuSign calls, want none", n)
-			}
-			return nil
-		},
+		// Plan-time validation makes no DocuSign call.
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.TotalCallsAtMost(emu, 0)),
 	})
 }
 

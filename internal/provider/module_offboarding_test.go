@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/go-version"
 
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -52,29 +53,23 @@ func TestAccOffboardingModule(t *testing.T) {
 		t.Fatalf("terraform test did not pass all runs:\n%s", out)
 	}
 	// Each leaver closed exactly once; removing jamie from the list did not reopen them.
-	for _, want := range []struct {
-		email, account string
-		closures       int
-	}{
-		{leaverAlex, testSalesAccount, 1}, {leaverJamie, testSalesAccount, 1}, {"test.user1@opensam.example", testSalesAccount, 1},
-		{"morgan.two@opensam.example", testSalesAccount, 1}, {"morgan.two@opensam.example", testLegalAccount, 1},
-		{"sam.okafor@opensam.example", testSalesAccount, 1}, // by leaver_user_ids, account scope
+	var checks []emulatorcheck.Check
+	for _, leaver := range []struct{ email, account string }{
+		{leaverAlex, testSalesAccount}, {leaverJamie, testSalesAccount}, {"test.user1@opensam.example", testSalesAccount},
+		{"morgan.two@opensam.example", testSalesAccount}, {"morgan.two@opensam.example", testLegalAccount},
+		{"sam.okafor@opensam.example", testSalesAccount}, // by leaver_user_ids, account scope
 	} {
-		if err := emu.expectClosures(t, want.email, want.account, want.closures)(nil); err != nil {
-			t.Error(err)
-		}
-		if got := emu.membershipStatus(t, emu.userIDByEmail(t, want.email), want.account); got != "Closed" {
-			t.Errorf("emulator: %s in %s is %s after the module test, want Closed", want.email, want.account, got)
-		}
+		checks = append(checks, emulatorcheck.Closures(emu, leaver.account, leaver.email, 1),
+			emulatorcheck.MembershipStatus(emu, leaver.account, leaver.email, "Closed"))
 	}
-	if got := emu.membershipStatus(t, emu.userIDByEmail(t, leaverAlex), testLegalAccount); got != "Active" {
-		t.Errorf("account scope must leave alex's Legal membership alone, got %s", got)
-	}
-	// Two users share the inbox's email: the one named by user ID is closed, the other is not.
-	for id, want := range map[string]string{"70000030-0000-4000-8000-000000000030": "Closed", "70000031-0000-4000-8000-000000000031": "Active"} {
-		if got := emu.membershipStatus(t, id, testLegalAccount); got != want {
-			t.Errorf("emulator: shared inbox user %s in Legal is %s, want %s", id, got, want)
-		}
+	checks = append(checks,
+		// Account scope leaves alex's Legal membership alone.
+		emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverAlex, "Active"),
+		// Two users share the inbox's email: the one named by user ID is closed, the other is not.
+		emulatorcheck.MembershipStatus(emu, testLegalAccount, "70000030-0000-4000-8000-000000000030", "Closed"),
+		emulatorcheck.MembershipStatus(emu, testLegalAccount, "70000031-0000-4000-8000-000000000031", "Active"))
+	if err := emulatorcheck.Verify(checks...); err != nil {
+		t.Errorf("after the module test: %v", err)
 	}
 }
 

@@ -13,13 +13,14 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/hostile"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -57,8 +58,8 @@ func TestAccProductionTrustsOnlyDocuSignHosts(t *testing.T) {
 				ConfigStateChecks: adminFound},
 		},
 	})
-	if n := emu.Stats().TokenGrants; n == 0 {
-		t.Error("the allowed step made no token grant; it did not reach the emulator")
+	if err := emulatorcheck.TokenGrantsAtLeast(emu, 1).Verify(); err != nil {
+		t.Errorf("the allowed step did not reach the emulator: %v", err)
 	}
 
 	t.Run("from the environment", func(t *testing.T) {
@@ -94,17 +95,11 @@ type partitionEnv struct {
 
 func newPartitionEnv(t *testing.T, n int) *partitionEnv {
 	t.Helper()
-	fixture, err := emulator.LoadFixture(demoorg.FixturePath())
+	fixture, err := fixtures.DemoWithLeavers(testSalesAccount, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &partitionEnv{}
-	for i := 0; i < n; i++ {
-		id := fmt.Sprintf("00000000-0000-4000-9000-%012d", i)
-		fixture.Users = append(fixture.Users, emulator.User{ID: id, Email: fmt.Sprintf("partitioned%d@opensam.example", i), UserName: "Partitioned",
-			Memberships: []emulator.Membership{{AccountID: testSalesAccount, Status: "Active"}}})
-		e.users = append(e.users, id)
-	}
+	e := &partitionEnv{users: fixtures.LeaverIDs(n)}
 	e.emu, err = emulator.Start(fixture, emulator.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -125,20 +120,6 @@ func (e *partitionEnv) config(extra string) string {
 		fmt.Fprintf(&b, "\nresource \"docusign_closed_user\" \"u%02d\" {\n  account_id = %q\n  user_id    = %q\n%s}\n", i, testSalesAccount, id, extra)
 	}
 	return b.String()
-}
-
-func (e *partitionEnv) allClosedOnce() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, id := range e.users {
-			u, _ := e.emu.User(id)
-			for _, m := range u.Memberships {
-				if m.AccountID == testSalesAccount && (m.Status != "Closed" || m.Closures != 1) {
-					return fmt.Errorf("user %s: %s after %d closures, want closed once", id, m.Status, m.Closures)
-				}
-			}
-		}
-		return nil
-	}
 }
 
 // TestAccPartitionFailsFastAndTheNextApplyConverges is `make chaos`'s partition scenario scaled
@@ -176,7 +157,7 @@ func TestAccPartitionFailsFastAndTheNextApplyConverges(t *testing.T) {
 					e.proxy.Heal()
 				},
 				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(e.allClosedOnce())},
+				ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.ClosedExactlyOnce(e.emu, testSalesAccount, e.users...)},
 			},
 		},
 	})
@@ -204,7 +185,7 @@ func TestAccTimeoutsBlockBoundsAnOperation(t *testing.T) {
 					e.proxy.Heal()
 				},
 				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(e.allClosedOnce())},
+				ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.ClosedExactlyOnce(e.emu, testSalesAccount, e.users...)},
 			},
 		},
 	})

@@ -1,6 +1,6 @@
 package provider
 
-// Call-count acceptance tests of issue 7 at a small N. Call counts are deterministic, so they
+// Call-count acceptance tests of the performance targets at a small N. Call counts are deterministic, so they
 // belong in `make test`; the timing and memory targets at full size live in tools/bench (`make
 // bench`), never here.
 //
@@ -23,69 +23,23 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const (
-	perfRouteToken     = "POST /oauth/token"
-	perfRouteUserinfo  = "GET /oauth/userinfo"
 	perfRouteCloseMany = "DELETE /restapi/v2.1/accounts/{accountId}/users"
 	perfRouteListUsers = "GET /restapi/v2.1/accounts/{accountId}/users"
 	perfRouteGetUser   = "GET /restapi/v2.1/accounts/{accountId}/users/{userId}"
 )
 
-func perfUserID(i int) string    { return fmt.Sprintf("c0000000-0000-4000-8000-%012d", i) }
-func perfUserEmail(i int) string { return fmt.Sprintf("perf.leaver%04d@opensam.example", i) }
-
-// perfLeavers adds n active users to accountID and returns their IDs and emails.
-func (e *testEmulator) perfLeavers(t *testing.T, accountID string, n int) (ids, emails []string) {
-	t.Helper()
-	f := &emulator.Fixture{}
-	for i := 0; i < n; i++ {
-		ids, emails = append(ids, perfUserID(i)), append(emails, perfUserEmail(i))
-		f.Users = append(f.Users, emulator.User{
-			ID: perfUserID(i), Email: perfUserEmail(i), UserName: fmt.Sprintf("Perf Leaver %d", i),
-			Memberships: []emulator.Membership{{AccountID: accountID, Status: "Active"}},
-		})
-	}
-	if err := e.MergeFixture(f); err != nil {
-		t.Fatal(err)
-	}
-	return ids, emails
-}
-
-// perfCalls checks the calls since the last ResetStats: at most maxTotal in all, exactly one JWT
-// grant and one userinfo, and each route within its limit.
-func (e *testEmulator) perfCalls(what string, maxTotal int, routeMax map[string]int) error {
-	st := e.Stats()
-	var problems []string
-	if st.Total > maxTotal {
-		problems = append(problems, fmt.Sprintf("%d calls, want at most %d", st.Total, maxTotal))
-	}
-	if st.TokenGrants != 1 || st.Requests[perfRouteToken] != 1 {
-		problems = append(problems, fmt.Sprintf("%d JWT grants, want exactly 1", st.Requests[perfRouteToken]))
-	}
-	if n := st.Requests[perfRouteUserinfo]; n != 1 {
-		problems = append(problems, fmt.Sprintf("%d userinfo calls, want exactly 1", n))
-	}
-	for route, max := range routeMax {
-		if n := st.Requests[route]; n > max {
-			problems = append(problems, fmt.Sprintf("%d × %s, want at most %d", n, route, max))
-		}
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s: %s (calls: %v)", what, strings.Join(problems, "; "), st.Requests)
-	}
-	return nil
-}
-
 func TestAccPerfCalls_closedUserBatches(t *testing.T) {
 	const n = 30
 	emu := startEmulator(t)
-	ids, _ := emu.perfLeavers(t, testSalesAccount, n)
+	ids, _ := emu.leavers(t, testSalesAccount, n)
 	config := emu.providerConfig(fmt.Sprintf("account_id = %q", testSalesAccount)) + fmt.Sprintf(`
 locals {
   leavers = [%s]
@@ -113,16 +67,13 @@ resource "docusign_closed_user" "leaver" {
 			{
 				PreConfig: emu.ResetStats,
 				Config:    config,
-				Check: resource.ComposeTestCheckFunc(
-					emu.closedExactlyOnce(testSalesAccount, ids),
-					func(*terraform.State) error {
-						if got := emu.Stats().Requests[perfRouteCloseMany]; got != deletes {
-							return fmt.Errorf("%d closes at parallelism %d took %d batched DELETEs, want exactly %d", n, terraformParallelism, got, deletes)
-						}
-						return emu.perfCalls(fmt.Sprintf("apply of %d docusign_closed_user", n), applyMax,
-							map[string]int{perfRouteCloseMany: applyMax - 2, perfRouteGetUser: 0, perfRouteListUsers: 0})
-					},
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
+					// n closes at terraform's parallelism take exactly ceil(n/parallelism) batched DELETEs.
+					emulatorcheck.Calls(emu, map[string]int{perfRouteCloseMany: deletes}),
+					emulatorcheck.CallBudget(emu, fmt.Sprintf("apply of %d docusign_closed_user", n), applyMax,
+						map[string]int{perfRouteCloseMany: applyMax - 2, perfRouteGetUser: 0, perfRouteListUsers: 0}),
+				},
 			},
 			{
 				// Only the refreshing plan of this step calls DocuSign; its non-refresh plan makes no
@@ -133,8 +84,8 @@ resource "docusign_closed_user" "leaver" {
 			},
 			{
 				PreConfig: func() {
-					planErr = emu.perfCalls(fmt.Sprintf("plan with %d docusign_closed_user in state", n), planMax,
-						map[string]int{perfRouteListUsers: listPages, perfRouteGetUser: 0, perfRouteCloseMany: 0})
+					planErr = emulatorcheck.CallBudget(emu, fmt.Sprintf("plan with %d docusign_closed_user in state", n), planMax,
+						map[string]int{perfRouteListUsers: listPages, perfRouteGetUser: 0, perfRouteCloseMany: 0}).Verify()
 				},
 				Config:   config,
 				PlanOnly: true,
@@ -149,21 +100,19 @@ resource "docusign_closed_user" "leaver" {
 func TestAccPerfCalls_closedUsersBulk(t *testing.T) {
 	const n = 150
 	emu := startEmulator(t)
-	ids, _ := emu.perfLeavers(t, testSalesAccount, n)
+	ids, _ := emu.leavers(t, testSalesAccount, n)
 	deletes := int(math.Ceil(n / 100.0))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
 			Config:    closedUsersConfig(emu, ids, nil, false),
-			Check: resource.ComposeTestCheckFunc(
-				emu.closedExactlyOnce(testSalesAccount, ids),
-				func(*terraform.State) error {
-					// At most 0.05 calls per closure: here 2 DELETEs, the token and userinfo.
-					return emu.perfCalls(fmt.Sprintf("docusign_closed_users with %d user_ids", n), min(deletes+2, int(math.Floor(0.05*n))),
-						map[string]int{perfRouteCloseMany: deletes, perfRouteListUsers: 0, perfRouteGetUser: 0})
-				},
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
+				// At most 0.05 calls per closure: here 2 DELETEs, the token and userinfo.
+				emulatorcheck.CallBudget(emu, fmt.Sprintf("docusign_closed_users with %d user_ids", n), min(deletes+2, int(math.Floor(0.05*n))),
+					map[string]int{perfRouteCloseMany: deletes, perfRouteListUsers: 0, perfRouteGetUser: 0}),
+			},
 		}},
 	})
 }
@@ -171,7 +120,7 @@ func TestAccPerfCalls_closedUsersBulk(t *testing.T) {
 func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 	const n = 150
 	emu := startEmulator(t)
-	ids, emails := emu.perfLeavers(t, testSalesAccount, n)
+	ids, emails := emu.leavers(t, testSalesAccount, n)
 	fixture, err := emulator.LoadFixture(testdataPath("emulator", "demo-org.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -184,13 +133,11 @@ func TestAccPerfCalls_closedUsersEmails(t *testing.T) {
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
 			Config:    closedUsersConfig(emu, nil, emails, false),
-			Check: resource.ComposeTestCheckFunc(
-				emu.closedExactlyOnce(testSalesAccount, ids),
-				func(*terraform.State) error {
-					return emu.perfCalls(fmt.Sprintf("docusign_closed_users with %d emails in an account of %d", n, members),
-						listOnce+deletes+2, map[string]int{perfRouteListUsers: min(listOnce, n), perfRouteGetUser: 0, perfRouteCloseMany: deletes})
-				},
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
+				emulatorcheck.CallBudget(emu, fmt.Sprintf("docusign_closed_users with %d emails in an account of %d", n, members),
+					listOnce+deletes+2, map[string]int{perfRouteListUsers: min(listOnce, n), perfRouteGetUser: 0, perfRouteCloseMany: deletes}),
+			},
 		}},
 	})
 }

@@ -9,8 +9,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // lookupAdmin is a data source that needs a token, userinfo and one eSignature call: enough to
@@ -26,16 +27,6 @@ data "docusign_user" "admin" {
 
 var adminFound = []statecheck.StateCheck{
 	statecheck.ExpectKnownValue("data.docusign_user.admin", tfjsonpath.New("email"), knownvalue.StringExact("admin@opensam.example")),
-}
-
-// expectGrants checks the emulator issued exactly n tokens, so the key really was used.
-func (e *testEmulator) expectGrantsAtLeast(n int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Stats().TokenGrants; got < n {
-			return fmt.Errorf("emulator issued %d tokens, want at least %d", got, n)
-		}
-		return nil
-	}
 }
 
 func TestAccProvider_keySourcesInHCL(t *testing.T) {
@@ -73,8 +64,7 @@ func TestAccProvider_keySourcesInHCL(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:            emu.providerConfigBare(connection...) + lookupAdmin(),
-					ConfigStateChecks: adminFound,
-					Check:             emu.expectGrantsAtLeast(1),
+					ConfigStateChecks: append([]statecheck.StateCheck{emulatorcheck.TokenGrantsAtLeast(emu, 1)}, adminFound...),
 				}},
 			})
 		})

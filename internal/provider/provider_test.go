@@ -5,19 +5,20 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -107,20 +108,27 @@ provider "docusign" {
 `, e.OAuthBaseURL, e.AdminBaseURL, strings.Join(extra, "\n  "))
 }
 
-// membershipStatus is the emulator's own view of a user's membership in an account.
-func (e *testEmulator) membershipStatus(t *testing.T, userID, accountID string) string {
+// generatedLeavers grows every account by generated users and returns the IDs of n of them who
+// hold an active membership in accountID.
+func (e *testEmulator) generatedLeavers(t *testing.T, accountID string, n int) []string {
 	t.Helper()
-	u, ok := e.User(userID)
-	if !ok {
-		t.Fatalf("emulator has no user %s", userID)
+	if err := e.MergeFixture(&emulator.Fixture{Generate: fixtures.GeneratedLeavers(n)}); err != nil {
+		t.Fatal(err)
 	}
-	for _, m := range u.Memberships {
-		if m.AccountID == accountID {
-			return m.Status
-		}
+	ids, err := fixtures.ActiveGenerated(e, accountID, n)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("emulator user %s has no membership in %s", userID, accountID)
-	return ""
+	return ids
+}
+
+// leavers adds n leavers (fixtures.Leavers), active in accountID, and returns their IDs and emails.
+func (e *testEmulator) leavers(t *testing.T, accountID string, n int) (ids, emails []string) {
+	t.Helper()
+	if err := e.MergeFixture(&emulator.Fixture{Users: fixtures.Leavers(accountID, n)}); err != nil {
+		t.Fatal(err)
+	}
+	return fixtures.LeaverIDs(n), fixtures.LeaverEmails(n)
 }
 
 func (e *testEmulator) userIDByEmail(t *testing.T, email string) string {
@@ -156,11 +164,9 @@ func builtProvider(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	// The acceptance tests drive the real terraform binary; make sure nothing outside leaks in.
-	for _, name := range []string{
-		"DOCUSIGN_ENVIRONMENT", "DOCUSIGN_INTEGRATION_KEY", "DOCUSIGN_USER_ID", "DOCUSIGN_PRIVATE_KEY",
-		"DOCUSIGN_PRIVATE_KEY_FILE", "DOCUSIGN_KEYSTORE_FILE", "DOCUSIGN_KEYSTORE_PASSWORD", "DOCUSIGN_ACCOUNT_ID",
-	} {
+	// The acceptance tests drive the real terraform binary; make sure no setting of the caller's
+	// leaks in through the environment variable each provider attribute falls back to.
+	for _, name := range settingEnvNames() {
 		os.Unsetenv(name)
 	}
 	code := m.Run()
@@ -170,25 +176,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// settingEnvNames lists the environment variable of every provider attribute, as the provider
+// names them (envName), from the provider's own schema.
+func settingEnvNames() []string {
+	var resp provider.SchemaResponse
+	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
+	var names []string
+	for attr := range resp.Schema.Attributes {
+		names = append(names, envName(attr))
+	}
+	sort.Strings(names)
+	return names
+}
+
 // wrapped compiles a diagnostic pattern whose spaces may be line breaks, because terraform wraps
 // diagnostic text to the terminal width.
 func wrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
-// emulatorState runs checks of the emulator's own state as a state check. Legacy Check functions
-// cannot be used with for_each resources, whose string keys the legacy state shim rejects.
-func emulatorState(checks ...resource.TestCheckFunc) statecheck.StateCheck {
-	return emulatorStateCheck(checks)
-}
-
-type emulatorStateCheck []resource.TestCheckFunc
-
-func (c emulatorStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	for _, check := range c {
-		if err := check(nil); err != nil {
-			resp.Error = err
-			return
-		}
-	}
 }

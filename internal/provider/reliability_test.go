@@ -26,62 +26,12 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
-// chaosFaults are the faults of issue 6: throttles in both forms, 5xx answers and tokens that
+// chaosFaults are the faults `make chaos` runs under: throttles in both forms, 5xx answers and tokens that
 // expire every 5 seconds.
 var chaosFaults = emulator.Faults{ThrottleRate: 0.3, ErrorRate: 0.2, TokenTTLSeconds: 5}
-
-// activeGeneratedUsers adds synthetic users to every account and returns the IDs of n of them
-// that hold an active membership in accountID.
-func (e *testEmulator) activeGeneratedUsers(t *testing.T, accountID string, n int) []string {
-	t.Helper()
-	// One user in ten is generated closed, so ask for enough.
-	if err := e.MergeFixture(&emulator.Fixture{Generate: &emulator.Generate{UsersPerAccount: n + n/5 + 2}}); err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	for i := 0; len(ids) < n && i < n+n/5+2; i++ {
-		for ai := 0; ai < 8; ai++ {
-			u, ok := e.UserByEmail(fmt.Sprintf("user%05d.a%02d@generated.example", i, ai))
-			if !ok {
-				continue
-			}
-			for _, m := range u.Memberships {
-				if strings.EqualFold(m.AccountID, accountID) && m.Status == "Active" {
-					ids = append(ids, u.ID)
-				}
-			}
-		}
-	}
-	if len(ids) < n {
-		t.Fatalf("generated only %d active users in %s, want %d", len(ids), accountID, n)
-	}
-	return ids[:n]
-}
-
-// closedExactlyOnce checks, in the emulator, that each user's membership in accountID is closed
-// and was closed exactly once.
-func (e *testEmulator) closedExactlyOnce(accountID string, userIDs []string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var bad []string
-		for _, id := range userIDs {
-			u, ok := e.User(id)
-			if !ok {
-				return fmt.Errorf("emulator has no user %s", id)
-			}
-			for _, m := range u.Memberships {
-				if strings.EqualFold(m.AccountID, accountID) && (m.Status != "Closed" || m.Closures != 1) {
-					bad = append(bad, fmt.Sprintf("%s: %s after %d closures", u.Email, m.Status, m.Closures))
-				}
-			}
-		}
-		if len(bad) > 0 {
-			return fmt.Errorf("%d of %d users not closed exactly once: %s", len(bad), len(userIDs), strings.Join(bad, "; "))
-		}
-		return nil
-	}
-}
 
 // leaversConfig is n closed users plus the subscriptions and consumption reports.
 func leaversConfig(provider, accountID string, userIDs []string) string {
@@ -109,7 +59,7 @@ data "docusign_consumption" "cycle" {
 func TestAccReliability_closuresUnderFaults(t *testing.T) {
 	const n = 40
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, testSalesAccount, n)
 	// A call meets a fault with probability 0.3 + 0.7*0.2 = 0.44; 20 retries make a give-up
 	// (0.44^21 ≈ 3e-8 per call) vanishingly rare, so any error here is the provider's fault.
 	config := leaversConfig(emu.providerConfig("max_retries = 20"), testSalesAccount, users)
@@ -123,7 +73,7 @@ func TestAccReliability_closuresUnderFaults(t *testing.T) {
 					statecheck.ExpectKnownValue("data.docusign_subscriptions.all", tfjsonpath.New("total"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue("data.docusign_consumption.cycle", tfjsonpath.New("accounts"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue("docusign_closed_user.u000", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
-					emulatorState(emu.closedExactlyOnce(testSalesAccount, users)),
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
 				},
 			},
 			{
@@ -142,7 +92,7 @@ func TestAccReliability_closuresUnderFaults(t *testing.T) {
 	if st.TokenGrants < 2 {
 		t.Errorf("the emulator issued %d tokens; with 5 s tokens the run should have needed fresh ones", st.TokenGrants)
 	}
-	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+	if err := emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...).Verify(); err != nil {
 		t.Error(err)
 	}
 }
@@ -170,8 +120,8 @@ func TestAccReliability_retryBudget(t *testing.T) {
 				}},
 			})
 			// The first call (the token grant) is sent twice and no more: the budget held.
-			if got := emu.Stats().Requests["POST /oauth/token"]; got != 2 {
-				t.Errorf("token grant sent %d times, want 2 (1 + max_retries)", got)
+			if err := emulatorcheck.Calls(emu, map[string]int{"POST /oauth/token": 2}).Verify(); err != nil {
+				t.Errorf("1 + max_retries token grants: %v", err)
 			}
 		})
 	}
@@ -238,19 +188,17 @@ func TestAccReliability_createUserResponseDropped(t *testing.T) {
 				Check: func(*terraform.State) error {
 					drop.mu.Lock()
 					defer drop.mu.Unlock()
-					if drop.dropped != 1 || emu.Stats().InjectedFaults != 1 {
-						return fmt.Errorf("the emulator dropped %d answers (%d faults), want exactly the first create", drop.dropped, emu.Stats().InjectedFaults)
-					}
-					if got := emu.Stats().Requests[createRoute]; got != 1 {
-						return fmt.Errorf("the provider sent the create %d times; after a dropped answer it must look, not resend", got)
-					}
-					if users := emu.UsersByEmail(newHire); len(users) != 1 {
-						return fmt.Errorf("the emulator holds %d users with email %s, want exactly 1", len(users), newHire)
+					if drop.dropped != 1 {
+						return fmt.Errorf("the emulator dropped %d answers, want exactly the first create", drop.dropped)
 					}
 					return nil
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("email"), knownvalue.StringExact(newHire)),
+					emulatorcheck.InjectedFaults(emu, 1),
+					// After a dropped answer the provider must look, not resend.
+					emulatorcheck.Calls(emu, map[string]int{createRoute: 1}),
+					emulatorcheck.UsersWithEmail(emu, newHire, 1),
 				},
 			},
 			{

@@ -10,42 +10,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const (
 	leaverAlex  = "alex.leaver@opensam.example"
 	leaverJamie = "jamie.leaver@opensam.example"
 )
-
-// expectMembership checks what the emulator holds, not what Terraform believes.
-func (e *testEmulator) expectMembership(t *testing.T, email, accountID, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		id := e.userIDByEmail(t, email)
-		if got := e.membershipStatus(t, id, accountID); got != want {
-			return fmt.Errorf("emulator: %s in account %s is %s, want %s", email, accountID, got, want)
-		}
-		return nil
-	}
-}
-
-// expectClosures checks how many times the emulator closed a membership: exactly once means no
-// duplicate or repeated close.
-func (e *testEmulator) expectClosures(t *testing.T, email, accountID string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		u, _ := e.UserByEmail(email)
-		for _, m := range u.Memberships {
-			if m.AccountID == accountID {
-				if m.Closures != want {
-					return fmt.Errorf("emulator: %s in %s was closed %d times, want %d", email, accountID, m.Closures, want)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("emulator: %s has no membership in %s", email, accountID)
-	}
-}
 
 func TestAccClosedUser_byUserIDImportAndDrift(t *testing.T) {
 	emu := startEmulator(t)
@@ -59,7 +32,7 @@ resource "docusign_closed_user" "alex" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed")),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -68,11 +41,9 @@ resource "docusign_closed_user" "alex" {
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("reopen_on_destroy"), knownvalue.Bool(false)),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
-				),
 			},
 			{
 				ResourceName:                         "docusign_closed_user.alex",
@@ -101,10 +72,10 @@ resource "docusign_closed_user" "alex" {
 						plancheck.ExpectResourceAction("docusign_closed_user.alex", plancheck.ResourceActionCreate),
 					},
 				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectClosures(t, leaverAlex, testSalesAccount, 2),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 2),
+				},
 			},
 			{
 				Config: config,
@@ -125,7 +96,7 @@ func TestAccClosedUser_alreadyClosedByEmailAndReopenOnDestroy(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// reopen_on_destroy: destroying gives Jamie the account back.
-		CheckDestroy: emu.expectMembership(t, leaverJamie, testLegalAccount, "Active"),
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverJamie, "Active")),
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`
 resource "docusign_closed_user" "jamie" {
@@ -137,8 +108,8 @@ resource "docusign_closed_user" "jamie" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("docusign_closed_user.jamie", tfjsonpath.New("user_id"), knownvalue.StringExact(jamieID)),
 				statecheck.ExpectKnownValue("docusign_closed_user.jamie", tfjsonpath.New("reopen_on_destroy"), knownvalue.Bool(true)),
+				emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverJamie, "Closed"),
 			},
-			Check: emu.expectMembership(t, leaverJamie, testLegalAccount, "Closed"),
 		}},
 	})
 }
@@ -160,11 +131,11 @@ func TestAccClosedUser_leaverSetChanges(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: leavers(leaverAlex, leaverJamie),
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
-					emu.expectMembership(t, third, testSalesAccount, "Active"),
-				)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, third, "Active"),
+				},
 			},
 			{
 				// Dropping a leaver only forgets them: nobody is reopened, nobody else is touched.
@@ -173,11 +144,11 @@ func TestAccClosedUser_leaverSetChanges(t *testing.T) {
 					plancheck.ExpectResourceAction("docusign_closed_user."+leaverName(leaverJamie), plancheck.ResourceActionDestroy),
 					plancheck.ExpectResourceAction("docusign_closed_user."+leaverName(leaverAlex), plancheck.ResourceActionNoop),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(
-					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
-					emu.expectClosures(t, leaverJamie, testSalesAccount, 1),
-					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
-				)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Closed"),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverJamie, 1),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
+				},
 			},
 			{
 				// Adding a leaver closes exactly that user.
@@ -186,11 +157,11 @@ func TestAccClosedUser_leaverSetChanges(t *testing.T) {
 					plancheck.ExpectResourceAction("docusign_closed_user."+leaverName(third), plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("docusign_closed_user."+leaverName(leaverAlex), plancheck.ResourceActionNoop),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{emulatorState(
-					emu.expectMembership(t, third, testSalesAccount, "Closed"),
-					emu.expectClosures(t, third, testSalesAccount, 1),
-					emu.expectClosures(t, leaverAlex, testSalesAccount, 1),
-				)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, third, "Closed"),
+					emulatorcheck.Closures(emu, testSalesAccount, third, 1),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
+				},
 			},
 		},
 	})

@@ -11,10 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -35,7 +35,7 @@ resource "docusign_closed_users" "wave" {
 // the refresh afterwards reads the account once and the plan is empty.
 func TestAccClosedUsers_bulkImport(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, 40)
+	users := emu.generatedLeavers(t, testSalesAccount, 40)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 400})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -44,12 +44,10 @@ func TestAccClosedUsers_bulkImport(t *testing.T) {
 			Config:    bulkConfig(emu.providerConfig(), users, 20),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("user_ids"), knownvalue.ListSizeExact(len(users))),
-			},
-			Check: resource.ComposeTestCheckFunc(
-				emu.closedExactlyOnce(testSalesAccount, users),
-				emu.expectRequests(map[string]int{routeCreateImport: 1, routeCreateExport: 1, routeGetImport: -1, routeImportResult: 1,
+				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
+				emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 1, routeCreateExport: 1, routeGetImport: emulatorcheck.AtLeastOnce, routeImportResult: 1,
 					"DELETE /restapi/v2.1/accounts/{accountId}/users": 0, "GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
-			),
+			},
 		}},
 	})
 }
@@ -58,7 +56,7 @@ func TestAccClosedUsers_bulkImport(t *testing.T) {
 // reason and the rest close. After the bad user is dropped, the next apply closes nobody twice.
 func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, 25)
+	users := emu.generatedLeavers(t, testSalesAccount, 25)
 	emu.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
 	pending := users[7]
 	if err := emu.SetMembershipStatus(pending, testSalesAccount, "ActivationSent"); err != nil {
@@ -74,15 +72,17 @@ func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := emu.closedExactlyOnce(testSalesAccount, rest)(nil); err != nil {
+					if err := emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, rest...).Verify(); err != nil {
 						t.Fatalf("the good rows did not close: %v", err)
 					}
-					if s := emu.membershipStatus(t, pending, testSalesAccount); s == "Closed" {
-						t.Fatalf("the rejected row closed its user")
+					if err := emulatorcheck.NotClosed(emu, testSalesAccount, pending).Verify(); err != nil {
+						t.Fatalf("the rejected row closed its user: %v", err)
 					}
 				},
 				Config: bulkConfig(emu.providerConfig(), rest, 10),
-				Check:  emu.closedExactlyOnce(testSalesAccount, rest),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, rest...),
+				},
 			},
 		},
 	})
@@ -93,7 +93,7 @@ func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 // exactly once and the subscriptions read complete.
 func TestAccBulkPathsUnderFaults(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, 30)
+	users := emu.generatedLeavers(t, testSalesAccount, 30)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 300})
 	config := bulkConfig(emu.providerConfig("max_retries = 20"), users, 10) + fmt.Sprintf(`
 data "docusign_subscriptions" "org" {
@@ -112,17 +112,9 @@ data "docusign_subscriptions" "org" {
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.org", tfjsonpath.New("source_used"), knownvalue.StringExact("export")),
+				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
+				emulatorcheck.InjectedFaultsAtLeast(emu, 1),
 			},
-			Check: resource.ComposeTestCheckFunc(
-				emu.closedExactlyOnce(testSalesAccount, users),
-				func(*terraform.State) error {
-					st := emu.Stats()
-					if st.InjectedFaults == 0 {
-						return fmt.Errorf("no fault was injected")
-					}
-					return nil
-				},
-			),
 		}},
 	})
 }
@@ -139,7 +131,7 @@ func TestAccBulkImportCrashResume(t *testing.T) {
 	}
 	const n = 40
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, testSalesAccount, n)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 5000}) // long enough to kill terraform before the import completes
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
@@ -163,35 +155,22 @@ func TestAccBulkImportCrashResume(t *testing.T) {
 	if err := killWhen(ctx, ws, func() bool { return emu.Stats().Requests[routeCreateImport] > 0 }); err != nil {
 		t.Fatal(err)
 	}
-	if closed := countClosed(emu, users); closed != 0 {
-		t.Fatalf("the kill did not land while the import was processing: %d of %d already closed", closed, n)
+	if err := emulatorcheck.NotClosed(emu, testSalesAccount, users...).Verify(); err != nil {
+		t.Fatalf("the kill did not land while the import was processing: %v", err)
 	}
 	if out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("the apply after the crash failed: %v\n%s", err, out)
 	}
-	if err := emu.closedExactlyOnce(testSalesAccount, users)(nil); err != nil {
+	if err := emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...).Verify(); err != nil {
 		t.Fatal(err)
 	}
-	if imports := emu.Stats().Requests[routeCreateImport]; imports > 2 {
-		t.Fatalf("%d imports for one resumed apply", imports)
+	if err := emulatorcheck.CallsAtMost(emu, routeCreateImport, 2).Verify(); err != nil {
+		t.Fatalf("imports for one resumed apply: %v", err)
 	}
 	out, err := ws.Run(ctx, "plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if err != nil {
 		t.Fatalf("the plan after the resumed apply is not empty: %v\n%s", err, out)
 	}
-}
-
-func countClosed(emu *testEmulator, users []string) int {
-	n := 0
-	for _, id := range users {
-		u, _ := emu.User(id)
-		for _, m := range u.Memberships {
-			if strings.EqualFold(m.AccountID, testSalesAccount) && m.Status == "Closed" {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // killWhen SIGKILLs terraform apply and the provider as soon as ready reports true.

@@ -11,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // TestClosedUsersStateUpgradeFromSets: a version 0 state (user_ids and emails as sets) becomes
@@ -60,7 +63,7 @@ func TestClosedUsersStateUpgradeFromSets(t *testing.T) {
 // twice (in any letter case) is refused at plan time.
 func TestAccClosedUsers_listBehavesAsASet(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.activeGeneratedUsers(t, testSalesAccount, 6)
+	users := emu.generatedLeavers(t, testSalesAccount, 6)
 	reversed := make([]string, len(users))
 	for i, u := range users {
 		reversed[len(users)-1-i] = u
@@ -73,7 +76,7 @@ func TestAccClosedUsers_listBehavesAsASet(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: textRe("Duplicate Value", "more than once"),
 			},
-			{Config: bulkConfig(emu.providerConfig(), users, 0), Check: emu.closedExactlyOnce(testSalesAccount, users)},
+			{Config: bulkConfig(emu.providerConfig(), users, 0), ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...)}},
 			{
 				Config:           bulkConfig(emu.providerConfig(), reversed, 0),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 func closedUsersConfig(emu *testEmulator, userIDs, emails []string, reopen bool) string {
@@ -45,13 +47,11 @@ func TestAccClosedUsers_waveLifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("email_user_ids").AtMapKey(leaverJamie),
 						knownvalue.StringExact(emu.userIDByEmail(t, leaverJamie))),
 					statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("account_id"), knownvalue.StringExact(testSalesAccount)),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverAlex, "Active"),
+					emulatorcheck.CallsAtMost(emu, "DELETE /restapi/v2.1/accounts/{accountId}/users", 1),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
-					emu.expectMembership(t, leaverAlex, testLegalAccount, "Active"),
-					emu.expectCallsAtMost("DELETE /restapi/v2.1/accounts/{accountId}/users", 1),
-				),
 			},
 			{
 				// Reopened outside Terraform: the next plan shows it and the apply closes it again.
@@ -64,19 +64,19 @@ func TestAccClosedUsers_waveLifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_closed_users.wave", plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectClosures(t, leaverAlex, testSalesAccount, 2),
-					emu.expectClosures(t, leaverJamie, testSalesAccount, 1),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 2),
+					emulatorcheck.Closures(emu, testSalesAccount, leaverJamie, 1),
+				},
 			},
 			{
 				// Adding one email closes that user; dropping one reopens it (reopen_on_destroy).
 				Config: closedUsersConfig(emu, []string{alexID}, []string{third}, true),
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, third, testSalesAccount, "Closed"),
-					emu.expectMembership(t, leaverJamie, testSalesAccount, "Active"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, third, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Active"),
+				},
 			},
 			{
 				ResourceName:       "docusign_closed_users.wave",
@@ -86,9 +86,9 @@ func TestAccClosedUsers_waveLifecycle(t *testing.T) {
 				ImportStatePersist: false,
 			},
 		},
-		CheckDestroy: resource.ComposeTestCheckFunc(
-			emu.expectMembership(t, leaverAlex, testSalesAccount, "Active"),
-			emu.expectMembership(t, third, testSalesAccount, "Active"),
+		CheckDestroy: emulatorcheck.CheckFunc(
+			emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Active"),
+			emulatorcheck.MembershipStatus(emu, testSalesAccount, third, "Active"),
 		),
 	})
 }
@@ -135,14 +135,4 @@ func TestAccClosedUsers_badInput(t *testing.T) {
 			ExpectError:   wrapped(`Expected <account_id>/<user_id>\[,<user_id>...\]`),
 		}},
 	})
-}
-
-// expectCallsAtMost bounds how many times the emulator saw a route since it started.
-func (e *testEmulator) expectCallsAtMost(route string, max int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.Stats().Requests[route]; got > max {
-			return fmt.Errorf("emulator saw %s %d times, want at most %d", route, got, max)
-		}
-		return nil
-	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
@@ -70,23 +71,6 @@ func mustDate(t *testing.T, s string) time.Time {
 	return d
 }
 
-// expectRequests checks the emulator's request counters: want[route] = n means exactly n
-// calls, -1 means at least one.
-func (e *testEmulator) expectRequests(want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := e.Stats().Requests
-		for route, n := range want {
-			switch {
-			case n < 0 && got[route] == 0:
-				return fmt.Errorf("emulator: no %s call, want at least one (calls: %v)", route, got)
-			case n >= 0 && got[route] != n:
-				return fmt.Errorf("emulator: %d %s calls, want %d (calls: %v)", got[route], route, n, got)
-			}
-		}
-		return nil
-	}
-}
-
 func TestAccIntegrationProfile_validateImportUpdate(t *testing.T) {
 	emu := startEmulator(t)
 	monthStart, monthEnd := expectedCycle(t, "2024-01-31", 1)
@@ -115,9 +99,9 @@ func TestAccIntegrationProfile_validateImportUpdate(t *testing.T) {
 					// A contract that started on the 31st renews on the last day of shorter months.
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("current_period_start"), knownvalue.StringExact(monthStart)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("current_period_end"), knownvalue.StringExact(monthEnd)),
+					// Every validation step reached DocuSign.
+					emulatorcheck.Calls(emu, map[string]int{routeOrganizations: emulatorcheck.AtLeastOnce, routePlanItems: emulatorcheck.AtLeastOnce, routeGetAccount: emulatorcheck.AtLeastOnce}),
 				},
-				// Every validation step reached DocuSign.
-				Check: emu.expectRequests(map[string]int{routeOrganizations: -1, routePlanItems: -1, routeGetAccount: -1}),
 			},
 			{
 				ResourceName:      addr,
@@ -141,9 +125,9 @@ func TestAccIntegrationProfile_validateImportUpdate(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("current_period_start"), knownvalue.StringExact(yearStart)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("current_period_end"), knownvalue.StringExact(yearEnd)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("download_consumption"), knownvalue.Bool(false)),
+					// One account read: the refresh before the plan still ran under download_consumption = true.
+					emulatorcheck.Calls(emu, map[string]int{routeOrganizations: emulatorcheck.AtLeastOnce, routePlanItems: emulatorcheck.AtLeastOnce, routeGetAccount: 1}),
 				},
-				// One account read: the refresh before the plan still ran under download_consumption = true.
-				Check: emu.expectRequests(map[string]int{routeOrganizations: -1, routePlanItems: -1, routeGetAccount: 1}),
 			},
 			{
 				Config:           emu.providerConfig() + profileConfig("main", testOrgID, "2024-02-29", 12, "download_consumption = false"),
@@ -172,8 +156,8 @@ func TestAccIntegrationProfile_planTimeValidation(t *testing.T) {
 		steps[i] = resource.TestStep{Config: emu.providerConfig() + c.config, ExpectError: c.want, PlanOnly: true}
 	}
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
-	if n := emu.Stats().Requests[routeOrganizations]; n != 0 {
-		t.Errorf("plan-time validation called DocuSign %d times", n)
+	if err := emulatorcheck.Calls(emu, map[string]int{routeOrganizations: 0}).Verify(); err != nil {
+		t.Errorf("plan-time validation called DocuSign: %v", err)
 	}
 }
 

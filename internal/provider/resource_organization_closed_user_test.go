@@ -9,10 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 func TestAccOrganizationClosedUser_importDriftAndReopenOnDestroy(t *testing.T) {
@@ -28,12 +28,13 @@ resource "docusign_organization_closed_user" "morgan" {
 }
 `, testOrgID, email, reopen)
 	}
-	memberships := func(status string) resource.TestCheckFunc {
-		var checks []resource.TestCheckFunc
+	// memberships checks Morgan's membership in every account.
+	memberships := func(status string) []emulatorcheck.Check {
+		var checks []emulatorcheck.Check
 		for _, a := range accounts {
-			checks = append(checks, emu.expectMembership(t, email, a, status))
+			checks = append(checks, emulatorcheck.MembershipStatus(emu, a, email, status))
 		}
-		return resource.ComposeTestCheckFunc(checks...)
+		return checks
 	}
 	accountChecks := make([]knownvalue.Check, len(accounts))
 	for i, a := range accounts {
@@ -42,16 +43,15 @@ resource "docusign_organization_closed_user" "morgan" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// reopen_on_destroy: destroying gives Morgan every membership back.
-		CheckDestroy: memberships("Active"),
+		CheckDestroy: emulatorcheck.CheckFunc(memberships("Active")...),
 		Steps: []resource.TestStep{
 			{
 				Config: config(false),
-				Check:  memberships("Closed"),
-				ConfigStateChecks: []statecheck.StateCheck{
+				ConfigStateChecks: append(emulatorcheck.StateChecks(memberships("Closed")...),
 					statecheck.ExpectKnownValue("docusign_organization_closed_user.morgan", tfjsonpath.New("user_id"), knownvalue.StringExact(userID)),
 					statecheck.ExpectKnownValue("docusign_organization_closed_user.morgan", tfjsonpath.New("user_name"), knownvalue.NotNull()),
 					statecheck.ExpectKnownValue("docusign_organization_closed_user.morgan", tfjsonpath.New("closed_account_ids"), knownvalue.SetExact(accountChecks)),
-				},
+				),
 			},
 			{
 				ResourceName:                         "docusign_organization_closed_user.morgan",
@@ -80,7 +80,7 @@ resource "docusign_organization_closed_user" "morgan" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_organization_closed_user.morgan", plancheck.ResourceActionCreate),
 				}},
-				Check: resource.ComposeTestCheckFunc(memberships("Closed"), emu.expectClosures(t, email, accounts[0], 2)),
+				ConfigStateChecks: append(emulatorcheck.StateChecks(memberships("Closed")...), emulatorcheck.Closures(emu, accounts[0], email, 2)),
 			},
 			{
 				// Turning reopen_on_destroy on changes state only.
@@ -88,7 +88,7 @@ resource "docusign_organization_closed_user" "morgan" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_organization_closed_user.morgan", plancheck.ResourceActionUpdate),
 				}},
-				Check: resource.ComposeTestCheckFunc(memberships("Closed"), emu.expectClosures(t, email, accounts[1], 1)),
+				ConfigStateChecks: append(emulatorcheck.StateChecks(memberships("Closed")...), emulatorcheck.Closures(emu, accounts[1], email, 1)),
 			},
 		},
 	})
@@ -157,15 +157,9 @@ resource "docusign_organization_closed_user" "riley" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("closed_account_ids"),
 						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(testSalesAccount)})),
-					emulatorState(func(*terraform.State) error {
-						if got := emu.membershipStatus(t, demoorg.ContractorUserID, testSalesAccount); got != "Closed" {
-							return fmt.Errorf("Sales membership is %s, want Closed", got)
-						}
-						if got := emu.membershipStatus(t, demoorg.ContractorUserID, demoorg.NorthwindAccount); got != "Active" {
-							return fmt.Errorf("external Northwind membership is %s, want Active: it is another organization's", got)
-						}
-						return nil
-					}),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, demoorg.ContractorUserID, "Closed"),
+					// The external Northwind membership is another organization's.
+					emulatorcheck.MembershipStatus(emu, demoorg.NorthwindAccount, demoorg.ContractorUserID, "Active"),
 				},
 			},
 			{

@@ -8,10 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const (
@@ -19,27 +19,6 @@ const (
 	selfOnlyPutRoute  = "PUT /restapi/v2.1/accounts/{accountId}/users/{userId}"
 	profilesRoute     = "GET /restapi/v2.1/accounts/{accountId}/permission_profiles"
 )
-
-// expectProfile checks the emulator gave email's membership in accountID the account's own ID
-// of the named profile.
-func (e *testEmulator) expectProfile(email, accountID, profileName string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		want, ok := e.PermissionProfileID(accountID, profileName)
-		if !ok {
-			return fmt.Errorf("emulator account %s has no profile %q", accountID, profileName)
-		}
-		u, _ := e.UserByEmail(email)
-		for _, m := range u.Memberships {
-			if m.AccountID == accountID {
-				if m.PermissionProfileID != want {
-					return fmt.Errorf("emulator: %s in %s has profile %s, want %s (%s)", email, accountID, m.PermissionProfileID, want, profileName)
-				}
-				return nil
-			}
-		}
-		return fmt.Errorf("emulator: %s has no membership in %s", email, accountID)
-	}
-}
 
 // With users_self_only on, DocuSign serves GET and PUT …/users/{userId} only for the caller's
 // own record. docusign_user still creates, refreshes, updates and imports, through the email
@@ -49,18 +28,16 @@ func TestAccUser_usersSelfOnly(t *testing.T) {
 	emu.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
 			{
 				Config: userConfig(emu, "New Hire", "DocuSign Sender", true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_user"), knownvalue.Bool(true)),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Sender"),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
-					emu.expectProfile(newHire, testSalesAccount, "DocuSign Sender"),
-				),
 			},
 			{
 				Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
@@ -70,17 +47,10 @@ func TestAccUser_usersSelfOnly(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_name"), knownvalue.StringExact("New H. Hire")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+					emulatorcheck.UserName(emu, newHire, "New H. Hire"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Viewer"),
+					emulatorcheck.Calls(emu, map[string]int{selfOnlyPutRoute: 0}),
 				},
-				Check: resource.ComposeTestCheckFunc(
-					func(*terraform.State) error {
-						if u, _ := emu.UserByEmail(newHire); u.UserName != "New H. Hire" {
-							return fmt.Errorf("emulator user name is %q", u.UserName)
-						}
-						return nil
-					},
-					emu.expectProfile(newHire, testSalesAccount, "DocuSign Viewer"),
-					emu.expectRequests(map[string]int{selfOnlyPutRoute: 0}),
-				),
 			},
 			importHireStep(func() string { return emu.userIDByEmail(t, newHire) }),
 			importHireStep(func() string { return newHire }),
@@ -112,9 +82,9 @@ data "docusign_user" "by_id" {
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("status"), knownvalue.StringExact("Active")),
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("permission_profile_name"),
 					knownvalue.StringExact("DocuSign Sender")),
+				// One refused GET at most, then the Admin profile: the refusal is remembered.
+				emulatorcheck.CallsAtMost(emu, selfOnlyUserRoute, 1),
 			},
-			// One refused GET at most, then the Admin profile: the refusal is remembered.
-			Check: emu.expectCallsAtMost(selfOnlyUserRoute, 1),
 		}},
 	})
 }
@@ -134,7 +104,7 @@ resource "docusign_closed_user" "alex" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: config, Check: emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed")},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed")}},
 			{
 				PreConfig: func() {
 					if err := emu.SetMembershipStatus(alexID, testSalesAccount, "Active"); err != nil {
@@ -155,7 +125,7 @@ func TestAccUser_strictBehaviour(t *testing.T) {
 	emu.SetBehaviour(emulator.StrictBehaviour())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
 			{Config: userConfig(emu, "New Hire", "DocuSign Sender", true)},
 			{Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true)},
@@ -205,13 +175,11 @@ resource "docusign_user" "legal" {
 					statecheck.ExpectKnownValue("docusign_user.legal", tfjsonpath.New("permission_profile_id"), knownvalue.StringExact(legalViewer)),
 					// The name stays as written.
 					statecheck.ExpectKnownValue("docusign_user.legal", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("docusign viewer")),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectProfile(newHire, testSalesAccount, "DocuSign Viewer"),
-					emu.expectProfile(legalHire, testLegalAccount, "DocuSign Viewer"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Viewer"),
+					emulatorcheck.PermissionProfile(emu, testLegalAccount, legalHire, "DocuSign Viewer"),
 					// Plan and apply are two provider processes: at most one listing per account in each.
-					emu.expectCallsAtMost(profilesRoute, 4),
-				),
+					emulatorcheck.CallsAtMost(emu, profilesRoute, 4),
+				},
 			},
 			{Config: config, PlanOnly: true},
 		},

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // Omar Haddad is in the fixture's Legal account only: adding him to Sales adds a person who
@@ -18,30 +20,6 @@ const (
 	existingEmail  = "omar.haddad@opensam.example"
 	existingUserID = "70000013-0000-4000-8000-000000000013"
 )
-
-// expectPerson checks the emulator holds exactly one user record for email, with these
-// membership statuses and no membership closed more often than closures allows.
-func (e *testEmulator) expectPerson(email string, statuses map[string]string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		records := e.UsersByEmail(email)
-		if len(records) != 1 {
-			return fmt.Errorf("emulator holds %d user records for %s, want exactly 1", len(records), email)
-		}
-		got := map[string]string{}
-		for _, m := range records[0].Memberships {
-			got[m.AccountID] = m.Status
-		}
-		for account, want := range statuses {
-			if got[account] != want {
-				return fmt.Errorf("emulator: %s in account %s is %q, want %q (all: %v)", email, account, got[account], want, got)
-			}
-		}
-		if len(got) != len(statuses) {
-			return fmt.Errorf("emulator: %s has memberships %v, want exactly %v", email, got, statuses)
-		}
-		return nil
-	}
-}
 
 func existingUserConfig(emu *testEmulator, account, email, userName, extra string) string {
 	return emu.providerConfig() + fmt.Sprintf(`
@@ -61,9 +39,9 @@ func TestAccUser_existingInAnotherAccount(t *testing.T) {
 	config := existingUserConfig(emu, testSalesAccount, existingEmail, "Omar Haddad", "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.Person(emu, existingEmail, map[string]string{
 			testSalesAccount: "ActivationSent", testLegalAccount: "Active",
-		}),
+		})),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -73,8 +51,8 @@ func TestAccUser_existingInAnotherAccount(t *testing.T) {
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("first_name"), knownvalue.StringExact("Omar")),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("last_name"), knownvalue.StringExact("Haddad")),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("email"), knownvalue.StringExact(existingEmail)),
+					emulatorcheck.Person(emu, existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
 				},
-				Check: emu.expectPerson(existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
 			},
 			{
 				Config:           config,
@@ -91,21 +69,16 @@ func TestAccUser_existingUserRenamedAndClosedOnOptIn(t *testing.T) {
 	config := existingUserConfig(emu, testSalesAccount, existingEmail, "Omar H. Haddad", `close_existing_user = true`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.Person(emu, existingEmail, map[string]string{
 			testSalesAccount: "Closed", testLegalAccount: "Active",
-		}),
+		})),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("user_name"), knownvalue.StringExact("Omar H. Haddad")),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("created_user"), knownvalue.Bool(false)),
-				},
-				Check: func(*terraform.State) error {
-					if u, _ := emu.UserByEmail(existingEmail); u.UserName != "Omar H. Haddad" {
-						return fmt.Errorf("emulator still names the user %q", u.UserName)
-					}
-					return nil
+					emulatorcheck.UserName(emu, existingEmail, "Omar H. Haddad"),
 				},
 			},
 			{
@@ -123,17 +96,17 @@ func TestAccUser_emailLetterCase(t *testing.T) {
 	const written, rewritten = "Omar.Haddad@OpenSAM.example", "OMAR.HADDAD@opensam.example"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: emu.expectPerson(existingEmail, map[string]string{
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.Person(emu, existingEmail, map[string]string{
 			testSalesAccount: "ActivationSent", testLegalAccount: "Active",
-		}),
+		})),
 		Steps: []resource.TestStep{
 			{
 				Config: existingUserConfig(emu, testSalesAccount, written, "Omar Haddad", ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("email"), knownvalue.StringExact(written)),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("id"), knownvalue.StringExact(existingUserID)),
+					emulatorcheck.Person(emu, existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
 				},
-				Check: emu.expectPerson(existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
 			},
 			{
 				Config:           existingUserConfig(emu, testSalesAccount, written, "Omar Haddad", ""),
@@ -147,14 +120,12 @@ func TestAccUser_emailLetterCase(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("email"), knownvalue.StringExact(rewritten)),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectPerson(existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
-					emu.expectRequests(map[string]int{
+					emulatorcheck.Person(emu, existingEmail, map[string]string{testSalesAccount: "ActivationSent", testLegalAccount: "Active"}),
+					emulatorcheck.Calls(emu, map[string]int{
 						"POST /restapi/v2.1/accounts/{accountId}/users": 0,
 						"PUT /restapi/v2.1/accounts/{accountId}/users":  0,
 					}),
-				),
+				},
 			},
 		},
 	})
@@ -167,7 +138,7 @@ func TestAccUser_namesOmitted(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Terraform created this person, so destroy closes them.
-		CheckDestroy: emu.expectPerson(newHire, map[string]string{testSalesAccount: "Closed"}),
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.Person(emu, newHire, map[string]string{testSalesAccount: "Closed"})),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -175,8 +146,8 @@ func TestAccUser_namesOmitted(t *testing.T) {
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("first_name"), knownvalue.StringExact("New")),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("last_name"), knownvalue.StringExact("Hire")),
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("created_user"), knownvalue.Bool(true)),
+					emulatorcheck.Person(emu, newHire, map[string]string{testSalesAccount: "ActivationSent"}),
 				},
-				Check: emu.expectPerson(newHire, map[string]string{testSalesAccount: "ActivationSent"}),
 			},
 			{
 				Config:           config,
@@ -203,11 +174,11 @@ resource "docusign_user" "hire" {
 	const renamedHire = "renamed.hire@opensam.example"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: resource.ComposeTestCheckFunc(
-			emu.expectPerson(existingEmail, map[string]string{
+		CheckDestroy: emulatorcheck.CheckFunc(
+			emulatorcheck.Person(emu, existingEmail, map[string]string{
 				testSalesAccount: "ActivationSent", testLabsAccount: "ActivationSent", testLegalAccount: "Active",
 			}),
-			emu.expectPerson(renamedHire, map[string]string{testSalesAccount: "Closed"}),
+			emulatorcheck.Person(emu, renamedHire, map[string]string{testSalesAccount: "Closed"}),
 		),
 		Steps: []resource.TestStep{
 			{Config: two(testSalesAccount, newHire)},
@@ -219,14 +190,12 @@ resource "docusign_user" "hire" {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.person", tfjsonpath.New("id"), knownvalue.StringExact(existingUserID)),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectPerson(existingEmail, map[string]string{
+					emulatorcheck.Person(emu, existingEmail, map[string]string{
 						testSalesAccount: "ActivationSent", testLabsAccount: "ActivationSent", testLegalAccount: "Active",
 					}),
-					emu.expectPerson(newHire, map[string]string{testSalesAccount: "Closed"}),
-					emu.expectPerson(renamedHire, map[string]string{testSalesAccount: "ActivationSent"}),
-				),
+					emulatorcheck.Person(emu, newHire, map[string]string{testSalesAccount: "Closed"}),
+					emulatorcheck.Person(emu, renamedHire, map[string]string{testSalesAccount: "ActivationSent"}),
+				},
 			},
 		},
 	})
@@ -238,7 +207,7 @@ func TestAccUser_importedUserIsNotClosed(t *testing.T) {
 	const noel = "not.admin@opensam.example"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectPerson(noel, map[string]string{testSalesAccount: "Active"}),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.Person(emu, noel, map[string]string{testSalesAccount: "Active"})),
 		Steps: []resource.TestStep{
 			{
 				Config:             existingUserConfig(emu, testSalesAccount, noel, "Noel Member", ""),
@@ -280,14 +249,12 @@ resource "docusign_user" "hire" {
 		if want := emu.userIDByEmail(t, newHire); got != want {
 			return fmt.Errorf("state holds user %q, the emulator created %s", got, want)
 		}
-		if n := emu.Stats().Requests[createRoute]; n != 1 {
-			return fmt.Errorf("the provider sent the create %d times, want 1", n)
-		}
 		return nil
 	}
+	createdOnce := emulatorcheck.Calls(emu, map[string]int{createRoute: 1})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectPerson(newHire, map[string]string{testSalesAccount: "Closed"}),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.Person(emu, newHire, map[string]string{testSalesAccount: "Closed"})),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -296,15 +263,12 @@ resource "docusign_user" "hire" {
 					}
 				},
 				Config: config,
-				Check: resource.ComposeTestCheckFunc(stateMatchesEmulator, func(*terraform.State) error {
-					if emu.Stats().InjectedFaults != 1 {
-						return fmt.Errorf("the injected fault was not hit (%d faults)", emu.Stats().InjectedFaults)
-					}
-					return nil
-				}),
+				Check:  stateMatchesEmulator,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_user"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+					createdOnce,
+					emulatorcheck.InjectedFaults(emu, 1), // the failed read was hit
 				},
 			},
 			{
@@ -314,8 +278,10 @@ resource "docusign_user" "hire" {
 					// The refresh completed what the failed read left out.
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("first_name"), knownvalue.StringExact("New")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
+					createdOnce,
+					emulatorcheck.Person(emu, newHire, map[string]string{testSalesAccount: "ActivationSent"}),
 				},
-				Check: resource.ComposeTestCheckFunc(stateMatchesEmulator, emu.expectPerson(newHire, map[string]string{testSalesAccount: "ActivationSent"})),
+				Check: stateMatchesEmulator,
 			},
 		},
 	})

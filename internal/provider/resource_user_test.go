@@ -11,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const newHire = "new.hire@opensam.example"
@@ -34,7 +36,7 @@ func TestAccUser_lifecycle(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Destroying the resource closes the membership; DocuSign never deletes users.
-		CheckDestroy: emu.expectMembership(t, newHire, testSalesAccount, "Closed"),
+		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
 			{
 				Config: userConfig(emu, "New Hire", "DocuSign Sender", true),
@@ -43,8 +45,8 @@ func TestAccUser_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Sender")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
 				},
-				Check: emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
 			},
 			{
 				Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
@@ -54,13 +56,7 @@ func TestAccUser_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_name"), knownvalue.StringExact("New H. Hire")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
-				},
-				Check: func(*terraform.State) error {
-					u, _ := emu.UserByEmail(newHire)
-					if u.UserName != "New H. Hire" {
-						return fmt.Errorf("emulator user name is %q", u.UserName)
-					}
-					return nil
+					emulatorcheck.UserName(emu, newHire, "New H. Hire"),
 				},
 			},
 			importHireStep(func() string { return emu.userIDByEmail(t, newHire) }),
@@ -84,10 +80,12 @@ func TestAccUser_keepOnDestroy(t *testing.T) {
 	emu := startEmulator(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
+		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent")),
 		Steps: []resource.TestStep{{
 			Config: userConfig(emu, "New Hire", "DocuSign Sender", false),
-			Check:  emu.expectMembership(t, newHire, testSalesAccount, "ActivationSent"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
+			},
 		}},
 	})
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // eSignatureOnlyAdmin administers the Sales account and consented to signature and
@@ -55,7 +56,7 @@ resource "docusign_closed_user" "alex" {
 `, testSalesAccount, leaverAlex),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_closed_user.alex", tfjsonpath.New("email"), knownvalue.StringExact(leaverAlex)),
-					emulatorState(emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed")),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
 				},
 			},
 			{
@@ -94,7 +95,7 @@ resource "docusign_closed_user" "alex" {
 			ExpectError: wrapped(`consent_required\).*scope=signature%20impersonation%20user_write as the impersonated user`),
 		}},
 	})
-	if got := emu.membershipStatus(t, emu.userIDByEmail(t, leaverAlex), testSalesAccount); got != "Active" {
-		t.Errorf("Alex is %s in Sales after a refused grant", got)
+	if err := emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Active").Verify(); err != nil {
+		t.Errorf("after a refused grant: %v", err)
 	}
 }

@@ -2,15 +2,17 @@ package provider
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 // Trust but verify: a close counts only when DocuSign's answer says so, and an error body under
@@ -92,7 +94,9 @@ resource "docusign_closed_user" "alex" {
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction("docusign_closed_user.alex", plancheck.ResourceActionCreate),
 						}},
-						Check: emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
+						ConfigStateChecks: []statecheck.StateCheck{
+							emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+						},
 					},
 				},
 			})
@@ -123,10 +127,10 @@ resource "docusign_closed_users" "wave" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_closed_users.wave", plancheck.ResourceActionCreate),
 				}},
-				Check: resource.ComposeTestCheckFunc(
-					emu.expectMembership(t, leaverAlex, testSalesAccount, "Closed"),
-					emu.expectMembership(t, leaverJamie, testSalesAccount, "Closed"),
-				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
+					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Closed"),
+				},
 			},
 		},
 	})
@@ -143,7 +147,6 @@ resource "docusign_organization_closed_user" "morgan" {
   email           = %q
 }
 `, testOrgID, email)
-	profileReads := 0
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -159,23 +162,15 @@ resource "docusign_organization_closed_user" "morgan" {
 				// confirms it, and the close counts.
 				PreConfig: func() {
 					emu.tamper(t, emulator.Tamper{Route: routeCloseMemberships, DropAccounts: accounts})()
-					profileReads = emu.Stats().Requests[routeProfileByID]
+					emu.ResetStats()
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_organization_closed_user.morgan", plancheck.ResourceActionCreate),
 				}},
-				Check: func(s *terraform.State) error {
-					for _, a := range accounts {
-						if err := emu.expectMembership(t, email, a, "Closed")(s); err != nil {
-							return err
-						}
-					}
-					if n := emu.Stats().Requests[routeProfileByID] - profileReads; n < 1 {
-						return fmt.Errorf("the unconfirmed close was not read back (%d membership reads)", n)
-					}
-					return nil
-				},
+				ConfigStateChecks: append(closedIn(emu, email, accounts),
+					// The unconfirmed close was read back.
+					emulatorcheck.Calls(emu, map[string]int{routeProfileByID: emulatorcheck.AtLeastOnce})),
 			},
 		},
 	})
@@ -219,6 +214,15 @@ var waveEmails = map[string]string{
 	"lena": "lena.fischer@opensam.example", "sam": "sam.okafor@opensam.example",
 }
 
+// closedIn checks that the user's membership in each account is closed.
+func closedIn(emu *testEmulator, who string, accounts []string) []statecheck.StateCheck {
+	var checks []statecheck.StateCheck
+	for _, a := range accounts {
+		checks = append(checks, emulatorcheck.MembershipStatus(emu, a, who, "Closed"))
+	}
+	return checks
+}
+
 func TestAccClosedUser_batchWithOneUnknownUser(t *testing.T) {
 	for _, strict := range []bool{false, true} {
 		t.Run(fmt.Sprintf("batch_close_all_or_nothing=%v", strict), func(t *testing.T) {
@@ -231,17 +235,6 @@ func TestAccClosedUser_batchWithOneUnknownUser(t *testing.T) {
 			withBad := map[string]string{"typo": unknownUserID}
 			for k, v := range valid {
 				withBad[k] = v
-			}
-			closedOnce := func(*terraform.State) error {
-				for _, email := range waveEmails {
-					if err := emu.expectMembership(t, email, testSalesAccount, "Closed")(nil); err != nil {
-						return err
-					}
-					if err := emu.expectClosures(t, email, testSalesAccount, 1)(nil); err != nil {
-						return err
-					}
-				}
-				return nil
 			}
 			var noChange []plancheck.PlanCheck
 			for name := range valid {
@@ -258,7 +251,7 @@ func TestAccClosedUser_batchWithOneUnknownUser(t *testing.T) {
 						// The valid users were closed and saved despite the bad one: nothing to do.
 						Config:            emu.providerConfig() + closedUserWave(valid),
 						ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: noChange},
-						ConfigStateChecks: []statecheck.StateCheck{emulatorState(closedOnce)},
+						ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, slices.Collect(maps.Values(valid))...)},
 					},
 				},
 			})
@@ -278,9 +271,10 @@ func TestAccClosedUsers_oneUnknownUser(t *testing.T) {
 		t.Run(fmt.Sprintf("batch_close_all_or_nothing=%v", strict), func(t *testing.T) {
 			emu := startEmulator(t)
 			emu.SetBehaviour(emulator.Behaviour{BatchCloseAllOrNothing: strict})
-			var ids []string
+			var userIDs, ids []string
 			for _, email := range waveEmails {
-				ids = append(ids, fmt.Sprintf("%q", emu.userIDByEmail(t, email)))
+				userIDs = append(userIDs, emu.userIDByEmail(t, email))
+				ids = append(ids, fmt.Sprintf("%q", userIDs[len(userIDs)-1]))
 			}
 			config := func(extra ...string) string {
 				return emu.providerConfig() + fmt.Sprintf(`
@@ -298,18 +292,8 @@ resource "docusign_closed_users" "wave" {
 						ExpectError: wrapped(`did not close 1 of 5 users.*` + unknownUserID + `.*USER_DOES_NOT_EXIST_IN_SYSTEM`),
 					},
 					{
-						Config: config(),
-						Check: func(*terraform.State) error {
-							for _, email := range waveEmails {
-								if err := emu.expectMembership(t, email, testSalesAccount, "Closed")(nil); err != nil {
-									return err
-								}
-								if err := emu.expectClosures(t, email, testSalesAccount, 1)(nil); err != nil {
-									return err
-								}
-							}
-							return nil
-						},
+						Config:            config(),
+						ConfigStateChecks: []statecheck.StateCheck{emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, userIDs...)},
 					},
 				},
 			})
@@ -365,15 +349,12 @@ resource "docusign_organization_closed_user" "me" {
 			})
 		})
 	}
-	stats := emu.Stats()
-	if n := stats.Requests[routeCloseUsers] + stats.Requests[routeCloseMemberships]; n != 0 {
-		t.Errorf("%d close calls reached DocuSign", n)
-	}
-	u, _ := emu.User(testAdminUserID)
-	for _, m := range u.Memberships {
-		if m.Status != "Active" {
-			t.Errorf("the impersonated admin is %s in %s", m.Status, m.AccountID)
-		}
+	// No close reached DocuSign, and the impersonated admin is active everywhere.
+	if err := emulatorcheck.Verify(
+		emulatorcheck.Calls(emu, map[string]int{routeCloseUsers: 0, routeCloseMemberships: 0}),
+		emulatorcheck.EveryMembership(emu, testAdminUserID, "Active"),
+	); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -448,7 +429,7 @@ resource "docusign_organization_closed_user" "morgan" {
 			})
 		})
 	}
-	if n := emu.Stats().Requests[routeCloseUsers] + emu.Stats().Requests[routeCloseMemberships]; n != 0 {
-		t.Errorf("importing made %d close calls", n)
+	if err := emulatorcheck.Calls(emu, map[string]int{routeCloseUsers: 0, routeCloseMemberships: 0}).Verify(); err != nil {
+		t.Errorf("importing closed someone: %v", err)
 	}
 }

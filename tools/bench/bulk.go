@@ -1,158 +1,133 @@
 package main
 
-// Issue 15 targets: the Admin API's bulk routes against the paged paths, side by side in one run.
-//
-//	export       7. data.docusign_subscriptions over 100,000 memberships in 50 accounts: the export
-//	                path (≤ 10 calls, < 10 s, provider peak RSS < 400 MB), the paged listing next to
-//	                it (calls, s, MB), and include_members = false (state file < 100 KB)
-//	bulk-close   8. docusign_closed_users closing 5,000 users: ≤ 10 calls through the bulk close
-//	                import, every user closed exactly once; plan < 10 s and apply < 20 s; the
-//	                batched DELETE path on the same 5,000 next to it, which sets the threshold
-//	             9. refresh of the 5,000 closed users: ≤ 10 calls
-
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
+	"math"
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 )
 
-var (
-	flagExportMemberships = flag.Int("export-memberships", 100000, "memberships in the export scenario")
-	flagExportAccounts    = flag.Int("export-accounts", 50, "accounts in the export scenario")
-	flagBulkClose         = flag.Int("bulk-close", 5000, "users closed in the bulk-close scenario")
-)
-
-// largeOrgFixture is the demo key and admin with one organization of `accounts` generated accounts
-// holding `memberships` generated memberships (multi-account users, closed memberships, mailboxes).
-func largeOrgFixture(accounts, memberships int) (*emulator.Fixture, error) {
-	demo, err := demoFixture()
-	if err != nil {
-		return nil, err
-	}
-	var admin emulator.User
-	for _, u := range demo.Users {
-		if u.ID == demoorg.AdminUserID {
-			admin = u
-			admin.Memberships = nil
-		}
-	}
-	org := emulator.Organization{ID: demoorg.OrgID, Name: "Bench Large Org", AdminUserIDs: []string{demoorg.AdminUserID},
-		PlanItems: demo.Organizations[0].PlanItems}
-	return &emulator.Fixture{
-		IntegrationKeys: demo.IntegrationKeys, Organizations: []emulator.Organization{org}, Users: []emulator.User{admin},
-		Generate: &emulator.Generate{Accounts: accounts, Memberships: memberships},
-	}, nil
-}
-
-// exportScale: target 7.
-func (b *bench) exportScale(ctx context.Context) error {
-	accounts, memberships := *flagExportAccounts, *flagExportMemberships
-	f, err := largeOrgFixture(accounts, memberships)
+// bulkIDs: target 2, docusign_closed_users with user IDs.
+func (b *bench) bulkIDs(ctx context.Context) error {
+	n := *flagBulk
+	e, err := startLeaverEmulator(n)
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
+	defer e.srv.Close()
+	st, err := b.applyCounted(ctx, e, "bulk-ids", providerBlock(e, demoorg.SalesAccount)+fmt.Sprintf(`
+resource "docusign_closed_users" "wave" {
+  user_ids = [for i in range(%d) : format(%q, i)]
+}
+`, n, fixtures.LeaverIDFormat))
+	if err != nil {
+		return err
+	}
+	closed := closedCount(e, n)
+	per := float64(st.Total) / float64(n)
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d user_ids: calls/closure", n),
+		measured: fmt.Sprintf("%.3f (%d calls: %s)", per, st.Total, breakdown(st)),
+		limit:    "≤ 0.05", pass: per <= 0.05 && closed == n})
+	if closed != n {
+		b.notes = append(b.notes, fmt.Sprintf("bulk-ids: only %d of %d users closed", closed, n))
+	}
+	return nil
+}
+
+// bulkEmails: target 2, docusign_closed_users with emails.
+func (b *bench) bulkEmails(ctx context.Context) error {
+	n := *flagBulk
+	f, err := fixtures.DemoWithLeavers(demoorg.SalesAccount, n)
+	if err != nil {
+		return err
+	}
 	e, err := startEmulator(f)
 	if err != nil {
 		return err
 	}
 	defer e.srv.Close()
-	b.add(row{target: fmt.Sprintf("7. (info) emulator generate: %d memberships in %d accounts", memberships, accounts),
-		measured: secs(time.Since(t0)), limit: "-", pass: true, info: true})
-	adminView, ok := e.srv.User(demoorg.AdminUserID)
-	if !ok || len(adminView.Memberships) == 0 {
-		return fmt.Errorf("the generated organization gave the admin no membership")
-	}
-	firstAccount := adminView.Memberships[0].AccountID
-	type result struct {
-		calls     int
-		breakdown string
-		read      time.Duration
-		rssMB     float64
-		stateKB   float64
-		total     string
-	}
-	measure := func(name, extra string) (result, error) {
-		ws, err := b.workspace(name)
+	members := f.Members(demoorg.SalesAccount)
+	listOnce := int(math.Ceil(float64(members) / 100))
+
+	measure := func(name string, emails int) (int, emulator.Stats, error) {
+		// Spread the emails over the whole account (an odd stride over n), so few of them sit on
+		// the first page of its listing.
+		st, err := b.applyCounted(ctx, e, name, providerBlock(e, demoorg.SalesAccount)+fmt.Sprintf(`
+resource "docusign_closed_users" "wave" {
+  emails = distinct([for i in range(%d) : format(%q, (i * 397 + 250) %% %d)])
+}
+`, emails, fixtures.LeaverEmailFormat, n))
 		if err != nil {
-			return result{}, err
+			return 0, emulator.Stats{}, err
 		}
-		hcl := providerBlock(e, firstAccount) + fmt.Sprintf(`
-data "docusign_subscriptions" "org" {
-  organization_id = %q
-  include_closed  = true
-%s
+		return st.Requests["GET /restapi/v2.1/accounts/{accountId}/users"] + st.Requests["GET /restapi/v2.1/accounts/{accountId}/users/{userId}"], st, nil
+	}
+
+	// A handful of emails in a large account: per-email lookups are cheaper than listing. This
+	// runs first, on users the big wave closes again later (closing is idempotent).
+	few := 5
+	lookups, st, err := measure("bulk-emails-few", few)
+	if err != nil {
+		return err
+	}
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails of %d members: lookup calls", few, members),
+		measured: fmt.Sprintf("%d (%s)", lookups, breakdown(st)),
+		limit:    fmt.Sprintf("≤ %d (1 sizing page + %d per-email; listing = %d)", min(listOnce, few+1), few, listOnce),
+		pass:     lookups <= min(listOnce, few+1), info: true})
+
+	lookups, st, err = measure("bulk-emails", n)
+	if err != nil {
+		return err
+	}
+	closed := closedCount(e, n)
+	limit := min(listOnce, n)
+	per := float64(st.Total) / float64(n)
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails of %d members: lookup calls", n, members),
+		measured: fmt.Sprintf("%d (%s)", lookups, breakdown(st)),
+		limit:    fmt.Sprintf("≤ %d = min(list once %d, per-email %d)", limit, listOnce, n),
+		pass:     lookups <= limit && closed == n})
+	b.add(row{target: fmt.Sprintf("2. docusign_closed_users, %d emails: calls/closure", n),
+		measured: fmt.Sprintf("%.3f (%d calls)", per, st.Total), limit: "≤ 0.05 (info)", pass: per <= 0.05, info: true})
+	if closed != n {
+		b.notes = append(b.notes, fmt.Sprintf("bulk-emails: only %d of %d users closed", closed, n))
+	}
+	return nil
 }
 
-output "total" {
-  value = data.docusign_subscriptions.org.total
+// applyCounted applies hcl in a new workspace and returns the API calls the apply made, which
+// also count toward the run's total.
+func (b *bench) applyCounted(ctx context.Context, e *env, name, hcl string) (emulator.Stats, error) {
+	ws, err := b.workspace(name)
+	if err != nil {
+		return emulator.Stats{}, err
+	}
+	if err := ws.Write("main.tf", hcl); err != nil {
+		return emulator.Stats{}, err
+	}
+	e.reset()
+	if _, err := b.terraform(ctx, ws, "apply", "-auto-approve"); err != nil {
+		return emulator.Stats{}, err
+	}
+	st, err := e.stats()
+	if err != nil {
+		return emulator.Stats{}, err
+	}
+	b.count(st)
+	return st, nil
 }
-`, demoorg.OrgID, extra)
-		if err := ws.Write("main.tf", hcl); err != nil {
-			return result{}, err
+
+func closedCount(e *env, n int) int {
+	closed := 0
+	for i := 0; i < n; i++ {
+		if u, ok := e.srv.User(fixtures.LeaverID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
+			closed++
 		}
-		providerLog := filepath.Join(b.work, name+"-provider.log")
-		ws.Env = append(ws.Env, "BENCH_PROVIDER_LOG="+providerLog, "TF_LOG_SDK_PROTO=trace")
-		e.reset()
-		// apply -refresh-only writes the data source into the state, so its size can be measured.
-		res, err := b.terraform(ctx, ws, "apply", "-auto-approve", "-refresh-only")
-		if err != nil {
-			return result{}, err
-		}
-		st, err := e.stats()
-		if err != nil {
-			return result{}, err
-		}
-		b.count(st)
-		rpc, _, rpcErr := rpcSpans(providerLog, "ReadDataSource")
-		if rpcErr != nil {
-			rpc = res.wall
-		}
-		_ = os.Remove(providerLog)
-		out := result{calls: st.Total, breakdown: breakdown(st), read: rpc, rssMB: float64(res.peakRSSKB) / 1024}
-		if fi, err := os.Stat(filepath.Join(ws.Dir, "terraform.tfstate")); err == nil {
-			out.stateKB = float64(fi.Size()) / 1024
-		}
-		if i := strings.Index(res.output, "total = "); i >= 0 {
-			out.total = strings.Fields(res.output[i+len("total = "):])[0]
-		}
-		return out, nil
 	}
-	exp, err := measure("export-export", `  source = "export"`)
-	if err != nil {
-		return err
-	}
-	lst, err := measure("export-list", `  source = "list"`)
-	if err != nil {
-		return err
-	}
-	cnt, err := measure("export-counts", `  include_members = false`)
-	if err != nil {
-		return err
-	}
-	if exp.total != lst.total || exp.total != cnt.total {
-		b.notes = append(b.notes, fmt.Sprintf("export: totals differ: export %s, list %s, counts %s", exp.total, lst.total, cnt.total))
-	}
-	what := fmt.Sprintf("%d memberships / %d accounts", memberships, accounts)
-	b.add(row{target: "7. subscriptions, " + what + ", export path: API calls",
-		measured: fmt.Sprintf("%d (%s)", exp.calls, exp.breakdown), limit: "≤ 10", pass: exp.calls <= 10})
-	b.add(row{target: "7. … export path: read time (ReadDataSource)", measured: secs(exp.read), limit: "< 10 s", pass: exp.read < 10*time.Second})
-	b.add(row{target: "7. … export path: provider peak RSS", measured: fmt.Sprintf("%.0f MB", exp.rssMB), limit: "< 400 MB",
-		pass: exp.rssMB > 0 && exp.rssMB < 400})
-	b.add(row{target: "7. (info) the same through paged listing: calls, read time, peak RSS",
-		measured: fmt.Sprintf("%d calls, %s, %.0f MB", lst.calls, secs(lst.read), lst.rssMB), limit: "-", pass: true, info: true})
-	b.add(row{target: "7. subscriptions, aggregates only (include_members = false): state file",
-		measured: fmt.Sprintf("%.1f KB (%d calls, read %s, peak RSS %.0f MB; with members: %.0f KB)", cnt.stateKB, cnt.calls, secs(cnt.read), cnt.rssMB, exp.stateKB),
-		limit:    "< 100 KB",
-		pass:     cnt.stateKB > 0 && cnt.stateKB < 100})
-	return nil
+	return closed
 }
 
 // bulkClose: targets 8 and 9.
@@ -167,9 +142,9 @@ func (b *bench) bulkClose(ctx context.Context) error {
 		return providerBlock(e, demoorg.SalesAccount) + fmt.Sprintf(`
 resource "docusign_closed_users" "wave" {
   bulk_close_threshold = %d
-  user_ids = flatten([for b in range(%d) : [for i in range(min(1000, %d - b * 1000)) : format("b0000000-0000-4000-8000-%%012d", b * 1000 + i)]])
+  user_ids = flatten([for b in range(%d) : [for i in range(min(1000, %d - b * 1000)) : format(%q, b * 1000 + i)]])
 }
-`, threshold, (n+999)/1000, n)
+`, threshold, (n+999)/1000, n, fixtures.LeaverIDFormat)
 	}
 	ws, err := b.workspace("bulk-close")
 	if err != nil {
@@ -235,7 +210,7 @@ resource "docusign_closed_users" "wave" {
 
 func closedOnce(e *env, n int) (closed, once int) {
 	for i := 0; i < n; i++ {
-		if u, ok := e.srv.User(benchUserID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
+		if u, ok := e.srv.User(fixtures.LeaverID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
 			closed++
 			if u.Memberships[0].Closures == 1 {
 				once++
@@ -247,7 +222,7 @@ func closedOnce(e *env, n int) (closed, once int) {
 
 func reopenLeavers(e *env, n int) error {
 	for i := 0; i < n; i++ {
-		if err := e.srv.SetMembershipStatus(benchUserID(i), demoorg.SalesAccount, "Active"); err != nil {
+		if err := e.srv.SetMembershipStatus(fixtures.LeaverID(i), demoorg.SalesAccount, "Active"); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-// Command chaos is `make chaos`: the full-size fault run of issue 6, with the real terraform CLI
+// Command chaos is `make chaos`: the full-size fault run, with the real terraform CLI
 // and the provider built from this tree, against the in-process emulator.
 //
 //  1. Faults: 200 docusign_closed_user plus the subscriptions and consumption data sources, under
@@ -8,7 +8,7 @@
 //  2. Crash and resume: 300 closures, terraform (and its provider) SIGKILLed mid-apply once the
 //     emulator has seen some closures, then apply again: all closed exactly once, state matches
 //     the emulator, the plan after is empty.
-//  3. Partition (issue 13): 50 closures through a proxy that stops answering (it accepts every
+//  3. Partition: 50 closures through a proxy that stops answering (it accepts every
 //     request and never replies), at default settings. The apply must fail, in under 2 minutes;
 //     the time to fail is reported. Then the network heals and the next apply must converge: all
 //     closed exactly once, state matches, the plan after is empty; the time to converge is
@@ -34,6 +34,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/hostile"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
@@ -145,12 +146,11 @@ func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64, op
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	fixture, err := emulator.LoadFixture(demoorg.FixturePath())
+	fixture, err := fixtures.Demo()
 	if err != nil {
 		return nil, err
 	}
-	per := n + n/5 + 2 // one generated user in ten starts closed
-	fixture.Generate = &emulator.Generate{UsersPerAccount: per}
+	fixture.Generate = fixtures.GeneratedLeavers(n)
 	e := &env{}
 	e.srv, err = emulator.StartWithHandler(fixture, emulator.Options{Seed: seed}, func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -168,23 +168,9 @@ func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64, op
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; len(e.users) < n && i < per; i++ {
-		for ai := 0; ai < 8; ai++ {
-			u, ok := e.srv.UserByEmail(fmt.Sprintf("user%05d.a%02d@generated.example", i, ai))
-			if !ok {
-				continue
-			}
-			for _, m := range u.Memberships {
-				if strings.EqualFold(m.AccountID, demoorg.SalesAccount) && m.Status == "Active" {
-					e.users = append(e.users, u.ID)
-				}
-			}
-		}
+	if e.users, err = fixtures.ActiveGenerated(e.srv, demoorg.SalesAccount, n); err != nil {
+		return nil, err
 	}
-	if len(e.users) < n {
-		return nil, fmt.Errorf("only %d active generated users, want %d", len(e.users), n)
-	}
-	e.users = e.users[:n]
 	e.ws, err = tfrun.NewWorkspace(dir, providerDir)
 	if err != nil {
 		return nil, err
