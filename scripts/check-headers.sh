@@ -58,8 +58,10 @@ case "${1:-}" in
 "")
   bad=$(missing .)
   if [ -n "$bad" ]; then
-    printf '%s\n' "$bad"
-    echo "headers: $(printf '%s\n' "$bad" | wc -l) Go file(s) lack the copyright and SPDX header; run: make headers" >&2
+    count=$(printf '%s\n' "$bad" | wc -l)
+    printf '%s\n' "$bad" | sed -n '1,20p'
+    [ "$count" -le 20 ] || echo "... and $((count - 20)) more"
+    echo "headers: $count Go file(s) lack the copyright and SPDX header; run: make headers" >&2
     exit 1
   fi
   echo "headers: every Go file has the copyright and SPDX header"
