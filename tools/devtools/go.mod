@@ -1,3 +1,6 @@
+// Development tools, kept apart from the provider so its go.mod lists only what the provider
+// needs. Run them from the repository root: go tool -modfile=tools/devtools/go.mod <tool>. make
+// lint and make docs do. Update one with: go get -C tools/devtools -tool <module>@<version>
 module github.com/opensam/terraform-provider-docusign/tools/devtools
 
 go 1.26.8
