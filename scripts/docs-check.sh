@@ -11,7 +11,7 @@ check() { # $1: source tree
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' RETURN
   tar -C "$1" --exclude=./.git --exclude=./bin -cf - . | tar -xf - -C "$scratch"
-  (cd "$scratch" && go tool tfplugindocs generate --provider-name docusign --rendered-provider-name DocuSign >/dev/null)
+  (cd "$scratch" && go tool -modfile=tools/devtools/go.mod tfplugindocs generate --provider-name docusign --rendered-provider-name DocuSign >/dev/null)
   diff -ru "$1/docs" "$scratch/docs"
 }
 

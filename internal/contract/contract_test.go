@@ -13,6 +13,10 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
+// misspeltStartPosition is a query parameter DocuSign does not declare: a caller's typo of
+// start_position, which the checker must report rather than pass.
+const misspeltStartPosition = "start_positon" //nolint:misspell // the typo is the test's input
+
 var (
 	specOnce sync.Once
 	spec     *Spec
@@ -107,8 +111,8 @@ func TestCheckQuery(t *testing.T) {
 	if vs := s.CheckQuery(op, ok); len(vs) != 0 {
 		t.Errorf("CheckQuery(valid) = %v", vs)
 	}
-	vs := s.CheckQuery(op, url.Values{"start_positon": {"0"}, "count": {"1"}})
-	if len(vs) != 1 || vs[0].Where != WhereQuery || !strings.Contains(vs[0].Detail, "start_positon") {
+	vs := s.CheckQuery(op, url.Values{misspeltStartPosition: {"0"}, "count": {"1"}})
+	if len(vs) != 1 || vs[0].Where != WhereQuery || !strings.Contains(vs[0].Detail, misspeltStartPosition) {
 		t.Fatalf("CheckQuery(typo) = %v", vs)
 	}
 	t.Log(vs[0])
@@ -290,11 +294,11 @@ func TestRecorder(t *testing.T) {
 		return resp
 	}
 	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
+	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp := do("GET", "/restapi/v2.1/accounts/a/users?count=10&start_positon=0", "")
+			resp := do("GET", "/restapi/v2.1/accounts/a/users?count=10&"+misspeltStartPosition+"=0", "")
 			if resp.Header.Get("X-Test") != "kept" {
 				t.Errorf("header not passed through")
 			}
@@ -311,7 +315,7 @@ func TestRecorder(t *testing.T) {
 		t.Log(v)
 	}
 	want := []string{
-		`GET /restapi/v2.1/accounts/{accountId}/users: query: undeclared query parameter "start_positon"`,
+		`GET /restapi/v2.1/accounts/{accountId}/users: query: undeclared query parameter "` + misspeltStartPosition + `"`,
 		`GET /restapi/v2.1/accounts/{accountId}/users: response body: undeclared field "users[].shoeSize"`,
 		`DELETE /restapi/v2.1/accounts/{accountId}/users: request body: undeclared field "users[].userID"`,
 		`DELETE /restapi/v2.1/accounts/a/users/u1: route:`,
@@ -374,7 +378,7 @@ func BenchmarkCheckResponse(b *testing.B) {
 	op, _ := s.Match("GET", "/restapi/v2.1/accounts/a/users")
 	body := []byte(`{"users":[{"userId":"u1","userName":"Ann","email":"a@example.com","userStatus":"Active","userSettings":{"locale":"en"}}],"resultSetSize":"1"}`)
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		s.CheckResponse(op, 200, body)
 	}
 }

@@ -169,15 +169,15 @@ func parseSegments(p string) []segment {
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	out := make([]segment, len(parts))
 	for i, s := range parts {
-		open := strings.IndexByte(s, '{')
-		close := strings.LastIndexByte(s, '}')
+		lbrace := strings.IndexByte(s, '{')
+		rbrace := strings.LastIndexByte(s, '}')
 		switch {
-		case open < 0 || close < open:
+		case lbrace < 0 || rbrace < lbrace:
 			out[i] = segment{kind: segLiteral, lit: s}
-		case open == 0 && close == len(s)-1 && strings.Count(s, "{") == 1:
+		case lbrace == 0 && rbrace == len(s)-1 && strings.Count(s, "{") == 1:
 			out[i] = segment{kind: segParam, name: s[1 : len(s)-1]}
 		default:
-			out[i] = segment{kind: segMixed, lit: s[:open], suffix: s[close+1:], name: s[open+1 : close]}
+			out[i] = segment{kind: segMixed, lit: s[:lbrace], suffix: s[rbrace+1:], name: s[lbrace+1 : rbrace]}
 		}
 	}
 	return out
@@ -505,7 +505,8 @@ func (op *Operation) match(segs []string) ([]segKind, bool) {
 		v := segs[i]
 		switch t.kind {
 		case segLiteral:
-			if v != t.lit && !(op.foldBase && i < op.baseSegs && strings.EqualFold(v, t.lit)) {
+			baseMatchIgnoringCase := op.foldBase && i < op.baseSegs && strings.EqualFold(v, t.lit)
+			if v != t.lit && !baseMatchIgnoringCase {
 				return nil, false
 			}
 		case segParam:

@@ -371,7 +371,7 @@ func readCSVUpload(r *http.Request) ([]byte, error) {
 			return nil, errCSVUpload
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", errCSVUpload, err)
+			return nil, fmt.Errorf("%w: %w", errCSVUpload, err)
 		}
 		if part.FormName() == "file.csv" {
 			return io.ReadAll(io.LimitReader(part, 64<<20))

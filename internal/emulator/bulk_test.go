@@ -82,12 +82,12 @@ func TestUserListExportLifecycle(t *testing.T) {
 	if status != 200 || created["status"] != "queued" || created["id"] == "" {
 		t.Fatalf("create: %d %v", status, created)
 	}
-	done, seen := waitJob(t, tok, created["metadata_url"].(string))
+	done, seen := waitJob(t, tok, jsonAt[string](t, created, "metadata_url"))
 	if strings.Join(seen, ",") != "queued,in_process,completed" {
 		t.Fatalf("statuses %v, want queued, in_process, completed", seen)
 	}
-	results := done["results"].([]any)
-	url := results[0].(map[string]any)["url"].(string)
+	results := jsonAt[[]any](t, done, "results")
+	url := jsonAt[string](t, results, 0, "url")
 	code, file := getRawCSV(t, "", url)
 	if code != 200 {
 		t.Fatalf("download: %d %s", code, file)
@@ -102,7 +102,7 @@ func TestUserListExportLifecycle(t *testing.T) {
 			t.Errorf("export lacks column %s: %v", col, header)
 		}
 	}
-	if want := srv.Emulator.membersOf(sales); len(rows)-1 != want || int(done["number_rows"].(float64)) != want {
+	if want := srv.membersOf(sales); len(rows)-1 != want || int(jsonAt[float64](t, done, "number_rows")) != want {
 		t.Fatalf("export has %d rows (number_rows %v), the account %d memberships", len(rows)-1, done["number_rows"], want)
 	}
 	for _, r := range rows[1:] {
@@ -116,14 +116,14 @@ func TestUserListExportLifecycle(t *testing.T) {
 	}
 	srv.SetJobSettings(JobSettings{ExportTTLMS: 1})
 	_, _, short := doCall(t, tok, "POST", org+"/exports/user_list", `{"type":"organization_memberships_export"}`)
-	done, _ = waitJob(t, tok, short["metadata_url"].(string))
+	done, _ = waitJob(t, tok, jsonAt[string](t, short, "metadata_url"))
 	time.Sleep(5 * time.Millisecond)
-	if code, _ := getRawCSV(t, "", done["results"].([]any)[0].(map[string]any)["url"].(string)); code != 403 {
+	if code, _ := getRawCSV(t, "", jsonAt[string](t, done, "results", 0, "url")); code != 403 {
 		t.Fatalf("expired export downloaded: %d", code)
 	}
 	srv.SetJobSettings(JobSettings{FailExports: true})
 	_, _, failing := doCall(t, tok, "POST", org+"/exports/user_list", `{"type":"organization_memberships_export"}`)
-	done, _ = waitJob(t, tok, failing["metadata_url"].(string))
+	done, _ = waitJob(t, tok, jsonAt[string](t, failing, "metadata_url"))
 	if done["status"] != "failed" || done["success"] != false {
 		t.Fatalf("failing export: %v", done)
 	}
@@ -161,7 +161,7 @@ func TestBulkCloseImportRowByRow(t *testing.T) {
 	if status != 200 || created["status"] != "queued" {
 		t.Fatalf("create: %d %v", status, created)
 	}
-	id := created["id"].(string)
+	id := jsonAt[string](t, created, "id")
 	if code, _ := getRawCSV(t, tok, org+"/imports/bulk_users/"+id+"/results_csv"); code != 400 {
 		t.Fatalf("results before completion: %d, want 400", code)
 	}
@@ -199,7 +199,7 @@ func TestBulkCloseImportRowByRow(t *testing.T) {
 	}
 	// Importing again closes nobody twice.
 	_, again := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv", csvText)
-	done, _ = waitJob(t, tok, org+"/imports/bulk_users/"+again["id"].(string))
+	done, _ = waitJob(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, again, "id"))
 	if done["closed_user_count"] != float64(0) || done["no_action_required_user_count"] != float64(1) {
 		t.Fatalf("second import: %v", done)
 	}
@@ -287,7 +287,7 @@ func BenchmarkGenerate100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	f.Generate = &Generate{Accounts: 47, Memberships: 100000}
-	for i := 0; i < b.N; i++ {
+	for range b.N {
 		if _, err := New(f, Options{}); err != nil {
 			b.Fatal(err)
 		}
@@ -306,8 +306,8 @@ func TestBehaviourBulkCloseRefusesPending(t *testing.T) {
 		org := srv.AdminBaseURL + "/v2/organizations/" + orgID
 		_, imp := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv",
 			"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DocuSign Sender\n")
-		waitJob(t, tok, org+"/imports/bulk_users/"+imp["id"].(string))
-		_, text := getRawCSV(t, tok, org+"/imports/bulk_users/"+imp["id"].(string)+"/results_csv")
+		waitJob(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id"))
+		_, text := getRawCSV(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id")+"/results_csv")
 		v, _ := srv.User(alex.ID)
 		if strict != strings.Contains(text, "user_awaiting_activation") || strict == (v.Memberships[0].Status == "Closed") {
 			t.Fatalf("strict=%v: results %q, membership %+v", strict, text, v.Memberships[0])

@@ -99,8 +99,8 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	// The bulk jobs: an export polled to completion and downloaded, a close import (multipart)
 	// polled to completion with its results CSV, and the listings and deletion.
 	_, _, export := doCall(t, tok, "POST", org+"/exports/user_list", `{"type":"organization_memberships_export","accounts":[{"account_id":"`+legal+`"}]}`)
-	done, _ := waitJob(t, tok, org+"/exports/user_list/"+export["id"].(string))
-	if code, _ := getRawCSV(t, "", done["results"].([]any)[0].(map[string]any)["url"].(string)); code != 200 {
+	done, _ := waitJob(t, tok, org+"/exports/user_list/"+jsonAt[string](t, export, "id"))
+	if code, _ := getRawCSV(t, "", jsonAt[string](t, done, "results", 0, "url")); code != 200 {
 		t.Fatalf("export download: %d", code)
 	}
 	status, imp := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv",
@@ -108,13 +108,13 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("close import: %d %v", status, imp)
 	}
-	waitJob(t, tok, org+"/imports/bulk_users/"+imp["id"].(string))
-	for _, target := range []string{org + "/imports/bulk_users/" + imp["id"].(string) + "/results_csv", org + "/imports/bulk_users", org + "/exports/user_list"} {
+	waitJob(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id"))
+	for _, target := range []string{org + "/imports/bulk_users/" + jsonAt[string](t, imp, "id") + "/results_csv", org + "/imports/bulk_users", org + "/exports/user_list"} {
 		if code, text := getRawCSV(t, tok, target); code != 200 {
 			t.Fatalf("GET %s: %d %s", target, code, text)
 		}
 	}
-	if status, _, body := doCall(t, tok, "DELETE", org+"/exports/user_list/"+export["id"].(string), ""); status != 200 {
+	if status, _, body := doCall(t, tok, "DELETE", org+"/exports/user_list/"+jsonAt[string](t, export, "id"), ""); status != 200 {
 		t.Fatalf("delete export: %d %v", status, body)
 	}
 	for _, v := range rec.Violations() {

@@ -374,7 +374,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 	}
 	for _, og := range e.orgOrder {
 		for ai, acct := range og.accounts {
-			for i := 0; i < g.UsersPerAccount; i++ {
+			for i := range g.UsersPerAccount {
 				id := e.newID("generated-user", acct.ID, fmt.Sprint(i))
 				u := &user{
 					id: id, email: fmt.Sprintf("user%05d.a%02d@generated.example", i, ai),
@@ -396,7 +396,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 				// closed since still sent what they sent.
 				members := acct.members
 				span := acct.billingTo.Sub(acct.billingFrom.AddDate(-1, 0, 0))
-				for i := 0; i < g.EnvelopesPerAccount; i++ {
+				for i := range g.EnvelopesPerAccount {
 					offset := time.Duration(int64(span) / int64(g.EnvelopesPerAccount) * int64(i))
 					env := envelope{sent: acct.billingFrom.AddDate(-1, 0, 0).Add(offset)}
 					if len(members) > 0 {
@@ -412,7 +412,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 
 // generateOrganization adds accounts, then memberships spread over every account of og.
 func (e *Emulator) generateOrganization(og *org, accounts, memberships int) {
-	for i := 0; i < accounts; i++ {
+	for i := range accounts {
 		a := Account{
 			ID: e.newID("generated-account", og.id, fmt.Sprint(i)), Name: fmt.Sprintf("Generated Account %03d", i+1),
 			ExternalAccountID: int64(30000000 + len(e.accounts)), SiteID: 1, SeatsAllowed: 5000,
@@ -456,7 +456,7 @@ func (e *Emulator) generateOrganization(og *org, accounts, memberships int) {
 		u.userName = u.first + " " + u.last
 		u.modified = created
 		e.addUser(u)
-		for s := 0; s < seats; s++ {
+		for s := range seats {
 			acct := og.accounts[(i+s*(n/3+1))%n]
 			if u.membershipIn(acct) != nil {
 				continue

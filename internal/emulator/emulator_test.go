@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -111,7 +112,7 @@ func accessToken(t testing.TB, srv *Server) string {
 	if status != 200 {
 		t.Fatalf("grant: %d %v", status, body)
 	}
-	return body["access_token"].(string)
+	return jsonAt[string](t, body, "access_token")
 }
 
 func doCall(t testing.TB, tok, method, target, body string) (int, http.Header, map[string]any) {
@@ -136,6 +137,54 @@ func doCall(t testing.TB, tok, method, target, body string) (int, http.Header, m
 		}
 	}
 	return resp.StatusCode, resp.Header, out
+}
+
+// jsonAt walks a decoded JSON document along path, a string step indexing an object and an int
+// step an array, and returns the value there as T. A document of another shape fails the test
+// with the path it broke at, where a bare type assertion would panic and take every other test
+// in the package down with it.
+func jsonAt[T any](t testing.TB, doc any, path ...any) T {
+	t.Helper()
+	at := doc
+	for i, step := range path {
+		switch step := step.(type) {
+		case string:
+			object, ok := at.(map[string]any)
+			if !ok {
+				t.Fatalf("JSON %s: %T is not an object", jsonPath(path[:i]), at)
+			}
+			at = object[step]
+		case int:
+			array, ok := at.([]any)
+			if !ok || step >= len(array) {
+				t.Fatalf("JSON %s: %T has no element %d", jsonPath(path[:i]), at, step)
+			}
+			at = array[step]
+		default:
+			t.Fatalf("jsonAt: path step %#v is neither a key nor an index", step)
+		}
+	}
+	value, ok := at.(T)
+	if !ok {
+		t.Fatalf("JSON %s is %T (%v), want %T", jsonPath(path), at, at, value)
+	}
+	return value
+}
+
+// jsonPath writes a jsonAt path as a reader would, such as .users[0].errorDetails.
+func jsonPath(path []any) string {
+	var b strings.Builder
+	for _, step := range path {
+		if index, ok := step.(int); ok {
+			fmt.Fprintf(&b, "[%d]", index)
+		} else {
+			fmt.Fprintf(&b, ".%v", step)
+		}
+	}
+	if b.Len() == 0 {
+		return "document"
+	}
+	return b.String()
 }
 
 func TestJWTGrantChecks(t *testing.T) {
@@ -164,7 +213,7 @@ func TestJWTGrantChecks(t *testing.T) {
 			tc.edit(&a)
 			status, body := grant(t, srv, a)
 			if tc.wantError == "" {
-				if status != 200 || body["token_type"] != "Bearer" || body["expires_in"].(float64) != 3600 {
+				if status != 200 || body["token_type"] != "Bearer" || jsonAt[float64](t, body, "expires_in") != 3600 {
 					t.Fatalf("got %d %v", status, body)
 				}
 				return
@@ -188,9 +237,9 @@ func TestTokenExpiresAndUserInfo(t *testing.T) {
 	if status != 200 || info["sub"] != adminUser {
 		t.Fatalf("userinfo: %d %v", status, info)
 	}
-	accounts := info["accounts"].([]any)
-	first := accounts[0].(map[string]any)
-	if len(accounts) != 3 || first["is_default"] != true || first["base_uri"] != srv.URL || first["organization"].(map[string]any)["organization_id"] != orgID {
+	accounts := jsonAt[[]any](t, info, "accounts")
+	first := jsonAt[map[string]any](t, accounts, 0)
+	if len(accounts) != 3 || first["is_default"] != true || first["base_uri"] != srv.URL || jsonAt[map[string]any](t, first, "organization")["organization_id"] != orgID {
 		t.Fatalf("accounts: %v", accounts)
 	}
 	now = now.Add(2 * time.Minute)
@@ -208,7 +257,7 @@ func TestESignUsersPagingAndClose(t *testing.T) {
 	if status != 200 || page["resultSetSize"] != "3" || page["startPosition"] != "0" || page["endPosition"] != "2" || page["nextUri"] == nil {
 		t.Fatalf("first page: %d %v", status, page)
 	}
-	total := page["totalSetSize"].(string)
+	total := jsonAt[string](t, page, "totalSetSize")
 	status, _, page = doCall(t, tok, "GET", base+"/users?count=100&start_position=3", "")
 	if status != 200 || page["nextUri"] != nil || page["previousUri"] == nil || page["totalSetSize"] != total {
 		t.Fatalf("last page: %d %v", status, page)
@@ -218,8 +267,8 @@ func TestESignUsersPagingAndClose(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("close: %d %v", status, res)
 	}
-	users := res["users"].([]any)
-	if users[0].(map[string]any)["userStatus"] != "Closed" || users[1].(map[string]any)["errorDetails"].(map[string]any)["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
+	users := jsonAt[[]any](t, res, "users")
+	if jsonAt[map[string]any](t, users, 0)["userStatus"] != "Closed" || jsonAt[map[string]any](t, users, 1, "errorDetails")["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
 		t.Fatalf("close answer: %v", users)
 	}
 	// Closing again succeeds and is not a second closure.
@@ -259,11 +308,11 @@ func TestCreateUserInlineErrors(t *testing.T) {
 	if status != 201 {
 		t.Fatalf("create: %d %v", status, res)
 	}
-	created := res["newUsers"].([]any)
-	if created[0].(map[string]any)["userStatus"] != "ActivationSent" {
+	created := jsonAt[[]any](t, res, "newUsers")
+	if jsonAt[map[string]any](t, created, 0)["userStatus"] != "ActivationSent" {
 		t.Fatalf("new user: %v", created[0])
 	}
-	if created[1].(map[string]any)["errorDetails"].(map[string]any)["errorCode"] != "USER_ALREADY_EXISTS_IN_ACCOUNT" {
+	if jsonAt[map[string]any](t, created, 1, "errorDetails")["errorCode"] != "USER_ALREADY_EXISTS_IN_ACCOUNT" {
 		t.Fatalf("existing user: %v", created[1])
 	}
 }
@@ -277,11 +326,11 @@ func TestAdminRoutes(t *testing.T) {
 		t.Fatalf("users without a filter: %d %v", status, body)
 	}
 	status, _, body = doCall(t, tok, "GET", org+"/users?account_id="+sales+"&take=5", "")
-	paging := body["paging"].(map[string]any)
-	if status != 200 || paging["result_set_size"].(float64) != 5 || paging["next"] == nil {
+	paging := jsonAt[map[string]any](t, body, "paging")
+	if status != 200 || jsonAt[float64](t, paging, "result_set_size") != 5 || paging["next"] == nil {
 		t.Fatalf("users page: %d %v", status, body)
 	}
-	row := body["users"].([]any)[0].(map[string]any)
+	row := jsonAt[map[string]any](t, body, "users", 0)
 	if row["membership_status"] != "active" || row["plan_name"] != "eSignature Business Pro" || row["subscription_id"] != "SUB-2024-0147" {
 		t.Fatalf("row: %v", row)
 	}
@@ -330,7 +379,7 @@ func TestAdminNeedsOrgAdminAndScope(t *testing.T) {
 	a := goodAssertion(t, srv)
 	a.sub = notAdmin
 	_, body := grant(t, srv, a)
-	tok := body["access_token"].(string)
+	tok := jsonAt[string](t, body, "access_token")
 	status, _, res := doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/planItems", "")
 	if status != 403 || res["error"] != "unauthorized" {
 		t.Fatalf("non-admin: %d %v", status, res)
@@ -338,9 +387,9 @@ func TestAdminNeedsOrgAdminAndScope(t *testing.T) {
 	a = goodAssertion(t, srv)
 	a.scope = "signature impersonation"
 	_, body = grant(t, srv, a)
-	tok = body["access_token"].(string)
+	tok = jsonAt[string](t, body, "access_token")
 	status, _, res = doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations", "")
-	if status != 403 || res["error"] != "insufficient_scope" || !strings.Contains(res["error_description"].(string), "organization_read") {
+	if status != 403 || res["error"] != "insufficient_scope" || !strings.Contains(jsonAt[string](t, res, "error_description"), "organization_read") {
 		t.Fatalf("missing scope: %d %v", status, res)
 	}
 }
@@ -349,7 +398,7 @@ func TestRateLimits(t *testing.T) {
 	srv := start(t, Options{BurstLimit: 3, HourlyLimit: 1000})
 	tok := accessToken(t, srv)
 	target := srv.URL + "/restapi/v2.1/accounts/" + sales
-	for i := 0; i < 3; i++ {
+	for i := range 3 {
 		status, h, _ := doCall(t, tok, "GET", target, "")
 		if status != 200 || h.Get("X-RateLimit-Limit") != "1000" || h.Get("X-BurstLimit-Limit") != "3" || h.Get("X-RateLimit-Reset") == "" {
 			t.Fatalf("call %d: %d %v", i, status, h)
@@ -494,7 +543,7 @@ func TestEnvelopeSearchIsPerUser(t *testing.T) {
 	}
 	status, body := search(url.Values{"user_id": {tom.ID}, "count": {"100"}})
 	envs, _ := body["envelopes"].([]any)
-	if status != 200 || len(envs) != bySender[tom.ID] || envs[0].(map[string]any)["sender"].(map[string]any)["userId"] != tom.ID {
+	if status != 200 || len(envs) != bySender[tom.ID] || jsonAt[map[string]any](t, envs, 0, "sender")["userId"] != tom.ID {
 		t.Errorf("listing Tom's envelopes: %d %v", status, body)
 	}
 	for name, q := range map[string]url.Values{
@@ -545,8 +594,8 @@ func TestAccountWithoutMembership(t *testing.T) {
 	srv := start(t, Options{})
 	tok := accessToken(t, srv)
 	_, _, info := doCall(t, tok, "GET", srv.OAuthBaseURL+"/oauth/userinfo", "")
-	for _, a := range info["accounts"].([]any) {
-		if a.(map[string]any)["account_id"] == demoorg.PartnersAccount {
+	for _, a := range jsonAt[[]any](t, info, "accounts") {
+		if jsonAt[map[string]any](t, a)["account_id"] == demoorg.PartnersAccount {
 			t.Fatalf("userinfo lists an account the user is no member of: %v", info)
 		}
 	}
@@ -571,9 +620,9 @@ func TestProfileMarksExternalMemberships(t *testing.T) {
 		t.Fatalf("profile: %d %v", status, body)
 	}
 	external := map[string]bool{}
-	for _, m := range body["users"].([]any)[0].(map[string]any)["memberships"].([]any) {
-		mm := m.(map[string]any)
-		external[mm["account_id"].(string)] = mm["is_external_account"].(bool)
+	for _, m := range jsonAt[[]any](t, body, "users", 0, "memberships") {
+		mm := jsonAt[map[string]any](t, m)
+		external[jsonAt[string](t, mm, "account_id")] = jsonAt[bool](t, mm, "is_external_account")
 	}
 	if len(external) != 2 || external[sales] || !external[demoorg.NorthwindAccount] {
 		t.Fatalf("memberships: %v", external)
@@ -674,10 +723,10 @@ func (s *Server) profileID(t testing.TB, accountID, name string) string {
 	if status != 200 {
 		t.Fatalf("permission_profiles: %d %v", status, body)
 	}
-	for _, p := range body["permissionProfiles"].([]any) {
-		p := p.(map[string]any)
+	for _, p := range jsonAt[[]any](t, body, "permissionProfiles") {
+		p := jsonAt[map[string]any](t, p)
 		if p["permissionProfileName"] == name {
-			return p["permissionProfileId"].(string)
+			return jsonAt[string](t, p, "permissionProfileId")
 		}
 	}
 	t.Fatalf("account %s has no permission profile %q: %v", accountID, name, body)
@@ -698,12 +747,12 @@ func TestEmailsAreStoredAsGivenAndMatchedIgnoringCase(t *testing.T) {
 	for _, query := range []string{"mixed.case@opensam.example", "MIXED.CASE@OPENSAM.EXAMPLE", stored} {
 		status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/users?email="+url.QueryEscape(query), "")
 		users, _ := body["users"].([]any)
-		if status != 200 || len(users) != 1 || users[0].(map[string]any)["email"] != stored {
+		if status != 200 || len(users) != 1 || jsonAt[map[string]any](t, users, 0)["email"] != stored {
 			t.Errorf("eSignature users?email=%s: %d %v, want the one user with email %s as stored", query, status, body, stored)
 		}
 		status, _, body = doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/users/profile?email="+url.QueryEscape(query), "")
 		profiles, _ := body["users"].([]any)
-		if status != 200 || len(profiles) != 1 || profiles[0].(map[string]any)["id"] != id {
+		if status != 200 || len(profiles) != 1 || jsonAt[map[string]any](t, profiles, 0)["id"] != id {
 			t.Errorf("Admin users/profile?email=%s: %d %v, want user %s", query, status, body, id)
 		}
 	}

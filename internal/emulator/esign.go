@@ -403,7 +403,7 @@ func (e *Emulator) handleBillingCharges(c *call) {
 	if kind := c.r.URL.Query().Get("include_charges"); kind != "" {
 		var kept []map[string]any
 		for _, it := range items {
-			if strings.Contains(kind, it["chargeName"].(string)) {
+			if name, _ := it["chargeName"].(string); strings.Contains(kind, name) {
 				kept = append(kept, it)
 			}
 		}

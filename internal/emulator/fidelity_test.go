@@ -94,7 +94,7 @@ func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 			t.Errorf("PUT with profile %s of another account: %d %v", foreign, status, body)
 		}
 		status, _, body = doCall(t, tok, "POST", es+"/users", `{"newUsers":[{"userName":"Hire","email":"hire`+foreign+`@opensam.example","permissionProfileId":"`+foreign+`"}]}`)
-		item := body["newUsers"].([]any)[0].(map[string]any)
+		item := jsonAt[map[string]any](t, body, "newUsers", 0)
 		if status != 201 || item["errorDetails"] == nil || item["userId"] != nil {
 			t.Errorf("POST with profile %s of another account: %d %v", foreign, status, body)
 		}
@@ -112,15 +112,15 @@ func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("dsprofile: %d %v", status, body)
 	}
-	memberships := body["users"].([]any)[0].(map[string]any)["memberships"].([]any)
+	memberships := jsonAt[[]any](t, body, "users", 0, "memberships")
 	if len(memberships) < 2 {
 		t.Fatalf("Alex's profile lists %d memberships, want Sales and Legal", len(memberships))
 	}
 	for _, m := range memberships {
-		m := m.(map[string]any)
-		pp := m["permission_profile"].(map[string]any)
-		want := srv.profileID(t, m["account_id"].(string), pp["name"].(string))
-		if got := strconv.FormatFloat(pp["id"].(float64), 'f', -1, 64); got != want {
+		m := jsonAt[map[string]any](t, m)
+		pp := jsonAt[map[string]any](t, m, "permission_profile")
+		want := srv.profileID(t, jsonAt[string](t, m, "account_id"), jsonAt[string](t, pp, "name"))
+		if got := strconv.FormatFloat(jsonAt[float64](t, pp, "id"), 'f', -1, 64); got != want {
 			t.Errorf("membership in %s: Admin profile id %s, eSignature id %s", m["account_id"], got, want)
 		}
 	}

@@ -47,10 +47,11 @@ func streamPage(t *testing.T, srv *Server, tok string, q url.Values) (int, map[s
 	return status, body
 }
 
-func eventsOf(body map[string]any) []map[string]any {
+func eventsOf(t *testing.T, body map[string]any) []map[string]any {
+	t.Helper()
 	var out []map[string]any
-	for _, raw := range body["data"].([]any) {
-		out = append(out, raw.(map[string]any))
+	for _, raw := range jsonAt[[]any](t, body, "data") {
+		out = append(out, jsonAt[map[string]any](t, raw))
 	}
 	return out
 }
@@ -66,17 +67,17 @@ func TestMonitorStreamDefaultWindowAndFields(t *testing.T) {
 	seenLogins := map[string]bool{}
 	sentByAlex := false
 	alex := srv.mustUser(t, "alex.leaver@opensam.example").ID
-	for _, ev := range eventsOf(body) {
+	for _, ev := range eventsOf(t, body) {
 		for _, field := range []string{"timestamp", "eventId", "accountId", "organizationId", "userId", "object", "action", "result", "ipAddress", "data"} {
 			if _, ok := ev[field]; !ok {
 				t.Errorf("event lacks %s: %v", field, ev)
 			}
 		}
-		at, err := time.Parse(time.RFC3339Nano, ev["timestamp"].(string))
+		at, err := time.Parse(time.RFC3339Nano, jsonAt[string](t, ev, "timestamp"))
 		if err != nil || at.Before(weekAgo) {
 			t.Errorf("event at %v (%v) is outside the default seven days back", ev["timestamp"], err)
 		}
-		user := ev["userId"].(string)
+		user := jsonAt[string](t, ev, "userId")
 		switch {
 		case ev["object"] == MonitorObjectUser && ev["action"] == MonitorActionLogin:
 			seenLogins[user] = true
@@ -109,7 +110,7 @@ func TestMonitorStreamCursorPagingAndLimit(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("stream: %d %v", status, all)
 	}
-	want := eventsOf(all)
+	want := eventsOf(t, all)
 	if len(want) < 4 { // three logins and the envelope, plus whatever the fixture sent this month
 		t.Fatalf("%d events in 30 days, want at least 4", len(want))
 	}
@@ -120,13 +121,13 @@ func TestMonitorStreamCursorPagingAndLimit(t *testing.T) {
 		if status != 200 {
 			t.Fatalf("page %d: %d %v", pages, status, page)
 		}
-		events := eventsOf(page)
+		events := eventsOf(t, page)
 		if len(events) > 1 {
 			t.Fatalf("limit=1 returned %d events", len(events))
 		}
 		got = append(got, events...)
 		pages++
-		next := page["endCursor"].(string)
+		next := jsonAt[string](t, page, "endCursor")
 		if len(events) == 0 {
 			if next != cursor {
 				t.Fatalf("at the end endCursor = %q, want the cursor sent %q", next, cursor)
@@ -145,7 +146,7 @@ func TestMonitorStreamCursorPagingAndLimit(t *testing.T) {
 		if got[i]["eventId"] != want[i]["eventId"] {
 			t.Fatalf("event %d: %v, want %v (oldest first, no repeats)", i, got[i]["eventId"], want[i]["eventId"])
 		}
-		if i > 0 && got[i]["timestamp"].(string) < got[i-1]["timestamp"].(string) {
+		if i > 0 && jsonAt[string](t, got[i], "timestamp") < jsonAt[string](t, got[i-1], "timestamp") {
 			t.Fatalf("events out of order at %d", i)
 		}
 	}
@@ -161,21 +162,21 @@ func TestMonitorStreamNeedsScopeAdminAndAddOn(t *testing.T) {
 	a := goodAssertion(t, srv)
 	a.scope = "signature organization_read user_read"
 	_, body := grant(t, srv, a)
-	if status, res := streamPage(t, srv, body["access_token"].(string), url.Values{}); status != 403 || res["error"] != "insufficient_scope" ||
-		!strings.Contains(res["error_description"].(string), "impersonation") {
+	if status, res := streamPage(t, srv, jsonAt[string](t, body, "access_token"), url.Values{}); status != 403 || res["error"] != "insufficient_scope" ||
+		!strings.Contains(jsonAt[string](t, res, "error_description"), "impersonation") {
 		t.Fatalf("without impersonation: %d %v", status, res)
 	}
 	a = goodAssertion(t, srv)
 	a.sub = notAdmin
 	_, body = grant(t, srv, a)
-	if status, res := streamPage(t, srv, body["access_token"].(string), url.Values{}); status != 403 {
+	if status, res := streamPage(t, srv, jsonAt[string](t, body, "access_token"), url.Values{}); status != 403 {
 		t.Fatalf("not an organization administrator: %d %v", status, res)
 	}
 	if err := srv.SetMonitor(orgID, false); err != nil {
 		t.Fatal(err)
 	}
 	if status, res := streamPage(t, srv, accessToken(t, srv), url.Values{}); status != 403 ||
-		!strings.Contains(res["error_description"].(string), "Monitor entitlement") {
+		!strings.Contains(jsonAt[string](t, res, "error_description"), "Monitor entitlement") {
 		t.Fatalf("without the add-on: %d %v", status, res)
 	}
 }
@@ -195,8 +196,8 @@ func TestESignUserRecordsCarryLastLogin(t *testing.T) {
 	}
 	find := func(q string) map[string]any {
 		_, _, list := doCall(t, tok, "GET", es+"/users?"+q, "")
-		for _, raw := range list["users"].([]any) {
-			if u := raw.(map[string]any); u["userId"] == alex.ID {
+		for _, raw := range jsonAt[[]any](t, list, "users") {
+			if u := jsonAt[map[string]any](t, raw); u["userId"] == alex.ID {
 				return u
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -70,7 +69,7 @@ func listen(addr string, tlsConfig *tls.Config, f *Fixture, opts Options, wrap f
 		ln = tls.NewListener(ln, tlsConfig)
 		scheme = "https"
 	}
-	var h http.Handler = e.Handler()
+	h := e.Handler()
 	if wrap != nil {
 		h = wrap(h)
 	}
@@ -191,7 +190,6 @@ func routes() []route {
 func (e *Emulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
-		rt := rt
 		mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) { e.serve(rt, w, r) })
 	}
 	e.controlRoutes(mux)
@@ -249,7 +247,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 		if !e.authenticate(c) {
 			return
 		}
-		if !e.resolveScope(c, rt) {
+		if !e.resolveScope(c) {
 			return
 		}
 		if !e.rateLimit(c) {
@@ -292,7 +290,7 @@ func (e *Emulator) authenticate(c *call) bool {
 }
 
 // resolveScope finds the account or organization in the path and checks the caller may use it.
-func (e *Emulator) resolveScope(c *call, rt route) bool {
+func (e *Emulator) resolveScope(c *call) bool {
 	if id := c.r.PathValue("accountId"); id != "" {
 		acct := e.accounts[strings.ToLower(id)]
 		if acct == nil {
@@ -519,14 +517,4 @@ func dropConnection(w http.ResponseWriter) {
 	if err == nil {
 		_ = conn.Close()
 	}
-}
-
-var errNoUser = errors.New("no such user")
-
-func pathUser(e *Emulator, id string) (*user, error) {
-	u := e.users[strings.ToLower(id)]
-	if u == nil {
-		return nil, fmt.Errorf("%w: %s", errNoUser, id)
-	}
-	return u, nil
 }

@@ -22,7 +22,7 @@ func TestTamperRewritesCloseAnswers(t *testing.T) {
 	}
 	status, _, out := doCall(t, tok, "DELETE", closeURL, body)
 	users, _ := out["users"].([]any)
-	if status != 200 || len(users) != 1 || users[0].(map[string]any)["userStatus"] != "Active" {
+	if status != 200 || len(users) != 1 || jsonAt[map[string]any](t, users, 0)["userStatus"] != "Active" {
 		t.Fatalf("tampered answer: %d %v", status, out)
 	}
 	// Only the answer was rewritten: the emulator really closed both.

@@ -12,9 +12,9 @@ func profileIDs(t *testing.T, tok, es string) map[string]string {
 		t.Fatalf("permission_profiles: %d %v", status, out)
 	}
 	ids := map[string]string{}
-	for _, p := range out["permissionProfiles"].([]any) {
-		pm := p.(map[string]any)
-		ids[pm["permissionProfileName"].(string)] = pm["permissionProfileId"].(string)
+	for _, p := range jsonAt[[]any](t, out, "permissionProfiles") {
+		pm := jsonAt[map[string]any](t, p)
+		ids[jsonAt[string](t, pm, "permissionProfileName")] = jsonAt[string](t, pm, "permissionProfileId")
 	}
 	return ids
 }
@@ -40,24 +40,26 @@ func TestPermissionProfilesDifferPerAccount(t *testing.T) {
 	}
 	body = `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + salesIDs["DocuSign Viewer"] + `"}]}`
 	_, _, out := doCall(t, tok, "POST", salesES+"/users", body)
-	created := out["newUsers"].([]any)[0].(map[string]any)
+	created := jsonAt[map[string]any](t, out, "newUsers", 0)
 	if created["permissionProfileName"] != "DocuSign Viewer" || created["permissionProfileId"] != salesIDs["DocuSign Viewer"] {
 		t.Fatalf("create with the account's Viewer ID: %v", created)
 	}
 	// DocuSign fills first and last name from userName when they are left out.
-	_, _, info := doCall(t, tok, "GET", salesES+"/users/"+created["userId"].(string), "")
+	_, _, info := doCall(t, tok, "GET", salesES+"/users/"+jsonAt[string](t, created, "userId"), "")
 	if info["firstName"] != "Vee" || info["lastName"] != "Viewer" {
 		t.Fatalf("names of a user created without them: %v", info)
 	}
 }
 
 func errorCodeOf(out map[string]any) string {
-	if users, ok := out["newUsers"].([]any); ok && len(users) > 0 {
-		if d, ok := users[0].(map[string]any)["errorDetails"].(map[string]any); ok {
-			return d["errorCode"].(string)
-		}
+	users, _ := out["newUsers"].([]any)
+	if len(users) == 0 {
+		return ""
 	}
-	return ""
+	first, _ := users[0].(map[string]any)
+	details, _ := first["errorDetails"].(map[string]any)
+	code, _ := details["errorCode"].(string)
+	return code
 }
 
 func TestBulkUpdateUsersAndExistingPersonKeepsCreatedDate(t *testing.T) {
@@ -70,19 +72,19 @@ func TestBulkUpdateUsersAndExistingPersonKeepsCreatedDate(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("bulk update under users_self_only: %d %v", status, out)
 	}
-	users := out["users"].([]any)
-	first, second := users[0].(map[string]any), users[1].(map[string]any)
+	users := jsonAt[[]any](t, out, "users")
+	first, second := jsonAt[map[string]any](t, users, 0), jsonAt[map[string]any](t, users, 1)
 	if first["lastName"] != "Left" || first["permissionProfileName"] != "DocuSign Viewer" || first["errorDetails"] != nil {
 		t.Fatalf("updated user: %v", first)
 	}
-	if second["errorDetails"].(map[string]any)["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
+	if jsonAt[map[string]any](t, second, "errorDetails")["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
 		t.Fatalf("unknown user: %v", second)
 	}
 	// Omar exists in Legal only; adding him to Sales reuses his user, created long ago.
 	body = `{"newUsers":[{"userName":"Omar Haddad","email":"omar.haddad@opensam.example"}]}`
 	_, _, out = doCall(t, tok, "POST", salesES+"/users", body)
-	created := out["newUsers"].([]any)[0].(map[string]any)
-	if created["userId"] != "70000013-0000-4000-8000-000000000013" || created["createdDateTime"].(string) >= "2026" {
+	created := jsonAt[map[string]any](t, out, "newUsers", 0)
+	if created["userId"] != "70000013-0000-4000-8000-000000000013" || jsonAt[string](t, created, "createdDateTime") >= "2026" {
 		t.Fatalf("adding an existing person: %v", created)
 	}
 }
