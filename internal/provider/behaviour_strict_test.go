@@ -42,7 +42,10 @@ func prepareFixture(t *testing.T, f *emulator.Fixture) {
 	if !ok {
 		return
 	}
-	b := v.(emulator.Behaviour)
+	b, ok := v.(emulator.Behaviour)
+	if !ok {
+		panic(fmt.Sprintf("behaviour %T is not an emulator.Behaviour", v))
+	}
 	f.Behaviour = &b
 	for i := range f.Users {
 		if f.Users[i].Created == "" {

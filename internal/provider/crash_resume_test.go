@@ -32,7 +32,7 @@ func TestAccCrashResume(t *testing.T) {
 	t.Parallel()
 	const n = 60
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, n)
 	providerDir := builtProvider(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
@@ -129,7 +129,7 @@ func killApply(ctx context.Context, ws *tfrun.Workspace, extra []string, ready f
 	for {
 		select {
 		case err := <-done:
-			return fmt.Errorf("terraform apply ended before the kill (err %v):\n%s", err, out.String())
+			return fmt.Errorf("terraform apply ended before the kill (err %w):\n%s", err, out.String())
 		case <-tick.C:
 			if !ready() {
 				continue
@@ -139,7 +139,7 @@ func killApply(ctx context.Context, ws *tfrun.Workspace, extra []string, ready f
 				err = beforeKill()
 			}
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-done
+			<-done //nolint:errcheck // the kill ends apply with an error, which is the point
 			return err
 		}
 	}

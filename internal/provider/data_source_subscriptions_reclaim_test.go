@@ -314,15 +314,15 @@ data "docusign_subscriptions" "monitor" {
 			continue
 		}
 		d := msg.Diagnostic
-		switch {
-		case d.Summary == `Seat Activity Unknown for DocuSign Account "Opensam Partners"`:
+		switch d.Summary {
+		case `Seat Activity Unknown for DocuSign Account "Opensam Partners"`:
 			partners++
 			for _, want := range []string{"is not a member of it", "none of them is a reclaim candidate", `activity_source = "monitor"`} {
 				if !strings.Contains(d.Detail, want) {
 					t.Errorf("Partners warning lacks %q: %s", want, d.Detail)
 				}
 			}
-		case d.Summary == "Unknown Seat Activity":
+		case "Unknown Seat Activity":
 			untracked++
 			for _, want := range []string{"1 membership(s)", "outside the organization's claimed domains", "not reclaim candidates"} {
 				if !strings.Contains(d.Detail, want) {

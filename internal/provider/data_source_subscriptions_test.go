@@ -231,8 +231,11 @@ data "docusign_consumption" "cycle" {
 			if r.Address != address {
 				continue
 			}
-			for _, a := range r.Values["accounts"].([]any) {
-				out[a.(map[string]any)["account_id"].(string)] = a.(map[string]any)
+			accounts, _ := r.Values["accounts"].([]any)
+			for _, a := range accounts {
+				account, _ := a.(map[string]any)
+				id, _ := account["account_id"].(string)
+				out[id] = account
 			}
 			if address == "data.docusign_consumption.cycle" && r.Values["total_envelopes_sent"] != nil {
 				t.Errorf("total_envelopes_sent = %v with an account unreadable; want null", r.Values["total_envelopes_sent"])

@@ -131,7 +131,7 @@ func (e *partitionEnv) config(extra string) string {
 func TestAccPartitionFailsFastAndTheNextApplyConverges(t *testing.T) {
 	connectionTuning = func(c *docusign.Config) {
 		c.HTTPClient = transport.DefaultHTTPClient()
-		c.HTTPClient.Transport.(*http.Transport).ResponseHeaderTimeout = time.Second
+		c.HTTPClient.Transport.(*http.Transport).ResponseHeaderTimeout = time.Second //nolint:forcetypeassert // DefaultHTTPClient's transport is an *http.Transport, and a test should panic if not
 		c.UnreachableAfter = 2 * time.Second
 	}
 	t.Cleanup(func() { connectionTuning = nil })
@@ -248,7 +248,7 @@ func TestAccEveryCallIsInTheDebugLog(t *testing.T) {
 	}
 	for _, l := range lines {
 		for _, field := range []string{"attempt=", "status=", "path=", "ratelimit_remaining=", "burstlimit_remaining="} {
-			if !strings.Contains(l, field) && !(strings.Contains(l, "/oauth/") && strings.Contains(field, "limit_remaining")) {
+			if !strings.Contains(l, field) && (!strings.Contains(l, "/oauth/") || !strings.Contains(field, "limit_remaining")) {
 				t.Errorf("log line lacks %s: %s", field, l)
 			}
 		}

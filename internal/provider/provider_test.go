@@ -109,13 +109,13 @@ provider "docusign" {
 }
 
 // generatedLeavers grows every account by generated users and returns the IDs of n of them who
-// hold an active membership in accountID.
-func (e *testEmulator) generatedLeavers(t *testing.T, accountID string, n int) []string {
+// hold an active membership in the Sales account.
+func (e *testEmulator) generatedLeavers(t *testing.T, n int) []string {
 	t.Helper()
 	if err := e.MergeFixture(&emulator.Fixture{Generate: fixtures.GeneratedLeavers(n)}); err != nil {
 		t.Fatal(err)
 	}
-	ids, err := fixtures.ActiveGenerated(e, accountID, n)
+	ids, err := fixtures.ActiveGenerated(e, testSalesAccount, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,8 @@ var (
 func builtProvider(t *testing.T) string {
 	t.Helper()
 	providerBuildOnce.Do(func() {
-		providerBuildDir, providerBuildErr = os.MkdirTemp("", "docusign-provider-build-")
+		// One directory for every test, so not t.TempDir(), which the first test's end would remove.
+		providerBuildDir, providerBuildErr = os.MkdirTemp("", "docusign-provider-build-") //nolint:usetesting // shared by all tests
 		if providerBuildErr == nil {
 			_, providerBuildErr = tfrun.BuildProvider(context.Background(), providerBuildDir)
 		}

@@ -59,7 +59,7 @@ data "docusign_consumption" "cycle" {
 func TestAccReliability_closuresUnderFaults(t *testing.T) {
 	const n = 40
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, n)
 	// A call meets a fault with probability 0.3 + 0.7*0.2 = 0.44; 20 retries make a give-up
 	// (0.44^21 ≈ 3e-8 per call) vanishingly rare, so any error here is the provider's fault.
 	config := leaversConfig(emu.providerConfig("max_retries = 20"), testSalesAccount, users)

@@ -89,7 +89,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	close := func() {
+	closeJamie := func() {
 		t.Helper()
 		if err := emu.SetMembershipStatus(jamieID, testSalesAccount, "Closed"); err != nil {
 			t.Fatal(err)
@@ -97,7 +97,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 	}
 
 	t.Run("closed_user", func(t *testing.T) {
-		close()
+		closeJamie()
 		r := &closedUserResource{data: data}
 		model := closedUserModel{UserID: types.StringValue(jamieID), Email: types.StringValue(leaverJamie),
 			AccountID: types.StringValue(testSalesAccount), ReopenOnDestroy: types.BoolValue(false),
@@ -115,7 +115,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 	})
 
 	t.Run("organization_closed_user", func(t *testing.T) {
-		close()
+		closeJamie()
 		r := &organizationClosedUserResource{data: data}
 		model := organizationClosedUserModel{OrganizationID: types.StringValue(testOrgID), UserID: types.StringValue(jamieID),
 			Email: types.StringValue(leaverJamie), ReopenOnDestroy: types.BoolValue(false), UserName: types.StringValue("Jamie"),
@@ -129,7 +129,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 	})
 
 	t.Run("closed_users", func(t *testing.T) {
-		close()
+		closeJamie()
 		data.client.Directory.Forget(testSalesAccount)
 		r := &closedUsersResource{data: data}
 		model := closedUsersModel{ID: types.StringValue("set"), AccountID: types.StringValue(testSalesAccount),

@@ -35,7 +35,7 @@ resource "docusign_closed_users" "wave" {
 // the refresh afterwards reads the account once and the plan is empty.
 func TestAccClosedUsers_bulkImport(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, 40)
+	users := emu.generatedLeavers(t, 40)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 400})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -56,7 +56,7 @@ func TestAccClosedUsers_bulkImport(t *testing.T) {
 // reason and the rest close. After the bad user is dropped, the next apply closes nobody twice.
 func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, 25)
+	users := emu.generatedLeavers(t, 25)
 	emu.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
 	pending := users[7]
 	if err := emu.SetMembershipStatus(pending, testSalesAccount, "ActivationSent"); err != nil {
@@ -93,7 +93,7 @@ func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 // exactly once and the subscriptions read complete.
 func TestAccBulkPathsUnderFaults(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, 30)
+	users := emu.generatedLeavers(t, 30)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 300})
 	config := bulkConfig(emu.providerConfig("max_retries = 20"), users, 10) + fmt.Sprintf(`
 data "docusign_subscriptions" "org" {
@@ -131,7 +131,7 @@ func TestAccBulkImportCrashResume(t *testing.T) {
 	}
 	const n = 40
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, n)
+	users := emu.generatedLeavers(t, n)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 5000}) // long enough to kill terraform before the import completes
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)

@@ -25,7 +25,10 @@ func TestClosedUsersStateUpgradeFromSets(t *testing.T) {
 	var current resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &current)
 
-	priorType := up.PriorSchema.Type().TerraformType(ctx)
+	priorType, ok := up.PriorSchema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("prior schema type is %T, want an object", up.PriorSchema.Type().TerraformType(ctx))
+	}
 	strs := func(vs ...string) []tftypes.Value {
 		out := make([]tftypes.Value, len(vs))
 		for i, v := range vs {
@@ -40,7 +43,7 @@ func TestClosedUsersStateUpgradeFromSets(t *testing.T) {
 		"emails":            tftypes.NewValue(set, nil),
 		"reopen_on_destroy": tftypes.NewValue(tftypes.Bool, true),
 		"email_user_ids":    tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, map[string]tftypes.Value{}),
-		"timeouts":          tftypes.NewValue(priorType.(tftypes.Object).AttributeTypes["timeouts"], nil),
+		"timeouts":          tftypes.NewValue(priorType.AttributeTypes["timeouts"], nil),
 	})
 	req := resource.UpgradeStateRequest{State: &tfsdk.State{Schema: *up.PriorSchema, Raw: raw}}
 	resp := resource.UpgradeStateResponse{State: tfsdk.State{Schema: current.Schema, Raw: tftypes.NewValue(current.Schema.Type().TerraformType(ctx), nil)}}
@@ -63,7 +66,7 @@ func TestClosedUsersStateUpgradeFromSets(t *testing.T) {
 // twice (in any letter case) is refused at plan time.
 func TestAccClosedUsers_listBehavesAsASet(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, testSalesAccount, 6)
+	users := emu.generatedLeavers(t, 6)
 	reversed := make([]string, len(users))
 	for i, u := range users {
 		reversed[len(users)-1-i] = u

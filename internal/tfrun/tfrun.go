@@ -38,7 +38,7 @@ func BuildProvider(ctx context.Context, dir string) (string, error) {
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, "terraform-provider-docusign"), ".")
 	cmd.Dir = RepoRoot()
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+		return "", fmt.Errorf("building the provider: %w\n%s", err, out)
 	}
 	return dir, nil
 }
@@ -113,7 +113,7 @@ func (w *Workspace) ClosedUserIDs(ctx context.Context) (map[string]bool, error) 
 	if err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
-			return nil, fmt.Errorf("terraform show: %v\n%s", err, exitErr.Stderr)
+			return nil, fmt.Errorf("terraform show: %w\n%s", err, exitErr.Stderr)
 		}
 		return nil, err
 	}

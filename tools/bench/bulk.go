@@ -122,7 +122,7 @@ func (b *bench) applyCounted(ctx context.Context, e *env, name, hcl string) (emu
 
 func closedCount(e *env, n int) int {
 	closed := 0
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if u, ok := e.srv.User(fixtures.LeaverID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
 			closed++
 		}
@@ -209,7 +209,7 @@ resource "docusign_closed_users" "wave" {
 }
 
 func closedOnce(e *env, n int) (closed, once int) {
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if u, ok := e.srv.User(fixtures.LeaverID(i)); ok && len(u.Memberships) == 1 && u.Memberships[0].Status == "Closed" {
 			closed++
 			if u.Memberships[0].Closures == 1 {
@@ -221,7 +221,7 @@ func closedOnce(e *env, n int) (closed, once int) {
 }
 
 func reopenLeavers(e *env, n int) error {
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if err := e.srv.SetMembershipStatus(fixtures.LeaverID(i), demoorg.SalesAccount, "Active"); err != nil {
 			return err
 		}

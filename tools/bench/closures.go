@@ -49,7 +49,7 @@ resource "docusign_closed_user" "leaver" {
 	type pair struct{ data, closures tfResult }
 	var pairs []pair
 	var ws *tfrun.Workspace
-	for r := 0; r < max(1, *flagPairs); r++ {
+	for r := range max(1, *flagPairs) {
 		dataWS, err := b.workspace(fmt.Sprintf("terraform-data-%d", r))
 		if err != nil {
 			return err
@@ -68,7 +68,7 @@ resource "docusign_closed_user" "leaver" {
 		if err := closeWS.Write("main.tf", closeHCL); err != nil {
 			return err
 		}
-		for i := 0; i < n; i++ { // every pair closes active users
+		for i := range n { // every pair closes active users
 			if err := e.srv.SetMembershipStatus(fixtures.LeaverID(i), demoorg.SalesAccount, "Active"); err != nil {
 				return err
 			}
@@ -94,7 +94,7 @@ resource "docusign_closed_user" "leaver" {
 		}
 		// Every user must be closed exactly once, each outcome on its own resource.
 		wrong := 0
-		for i := 0; i < n; i++ {
+		for i := range n {
 			u, ok := e.srv.User(fixtures.LeaverID(i))
 			if !ok || len(u.Memberships) != 1 || u.Memberships[0].Status != "Closed" || u.Memberships[0].Closures != 1 {
 				wrong++

@@ -141,7 +141,7 @@ type envOptions struct {
 	closuresOnly bool
 }
 
-func newEnv(ctx context.Context, providerDir, dir string, n int, seed uint64, opts ...envOptions) (*env, error) {
+func newEnv(providerDir, dir string, n int, seed uint64, opts ...envOptions) (*env, error) {
 	var o envOptions
 	if len(opts) > 0 {
 		o = opts[0]
@@ -290,7 +290,7 @@ func (e *env) converged(ctx context.Context, r *result) {
 
 func faultScenario(ctx context.Context, providerDir, dir string, n int, seed uint64) *result {
 	r := &result{name: "faults: closures + subscriptions + consumption under throttle 0.3, 5xx 0.2, 5 s tokens", closures: n}
-	e, err := newEnv(ctx, providerDir, dir, n, seed)
+	e, err := newEnv(providerDir, dir, n, seed)
 	if err != nil {
 		r.errors = append(r.errors, err.Error())
 		return r
@@ -313,7 +313,7 @@ func faultScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 
 func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uint64) *result {
 	r := &result{name: "crash and resume: SIGKILL mid-apply, then apply again", closures: n}
-	e, err := newEnv(ctx, providerDir, dir, n, seed)
+	e, err := newEnv(providerDir, dir, n, seed)
 	if err != nil {
 		r.errors = append(r.errors, err.Error())
 		return r
@@ -342,7 +342,7 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 		case <-time.After(10 * time.Millisecond):
 			if c, _, _ := e.closed(); c >= threshold {
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
+				<-done //nolint:errcheck // the kill ends apply with an error, which is the point
 				killed = true
 			}
 		}
@@ -366,7 +366,7 @@ func crashScenario(ctx context.Context, providerDir, dir string, n int, seed uin
 func partitionScenario(ctx context.Context, providerDir, dir string, n int, seed uint64) *result {
 	r := &result{name: "partition: the proxy to DocuSign stops answering before the apply, default settings", closures: n}
 	var proxy *hostile.Proxy
-	e, err := newEnv(ctx, providerDir, dir, n, seed, envOptions{closuresOnly: true, through: func(target string) (string, error) {
+	e, err := newEnv(providerDir, dir, n, seed, envOptions{closuresOnly: true, through: func(target string) (string, error) {
 		var err error
 		proxy, err = hostile.New(target)
 		if err != nil {
