@@ -67,10 +67,12 @@ type Config struct {
 	Key            *rsa.PrivateKey
 	AccountID      string // default account; empty means userinfo's default
 	Scopes         []string
-	MaxRetries     int
-	UserAgent      string
-	Logger         transport.Logger
-	HTTPClient     *http.Client
+	// MaxRetries bounds the resends of one call (see transport.Options); nil takes the
+	// transport's default.
+	MaxRetries *int
+	UserAgent  string
+	Logger     transport.Logger
+	HTTPClient *http.Client
 	// UnreachableAfter: see transport.Options; 0 takes the transport's default.
 	UnreachableAfter time.Duration
 	// CloseBatchWindow is how long the first close in a batch waits for others to join it.

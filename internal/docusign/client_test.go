@@ -272,7 +272,7 @@ func TestExpiredTokenIsRefreshedOnce(t *testing.T) {
 
 func TestThrottlesAndServerErrorsAreRetried(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{Seed: 42})
-	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 30 })
+	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = transport.Retries(30) })
 	ctx := context.Background()
 	if _, err := c.Tokens.Token(ctx); err != nil {
 		t.Fatal(err)
@@ -290,7 +290,7 @@ func TestThrottlesAndServerErrorsAreRetried(t *testing.T) {
 
 func TestRetryBudgetRunsOut(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
-	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = transport.Retries(2) })
 	ctx := context.Background()
 	if _, err := c.Tokens.UserInfo(ctx); err != nil {
 		t.Fatal(err)

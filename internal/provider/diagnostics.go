@@ -34,6 +34,7 @@ func providerDataFrom(data any, diags *diag.Diagnostics) *providerData {
 func explain(err error) string {
 	msg := err.Error()
 	var oauthErr *auth.OAuthError
+	var rateLimit *docusign.RateLimitError
 	switch {
 	case errors.Is(err, transport.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		return msg + timedOut(err)
@@ -49,11 +50,9 @@ func explain(err error) string {
 		return msg + ". Fix the provider's integration_key or environment."
 	case errors.Is(err, docusign.ErrAccountNotReachable):
 		return msg + ". Use an account_id the impersonated user belongs to, or impersonate another user (provider user_id)."
-	case errors.Is(err, transport.ErrRetryBudget):
-		// The rate-limit forms already say what to change; 5xx and network failures did not.
-		if strings.Contains(msg, "max_retries") || strings.Contains(msg, "API Usage Center") {
-			return msg
-		}
+	case errors.As(err, &rateLimit):
+		return msg + rateLimitAdvice(rateLimit)
+	case errors.Is(err, docusign.ErrRetryBudget):
 		return msg + ". DocuSign kept failing; apply again later, or raise the provider's max_retries."
 	}
 	var apiErr *transport.Error
@@ -78,4 +77,15 @@ func adminExplain(err error, scope string) string {
 		msg += fmt.Sprintf(". This call needs the %s scope in the provider's scopes (and consent for it) and an organization administrator as the impersonated user.", scope)
 	}
 	return msg
+}
+
+// rateLimitAdvice says what to change when DocuSign's rate limits ended a call.
+func rateLimitAdvice(e *docusign.RateLimitError) string {
+	switch e.Reason {
+	case docusign.RateLimitResetTooFar:
+		return "; wait, or raise the limit in DocuSign's API Usage Center."
+	case docusign.RateLimitPastDeadline:
+		return "; raise the operation's timeout (the resource's timeouts block), lower -parallelism, or raise the account's limit in DocuSign's API Usage Center."
+	}
+	return "; raise max_retries, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center."
 }

@@ -259,7 +259,7 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 			return
 		}
 	}
-	maxRetries := 8
+	var maxRetries *int // nil: the client's default
 	if v := s.get("max_retries"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 20 {
@@ -267,10 +267,7 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 				"DOCUSIGN_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
 			return
 		}
-		maxRetries = n
-	}
-	if maxRetries == 0 {
-		maxRetries = -1 // the transport reads 0 as "default"
+		maxRetries = docusign.Retries(n)
 	}
 
 	conn := docusign.Config{

@@ -314,7 +314,7 @@ func TestIdempotent5xxIsRetriedWithBackoff(t *testing.T) {
 		writeJSON(w, 200, `{"ok":"yes"}`)
 	})
 	base := 100 * time.Millisecond
-	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: time.Minute, MaxRetries: 5})
+	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: time.Minute, MaxRetries: transport.Retries(5)})
 	var out struct{ OK string }
 	resp, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/x", Idempotent: true, Out: &out})
 	if err != nil {
@@ -338,7 +338,7 @@ func TestIdempotent5xxGivesUpAfterMaxRetries(t *testing.T) {
 		writeJSON(w, 500, `{"errorCode":"UNSPECIFIED_ERROR","message":"boom"}`)
 	})
 	base, maxDelay := 100*time.Millisecond, 300*time.Millisecond
-	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: maxDelay, MaxRetries: 4})
+	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: maxDelay, MaxRetries: transport.Retries(4)})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "PUT", URL: srv.URL + "/x", Idempotent: true, JSON: map[string]string{"a": "b"}})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -370,7 +370,7 @@ func TestIdempotent5xxGivesUpAfterMaxRetries(t *testing.T) {
 
 func TestNegativeMaxRetriesMeansNoRetries(t *testing.T) {
 	srv := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { writeJSON(w, 502, `bad gateway`) })
-	tr, sl := newTransport(transport.Options{MaxRetries: -1})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(0)})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/x", Idempotent: true})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Errorf("err = %v, want ErrRetryBudget", err)
@@ -442,7 +442,7 @@ func TestConnectionRefusedIsRetriedEvenForPOST(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	tr, sl := newTransport(transport.Options{MaxRetries: 2, HTTPClient: &http.Client{}})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(2), HTTPClient: &http.Client{}})
 	_, err = tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: "http://" + addr + "/users", JSON: map[string]any{}})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -569,7 +569,7 @@ func TestRateLimitRetryBudget(t *testing.T) {
 		w.Header().Set("X-RateLimit-Remaining", "2100")
 		writeJSON(w, 400, `{"errorCode":"BURST_APIINVOCATION_LIMIT_EXCEEDED","message":"The maximum number of burst API invocations has been exceeded."}`)
 	})
-	tr, sl := newTransport(transport.Options{MaxRetries: 3, BaseDelay: 10 * time.Millisecond})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(3), BaseDelay: 10 * time.Millisecond})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/users"})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -630,7 +630,7 @@ func Test401InvalidatesTokenAndRetriesOnce(t *testing.T) {
 		writeJSON(w, 200, `{"ok":true}`)
 	})
 	// MaxRetries -1: the refresh must not count as a retry.
-	tr, sl := newTransport(transport.Options{MaxRetries: -1})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(0)})
 	ts := &tokens{}
 	resp, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/x", Auth: ts, JSON: map[string]int{"a": 1}})
 	if err != nil {
@@ -781,7 +781,7 @@ func TestErrorsNeverShowTheToken(t *testing.T) {
 	for name, h := range handlers {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t, h)
-			tr, _ := newTransport(transport.Options{Logger: logger, MaxRetries: 1, HTTPClient: &http.Client{}})
+			tr, _ := newTransport(transport.Options{Logger: logger, MaxRetries: transport.Retries(1), HTTPClient: &http.Client{}})
 			ts := &staticToken{tok: secret}
 			_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/x", Auth: ts, JSON: map[string]string{"k": "v"}})
 			if err == nil {
