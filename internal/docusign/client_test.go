@@ -157,7 +157,7 @@ func TestCloseUnknownUserIsThatUsersError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if results[0].Err != nil || !esign.IsUserNotFound(results[1].Err) {
+	if results[0].Err != nil || !errors.Is(results[1].Err, esign.ErrUserNotFound) {
 		t.Fatalf("results: %+v", results)
 	}
 	if s, _ := status(t, srv, alex, testSales); s != "Closed" {

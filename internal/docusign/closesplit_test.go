@@ -2,6 +2,7 @@ package docusign
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -85,7 +86,7 @@ func checkOneBad(t *testing.T, srv *emulator.Server, list []string, results []es
 	for i, id := range list {
 		r := results[i]
 		if id == unknownUser {
-			if !esign.IsUserNotFound(r.Err) {
+			if !errors.Is(r.Err, esign.ErrUserNotFound) {
 				t.Errorf("the unknown user's result: %+v, want a not-found error", r)
 			}
 			continue

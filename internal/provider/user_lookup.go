@@ -171,7 +171,7 @@ func organizationOfAccount(ctx context.Context, client *docusign.Client, account
 }
 
 func isUserMissing(err error) bool {
-	return errors.Is(err, esign.ErrUserNotFound) || esign.IsUserNotFound(err)
+	return errors.Is(err, esign.ErrUserNotFound)
 }
 
 func stringSet(values []string) types.Set {

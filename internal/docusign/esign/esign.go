@@ -59,12 +59,13 @@ type ErrorDetails struct {
 	Message   string `json:"message,omitempty"`
 }
 
-// Err turns inline errorDetails into a transport.Error, or nil.
+// Err turns inline errorDetails into a transport.Error, or nil; a user DocuSign does not know
+// also matches ErrUserNotFound.
 func (d *ErrorDetails) Err(method, path string) error {
 	if d == nil || (d.ErrorCode == "" && d.Message == "") {
 		return nil
 	}
-	return &transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path}
+	return tagNotFound(&transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path})
 }
 
 // User statuses as eSignature spells them.
@@ -136,6 +137,9 @@ func (c *Client) do(ctx context.Context, accountID, method, rest string, query u
 		API: transport.APIESign, Method: method, URL: target, Query: query,
 		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
 	})
+	if isNotAccountMember(err) {
+		return transport.Tag(ErrNotAccountMember, err)
+	}
 	return err
 }
 
@@ -239,7 +243,9 @@ func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQue
 	return matched, nil
 }
 
-// ErrUserNotFound is returned by GetUser when the account has no such user.
+// ErrUserNotFound means the account has no such user: GetUser's answer, and a close of a user
+// DocuSign does not know (in the batch answer or as the refusal of a batch of one). It is the
+// only way this package says so.
 var ErrUserNotFound = errors.New("user not found in the account")
 
 // GetUser reads one user's membership in the account.
@@ -255,9 +261,13 @@ func (c *Client) GetUser(ctx context.Context, accountID, userID string) (*User, 
 	return &out, nil
 }
 
-// IsUserNotFound reports DocuSign's ways of saying a user is not in the account, including inline
-// errorDetails of a batch answer.
-func IsUserNotFound(err error) bool { return isNotFound(err) }
+// tagNotFound marks DocuSign's ways of saying a user is not in the account as ErrUserNotFound.
+func tagNotFound(err error) error {
+	if err != nil && isNotFound(err) && !errors.Is(err, ErrUserNotFound) {
+		return transport.Tag(ErrUserNotFound, err)
+	}
+	return err
+}
 
 func isNotFound(err error) bool {
 	if transport.StatusOf(err) == 404 {
@@ -363,7 +373,8 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []str
 		Users []User `json:"users"`
 	}
 	if err := c.do(ctx, accountID, "DELETE", "/users", nil, map[string]any{"users": refs}, &out, true); err != nil {
-		return nil, err
+		// A refused batch of one user DocuSign does not know is that user's not-found.
+		return nil, tagNotFound(err)
 	}
 	byID := make(map[string]User, len(out.Users))
 	for _, u := range out.Users {
@@ -468,9 +479,13 @@ func (c *Client) CountEnvelopesSentBy(ctx context.Context, accountID, userID str
 var ErrNotAccountMember = errors.New("account is not among the impersonated user's accounts")
 
 // IsNotAccountMember reports DocuSign's refusals of an account the caller is not a member of:
-// the client's own ErrNotAccountMember (the account is missing from userinfo), or eSignature's
-// USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT / USER_LACKS_MEMBERSHIP answers.
+// the client's own ErrNotAccountMember (the account is missing from userinfo, or a call through
+// this client was refused so), or a bare eSignature USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT /
+// USER_LACKS_MEMBERSHIP answer from another source.
 func IsNotAccountMember(err error) bool {
-	return errors.Is(err, ErrNotAccountMember) || transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") ||
-		transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
+	return errors.Is(err, ErrNotAccountMember) || isNotAccountMember(err)
+}
+
+func isNotAccountMember(err error) bool {
+	return transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") || transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
 }

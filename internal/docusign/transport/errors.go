@@ -97,6 +97,29 @@ func StatusOf(err error) int {
 	return 0
 }
 
+// Tag returns err, unchanged in text, that also matches kind with errors.Is: a client marks
+// DocuSign's answer with what it means (a user not found, an account not reachable) without
+// rewording it.
+func Tag(kind, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &tagged{kind: kind, err: err}
+}
+
+type tagged struct{ kind, err error }
+
+func (t *tagged) Error() string   { return t.err.Error() }
+func (t *tagged) Unwrap() []error { return []error{t.kind, t.err} }
+
+// Is reports an answer of HTTP 404 as ErrNotFound.
+func (e *Error) Is(target error) bool {
+	return target == ErrNotFound && e.Status == http.StatusNotFound
+}
+
+// ErrNotFound matches any DocuSign answer of HTTP 404.
+var ErrNotFound = errors.New("not found")
+
 // DecodeError turns a non-2xx body into an Error. Unknown shapes keep the status and a short,
 // printable excerpt of the body so that nothing is lost, yet nothing large reaches a diagnostic.
 func DecodeError(api API, status int, body []byte) *Error {
