@@ -41,55 +41,53 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 		}
 	}
 
-	first, err := c.ESign.ListUsers(ctx, accountID, esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus})
-	if err != nil {
-		return nil, err
-	}
-	collect(first.Users)
-	total := atoiOr(first.TotalSetSize, len(first.Users))
-	remainingPages := (max(total-len(first.Users), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
-
-	var unresolved []string
-	for key := range wanted {
-		if len(byEmail[key]) == 0 {
-			unresolved = append(unresolved, key)
+	q := esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus}
+	fetch := func(start int) (paging.Page[esign.User], int, error) {
+		q.StartPosition = start
+		page, err := c.ESign.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return paging.Page[esign.User]{}, 0, err
 		}
-	}
-	sort.Strings(unresolved)
-
-	switch {
-	case len(unresolved) == 0 || remainingPages == 0:
-	case len(unresolved) <= remainingPages:
-		for _, key := range unresolved {
-			users, err := c.ESign.FindUsersByEmail(ctx, accountID, wanted[key])
-			if err != nil {
-				return nil, err
-			}
-			collect(users)
+		total := atoiOr(page.TotalSetSize, len(page.Users))
+		next := start + len(page.Users)
+		if len(page.Users) == 0 || next >= total {
+			next = -1
 		}
-	default:
-		guard, err := paging.New("GET …/users", total, len(first.Users))
+		return paging.Page[esign.User]{Rows: page.Users, Total: total}, next, nil
+	}
+	// The first page tells the account's size; the rest of the listing is read only when it
+	// costs fewer calls than one filtered lookup per email still unresolved.
+	var lookups []string
+	for page, err := range paging.Pages("GET …/users", esign.UserKey, fetch) {
 		if err != nil {
 			return nil, err
 		}
-		if err := guard.Page(0, esign.UserKeys(first.Users)); err != nil {
+		collect(page.Rows)
+		if page.Start > 0 {
+			continue
+		}
+		remainingPages := (max(page.Total-len(page.Rows), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
+		var unresolved []string
+		for key := range wanted {
+			if len(byEmail[key]) == 0 {
+				unresolved = append(unresolved, key)
+			}
+		}
+		sort.Strings(unresolved)
+		if len(unresolved) == 0 || remainingPages == 0 {
+			break
+		}
+		if len(unresolved) <= remainingPages {
+			lookups = unresolved
+			break
+		}
+	}
+	for _, key := range lookups {
+		users, err := c.ESign.FindUsersByEmail(ctx, accountID, wanted[key])
+		if err != nil {
 			return nil, err
 		}
-		q := esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus, StartPosition: len(first.Users)}
-		for q.StartPosition < total {
-			page, err := c.ESign.ListUsers(ctx, accountID, q)
-			if err != nil {
-				return nil, err
-			}
-			if len(page.Users) == 0 {
-				break
-			}
-			if err := guard.Page(q.StartPosition, esign.UserKeys(page.Users)); err != nil {
-				return nil, err
-			}
-			collect(page.Users)
-			q.StartPosition += len(page.Users)
-		}
+		collect(users)
 	}
 
 	for key, original := range wanted {
@@ -125,7 +123,7 @@ func (c *Client) CloseMany(ctx context.Context, accountID string, userIDs []stri
 		}
 		for _, r := range batch {
 			if r.Err == nil {
-				c.Directory.Closed(accountID, r.User)
+				c.directory.Closed(accountID, r.User)
 			}
 		}
 		results = append(results, batch...)

@@ -19,7 +19,6 @@ type Closer struct {
 
 	mu      sync.Mutex
 	pending map[string]*closeBatch // by account ID
-	calls   int
 
 	// Terraform runs a fixed number of operations at once (-parallelism, 10 by default), and a
 	// close holds its slot while it waits. So once as many closes wait as were ever inside Close at
@@ -79,13 +78,6 @@ func (c *Closer) ExpectConcurrency(n int) {
 		c.peak = max(c.peak, n)
 		c.learned = true
 	}
-}
-
-// Calls counts the DELETE …/users calls made so far.
-func (c *Closer) Calls() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls
 }
 
 // Close closes userID's membership in accountID, sharing the call with concurrent closes.
@@ -163,10 +155,7 @@ func (c *Closer) send(batch *closeBatch) {
 	ctx, cancel := context.WithDeadline(batch.ctx, deadline)
 	defer cancel()
 	ids := dedupe(batch.userIDs)
-	results, calls, err := closeSplitting(ctx, c.esign, batch.accountID, ids)
-	c.mu.Lock()
-	c.calls += calls
-	c.mu.Unlock()
+	results, _, err := closeSplitting(ctx, c.esign, batch.accountID, ids)
 	batch.err = err
 	batch.results = make(map[string]esign.CloseResult, len(results))
 	for _, r := range results {

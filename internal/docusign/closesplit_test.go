@@ -61,7 +61,7 @@ func TestBatchWithOneUnknownUserClosesTheRest(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						res, err := c.Closer.Close(context.Background(), testSales, id)
+						res, err := c.closer.Close(context.Background(), testSales, id)
 						if err != nil {
 							res = esign.CloseResult{UserID: id, Err: err}
 						}

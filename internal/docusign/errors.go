@@ -1,6 +1,13 @@
 package docusign
 
 import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
@@ -36,3 +43,117 @@ const DefaultMaxRetries = transport.DefaultMaxRetries
 
 // Retries is a Config.MaxRetries of n.
 func Retries(n int) *int { return transport.Retries(n) }
+
+// ErrNotFound matches any DocuSign answer of HTTP 404.
+var ErrNotFound = transport.ErrNotFound
+
+// ErrRefused matches any DocuSign answer of HTTP 401 or 403.
+var ErrRefused = transport.ErrRefused
+
+// ErrUserNotFound means the account or organization has no such user. It is the one way the
+// client says so, whichever API and call found out.
+var ErrUserNotFound = esign.ErrUserNotFound
+
+// ErrAccountNotReachable means the impersonated user has no membership in the account: userinfo
+// does not list it, or eSignature refused it (USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT).
+var ErrAccountNotReachable = esign.ErrNotAccountMember
+
+// ErrNotAccountAdmin means eSignature refused a call for want of the account's administrator
+// rights (USER_LACKS_PERMISSIONS).
+var ErrNotAccountAdmin = esign.ErrNotAccountAdmin
+
+// ErrNoOrganization means an account belongs to no DocuSign organization, so the Admin API
+// cannot act on it.
+var ErrNoOrganization = errors.New("the account does not belong to a DocuSign organization")
+
+// ErrCloseNotConfirmed means DocuSign answered a close without saying the user is now closed.
+var ErrCloseNotConfirmed = esign.ErrCloseNotConfirmed
+
+// AdminAccessError is the Admin API refusing a call: the impersonated user does not administer
+// the organization, or the token lacks the scope (MissingScope) the call needs.
+type AdminAccessError = admin.AccessError
+
+// OAuthError is DocuSign refusing the JWT grant. With ErrConsentRequired it carries the
+// ConsentURL to open.
+type OAuthError = auth.OAuthError
+
+// The reasons of an OAuthError a person acts on differently.
+var (
+	ErrConsentRequired = auth.ErrConsentRequired
+	ErrKeyRejected     = auth.ErrKeyRejected
+	// ErrImpersonatedUserUnknown: DocuSign does not know the user the grant impersonates.
+	ErrImpersonatedUserUnknown = auth.ErrUserNotFound
+	ErrIssuerNotFound          = auth.ErrIssuerNotFound
+)
+
+// AmbiguousEmailError means several users share an email where one was asked for, as old
+// accounts allow. AccountID or OrganizationID says where.
+type AmbiguousEmailError struct {
+	AccountID, OrganizationID string
+	Email                     string
+	UserIDs                   []string // sorted
+}
+
+func (e *AmbiguousEmailError) Error() string {
+	where := "account " + e.AccountID
+	if e.OrganizationID != "" {
+		where = "organization " + e.OrganizationID
+	}
+	return fmt.Sprintf("DocuSign %s has %d users with email %s: %s", where, len(e.UserIDs), e.Email, strings.Join(e.UserIDs, ", "))
+}
+
+// UserExistsError means the account already holds an open membership for the email, so a
+// create was refused (USER_ALREADY_EXISTS_IN_ACCOUNT). UserID is that user, when a lookup found it.
+type UserExistsError struct {
+	AccountID, Email, UserID string
+	Err                      error
+}
+
+func (e *UserExistsError) Error() string {
+	return fmt.Sprintf("account %s already has an open membership for %s (user ID %s)", e.AccountID, e.Email, e.UserID)
+}
+
+func (e *UserExistsError) Unwrap() error { return e.Err }
+
+// ImpersonatedUserError refuses to close the user the client signs in as: every later call
+// would then fail to get a token.
+type ImpersonatedUserError struct {
+	UserID string
+	Email  string // how the caller named them, when by email
+}
+
+func (e *ImpersonatedUserError) Error() string {
+	return fmt.Sprintf("user %s is the user this client impersonates; closing them would lock the client out", e.UserID)
+}
+
+// Step names the part of a multi-call operation that failed.
+type Step string
+
+// Steps of the close and reopen operations.
+const (
+	StepFindOrganization Step = "find the account's organization"
+	StepFindUser         Step = "find the user"
+	StepClose            Step = "close the memberships"
+	StepReopen           Step = "reopen a membership"
+)
+
+// StepError is a multi-call operation failing at Step; the IDs say where, Err why.
+type StepError struct {
+	Step           Step
+	OrganizationID string
+	AccountID      string
+	UserID         string
+	Err            error
+}
+
+func (e *StepError) Error() string {
+	var where []string
+	for _, part := range []struct{ name, id string }{{"user", e.UserID}, {"account", e.AccountID}, {"organization", e.OrganizationID}} {
+		if part.id != "" {
+			where = append(where, part.name+" "+part.id)
+		}
+	}
+	return fmt.Sprintf("could not %s (%s): %s", e.Step, strings.Join(where, ", "), e.Err)
+}
+
+func (e *StepError) Unwrap() error { return e.Err }

@@ -26,7 +26,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/keys"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -430,7 +429,7 @@ func untrustedHostsAllowed(s settings, resp *provider.ConfigureResponse) (allowe
 	allowed, err := strconv.ParseBool(v)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("allow_untrusted_hosts"), "Invalid DocuSign Allow Untrusted Hosts",
-			"DOCUSIGN_ALLOW_UNTRUSTED_HOSTS must be true or false, got "+strconv.Quote(transport.CleanText(v, 64))+".")
+			"DOCUSIGN_ALLOW_UNTRUSTED_HOSTS must be true or false, got "+strconv.Quote(docusign.CleanText(v, 64))+".")
 		return false, false
 	}
 	return allowed, true

@@ -23,7 +23,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
 var (
@@ -136,7 +135,7 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 	var plan closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Close Users") {
 		return
 	}
 	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
@@ -236,7 +235,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Read Closed Users") {
 		return
 	}
 	accountID := state.AccountID.ValueString()
@@ -246,7 +245,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	// One listing (or export) of the account answers every user: a refresh never costs more
 	// than reading the account once, however many users the set holds.
 	stillClosed := func(id, email string) (bool, error) {
-		closed, err := r.data.client.Directory.IsClosed(ctx, accountID, id)
+		closed, err := r.data.client.IsUserClosed(ctx, accountID, id)
 		if err == nil && !closed {
 			notClosed = append(notClosed, id)
 			reopened = append(reopened, userLabel(email, id)+" (no longer closed)")
@@ -305,7 +304,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 // ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_ids
 // lists them; users named by email are checked at apply, before any close.
 func (r *closedUsersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if req.Plan.Raw.IsNull() || !configured(r.data, nil, "") {
 		return
 	}
 	var userIDs types.List
@@ -323,7 +322,7 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 	var plan, state closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Update Closed Users") {
 		return
 	}
 	accountID := state.AccountID.ValueString()
@@ -338,7 +337,7 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 	emailIDs, closedIDs, diags := r.close(ctx, accountID, addedIDs, addedEmails, plan.bulkThreshold())
 	resp.Diagnostics.Append(diags...)
 	if plan.ReopenOnDestroy.ValueBool() && len(removedIDs) > 0 {
-		resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, accountID, removedIDs)...)
+		addReopenError(&resp.Diagnostics, r.data.client.ReopenUsers(ctx, accountID, removedIDs), "Unable to Reopen Users", reopenNeedsOrganization, "")
 	}
 
 	// State records what is true now: what stayed, plus what this apply really closed.
@@ -370,56 +369,17 @@ func (r *closedUsersResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() || !configured(r.data, &resp.Diagnostics, "Unable to Reopen Users") {
 		return
 	}
 	ids := listStrings(state.UserIDs)
 	for _, id := range mapStrings(state.EmailUserIDs) {
 		ids = append(ids, id)
 	}
-	resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, state.AccountID.ValueString(), ids)...)
+	addReopenError(&resp.Diagnostics, r.data.client.ReopenUsers(ctx, state.AccountID.ValueString(), ids), "Unable to Reopen Users", reopenNeedsOrganization, "")
 }
 
-// reopenAccountUsers reopens closed memberships in one account through the Admin API, with one
-// organization listing of the account's users to find the membership IDs.
-func reopenAccountUsers(ctx context.Context, client *docusign.Client, accountID string, userIDs []string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	orgID, err := organizationOfAccount(ctx, client, accountID)
-	if err != nil {
-		diags.AddError("Unable to Reopen Users", explain(err)+". reopen_on_destroy needs the account to belong to a DocuSign organization.")
-		return diags
-	}
-	rows, err := client.Admin.ListAllUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID})
-	if err != nil {
-		diags.AddError("Unable to Reopen Users", explain(err))
-		return diags
-	}
-	want := map[string]bool{}
-	for _, id := range userIDs {
-		want[strings.ToLower(id)] = true
-	}
-	siteID := 0
-	if accounts, err := client.Admin.ListOrganizations(ctx); err == nil {
-		for _, o := range accounts {
-			for _, a := range o.Accounts {
-				if strings.EqualFold(a.ID, accountID) {
-					siteID = a.SiteID
-				}
-			}
-		}
-	}
-	for _, row := range rows {
-		if !want[strings.ToLower(row.ID)] || !strings.EqualFold(row.MembershipStatus, "closed") {
-			continue
-		}
-		if err := client.Admin.ActivateMembership(ctx, orgID, row.ID, row.MembershipID, siteID); err != nil {
-			diags.AddError("Unable to Reopen Users", fmt.Sprintf("Reopening user %s in account %s failed: %s", row.ID, accountID, explain(err)))
-			return diags
-		}
-	}
-	client.Directory.Forget(accountID)
-	return diags
-}
+const reopenNeedsOrganization = "reopen_on_destroy needs the account to belong to a DocuSign organization."
 
 func mapKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

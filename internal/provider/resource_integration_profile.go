@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -25,10 +24,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -182,7 +181,7 @@ func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	plan.IntegrationType = types.StringValue(integrationTypeOrganization)
 	plan.ProfileType = types.StringValue(profileTypeSubscription)
-	if r.data != nil {
+	if configured(r.data, nil, "") {
 		plan.ConnectionURL = types.StringValue(r.data.adminBaseURL)
 		plan.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
 	}
@@ -259,8 +258,7 @@ func (r *integrationProfileResource) ImportState(ctx context.Context, req resour
 // validate runs the connection steps and fills the computed attributes. gone reports an
 // organization that is no longer reachable (no account of the user in it, or not administered).
 func (r *integrationProfileResource) validate(ctx context.Context, m *integrationProfileModel) (gone bool, diags diag.Diagnostics) {
-	if r.data == nil {
-		diags.AddError(profileSummary, "The provider is not configured.")
+	if !configured(r.data, &diags, profileSummary) {
 		return false, diags
 	}
 	client := r.data.client
@@ -308,8 +306,7 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	}
 
 	// 3. Organization administrator rights.
-	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
-	org, err := feed.Organization(ctx, orgID)
+	org, err := client.Organization(ctx, orgID)
 	if err != nil {
 		if errors.Is(err, datafeed.ErrOrganizationNotFound) {
 			fail(3, "organization administrator", err.Error()+". The impersonated user (provider user_id) must be an "+
@@ -317,22 +314,22 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 				"must have organization management enabled.")
 			return true, diags
 		}
-		fail(3, "organization administrator", "GET /Management/v2/organizations: "+adminExplain(err, "organization_read"))
-		return transport.StatusOf(err) == http.StatusNotFound, diags
+		fail(3, "organization administrator", "listing the organizations the user administers: "+adminExplain(err, "organization_read"))
+		return errors.Is(err, docusign.ErrNotFound), diags
 	}
 
 	// 4. Plan items: the subscriptions download.
 	if _, err := client.Admin.PlanItems(ctx, org.ID); err != nil {
-		fail(4, "plan items", "GET /Management/v2/organizations/{organizationId}/planItems: "+adminExplain(err, "organization_sub_account_read")+
+		fail(4, "plan items", "reading the organization's plan items: "+adminExplain(err, "organization_sub_account_read")+
 			" Subscriptions are read from the plan items and the organization's user lists (scope user_read) of the public Admin API, "+
 			"so the impersonated user must be an administrator of this organization; no DocuSign Data Feed or Monitor access is needed.")
-		return transport.StatusOf(err) == http.StatusNotFound, diags
+		return errors.Is(err, docusign.ErrNotFound), diags
 	}
 
 	// 5. One account read, for consumption.
 	if m.DownloadConsumption.ValueBool() {
 		if _, err := client.ESign.GetAccount(ctx, member); err != nil {
-			fail(5, "consumption", fmt.Sprintf("GET /restapi/v2.1/accounts/%s: %s. Envelope consumption is read from each account's "+
+			fail(5, "consumption", fmt.Sprintf("reading account %s: %s. Envelope consumption is read from each account's "+
 				"billing counters: the impersonated user must be an administrator of the accounts (scope signature), or set "+
 				"download_consumption = false.", member, explain(err)))
 			return false, diags

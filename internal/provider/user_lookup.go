@@ -19,7 +19,6 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 // userIDOrEmailAttributes are the user_id and email attributes of a resource that names one user
@@ -80,68 +79,54 @@ func keepEmail(held types.String, fromDocuSign string) types.String {
 	return types.StringValue(fromDocuSign)
 }
 
-// findAccountUserByEmail resolves an email to exactly one user of the account.
-func findAccountUserByEmail(ctx context.Context, client *docusign.Client, accountID, email string) (*esign.User, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	users, err := client.ESign.FindUsersByEmail(ctx, accountID, email)
-	if err != nil {
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up %s in account %s failed: %s", email, accountID, explain(err)))
-		return nil, diags
-	}
-	switch len(users) {
-	case 0:
-		diags.AddAttributeError(path.Root("email"), "User Not Found",
-			fmt.Sprintf("DocuSign account %s has no user with email %s. Check the email, or set account_id to the account the user belongs to.", accountID, email))
-		return nil, diags
-	case 1:
-		return &users[0], diags
-	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.UserID
-	}
-	sort.Strings(ids)
-	diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-		fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Set user_id to the one to close instead of email.",
-			accountID, len(users), email, strings.Join(ids, ", ")))
-	return nil, diags
+// lookupScope says where a user was looked up, for the diagnostics of a failed lookup.
+type lookupScope struct {
+	accountID, organizationID string
+	// userID and email are how the configuration named the user; attr is the attribute set.
+	userID, email string
 }
 
-const userNotFoundSummary = "User Not Found"
-
-// findOrgProfile resolves a user ID or email to one organization user with their memberships in
-// the organization's accounts.
-func findOrgProfile(ctx context.Context, client *docusign.Client, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	profiles, err := client.Admin.FindProfiles(ctx, orgID, userID, email)
-	if err != nil {
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", orgID, explain(err)))
-		return nil, diags
+func (l lookupScope) attr() string {
+	if l.userID != "" {
+		return "user_id"
 	}
-	who, attr := email, "email"
-	if userID != "" {
-		who, attr = userID, "user_id"
-	}
-	switch len(profiles) {
-	case 0:
-		diags.AddAttributeError(path.Root(attr), userNotFoundSummary,
-			fmt.Sprintf("DocuSign organization %s has no user %s. Check %s and organization_id.", orgID, who, attr))
-		return nil, diags
-	case 1:
-		return &profiles[0], diags
-	}
-	diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.", orgID, len(profiles), email, strings.Join(admin.ProfileIDs(profiles), ", ")))
-	return nil, diags
+	return "email"
 }
 
-func isNotFoundDiag(d diag.Diagnostics) bool {
-	for _, e := range d.Errors() {
-		if e.Summary() == userNotFoundSummary {
-			return true
+// addLookupError turns a failed user lookup (docusign.FindUserByEmail, FindOrganizationUser and
+// the operations built on them) into its diagnostic, and reports whether err was one.
+func addLookupError(diags *diag.Diagnostics, err error, l lookupScope) bool {
+	var ambiguous *docusign.AmbiguousEmailError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &ambiguous) && ambiguous.OrganizationID != "":
+		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
+			fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.",
+				ambiguous.OrganizationID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
+	case ambiguous != nil:
+		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
+			fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Set user_id to the one to close instead of email.",
+				ambiguous.AccountID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
+	case errors.Is(err, docusign.ErrUserNotFound) && l.organizationID != "":
+		who := l.userID
+		if who == "" {
+			who = l.email
 		}
+		diags.AddAttributeError(path.Root(l.attr()), "User Not Found",
+			fmt.Sprintf("DocuSign organization %s has no user %s. Check %s and organization_id.", l.organizationID, who, l.attr()))
+	case errors.Is(err, docusign.ErrUserNotFound) && l.userID != "":
+		diags.AddAttributeError(path.Root("user_id"), "User Not Found",
+			fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", l.accountID, l.userID))
+	case errors.Is(err, docusign.ErrUserNotFound):
+		diags.AddAttributeError(path.Root("email"), "User Not Found",
+			fmt.Sprintf("DocuSign account %s has no user with email %s. Check the email, or set account_id to the account the user belongs to.", l.accountID, l.email))
+	case l.organizationID != "":
+		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", l.organizationID, explain(err)))
+	default:
+		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up %s in account %s failed: %s", l.email, l.accountID, explain(err)))
 	}
-	return false
+	return true
 }
 
 // profileEmail is the email DocuSign holds for an organization user, "" when no membership says.
@@ -152,26 +137,6 @@ func profileEmail(p *admin.Profile) string {
 		}
 	}
 	return ""
-}
-
-// organizationOfAccount finds the organization an account belongs to, from userinfo.
-func organizationOfAccount(ctx context.Context, client *docusign.Client, accountID string) (string, error) {
-	info, err := client.Tokens.UserInfo(ctx)
-	if err != nil {
-		return "", err
-	}
-	acct, ok := info.Account(accountID)
-	if !ok {
-		return "", fmt.Errorf("%w: %s", docusign.ErrAccountNotReachable, accountID)
-	}
-	if acct.Organization == nil || acct.Organization.OrganizationID == "" {
-		return "", fmt.Errorf("account %s does not belong to a DocuSign organization", accountID)
-	}
-	return acct.Organization.OrganizationID, nil
-}
-
-func isUserMissing(err error) bool {
-	return errors.Is(err, esign.ErrUserNotFound)
 }
 
 func stringSet(values []string) types.Set {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -65,7 +66,11 @@ func (d *ErrorDetails) Err(method, path string) error {
 	if d == nil || (d.ErrorCode == "" && d.Message == "") {
 		return nil
 	}
-	return tagNotFound(&transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path})
+	err := &transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path}
+	if strings.EqualFold(d.ErrorCode, "USER_LACKS_PERMISSIONS") {
+		return transport.Tag(ErrNotAccountAdmin, err)
+	}
+	return tagNotFound(err)
 }
 
 // User statuses as eSignature spells them.
@@ -137,11 +142,18 @@ func (c *Client) do(ctx context.Context, accountID, method, rest string, query u
 		API: transport.APIESign, Method: method, URL: target, Query: query,
 		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
 	})
-	if isNotAccountMember(err) {
+	switch {
+	case isNotAccountMember(err):
 		return transport.Tag(ErrNotAccountMember, err)
+	case transport.HasCode(err, "USER_LACKS_PERMISSIONS"):
+		return transport.Tag(ErrNotAccountAdmin, err)
 	}
 	return err
 }
+
+// ErrNotAccountAdmin means eSignature refused a call because the impersonated user lacks the
+// account's administrator rights (USER_LACKS_PERMISSIONS).
+var ErrNotAccountAdmin = errors.New("the impersonated user lacks the account's administrator rights")
 
 // ListUsers returns one page of the account's users.
 func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQuery) (*UserList, error) {
@@ -171,44 +183,40 @@ func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQue
 	return &out, nil
 }
 
+// UserPages walks the users q matches page by page, from q's first position on. A page ends
+// the walk when it is empty, has no nextUri, or its endPosition reaches the total or fails to
+// move past where the page started (which would ask for the same page again, forever).
+func (c *Client) UserPages(ctx context.Context, accountID string, q ListUsersQuery) iter.Seq2[paging.Page[User], error] {
+	return paging.Pages("GET …/users", UserKey, func(start int) (paging.Page[User], int, error) {
+		q.StartPosition = start
+		list, err := c.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return paging.Page[User]{}, 0, err
+		}
+		total := atoiOr(list.TotalSetSize, 0)
+		end, endErr := strconv.Atoi(list.EndPosition)
+		next := end + 1
+		if len(list.Users) == 0 || list.NextURI == "" || endErr != nil || next >= total || end < start {
+			next = -1
+		}
+		return paging.Page[User]{Rows: list.Users, Total: total}, next, nil
+	})
+}
+
 // ListAllUsers pages through every user the query matches.
 func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
 	var all []User
-	var guard *paging.Guard
-	q.StartPosition = 0
-	for {
-		page, err := c.ListUsers(ctx, accountID, q)
+	for page, err := range c.UserPages(ctx, accountID, q) {
 		if err != nil {
 			return nil, err
 		}
-		if guard == nil {
-			if guard, err = paging.New("GET …/users", atoiOr(page.TotalSetSize, 0), len(page.Users)); err != nil {
-				return nil, err
-			}
-		}
-		if err := guard.Page(q.StartPosition, UserKeys(page.Users)); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Users...)
-		total, _ := strconv.Atoi(page.TotalSetSize)
-		end, endErr := strconv.Atoi(page.EndPosition)
-		// An endPosition that does not move past where this page started would ask for the same
-		// page again, forever.
-		if len(page.Users) == 0 || page.NextURI == "" || endErr != nil || end+1 >= total || end < q.StartPosition {
-			return all, nil
-		}
-		q.StartPosition = end + 1
+		all = append(all, page.Rows...)
 	}
+	return all, nil
 }
 
-// UserKeys are the users' IDs, which tell a paging.Guard whether a page brought anything new.
-func UserKeys(users []User) []string {
-	keys := make([]string, len(users))
-	for i, u := range users {
-		keys[i] = strings.ToLower(u.UserID)
-	}
-	return keys
-}
+// UserKey identifies a user in a listing (see paging.Pages).
+func UserKey(u User) string { return strings.ToLower(u.UserID) }
 
 func atoiOr(s string, fallback int) int {
 	if n, err := strconv.Atoi(s); err == nil {

@@ -112,13 +112,22 @@ type tagged struct{ kind, err error }
 func (t *tagged) Error() string   { return t.err.Error() }
 func (t *tagged) Unwrap() []error { return []error{t.kind, t.err} }
 
-// Is reports an answer of HTTP 404 as ErrNotFound.
+// Is reports an answer of HTTP 404 as ErrNotFound, and one of 401 or 403 as ErrRefused.
 func (e *Error) Is(target error) bool {
-	return target == ErrNotFound && e.Status == http.StatusNotFound
+	switch target {
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrRefused:
+		return e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden
+	}
+	return false
 }
 
 // ErrNotFound matches any DocuSign answer of HTTP 404.
 var ErrNotFound = errors.New("not found")
+
+// ErrRefused matches any DocuSign answer of HTTP 401 or 403: the caller may not do this.
+var ErrRefused = errors.New("refused")
 
 // DecodeError turns a non-2xx body into an Error. Unknown shapes keep the status and a short,
 // printable excerpt of the body so that nothing is lost, yet nothing large reaches a diagnostic.
