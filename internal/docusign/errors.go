@@ -157,3 +157,7 @@ func (e *StepError) Error() string {
 }
 
 func (e *StepError) Unwrap() error { return e.Err }
+
+// ErrRedirect means DocuSign (or something in between) answered with a redirect, which no call
+// follows: tokens and keys go only to the configured hosts.
+var ErrRedirect = transport.ErrRedirect

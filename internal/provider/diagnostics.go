@@ -55,6 +55,8 @@ func explain(err error) string {
 		return msg + timedOut(err)
 	case errors.Is(err, docusign.ErrUntrustedHost):
 		return msg + ". In production the provider sends tokens only to DocuSign's https hosts; for a proxy or the emulator set the provider's allow_untrusted_hosts = true."
+	case errors.Is(err, docusign.ErrRedirect):
+		return msg + "; check oauth_base_url, admin_base_url and any proxy between the provider and DocuSign."
 	case errors.As(err, &oauthErr):
 		return msg + oauthAdvice(oauthErr)
 	case errors.Is(err, docusign.ErrAccountNotReachable):

@@ -422,8 +422,8 @@ func redirectError(req Request, path string, status int, h http.Header) error {
 	if h.Get("Location") == "" {
 		host = "no location"
 	}
-	return fmt.Errorf("%w: DocuSign's %s API answered %s %s with HTTP %d to %s. The provider sends tokens and keys only to the "+
-		"configured DocuSign hosts; check oauth_base_url, admin_base_url and any proxy between the provider and DocuSign",
+	return fmt.Errorf("%w: DocuSign's %s API answered %s %s with HTTP %d to %s. Tokens and keys go only to the "+
+		"configured DocuSign hosts",
 		ErrRedirect, req.API, req.Method, path, status, host)
 }
 
