@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
@@ -115,27 +116,16 @@ func wrongStorePassword(opts Options, what string) error {
 	return newErr(ErrWrongPassword, "keystore_password does not open the "+what)
 }
 
-// checkFriendlyName verifies an optional alias against the key's friendly name. Only
-// ToPEM exposes bag attributes; when it cannot read a file (it is stricter than
-// DecodeChain) the alias is not checked rather than failing a usable key.
+// checkFriendlyName verifies an optional alias against the key's friendly name. The name is a
+// bag attribute, which the PKCS#12 library exposes only through its deprecated ToPEM; it is read
+// here from the file's structure instead. Key bags inside an encrypted part, and files this
+// reading does not follow, leave the alias unchecked rather than failing a usable key.
 func checkFriendlyName(data []byte, opts Options) error {
-	blocks, err := pkcs12.ToPEM(data, opts.Password)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, b := range blocks {
-		if b.Type != "PRIVATE KEY" {
-			continue
-		}
-		name, ok := b.Headers["friendlyName"]
-		if !ok {
-			continue
-		}
+	names := keyFriendlyNames(data)
+	for _, name := range names {
 		if strings.EqualFold(name, opts.Alias) {
 			return nil
 		}
-		names = append(names, name)
 	}
 	if len(names) == 0 {
 		return nil
@@ -143,6 +133,89 @@ func checkFriendlyName(data []byte, opts Options) error {
 	sort.Strings(names)
 	return newErr(ErrAliasNotFound, "keystore_alias "+strconv.Quote(opts.Alias)+" does not name the key in the PKCS#12 file; "+
 		"its key is named: "+strings.Join(names, ", ")+" (set keystore_alias to that or leave it empty)")
+}
+
+var (
+	oidData               = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidKeyBag             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 1}
+	oidShroudedKeyBag     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 2}
+	oidFriendlyNameAttrib = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 20}
+)
+
+// PKCS#12 structures (RFC 7292), as far as the friendly names of key bags.
+type (
+	pfx struct {
+		Version  int
+		AuthSafe contentInfo
+		MacData  asn1.RawValue `asn1:"optional"`
+	}
+	contentInfo struct {
+		ContentType asn1.ObjectIdentifier
+		Content     asn1.RawValue `asn1:"tag:0,explicit,optional"`
+	}
+	safeBag struct {
+		ID         asn1.ObjectIdentifier
+		Value      asn1.RawValue     `asn1:"tag:0,explicit"`
+		Attributes []pkcs12Attribute `asn1:"set,optional"`
+	}
+	pkcs12Attribute struct {
+		ID     asn1.ObjectIdentifier
+		Values asn1.RawValue `asn1:"set"`
+	}
+)
+
+// keyFriendlyNames lists the friendly names of the key bags in the file's unencrypted parts.
+func keyFriendlyNames(data []byte) []string {
+	var p pfx
+	if _, err := asn1.Unmarshal(data, &p); err != nil || !p.AuthSafe.ContentType.Equal(oidData) {
+		return nil
+	}
+	var authSafe []byte
+	if _, err := asn1.Unmarshal(p.AuthSafe.Content.Bytes, &authSafe); err != nil {
+		return nil
+	}
+	var parts []contentInfo
+	if _, err := asn1.Unmarshal(authSafe, &parts); err != nil {
+		return nil
+	}
+	var names []string
+	for _, part := range parts {
+		if !part.ContentType.Equal(oidData) {
+			continue // encrypted: its bags cannot be read without the password's key
+		}
+		var contents []byte
+		if _, err := asn1.Unmarshal(part.Content.Bytes, &contents); err != nil {
+			continue
+		}
+		var bags []safeBag
+		if _, err := asn1.Unmarshal(contents, &bags); err != nil {
+			continue
+		}
+		for _, bag := range bags {
+			if !bag.ID.Equal(oidKeyBag) && !bag.ID.Equal(oidShroudedKeyBag) {
+				continue
+			}
+			for _, attr := range bag.Attributes {
+				if !attr.ID.Equal(oidFriendlyNameAttrib) {
+					continue
+				}
+				var value asn1.RawValue
+				if _, err := asn1.Unmarshal(attr.Values.Bytes, &value); err == nil && value.Tag == asn1.TagBMPString {
+					names = append(names, decodeBMP(value.Bytes))
+				}
+			}
+		}
+	}
+	return names
+}
+
+// decodeBMP reads an ASN.1 BMPString: UTF-16, big-endian.
+func decodeBMP(b []byte) string {
+	units := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		units = append(units, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return string(utf16.Decode(units))
 }
 
 // checkIterations walks the DER tree looking for the "salt OCTET STRING, iterations
