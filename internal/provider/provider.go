@@ -446,7 +446,8 @@ func addUnknown(resp *provider.ConfigureResponse, name string) {
 // loadKey reads the RSA key from whichever source is set and turns each failure into a
 // diagnostic on the attribute to fix.
 func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey, ok bool) {
-	opts := keys.Options{Password: s.get("keystore_password"), KeyPassword: s.get("keystore_key_password"), Alias: s.get("keystore_alias")}
+	opts := keys.Options{Password: s.get("keystore_password"), KeyPassword: s.get("keystore_key_password"), Alias: s.get("keystore_alias"),
+		Labels: keyLabels}
 	var (
 		err  error
 		attr string
@@ -454,10 +455,10 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	switch {
 	case s.get("private_key") != "":
 		attr = "private_key"
-		key, err = keys.Load([]byte(s.get("private_key")), keys.Options{})
+		key, err = keys.Load([]byte(s.get("private_key")), keys.Options{Labels: keyLabels})
 	case s.get("private_key_file") != "":
 		attr = "private_key_file"
-		key, err = keys.LoadFile(s.get("private_key_file"), keys.Options{})
+		key, err = keys.LoadFile(s.get("private_key_file"), keys.Options{Labels: keyLabels})
 	default:
 		attr = "keystore_file"
 		key, err = keys.LoadFile(s.get("keystore_file"), opts)
@@ -484,6 +485,9 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	resp.Diagnostics.AddAttributeError(path.Root(fix), summary, err.Error())
 	return nil, false
 }
+
+// keyLabels name the key settings in the key loader's details by their attributes.
+var keyLabels = keys.Labels{Password: "keystore_password", KeyPassword: "keystore_key_password", Alias: "keystore_alias", PEMFile: "private_key_file"}
 
 // looksLikePath reports a private_key value that is a file name rather than PEM text.
 func looksLikePath(v string) bool {

@@ -16,7 +16,7 @@ import (
 
 // maxIterations caps the key-derivation rounds a PKCS#12 file may ask for. Tools use
 // 2048 (openssl) to 10000 (Java); a damaged or hostile count in the billions would
-// otherwise hang terraform plan for minutes before failing.
+// otherwise hang a load for minutes before failing.
 const maxIterations = 5_000_000
 
 func loadPKCS12(data []byte, opts Options) (*rsa.PrivateKey, error) {
@@ -63,19 +63,19 @@ func pkcs12Error(data []byte, opts Options, err error) error {
 		strings.Contains(msg, "incorrect padding"):
 		return wrongStorePassword(opts, "PKCS#12 file")
 	case strings.Contains(msg, "cannot be encoded in UCS-2"):
-		return newErr(ErrWrongPassword, "keystore_password contains characters a PKCS#12 password cannot hold (outside the Basic Multilingual Plane)")
+		return newErr(ErrWrongPassword, opts.Labels.password()+" contains characters a PKCS#12 password cannot hold (outside the Basic Multilingual Plane)")
 	case strings.Contains(msg, "private key missing"):
 		return noKeyInPKCS12()
 	case strings.Contains(msg, "certificate missing"):
 		// DocuSign's "Generate RSA" gives no certificate, so "-nocerts" exports happen;
 		// the PKCS#12 library cannot return a key without one.
 		return newErr(ErrCorrupt, "the PKCS#12 file has a private key but no certificate, and this provider can only read "+
-			"PKCS#12 files that have both; use the PEM private key directly (private_key_file), or export again with a certificate: "+
+			"PKCS#12 files that have both; use the PEM private key directly ("+opts.Labels.pemFile()+"), or export again with a certificate: "+
 			"`openssl req -new -x509 -key key.pem -out cert.pem -subj /CN=docusign` then "+
 			"`openssl pkcs12 -export -inkey key.pem -in cert.pem -out docusign.p12`")
 	case strings.Contains(msg, "expected exactly one key bag"):
 		return newErr(ErrCorrupt, "the PKCS#12 file holds more than one private key, which this provider cannot choose between; "+
-			"export only the key registered with DocuSign, or use a Java KeyStore and keystore_alias")
+			"export only the key registered with DocuSign, or use a Java KeyStore and "+opts.Labels.alias())
 	case errors.As(err, &notImpl):
 		return newErr(ErrCorrupt, "the PKCS#12 file uses a feature this provider cannot read ("+strings.TrimPrefix(msg, "pkcs12: ")+
 			"); export it again with `openssl pkcs12 -export`")
@@ -111,9 +111,9 @@ func loadDER(data []byte) (key *rsa.PrivateKey, ok bool, err error) {
 
 func wrongStorePassword(opts Options, what string) error {
 	if opts.Password == "" {
-		return newErr(ErrWrongPassword, "the "+what+" is password-protected; set keystore_password")
+		return newErr(ErrWrongPassword, "the "+what+" is password-protected; set "+opts.Labels.password())
 	}
-	return newErr(ErrWrongPassword, "keystore_password does not open the "+what)
+	return newErr(ErrWrongPassword, opts.Labels.password()+" does not open the "+what)
 }
 
 // checkFriendlyName verifies an optional alias against the key's friendly name. The name is a
@@ -131,8 +131,8 @@ func checkFriendlyName(data []byte, opts Options) error {
 		return nil
 	}
 	sort.Strings(names)
-	return newErr(ErrAliasNotFound, "keystore_alias "+strconv.Quote(opts.Alias)+" does not name the key in the PKCS#12 file; "+
-		"its key is named: "+strings.Join(names, ", ")+" (set keystore_alias to that or leave it empty)")
+	return newErr(ErrAliasNotFound, opts.Labels.alias()+" "+strconv.Quote(opts.Alias)+" does not name the key in the PKCS#12 file; "+
+		"its key is named: "+strings.Join(names, ", ")+" (set "+opts.Labels.alias()+" to that or leave it empty)")
 }
 
 var (
