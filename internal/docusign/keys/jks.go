@@ -62,7 +62,7 @@ func loadJKS(data []byte, opts Options) (*rsa.PrivateKey, error) {
 				" (the keystore password is right)")
 		}
 		return nil, newErr(ErrCorrupt, "the key "+strconv.Quote(alias)+" in the Java KeyStore cannot be decrypted; "+
-			"it is damaged or protected with an algorithm this provider does not read")
+			"it is damaged or protected with an algorithm not read here")
 	}
 	defer clear(entry.PrivateKey)
 	return parsePrivateKeyDER(entry.PrivateKey, "the Java KeyStore entry "+strconv.Quote(alias))

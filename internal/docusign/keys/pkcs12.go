@@ -69,15 +69,15 @@ func pkcs12Error(data []byte, opts Options, err error) error {
 	case strings.Contains(msg, "certificate missing"):
 		// DocuSign's "Generate RSA" gives no certificate, so "-nocerts" exports happen;
 		// the PKCS#12 library cannot return a key without one.
-		return newErr(ErrCorrupt, "the PKCS#12 file has a private key but no certificate, and this provider can only read "+
-			"PKCS#12 files that have both; use the PEM private key directly ("+opts.Labels.pemFile()+"), or export again with a certificate: "+
+		return newErr(ErrCorrupt, "the PKCS#12 file has a private key but no certificate, and only "+
+			"PKCS#12 files that have both can be read here; use the PEM private key directly ("+opts.Labels.pemFile()+"), or export again with a certificate: "+
 			"`openssl req -new -x509 -key key.pem -out cert.pem -subj /CN=docusign` then "+
 			"`openssl pkcs12 -export -inkey key.pem -in cert.pem -out docusign.p12`")
 	case strings.Contains(msg, "expected exactly one key bag"):
-		return newErr(ErrCorrupt, "the PKCS#12 file holds more than one private key, which this provider cannot choose between; "+
+		return newErr(ErrCorrupt, "the PKCS#12 file holds more than one private key, which cannot be chosen between here; "+
 			"export only the key registered with DocuSign, or use a Java KeyStore and "+opts.Labels.alias())
 	case errors.As(err, &notImpl):
-		return newErr(ErrCorrupt, "the PKCS#12 file uses a feature this provider cannot read ("+strings.TrimPrefix(msg, "pkcs12: ")+
+		return newErr(ErrCorrupt, "the PKCS#12 file uses a feature not read here ("+strings.TrimPrefix(msg, "pkcs12: ")+
 			"); export it again with `openssl pkcs12 -export`")
 	}
 	// A trust store holds only certificates in a layout DecodeChain rejects outright.

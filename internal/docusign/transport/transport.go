@@ -341,7 +341,7 @@ func (t *Transport) admit() (probe bool, err error) {
 		t.probing, t.lastProbe = true, now
 		return true, nil
 	}
-	return false, fmt.Errorf("%w: every call since %s went unanswered (the last at %s); check the network path to DocuSign and apply again",
+	return false, fmt.Errorf("%w: every call since %s went unanswered (the last at %s)",
 		ErrUnreachable, t.silentSince.UTC().Format(time.RFC3339), t.lastSilence.UTC().Format(time.RFC3339))
 }
 
