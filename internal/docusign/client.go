@@ -168,16 +168,36 @@ func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) 
 // ErrUntrustedHost means a URL is not https on one of DocuSign's hosts.
 var ErrUntrustedHost = errors.New("not an https URL on a DocuSign host (*.docusign.com, *.docusign.net)")
 
-// TrustedURL accepts only https URLs on DocuSign's own domains. The error names the scheme and
-// host alone: the rest of a URL may carry credentials or a query.
+// UntrustedHostError is a URL that is not https on one of DocuSign's hosts. It names the scheme
+// and host alone: the rest of a URL may carry credentials or a query.
+type UntrustedHostError struct {
+	Scheme, Host string // cleaned for printing; both empty when the URL cannot be read
+}
+
+func (e *UntrustedHostError) Error() string {
+	return fmt.Sprintf("%s: %s", ErrUntrustedHost, e.Where())
+}
+
+// Where is the scheme and host, or says the URL cannot be read.
+func (e *UntrustedHostError) Where() string {
+	if e.Host == "" {
+		return "the URL cannot be read"
+	}
+	return e.Scheme + "://" + e.Host
+}
+
+func (e *UntrustedHostError) Unwrap() error { return ErrUntrustedHost }
+
+// TrustedURL accepts only https URLs on DocuSign's own domains; anything else is an
+// *UntrustedHostError.
 func TrustedURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%w: the URL cannot be read", ErrUntrustedHost)
+		return &UntrustedHostError{}
 	}
 	host := strings.ToLower(u.Hostname())
 	if u.Scheme != "https" || !IsDocuSignHost(host) {
-		return fmt.Errorf("%w: %s://%s", ErrUntrustedHost, transport.CleanText(u.Scheme, 16), transport.CleanText(u.Host, 256))
+		return &UntrustedHostError{Scheme: transport.CleanText(u.Scheme, 16), Host: transport.CleanText(u.Host, 256)}
 	}
 	return nil
 }

@@ -247,11 +247,12 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		for _, u := range []struct{ attr, value string }{
 			{"oauth_base_url", oauthBase}, {"admin_base_url", adminBase}, {"monitor_base_url", monitorBase},
 		} {
-			if err := docusign.TrustedURL(u.value); err != nil {
+			var untrusted *docusign.UntrustedHostError
+			if errors.As(docusign.TrustedURL(u.value), &untrusted) {
 				resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Untrusted DocuSign "+attributeLabels[u.attr],
 					fmt.Sprintf("In production the provider sends keys and tokens only over https to DocuSign's own hosts, and %s (or %s) is %s. "+
 						"Use DocuSign's https URL, or set allow_untrusted_hosts = true (DOCUSIGN_ALLOW_UNTRUSTED_HOSTS=true) for a proxy or the emulator.",
-						u.attr, envName(u.attr), strings.TrimPrefix(err.Error(), docusign.ErrUntrustedHost.Error()+": ")))
+						u.attr, envName(u.attr), untrusted.Where()))
 			}
 		}
 		if resp.Diagnostics.HasError() {

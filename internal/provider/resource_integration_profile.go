@@ -286,7 +286,7 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	// 2. An account of the impersonated user in this organization.
 	info, err := client.Tokens.UserInfo(ctx)
 	if err != nil {
-		fail(2, "account in the organization", "reading /oauth/userinfo: "+explain(err))
+		fail(2, "account in the organization", "reading the impersonated user's accounts (userinfo): "+explain(err))
 		return false, diags
 	}
 	var member string
