@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -95,15 +93,6 @@ func (m ruleModel) toRule() datafeed.Rule {
 		Identifier: m.Identifier.ValueString(), CaseSensitive: m.CaseSensitive.ValueBool(),
 		UserID: m.UserID.ValueString(), Active: m.Active.IsNull() || m.Active.ValueBool(),
 	}
-}
-
-// newRuleID is a random version-4 UUID: rules exist only in state, so the provider names them.
-func newRuleID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // cyclePeriod computes the renewal cycle containing asOf, as strings.

@@ -25,10 +25,9 @@ var (
 )
 
 // NewConsumptionDataSource is the data.docusign_consumption factory.
-func NewConsumptionDataSource() datasource.DataSource { return &consumptionDataSource{} }
-
 type consumptionDataSource struct {
 	data *providerData
+	now  clock
 }
 
 type consumptionModel struct {
@@ -114,7 +113,7 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"contract_start_date": schema.StringAttribute{
 				MarkdownDescription: "Contract start date, `YYYY-MM-DD`, not in the future. With `renewal_period_months` it selects the renewal cycle containing today (or `as_of`).",
 				Optional:            true,
-				Validators:          []validator.String{isDate(), notFutureDate{}, stringvalidator.AlsoRequires(renewal)},
+				Validators:          []validator.String{isDate(), notFutureDate{now: d.now}, stringvalidator.AlsoRequires(renewal)},
 			},
 			"renewal_period_months": schema.Int64Attribute{
 				MarkdownDescription: "Renewal period in months, 1–120. Set together with `contract_start_date`.",
@@ -199,7 +198,7 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 			resp.Diagnostics.AddAttributeError(path.Root("contract_start_date"), consumptionSummary, err.Error())
 			return
 		}
-		asOf := time.Now().UTC()
+		asOf := d.now()
 		if !m.AsOf.IsNull() {
 			if asOf, err = datafeed.ParseDate(m.AsOf.ValueString()); err != nil {
 				resp.Diagnostics.AddAttributeError(path.Root("as_of"), consumptionSummary, err.Error())

@@ -29,10 +29,9 @@ var (
 )
 
 // NewSubscriptionsDataSource is the data.docusign_subscriptions factory.
-func NewSubscriptionsDataSource() datasource.DataSource { return &subscriptionsDataSource{} }
-
 type subscriptionsDataSource struct {
 	data *providerData
+	now  clock
 }
 
 type subscriptionsModel struct {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -116,7 +115,7 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, m *subscript
 		source = datafeed.SourceESignature
 	}
 	act, err := d.data.client.Activity(ctx, datafeed.ActivityQuery{
-		OrganizationID: m.OrganizationID.ValueString(), Source: source, IdleAfterDays: int(m.IdleAfterDays.ValueInt64()), Now: time.Now(),
+		OrganizationID: m.OrganizationID.ValueString(), Source: source, IdleAfterDays: int(m.IdleAfterDays.ValueInt64()), Now: d.now(),
 	}, report)
 	if err != nil {
 		detail := err.Error()

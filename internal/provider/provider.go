@@ -40,6 +40,8 @@ func New(version string) func() provider.Provider {
 
 type docusignProvider struct {
 	version string
+	// now is the provider's clock; nil means the system clock. Tests fix it to make dates exact.
+	now clock
 	// tuneClient, when set, adjusts the client configuration before the client is built. Only
 	// tests set it, to make close batching independent of the machine's speed.
 	tuneClient func(*docusign.Config)
@@ -568,7 +570,7 @@ func (p *docusignProvider) Resources(_ context.Context) []func() resource.Resour
 		NewOrganizationClosedUserResource,
 		NewClosedUsersResource,
 		NewUserResource,
-		NewIntegrationProfileResource,
+		func() resource.Resource { return &integrationProfileResource{now: p.clock()} },
 		NewSubscriptionIdentifierExclusionRuleResource,
 		NewSubscriptionUserExclusionRuleResource,
 	}
@@ -577,8 +579,8 @@ func (p *docusignProvider) Resources(_ context.Context) []func() resource.Resour
 func (p *docusignProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewUserDataSource,
-		NewSubscriptionsDataSource,
-		NewConsumptionDataSource,
+		func() datasource.DataSource { return &subscriptionsDataSource{now: p.clock()} },
+		func() datasource.DataSource { return &consumptionDataSource{now: p.clock()} },
 	}
 }
 

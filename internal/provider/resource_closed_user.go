@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
@@ -225,15 +224,11 @@ func addReopenError(diags *diag.Diagnostics, err error, summary, noOrganization,
 
 // ImportState accepts <account_id>/<user_id or email>.
 func (r *closedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 2 {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Expected <account_id>/<user_id or email>, got %q.", req.ID))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, accountUserImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	userID, email, d := importTarget(req.ID, parts[0], parts[1])
-	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
-		return
-	}
+	userID, email := userReference(parts[1])
 	resp.Diagnostics.Append(resp.State.Set(ctx, &closedUserModel{
 		UserID:          userID,
 		Email:           email,
@@ -248,23 +243,4 @@ func (r *closedUserResource) ImportState(ctx context.Context, req resource.Impor
 // names them; a user named by email is checked at apply, before any close.
 func (r *closedUserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	refuseImpersonatedUserID(ctx, r.data, req, resp)
-}
-
-// importTarget checks an import ID's <GUID>/<user_id or email> parts and returns the user_id and
-// email attributes, one of them null.
-func importTarget(importID, guid, who string) (userID, email types.String, diags diag.Diagnostics) {
-	userID, email = types.StringNull(), types.StringNull()
-	if !guidPattern.MatchString(guid) {
-		diags.AddError("Invalid Import ID", fmt.Sprintf("%q is not a DocuSign GUID in import ID %q.", guid, importID))
-		return
-	}
-	switch {
-	case guidPattern.MatchString(who):
-		userID = types.StringValue(who)
-	case emailPattern.MatchString(who):
-		email = types.StringValue(who)
-	default:
-		diags.AddError("Invalid Import ID", fmt.Sprintf("%q is neither a user ID GUID nor an email address.", who))
-	}
-	return
 }

@@ -2,11 +2,11 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -149,7 +149,7 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 		// Nothing is saved: the next apply closes the whole set again, and closing is idempotent.
 		return
 	}
-	plan.ID = types.StringValue(randomID())
+	plan.ID = types.StringValue(uuid.NewString())
 	plan.AccountID = types.StringValue(accountID)
 	plan.UserIDs = keepListed(plan.UserIDs, closedIDs)
 	plan.Emails = keepListed(plan.Emails, mapKeys(emailIDs))
@@ -460,32 +460,17 @@ func foldSet(list []string) map[string]bool {
 // ImportState adopts users closed earlier: `<account_id>/<user_id>[,<user_id>…]`. Read then
 // keeps the ones that really are closed, so the next plan closes any that are not.
 func (r *closedUsersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	accountID, list, _ := strings.Cut(req.ID, "/")
-	ids := strings.Split(list, ",")
-	valid := guidPattern.MatchString(accountID) && list != ""
-	for i, id := range ids {
-		ids[i] = strings.TrimSpace(id)
-		valid = valid && guidPattern.MatchString(ids[i])
-	}
-	if !valid {
-		resp.Diagnostics.AddError("Unexpected Import Identifier",
-			fmt.Sprintf("Expected <account_id>/<user_id>[,<user_id>...] with DocuSign GUIDs, got %q.", req.ID))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleGUID, closedUsersImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
+	accountID, ids := parts[0], strings.Split(parts[1], ",")
 	state := closedUsersModel{
-		ID: types.StringValue(randomID()), AccountID: types.StringValue(accountID), UserIDs: stringList(ids),
+		ID: types.StringValue(uuid.NewString()), AccountID: types.StringValue(accountID), UserIDs: stringList(ids),
 		Emails: types.ListNull(types.StringType), ReopenOnDestroy: types.BoolValue(false),
 		EmailUserIDs: stringMap(map[string]string{}), BulkCloseThreshold: types.Int64Null(),
 		Timeouts: nullTimeouts("create", "read", "update", "delete"),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	markImporting(ctx, resp)
-}
-
-func randomID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }

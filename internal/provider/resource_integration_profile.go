@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -38,10 +37,9 @@ var (
 )
 
 // NewIntegrationProfileResource is the docusign_integration_profile factory.
-func NewIntegrationProfileResource() resource.Resource { return &integrationProfileResource{} }
-
 type integrationProfileResource struct {
 	data *providerData
+	now  clock
 }
 
 type integrationProfileModel struct {
@@ -105,7 +103,7 @@ func (r *integrationProfileResource) Schema(_ context.Context, _ resource.Schema
 				MarkdownDescription: "Start date of the DocuSign contract, `YYYY-MM-DD`, not in the future. Consumption cycles start " +
 					"here and every `renewal_period_months` after it (a start on the 31st renews on the last day of shorter months).",
 				Required:   true,
-				Validators: []validator.String{isDate(), notFutureDate{}},
+				Validators: []validator.String{isDate(), notFutureDate{now: r.now}},
 			},
 			"renewal_period_months": schema.Int64Attribute{
 				MarkdownDescription: "Length of one renewal (consumption) cycle in months, 1–120: `1` monthly, `12` yearly.",
@@ -175,7 +173,7 @@ func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resourc
 		return
 	}
 	if !plan.ContractStartDate.IsUnknown() && !plan.RenewalPeriodMonths.IsUnknown() {
-		if start, end, err := cyclePeriod(plan.ContractStartDate.ValueString(), plan.RenewalPeriodMonths.ValueInt64(), time.Now()); err == nil {
+		if start, end, err := cyclePeriod(plan.ContractStartDate.ValueString(), plan.RenewalPeriodMonths.ValueInt64(), r.now()); err == nil {
 			plan.CurrentPeriodStart, plan.CurrentPeriodEnd = types.StringValue(start), types.StringValue(end)
 		}
 	}
@@ -244,12 +242,11 @@ func (r *integrationProfileResource) Delete(context.Context, resource.DeleteRequ
 // ImportState takes the organization ID. The contract fields are not stored at DocuSign: the
 // imported profile reads them from the configuration on the next plan (an in-place update).
 func (r *integrationProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if !guidPattern.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid DocuSign Integration Profile Import ID",
-			fmt.Sprintf("Import a profile by its organization ID GUID, such as 6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f; got %q.", req.ID))
+	parts, diags := parseImportID(strings.TrimSpace(req.ID), exampleGUID, integrationProfileID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
+	id := parts[0]
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("download_consumption"), true)...)
@@ -338,7 +335,7 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 
 	m.CurrentPeriodStart, m.CurrentPeriodEnd = types.StringNull(), types.StringNull()
 	if !m.ContractStartDate.IsNull() && !m.RenewalPeriodMonths.IsNull() { // null only right after an import
-		start, end, err := cyclePeriod(m.ContractStartDate.ValueString(), m.RenewalPeriodMonths.ValueInt64(), time.Now())
+		start, end, err := cyclePeriod(m.ContractStartDate.ValueString(), m.RenewalPeriodMonths.ValueInt64(), r.now())
 		if err != nil {
 			diags.AddAttributeError(path.Root("contract_start_date"), profileSummary, err.Error())
 			return false, diags

@@ -201,15 +201,11 @@ func (r *organizationClosedUserResource) Delete(ctx context.Context, req resourc
 
 // ImportState accepts <organization_id>/<user_id or email>.
 func (r *organizationClosedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, "/")
-	if len(parts) != 2 {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Expected <organization_id>/<user_id or email>, got %q.", req.ID))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, organizationUserImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	userID, email, d := importTarget(req.ID, parts[0], parts[1])
-	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
-		return
-	}
+	userID, email := userReference(parts[1])
 	resp.Diagnostics.Append(resp.State.Set(ctx, &organizationClosedUserModel{
 		OrganizationID:   types.StringValue(parts[0]),
 		UserID:           userID,

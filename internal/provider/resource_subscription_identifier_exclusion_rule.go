@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -122,7 +122,7 @@ func (r *identifierRuleResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = types.StringValue(newRuleID())
+	plan.ID = types.StringValue(uuid.NewString())
 	if !r.check(&plan, &resp.Diagnostics) {
 		return
 	}
@@ -169,23 +169,12 @@ func (r *identifierRuleResource) Delete(context.Context, resource.DeleteRequest,
 // ImportState takes "<profile_id>/<match>/<identifier>" (the identifier may contain slashes) and
 // gives the imported rule a new ID; case_sensitive and active take their defaults.
 func (r *identifierRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, ok := splitImportID(req.ID, 3)
-	valid := ok && guidPattern.MatchString(parts[0])
-	if valid {
-		valid = false
-		for _, k := range datafeed.MatchKinds {
-			valid = valid || parts[1] == k
-		}
-	}
-	if !valid {
-		resp.Diagnostics.AddError("Invalid Subscription Identifier Exclusion Rule Import ID",
-			fmt.Sprintf("Import an identifier rule as <profile_id>/<match>/<identifier>, such as "+
-				"6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f/equals/eSignature Business Pro, where match is one of equals, "+
-				"starts_with, ends_with, contains or regex; got %q.", req.ID))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/equals/eSignature Business Pro", identifierRuleImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	m := identifierRuleModel{
-		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), Match: types.StringValue(parts[1]),
+		ID: types.StringValue(uuid.NewString()), ProfileID: types.StringValue(parts[0]), Match: types.StringValue(parts[1]),
 		Identifier: types.StringValue(parts[2]), CaseSensitive: types.BoolValue(false), Active: types.BoolValue(true),
 		Reason: types.StringNull(),
 	}

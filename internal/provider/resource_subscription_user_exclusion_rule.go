@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -130,7 +131,7 @@ func (r *userRuleResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.ID = types.StringValue(newRuleID())
+	plan.ID = types.StringValue(uuid.NewString())
 	plan.UserID = types.StringValue(p.ID)
 	plan.Email = keepEmail(plan.Email, profileEmail(p))
 	plan.refreshRule()
@@ -190,11 +191,8 @@ func (r *userRuleResource) Delete(context.Context, resource.DeleteRequest, *reso
 // ImportState takes "<profile_id>/<user_id or email>", looks the user up and gives the imported
 // rule a new ID; active takes its default.
 func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, ok := splitImportID(req.ID, 2)
-	if !ok || !guidPattern.MatchString(parts[0]) || (!guidPattern.MatchString(parts[1]) && !emailPattern.MatchString(parts[1])) {
-		resp.Diagnostics.AddError("Invalid Subscription User Exclusion Rule Import ID",
-			fmt.Sprintf("Import a user rule as <profile_id>/<user_id> or <profile_id>/<email>, such as "+
-				"6b0f8e2d-1c3a-4b5d-8e9f-0a1b2c3d4e5f/svc.contracts@example.com; got %q.", req.ID))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/svc.contracts@example.com", userRuleImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	userID, email := "", ""
@@ -209,7 +207,7 @@ func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	m := userRuleModel{
-		ID: types.StringValue(newRuleID()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
+		ID: types.StringValue(uuid.NewString()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
 		Email: keepEmail(stringOrNull(email), profileEmail(p)), Active: types.BoolValue(true), Reason: types.StringNull(),
 	}
 	m.refreshRule()

@@ -575,25 +575,18 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 // ImportState accepts <user_id|email> (the provider's default account) or <account_id>/<user_id|email>.
 // An imported user existed before Terraform, so created_user is false.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	account, who := "", req.ID
-	if i := strings.Index(req.ID, "/"); i >= 0 {
-		account, who = req.ID[:i], req.ID[i+1:]
-		if !guidPattern.MatchString(account) {
-			resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Expected <user_id or email> or <account_id>/<user_id or email>; %q is not an account ID GUID.", account))
-			return
-		}
-	}
-	switch {
-	case guidPattern.MatchString(who):
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), who)...)
-	case emailPattern.MatchString(who):
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), who)...)
-	default:
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("%q is neither a user ID GUID nor an email address.", who))
+	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, accountUserImportID, userImportID)
+	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	if account != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), account)...)
+	who := parts[len(parts)-1]
+	if userID, email := userReference(who); !userID.IsNull() {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), userID)...)
+	} else {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), email)...)
+	}
+	if len(parts) == 2 {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), parts[0])...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("close_on_destroy"), true)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("close_existing_user"), false)...)

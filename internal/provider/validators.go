@@ -128,8 +128,8 @@ func (regexCompiles) ValidateResource(ctx context.Context, req resource.Validate
 	}
 }
 
-// notFutureDate checks a YYYY-MM-DD date that must not lie after today (UTC).
-type notFutureDate struct{}
+// notFutureDate checks a YYYY-MM-DD date that must not lie after today (UTC) by its clock.
+type notFutureDate struct{ now clock }
 
 func (notFutureDate) Description(context.Context) string {
 	return "must be a date in the form YYYY-MM-DD that is not in the future"
@@ -137,7 +137,7 @@ func (notFutureDate) Description(context.Context) string {
 
 func (v notFutureDate) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (notFutureDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v notFutureDate) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
@@ -146,10 +146,10 @@ func (notFutureDate) ValidateString(_ context.Context, req validator.StringReque
 		return // isDate reports the format
 	}
 	// A day of grace for time zones ahead of UTC.
-	if d.After(datafeed.Today().AddDate(0, 0, 1)) {
+	if d.After(v.now.today().AddDate(0, 0, 1)) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Contract Start Date In The Future",
 			fmt.Sprintf("Attribute %s is %s, which is in the future; the contract start date is the day the DocuSign contract began. "+
-				"Use a date on or before today (%s).", req.Path, req.ConfigValue.ValueString(), datafeed.FormatDate(datafeed.Today())))
+				"Use a date on or before today (%s).", req.Path, req.ConfigValue.ValueString(), datafeed.FormatDate(v.now.today())))
 	}
 }
 

@@ -30,9 +30,6 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// Today is the current calendar day in UTC.
-func Today() time.Time { return Day(time.Now().UTC()) }
-
 func daysIn(year int, month time.Month) int {
 	return time.Date(year, month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
