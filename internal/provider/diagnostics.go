@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 )
@@ -108,4 +110,93 @@ func adminExplain(err error, scope string) string {
 		msg += fmt.Sprintf(". This call needs the %s scope in the provider's scopes (and consent for it) and an organization administrator as the impersonated user.", scope)
 	}
 	return msg
+}
+
+// lookupScope says where a user was looked up, for the diagnostics of a failed lookup.
+type lookupScope struct {
+	accountID, organizationID string
+	// userID and email are how the configuration named the user; attr is the attribute set.
+	userID, email string
+}
+
+func (l lookupScope) attr() string {
+	if l.userID != "" {
+		return "user_id"
+	}
+	return "email"
+}
+
+// addLookupError turns a failed user lookup (docusign.FindUserByEmail, FindOrganizationUser and
+// the operations built on them) into its diagnostic, and reports whether err was one.
+func addLookupError(diags *diag.Diagnostics, err error, l lookupScope) bool {
+	var ambiguous *docusign.AmbiguousEmailError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &ambiguous) && ambiguous.OrganizationID != "":
+		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
+			fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.",
+				ambiguous.OrganizationID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
+	case ambiguous != nil:
+		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
+			fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Set user_id to the one to close instead of email.",
+				ambiguous.AccountID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
+	case errors.Is(err, docusign.ErrUserNotFound) && l.organizationID != "":
+		who := l.userID
+		if who == "" {
+			who = l.email
+		}
+		diags.AddAttributeError(path.Root(l.attr()), "User Not Found",
+			fmt.Sprintf("DocuSign organization %s has no user %s. Check %s and organization_id.", l.organizationID, who, l.attr()))
+	case errors.Is(err, docusign.ErrUserNotFound) && l.userID != "":
+		diags.AddAttributeError(path.Root("user_id"), "User Not Found",
+			fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", l.accountID, l.userID))
+	case errors.Is(err, docusign.ErrUserNotFound):
+		diags.AddAttributeError(path.Root("email"), "User Not Found",
+			fmt.Sprintf("DocuSign account %s has no user with email %s. Check the email, or set account_id to the account the user belongs to.", l.accountID, l.email))
+	case l.organizationID != "":
+		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", l.organizationID, explain(err)))
+	default:
+		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up %s in account %s failed: %s", l.email, l.accountID, explain(err)))
+	}
+	return true
+}
+
+// addCloseError explains a failed docusign.Client.CloseUser of who in accountID.
+func addCloseError(diags *diag.Diagnostics, err error, accountID string, who docusign.UserRef) {
+	var self *docusign.ImpersonatedUserError
+	switch {
+	case errors.As(err, &self):
+		diags.Append(selfCloseError(path.Root("email"), self.UserID, ", whose email is "+self.Email))
+	case who.ID == "" && addLookupError(diags, err, lookupScope{accountID: accountID, email: who.Email}):
+	case errors.Is(err, docusign.ErrUserNotFound):
+		diags.AddAttributeError(path.Root("user_id"), "Unable to Close User",
+			fmt.Sprintf("DocuSign account %s has no user %s: %s. Check user_id and account_id.", accountID, who.ID, err))
+	case errors.Is(err, docusign.ErrCloseNotConfirmed):
+		diags.AddError("Unable to Close User", fmt.Sprintf("%s. Nothing is saved; apply again to close user %s.", err, who.ID))
+	default:
+		diags.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in account %s failed: %s", who.ID, accountID, explain(err)))
+	}
+}
+
+// reopenRetry ends the diagnostic of a reopen that failed on destroy.
+const reopenRetry = ". The resource stays in state; destroy again to retry."
+
+// addReopenError explains a failed reopen (docusign.Client.ReopenUser and its kin); noOrganization
+// is the advice when the account's organization could not be found.
+func addReopenError(diags *diag.Diagnostics, err error, summary, noOrganization, retry string) {
+	var step *docusign.StepError
+	switch {
+	case err == nil:
+	case !errors.As(err, &step):
+		addLookupError(diags, err, lookupScope{})
+	case step.Step == docusign.StepFindOrganization:
+		diags.AddError(summary, explain(step.Err)+". "+noOrganization)
+	case step.Step == docusign.StepFindUser && step.AccountID == "":
+		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", step.OrganizationID, explain(step.Err)))
+	case step.Step == docusign.StepFindUser:
+		diags.AddError(summary, explain(step.Err))
+	default:
+		diags.AddError(summary, fmt.Sprintf("Reopening user %s in account %s failed: %s%s", step.UserID, step.AccountID, explain(step.Err), retry))
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -119,23 +118,6 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// addCloseError explains a failed docusign.Client.CloseUser of who in accountID.
-func addCloseError(diags *diag.Diagnostics, err error, accountID string, who docusign.UserRef) {
-	var self *docusign.ImpersonatedUserError
-	switch {
-	case errors.As(err, &self):
-		diags.Append(selfCloseError(path.Root("email"), self.UserID, ", whose email is "+self.Email))
-	case who.ID == "" && addLookupError(diags, err, lookupScope{accountID: accountID, email: who.Email}):
-	case errors.Is(err, docusign.ErrUserNotFound):
-		diags.AddAttributeError(path.Root("user_id"), "Unable to Close User",
-			fmt.Sprintf("DocuSign account %s has no user %s: %s. Check user_id and account_id.", accountID, who.ID, err))
-	case errors.Is(err, docusign.ErrCloseNotConfirmed):
-		diags.AddError("Unable to Close User", fmt.Sprintf("%s. Nothing is saved; apply again to close user %s.", err, who.ID))
-	default:
-		diags.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in account %s failed: %s", who.ID, accountID, explain(err)))
-	}
-}
-
 func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
@@ -198,28 +180,6 @@ func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	addReopenError(&resp.Diagnostics, err, "Unable to Reopen User",
 		"reopen_on_destroy uses the Admin API, so the account must belong to a DocuSign organization; set reopen_on_destroy = false to only forget the closure.",
 		reopenRetry)
-}
-
-// reopenRetry ends the diagnostic of a reopen that failed on destroy.
-const reopenRetry = ". The resource stays in state; destroy again to retry."
-
-// addReopenError explains a failed reopen (docusign.Client.ReopenUser and its kin); noOrganization
-// is the advice when the account's organization could not be found.
-func addReopenError(diags *diag.Diagnostics, err error, summary, noOrganization, retry string) {
-	var step *docusign.StepError
-	switch {
-	case err == nil:
-	case !errors.As(err, &step):
-		addLookupError(diags, err, lookupScope{})
-	case step.Step == docusign.StepFindOrganization:
-		diags.AddError(summary, explain(step.Err)+". "+noOrganization)
-	case step.Step == docusign.StepFindUser && step.AccountID == "":
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", step.OrganizationID, explain(step.Err)))
-	case step.Step == docusign.StepFindUser:
-		diags.AddError(summary, explain(step.Err))
-	default:
-		diags.AddError(summary, fmt.Sprintf("Reopening user %s in account %s failed: %s%s", step.UserID, step.AccountID, explain(step.Err), retry))
-	}
 }
 
 // ImportState accepts <account_id>/<user_id or email>.

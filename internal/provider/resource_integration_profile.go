@@ -272,8 +272,8 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	// 1. Token.
 	if _, err := client.Tokens.Token(ctx); err != nil {
 		detail := explain(err)
-		if !errors.Is(err, auth.ErrConsentRequired) && !errors.Is(err, auth.ErrKeyRejected) &&
-			!errors.Is(err, auth.ErrUserNotFound) && !errors.Is(err, auth.ErrIssuerNotFound) {
+		// explain names the setting for the refusals it knows; for the rest, list the candidates.
+		if oauthErr := (*docusign.OAuthError)(nil); !errors.As(err, &oauthErr) || oauthAdvice(oauthErr) == "" {
 			detail += ". Check the provider's connection settings (integration_key, user_id, the private key, oauth_base_url)."
 		}
 		fail(1, "access token", detail)

@@ -2,14 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -17,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
@@ -77,56 +73,6 @@ func keepEmail(held types.String, fromDocuSign string) types.String {
 		return held
 	}
 	return types.StringValue(fromDocuSign)
-}
-
-// lookupScope says where a user was looked up, for the diagnostics of a failed lookup.
-type lookupScope struct {
-	accountID, organizationID string
-	// userID and email are how the configuration named the user; attr is the attribute set.
-	userID, email string
-}
-
-func (l lookupScope) attr() string {
-	if l.userID != "" {
-		return "user_id"
-	}
-	return "email"
-}
-
-// addLookupError turns a failed user lookup (docusign.FindUserByEmail, FindOrganizationUser and
-// the operations built on them) into its diagnostic, and reports whether err was one.
-func addLookupError(diags *diag.Diagnostics, err error, l lookupScope) bool {
-	var ambiguous *docusign.AmbiguousEmailError
-	switch {
-	case err == nil:
-		return false
-	case errors.As(err, &ambiguous) && ambiguous.OrganizationID != "":
-		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-			fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.",
-				ambiguous.OrganizationID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
-	case ambiguous != nil:
-		diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-			fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Set user_id to the one to close instead of email.",
-				ambiguous.AccountID, len(ambiguous.UserIDs), ambiguous.Email, strings.Join(ambiguous.UserIDs, ", ")))
-	case errors.Is(err, docusign.ErrUserNotFound) && l.organizationID != "":
-		who := l.userID
-		if who == "" {
-			who = l.email
-		}
-		diags.AddAttributeError(path.Root(l.attr()), "User Not Found",
-			fmt.Sprintf("DocuSign organization %s has no user %s. Check %s and organization_id.", l.organizationID, who, l.attr()))
-	case errors.Is(err, docusign.ErrUserNotFound) && l.userID != "":
-		diags.AddAttributeError(path.Root("user_id"), "User Not Found",
-			fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", l.accountID, l.userID))
-	case errors.Is(err, docusign.ErrUserNotFound):
-		diags.AddAttributeError(path.Root("email"), "User Not Found",
-			fmt.Sprintf("DocuSign account %s has no user with email %s. Check the email, or set account_id to the account the user belongs to.", l.accountID, l.email))
-	case l.organizationID != "":
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", l.organizationID, explain(err)))
-	default:
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up %s in account %s failed: %s", l.email, l.accountID, explain(err)))
-	}
-	return true
 }
 
 // profileEmail is the email DocuSign holds for an organization user, "" when no membership says.
