@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -519,14 +518,4 @@ func dropConnection(w http.ResponseWriter) {
 	if err == nil {
 		_ = conn.Close()
 	}
-}
-
-var errNoUser = errors.New("no such user")
-
-func pathUser(e *Emulator, id string) (*user, error) {
-	u := e.users[strings.ToLower(id)]
-	if u == nil {
-		return nil, fmt.Errorf("%w: %s", errNoUser, id)
-	}
-	return u, nil
 }

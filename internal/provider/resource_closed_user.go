@@ -136,7 +136,7 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 		return closedUserRefresh{}, diags
 	}
 	who := docusign.UserRef{ID: m.UserID.ValueString(), Email: m.Email.ValueString()}
-	found := closedUserRefresh{who: fmt.Sprintf("user %s in account %s", who.ID, accountID)}
+	found := closedUserRefresh{who: fmt.Sprintf("user %s in account %s", userLabel(who.Email, who.ID), accountID)}
 	if who.ID == "" { // imported by email
 		found.who = fmt.Sprintf("user with email %s in account %s", who.Email, accountID)
 	}
