@@ -146,3 +146,60 @@ func atoiOr(s string, fallback int) int {
 	}
 	return fallback
 }
+
+// UsersClosure is what CloseUsers did.
+type UsersClosure struct {
+	// EmailUserIDs maps each email, as given, to the user it named.
+	EmailUserIDs map[string]string
+	// Results are each user's outcome: the user IDs given, then the users the emails named.
+	Results []esign.CloseResult
+}
+
+// EmailsNotResolvedError lists the emails of a CloseUsers call that name no user of the account
+// (Missing, as given) or several (Ambiguous: email -> the user IDs sharing it). Nobody is closed.
+type EmailsNotResolvedError struct {
+	AccountID string
+	Missing   []string
+	Ambiguous map[string][]string
+}
+
+func (e *EmailsNotResolvedError) Error() string {
+	return fmt.Sprintf("in account %s, %d emails name no user and %d name several", e.AccountID, len(e.Missing), len(e.Ambiguous))
+}
+
+// CloseUsers closes userIDs and the users emails name in accountID, for a leaver list: the emails
+// are resolved with at most one listing of the account (ResolveEmails), then everyone is closed in
+// batches, or from bulkThreshold users on (0: never) with one bulk close import
+// (CloseManyPreferBulk), whose progress goes to the context's Progress (WithProgress). Before any
+// close: an email that names no user or several is an *EmailsNotResolvedError, the impersonated
+// user an *ImpersonatedUserError, a failed lookup a *StepError of StepFindUser. An error from the
+// closes themselves comes with the results gathered so far.
+func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (*UsersClosure, error) {
+	closure := &UsersClosure{EmailUserIDs: map[string]string{}}
+	for _, id := range userIDs {
+		if c.isImpersonated(id) {
+			return nil, &ImpersonatedUserError{UserID: id}
+		}
+	}
+	ids := append([]string(nil), userIDs...)
+	if len(emails) > 0 {
+		res, err := c.ResolveEmails(ctx, accountID, emails)
+		if err != nil {
+			return nil, &StepError{Step: StepFindUser, AccountID: accountID, Err: err}
+		}
+		if len(res.Missing) > 0 || len(res.Ambiguous) > 0 {
+			return nil, &EmailsNotResolvedError{AccountID: accountID, Missing: res.Missing, Ambiguous: res.Ambiguous}
+		}
+		for _, email := range emails {
+			u := res.Users[strings.ToLower(email)]
+			if c.isImpersonated(u.UserID) {
+				return nil, &ImpersonatedUserError{UserID: u.UserID, Email: email}
+			}
+			closure.EmailUserIDs[email] = u.UserID
+			ids = append(ids, u.UserID)
+		}
+	}
+	var err error
+	closure.Results, err = c.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, progressFrom(ctx))
+	return closure, err
+}

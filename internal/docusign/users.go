@@ -182,3 +182,26 @@ func (c *Client) createUserOnce(ctx context.Context, accountID string, u esign.N
 	}
 	return c.ESign.CreateUser(ctx, accountID, u)
 }
+
+// FindOpenUser is who's record in accountID: by ID, or by email the first membership of that
+// email that is not closed (an email may have closed memberships besides the open one). The user
+// returned may be closed (read by ID); ErrUserNotFound when there is none.
+func (c *Client) FindOpenUser(ctx context.Context, accountID string, who UserRef) (*esign.User, error) {
+	userID := who.ID
+	if userID == "" {
+		users, err := c.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: who.Email, AdditionalInfo: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !u.IsClosed() {
+				userID = u.UserID
+				break
+			}
+		}
+		if userID == "" {
+			return nil, fmt.Errorf("%w: no open membership for %s in account %s", ErrUserNotFound, who.Email, accountID)
+		}
+	}
+	return c.AccountUser(ctx, accountID, userID, who.Email)
+}

@@ -112,7 +112,7 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 		addCloseError(&resp.Diagnostics, err, accountID, who)
 		return
 	}
-	plan.UserID = types.StringValue(user.UserID)
+	plan.UserID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	plan.AccountID = types.StringValue(accountID)
 	plan.Email = keepEmail(plan.Email, user.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -152,12 +152,12 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 		diags.AddError("Unable to Read Closed User", explain(err))
 		return found, diags
 	}
-	found.who = fmt.Sprintf("user %s in account %s", userLabel(who.Email, user.UserID), accountID)
+	found.who = fmt.Sprintf("user %s in account %s", userLabel(who.Email, idAsHeld(who.ID, user.UserID)), accountID)
 	if !user.IsClosed() {
 		found.status = "status " + strconv.Quote(user.UserStatus)
 		return found, diags
 	}
-	m.UserID = types.StringValue(user.UserID)
+	m.UserID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	m.AccountID = types.StringValue(accountID)
 	m.Email = keepEmail(m.Email, user.Email)
 	found.closed = true

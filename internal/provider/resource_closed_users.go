@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -157,44 +158,44 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// close resolves emails and closes everything. It returns only what really got closed: the
-// emails with the user IDs they resolved to, and the user IDs given directly.
+// close closes the users and emails with one client call. It returns only what really got
+// closed: the emails with the user IDs they resolved to, and the user IDs given directly.
 func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
-	client := r.data.client
-	emailIDs = map[string]string{}
-	ids := append([]string(nil), userIDs...)
-	if len(emails) > 0 {
-		res, err := client.ResolveEmails(ctx, accountID, emails)
-		if err != nil {
-			diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(err)))
-			return
-		}
-		if len(res.Missing) > 0 {
+	ctx = docusign.WithProgress(ctx, logProgress(ctx, "docusign_closed_users"))
+	closure, err := r.data.client.CloseUsers(ctx, accountID, userIDs, emails, bulkThreshold)
+	var (
+		unresolved *docusign.EmailsNotResolvedError
+		self       *docusign.ImpersonatedUserError
+		step       *docusign.StepError
+	)
+	switch {
+	case errors.As(err, &unresolved):
+		if len(unresolved.Missing) > 0 {
 			diags.AddAttributeError(path.Root("emails"), "Users Not Found",
-				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(res.Missing, ", ")))
+				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(unresolved.Missing, ", ")))
 		}
-		for email, shared := range res.Ambiguous {
+		for email, shared := range unresolved.Ambiguous {
 			diags.AddAttributeError(path.Root("emails"), "Several Users Share This Email",
 				fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Move that email to user_ids with the one to close.",
 					accountID, len(shared), email, strings.Join(shared, ", ")))
 		}
-		if diags.HasError() {
-			return
-		}
-		for _, email := range emails {
-			u := res.Users[strings.ToLower(email)]
-			if isImpersonatedUser(r.data, u.UserID) {
-				diags.Append(selfCloseError(path.Root("emails"), u.UserID, ", whose email is "+email))
-				return
-			}
-			emailIDs[email] = u.UserID
-			ids = append(ids, u.UserID)
-		}
+		return nil, nil, diags
+	case errors.As(err, &self) && self.Email != "":
+		diags.Append(selfCloseError(path.Root("emails"), self.UserID, ", whose email is "+self.Email))
+		return nil, nil, diags
+	case self != nil:
+		diags.Append(selfCloseError(path.Root("user_ids"), self.UserID, ""))
+		return nil, nil, diags
+	case errors.As(err, &step):
+		diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(step.Err)))
+		return nil, nil, diags
+	case closure == nil:
+		diags.AddError("Unable to Close Users", fmt.Sprintf("Closing users in account %s failed: %s", accountID, explain(err)))
+		return nil, nil, diags
 	}
-	results, err := client.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, logProgress(ctx, "docusign_closed_users"))
 	closed := map[string]bool{}
 	var failures []string
-	for _, res := range results {
+	for _, res := range closure.Results {
 		if res.Err != nil {
 			failures = append(failures, fmt.Sprintf("%s: %s", res.UserID, res.Err))
 			continue
@@ -209,15 +210,16 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 			closedIDs = append(closedIDs, id)
 		}
 	}
-	for email, id := range emailIDs {
-		if !closed[strings.ToLower(id)] {
-			delete(emailIDs, email)
+	emailIDs = map[string]string{}
+	for email, id := range closure.EmailUserIDs {
+		if closed[strings.ToLower(id)] {
+			emailIDs[email] = id
 		}
 	}
 	if len(failures) > 0 {
 		sort.Strings(failures)
 		diags.AddError("Unable to Close Users", fmt.Sprintf("DocuSign did not close %d of %d users in account %s: %s. Apply again to finish.",
-			len(failures), len(ids), accountID, strings.Join(failures, "; ")))
+			len(failures), len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
 	}
 	return emailIDs, closedIDs, diags
 }

@@ -439,26 +439,11 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable to Read User", explain(err))
 		return
 	}
-	userID := state.ID.ValueString()
-	if userID == "" || !guidPattern.MatchString(userID) { // imported by email
-		users, err := client.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: state.Email.ValueString(), AdditionalInfo: true})
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Read User", explain(err))
-			return
-		}
-		userID = ""
-		for _, u := range users {
-			if !u.IsClosed() {
-				userID = u.UserID
-				break
-			}
-		}
-		if userID == "" {
-			resp.State.RemoveResource(ctx)
-			return
-		}
+	who := docusign.UserRef{ID: state.ID.ValueString(), Email: state.Email.ValueString()}
+	if !guidPattern.MatchString(who.ID) { // imported by email
+		who.ID = ""
 	}
-	user, err := client.AccountUser(ctx, accountID, userID, state.Email.ValueString())
+	user, err := client.FindOpenUser(ctx, accountID, who)
 	if errors.Is(err, docusign.ErrUserNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -471,7 +456,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = types.StringValue(userID)
+	state.ID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	state.AccountID = types.StringValue(accountID)
 	applyUser(&state, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

@@ -85,6 +85,15 @@ func profileEmail(p *admin.Profile) string {
 	return ""
 }
 
+// idAsHeld is the user ID to store: the one configuration or state already holds, in its own
+// letter case, else DocuSign's.
+func idAsHeld(held, fromDocuSign string) string {
+	if held != "" {
+		return held
+	}
+	return fromDocuSign
+}
+
 func stringSet(values []string) types.Set {
 	sort.Strings(values)
 	elems := make([]attr.Value, 0, len(values))
