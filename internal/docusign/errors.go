@@ -137,6 +137,30 @@ const (
 	StepReopen           Step = "reopen a membership"
 )
 
+// Steps of ValidateConnection, in order.
+const (
+	StepToken             Step = "get an access token"
+	StepMembership        Step = "find an account of the impersonated user in the organization"
+	StepOrganizationAdmin Step = "confirm organization administrator rights"
+	StepPlanItems         Step = "read the organization's plan items"
+	StepReadAccount       Step = "read an account of the organization"
+)
+
+// NoAccountInOrganizationError means the impersonated user holds no active account in the
+// organization, so eSignature cannot reach any of it. Accounts are those they do hold, sorted.
+type NoAccountInOrganizationError struct {
+	UserID, OrganizationID string
+	Accounts               []string
+}
+
+func (e *NoAccountInOrganizationError) Error() string {
+	list := strings.Join(e.Accounts, ", ")
+	if list == "" {
+		list = "none"
+	}
+	return fmt.Sprintf("the impersonated user %s has no active account in organization %s (their accounts: %s)", e.UserID, e.OrganizationID, list)
+}
+
 // StepError is a multi-call operation failing at Step; the IDs say where, Err why.
 type StepError struct {
 	Step           Step
