@@ -537,6 +537,10 @@ func TestHourlyLimitFarAwayFailsFast(t *testing.T) {
 	if !strings.Contains(err.Error(), reset.Format(time.RFC3339)) {
 		t.Errorf("err %q does not say when the limit resets (%s)", err, reset.Format(time.RFC3339))
 	}
+	var gaveUp *transport.RateLimitError
+	if !errors.As(err, &gaveUp) || gaveUp.Reason != transport.ResetTooFar || gaveUp.Limit != 3000 || gaveUp.Remaining != 0 || !gaveUp.Reset.Equal(reset) {
+		t.Errorf("err = %#v, want a RateLimitError (ResetTooFar) carrying the limit 3000 and its reset", err)
+	}
 	if srv.calls.Load() != 1 || len(sl.all()) != 0 {
 		t.Errorf("calls %d, sleeps %v; want 1 call and no sleep", srv.calls.Load(), sl.all())
 	}
@@ -580,6 +584,13 @@ func TestRateLimitRetryBudget(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "4 attempts") || !strings.Contains(err.Error(), "rate-limit") {
 		t.Errorf("err %q should say it gave up after 4 attempts because of rate limiting", err)
+	}
+	var gaveUp *transport.RateLimitError
+	if !errors.As(err, &gaveUp) || gaveUp.Reason != transport.RetriesSpent || gaveUp.Attempts != 4 || gaveUp.Limit != 3000 || gaveUp.Remaining != 2100 {
+		t.Errorf("err = %#v, want a RateLimitError (RetriesSpent) after 4 attempts carrying the limit", err)
+	}
+	if strings.Contains(err.Error(), "parallelism") || strings.Contains(err.Error(), "max_retries") {
+		t.Errorf("err %q names Terraform settings; the provider adds that advice", err)
 	}
 	if srv.calls.Load() != 4 || len(sl.all()) != 3 {
 		t.Errorf("calls %d, sleeps %v; want 4 calls, 3 sleeps", srv.calls.Load(), sl.all())
