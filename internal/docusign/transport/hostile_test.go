@@ -136,7 +136,7 @@ func shortTimeouts(header time.Duration) *http.Client {
 func TestDeadlineBoundsRetriedTimeouts(t *testing.T) {
 	srv, calls := blackHole(t)
 	tr := transport.New(transport.Options{HTTPClient: shortTimeouts(50 * time.Millisecond), BaseDelay: time.Millisecond,
-		MaxRetries: transport.Retries(1000), UnreachableAfter: -1})
+		MaxRetries: transport.Retries(1000), NoUnreachableGuard: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
 	start := time.Now()

@@ -66,11 +66,13 @@ type Options struct {
 	// ErrUnreachable instead of each waiting out its own timeouts and retries, so a partition
 	// fails an apply in about a minute however many resources wait. One probe attempt at a time
 	// still goes through, at most one per UnreachableAfter, so the transport notices when the
-	// network is back. Default DefaultUnreachableAfter; negative turns the guard off.
+	// network is back. Default DefaultUnreachableAfter.
 	UnreachableAfter time.Duration
-	Logger           Logger
-	Now              func() time.Time
-	Sleep            func(ctx context.Context, d time.Duration) error
+	// NoUnreachableGuard turns that guard off: every call waits out its own timeouts and retries.
+	NoUnreachableGuard bool
+	Logger             Logger
+	Now                func() time.Time
+	Sleep              func(ctx context.Context, d time.Duration) error
 }
 
 // DefaultMaxRetries is Options.MaxRetries when none is given.
@@ -328,7 +330,7 @@ func (t *Transport) gaveUp(ctx context.Context, req Request, path string, attemp
 // admit lets an attempt through the partition guard. probe reports an attempt let through while
 // DocuSign is considered unreachable; settle must be told its outcome.
 func (t *Transport) admit() (probe bool, err error) {
-	if t.opts.UnreachableAfter < 0 {
+	if t.opts.NoUnreachableGuard {
 		return false, nil
 	}
 	now := t.opts.Now()
