@@ -54,7 +54,7 @@ func closeAll(tb testing.TB, c *Client, n, parallelism int) {
 		wg.Add(1)
 		go func(i int) {
 			defer func() { <-slots; wg.Done() }()
-			res, err := c.Closer.Close(context.Background(), testSales, fixtures.LeaverID(i))
+			res, err := c.closer.Close(context.Background(), testSales, fixtures.LeaverID(i))
 			if err == nil {
 				err = res.Err
 			}
@@ -343,12 +343,12 @@ func TestCloserFillsBatchesFromATrickle(t *testing.T) {
 	const n, parallelism = 100, 10
 	srv := benchServer(t, n)
 	c := newClient(t, srv)
-	c.Closer.afterWindow = func(_ time.Duration, flush func()) {
+	c.closer.afterWindow = func(_ time.Duration, flush func()) {
 		go func() {
 			for {
-				c.Closer.mu.Lock()
-				waiting := c.Closer.waiting
-				c.Closer.mu.Unlock()
+				c.closer.mu.Lock()
+				waiting := c.closer.waiting
+				c.closer.mu.Unlock()
 				// Full, or already sent because the Closer learned the concurrency.
 				if waiting >= parallelism || waiting == 0 {
 					break

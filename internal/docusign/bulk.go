@@ -41,55 +41,53 @@ func (c *Client) ResolveEmails(ctx context.Context, accountID string, emails []s
 		}
 	}
 
-	first, err := c.ESign.ListUsers(ctx, accountID, esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus})
-	if err != nil {
-		return nil, err
-	}
-	collect(first.Users)
-	total := atoiOr(first.TotalSetSize, len(first.Users))
-	remainingPages := (max(total-len(first.Users), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
-
-	var unresolved []string
-	for key := range wanted {
-		if len(byEmail[key]) == 0 {
-			unresolved = append(unresolved, key)
+	q := esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus}
+	fetch := func(start int) (paging.Page[esign.User], int, error) {
+		q.StartPosition = start
+		page, err := c.ESign.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return paging.Page[esign.User]{}, 0, err
 		}
-	}
-	sort.Strings(unresolved)
-
-	switch {
-	case len(unresolved) == 0 || remainingPages == 0:
-	case len(unresolved) <= remainingPages:
-		for _, key := range unresolved {
-			users, err := c.ESign.FindUsersByEmail(ctx, accountID, wanted[key])
-			if err != nil {
-				return nil, err
-			}
-			collect(users)
+		total := atoiOr(page.TotalSetSize, len(page.Users))
+		next := start + len(page.Users)
+		if len(page.Users) == 0 || next >= total {
+			next = -1
 		}
-	default:
-		guard, err := paging.New("GET …/users", total, len(first.Users))
+		return paging.Page[esign.User]{Rows: page.Users, Total: total}, next, nil
+	}
+	// The first page tells the account's size; the rest of the listing is read only when it
+	// costs fewer calls than one filtered lookup per email still unresolved.
+	var lookups []string
+	for page, err := range paging.Pages("GET …/users", esign.UserKey, fetch) {
 		if err != nil {
 			return nil, err
 		}
-		if err := guard.Page(0, esign.UserKeys(first.Users)); err != nil {
+		collect(page.Rows)
+		if page.Start > 0 {
+			continue
+		}
+		remainingPages := (max(page.Total-len(page.Rows), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
+		var unresolved []string
+		for key := range wanted {
+			if len(byEmail[key]) == 0 {
+				unresolved = append(unresolved, key)
+			}
+		}
+		sort.Strings(unresolved)
+		if len(unresolved) == 0 || remainingPages == 0 {
+			break
+		}
+		if len(unresolved) <= remainingPages {
+			lookups = unresolved
+			break
+		}
+	}
+	for _, key := range lookups {
+		users, err := c.ESign.FindUsersByEmail(ctx, accountID, wanted[key])
+		if err != nil {
 			return nil, err
 		}
-		q := esign.ListUsersQuery{Count: esign.MaxPageSize, Status: esign.AnyStatus, StartPosition: len(first.Users)}
-		for q.StartPosition < total {
-			page, err := c.ESign.ListUsers(ctx, accountID, q)
-			if err != nil {
-				return nil, err
-			}
-			if len(page.Users) == 0 {
-				break
-			}
-			if err := guard.Page(q.StartPosition, esign.UserKeys(page.Users)); err != nil {
-				return nil, err
-			}
-			collect(page.Users)
-			q.StartPosition += len(page.Users)
-		}
+		collect(users)
 	}
 
 	for key, original := range wanted {
@@ -125,7 +123,7 @@ func (c *Client) CloseMany(ctx context.Context, accountID string, userIDs []stri
 		}
 		for _, r := range batch {
 			if r.Err == nil {
-				c.Directory.Closed(accountID, r.User)
+				c.directory.Closed(accountID, r.User)
 			}
 		}
 		results = append(results, batch...)
@@ -147,4 +145,61 @@ func atoiOr(s string, fallback int) int {
 		return n
 	}
 	return fallback
+}
+
+// UsersClosure is what CloseUsers did.
+type UsersClosure struct {
+	// EmailUserIDs maps each email, as given, to the user it named.
+	EmailUserIDs map[string]string
+	// Results are each user's outcome: the user IDs given, then the users the emails named.
+	Results []esign.CloseResult
+}
+
+// EmailsNotResolvedError lists the emails of a CloseUsers call that name no user of the account
+// (Missing, as given) or several (Ambiguous: email -> the user IDs sharing it). Nobody is closed.
+type EmailsNotResolvedError struct {
+	AccountID string
+	Missing   []string
+	Ambiguous map[string][]string
+}
+
+func (e *EmailsNotResolvedError) Error() string {
+	return fmt.Sprintf("in account %s, %d emails name no user and %d name several", e.AccountID, len(e.Missing), len(e.Ambiguous))
+}
+
+// CloseUsers closes userIDs and the users emails name in accountID, for a leaver list: the emails
+// are resolved with at most one listing of the account (ResolveEmails), then everyone is closed in
+// batches, or from bulkThreshold users on (0: never) with one bulk close import
+// (CloseManyPreferBulk), whose progress goes to the context's Progress (WithProgress). Before any
+// close: an email that names no user or several is an *EmailsNotResolvedError, the impersonated
+// user an *ImpersonatedUserError, a failed lookup a *StepError of StepFindUser. An error from the
+// closes themselves comes with the results gathered so far.
+func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (*UsersClosure, error) {
+	closure := &UsersClosure{EmailUserIDs: map[string]string{}}
+	for _, id := range userIDs {
+		if c.isImpersonated(id) {
+			return nil, &ImpersonatedUserError{UserID: id}
+		}
+	}
+	ids := append([]string(nil), userIDs...)
+	if len(emails) > 0 {
+		res, err := c.ResolveEmails(ctx, accountID, emails)
+		if err != nil {
+			return nil, &StepError{Step: StepFindUser, AccountID: accountID, Err: err}
+		}
+		if len(res.Missing) > 0 || len(res.Ambiguous) > 0 {
+			return nil, &EmailsNotResolvedError{AccountID: accountID, Missing: res.Missing, Ambiguous: res.Ambiguous}
+		}
+		for _, email := range emails {
+			u := res.Users[strings.ToLower(email)]
+			if c.isImpersonated(u.UserID) {
+				return nil, &ImpersonatedUserError{UserID: u.UserID, Email: email}
+			}
+			closure.EmailUserIDs[email] = u.UserID
+			ids = append(ids, u.UserID)
+		}
+	}
+	var err error
+	closure.Results, err = c.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, progressFrom(ctx))
+	return closure, err
 }

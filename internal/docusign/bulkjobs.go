@@ -289,10 +289,11 @@ func parseImportResults(data []byte) ([]importOutcome, error) {
 	return out, nil
 }
 
-// MembershipExporter adapts ExportMemberships to the data feed's reports.
-func (c *Client) MembershipExporter(progress Progress) datafeed.Exporter {
+// membershipExporter adapts ExportMemberships to the data feed's reports; the export's progress
+// goes to the Progress of the context (see WithProgress).
+func (c *Client) membershipExporter() datafeed.Exporter {
 	return func(ctx context.Context, orgID string, accountIDs []string) ([]datafeed.ExportedMembership, error) {
-		rows, err := c.ExportMemberships(ctx, orgID, accountIDs, progress)
+		rows, err := c.ExportMemberships(ctx, orgID, accountIDs, progressFrom(ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -314,9 +315,9 @@ func (c *Client) MembershipExporter(progress Progress) datafeed.Exporter {
 // what the export and the import cost together (make bench measures both paths).
 const DefaultBulkCloseThreshold = 1000
 
-// OrganizationOf returns the organization holding accountID among those the impersonated user
-// administers.
-func (c *Client) OrganizationOf(ctx context.Context, accountID string) (string, error) {
+// administeredOrganizationOf returns the organization holding accountID among those the
+// impersonated user administers.
+func (c *Client) administeredOrganizationOf(ctx context.Context, accountID string) (string, error) {
 	orgs, err := c.Admin.ListOrganizations(ctx)
 	if err != nil {
 		return "", err
@@ -333,7 +334,7 @@ func (c *Client) OrganizationOf(ctx context.Context, accountID string) (string, 
 
 // exportAccountUsers reads every membership of accountID from one export, for the Directory.
 func (c *Client) exportAccountUsers(ctx context.Context, accountID string) ([]esign.User, error) {
-	orgID, err := c.OrganizationOf(ctx, accountID)
+	orgID, err := c.administeredOrganizationOf(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -370,7 +371,7 @@ func (c *Client) CloseManyPreferBulk(ctx context.Context, accountID string, user
 	if threshold <= 0 || len(ids) < threshold {
 		return c.CloseMany(ctx, accountID, ids)
 	}
-	orgID, err := c.OrganizationOf(ctx, accountID)
+	orgID, err := c.administeredOrganizationOf(ctx, accountID)
 	if err != nil {
 		progress.say("skipped", map[string]any{"job": "import", "reason": err.Error()})
 		return c.CloseMany(ctx, accountID, ids)
@@ -419,7 +420,7 @@ func (c *Client) CloseManyPreferBulk(ctx context.Context, accountID string, user
 			res := esign.CloseResult{UserID: o.UserID, User: u}
 			if o.Closed {
 				res.User.UserStatus = esign.StatusClosed
-				c.Directory.Closed(accountID, res.User)
+				c.directory.Closed(accountID, res.User)
 			} else {
 				res.Err = fmt.Errorf("DocuSign's bulk close import rejected the row for %s: %s", bulk[i].Email, o.Reason)
 			}

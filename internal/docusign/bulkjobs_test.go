@@ -137,7 +137,7 @@ func TestDirectoryRefreshNeverCostsMoreThanAListing(t *testing.T) {
 		})
 		srv.ResetStats()
 		for _, id := range append(ids, alex) {
-			closed, err := c.Directory.IsClosed(context.Background(), testSales, id)
+			closed, err := c.directory.IsClosed(context.Background(), testSales, id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/monitor"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
@@ -67,10 +68,12 @@ type Config struct {
 	Key            *rsa.PrivateKey
 	AccountID      string // default account; empty means userinfo's default
 	Scopes         []string
-	MaxRetries     int
-	UserAgent      string
-	Logger         transport.Logger
-	HTTPClient     *http.Client
+	// MaxRetries bounds the resends of one call (see transport.Options); nil takes the
+	// transport's default.
+	MaxRetries *int
+	UserAgent  string
+	Logger     transport.Logger
+	HTTPClient *http.Client
 	// UnreachableAfter: see transport.Options; 0 takes the transport's default.
 	UnreachableAfter time.Duration
 	// CloseBatchWindow is how long the first close in a batch waits for others to join it.
@@ -82,17 +85,23 @@ type Config struct {
 	CloseConcurrency int
 }
 
-// Client is safe for concurrent use by every resource of one provider instance.
+// Client is safe for concurrent use by every resource of one provider instance. ESign, Admin,
+// Monitor and Tokens are the typed API clients, one call each; the Client's own methods are the
+// operations that take several calls or share work between callers (batched closes, the
+// closed-user directory, lookups across both APIs, the organization reports).
 type Client struct {
-	Tokens    *auth.TokenSource
-	ESign     *esign.Client
-	Admin     *admin.Client
-	Monitor   *monitor.Client
-	Transport *transport.Transport
-	Closer    *Closer
-	Directory *Directory
+	Tokens  *auth.TokenSource
+	ESign   *esign.Client
+	Admin   *admin.Client
+	Monitor *monitor.Client
+
+	transport *transport.Transport
+	closer    *Closer
+	directory *Directory
+	feed      *datafeed.Client
 
 	accountID         string
+	userID            string // the impersonated user, never closed through this client
 	docuSignHostsOnly bool
 	// usersSelfOnly records that DocuSign refused GET …/users/{userId} for another user, so
 	// lookups by ID stop spending a call on it (see AccountUser).
@@ -123,23 +132,20 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{Tokens: tokens, Transport: t, accountID: cfg.AccountID, docuSignHostsOnly: cfg.DocuSignHostsOnly}
+	c := &Client{Tokens: tokens, transport: t, accountID: cfg.AccountID, userID: cfg.UserID, docuSignHostsOnly: cfg.DocuSignHostsOnly}
 	c.ESign = esign.New(t, tokens, c.BaseURI)
 	c.Admin = admin.New(t, tokens, cfg.AdminBaseURL)
 	c.Monitor = monitor.New(t, tokens, cfg.MonitorBaseURL)
-	c.Closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
-	c.Closer.ExpectConcurrency(cfg.CloseConcurrency)
-	c.Directory = NewDirectory(c.ESign)
-	c.Directory.lookup = func(ctx context.Context, accountID, userID string) (*esign.User, error) {
+	c.closer = NewCloser(c.ESign, cfg.CloseBatchWindow)
+	c.closer.ExpectConcurrency(cfg.CloseConcurrency)
+	c.directory = NewDirectory(c.ESign)
+	c.directory.lookup = func(ctx context.Context, accountID, userID string) (*esign.User, error) {
 		return c.AccountUser(ctx, accountID, userID, "")
 	}
-	c.Directory.export = c.exportAccountUsers
+	c.directory.export = c.exportAccountUsers
+	c.feed = &datafeed.Client{Admin: c.Admin, ESign: c.ESign, Users: c.ESign, Monitor: c.Monitor, Export: c.membershipExporter()}
 	return c, nil
 }
-
-// ErrAccountNotReachable means the impersonated user has no membership in the account. It is
-// esign.ErrNotAccountMember, so the eSignature-level checks recognise it too.
-var ErrAccountNotReachable = esign.ErrNotAccountMember
 
 // BaseURI returns the eSignature base URI of accountID from userinfo.
 func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) {
@@ -162,16 +168,36 @@ func (c *Client) BaseURI(ctx context.Context, accountID string) (string, error) 
 // ErrUntrustedHost means a URL is not https on one of DocuSign's hosts.
 var ErrUntrustedHost = errors.New("not an https URL on a DocuSign host (*.docusign.com, *.docusign.net)")
 
-// TrustedURL accepts only https URLs on DocuSign's own domains. The error names the scheme and
-// host alone: the rest of a URL may carry credentials or a query.
+// UntrustedHostError is a URL that is not https on one of DocuSign's hosts. It names the scheme
+// and host alone: the rest of a URL may carry credentials or a query.
+type UntrustedHostError struct {
+	Scheme, Host string // cleaned for printing; both empty when the URL cannot be read
+}
+
+func (e *UntrustedHostError) Error() string {
+	return fmt.Sprintf("%s: %s", ErrUntrustedHost, e.Where())
+}
+
+// Where is the scheme and host, or says the URL cannot be read.
+func (e *UntrustedHostError) Where() string {
+	if e.Host == "" {
+		return "the URL cannot be read"
+	}
+	return e.Scheme + "://" + e.Host
+}
+
+func (e *UntrustedHostError) Unwrap() error { return ErrUntrustedHost }
+
+// TrustedURL accepts only https URLs on DocuSign's own domains; anything else is an
+// *UntrustedHostError.
 func TrustedURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%w: the URL cannot be read", ErrUntrustedHost)
+		return &UntrustedHostError{}
 	}
 	host := strings.ToLower(u.Hostname())
 	if u.Scheme != "https" || !IsDocuSignHost(host) {
-		return fmt.Errorf("%w: %s://%s", ErrUntrustedHost, transport.CleanText(u.Scheme, 16), transport.CleanText(u.Host, 256))
+		return &UntrustedHostError{Scheme: transport.CleanText(u.Scheme, 16), Host: transport.CleanText(u.Host, 256)}
 	}
 	return nil
 }
@@ -218,3 +244,11 @@ func (c *Client) AccountID(ctx context.Context, override string) (string, error)
 	}
 	return acct.AccountID, nil
 }
+
+// CleanText makes text from DocuSign, or from anyone, safe to print in a terminal (see
+// transport.CleanText).
+func CleanText(s string, maxBytes int) string { return transport.CleanText(s, maxBytes) }
+
+// ForgetAccount drops what the client holds about accountID's closed users, so the next read
+// asks DocuSign again; for a caller that changed the account some other way.
+func (c *Client) ForgetAccount(accountID string) { c.directory.Forget(accountID) }

@@ -121,7 +121,7 @@ func TestConcurrentClosesShareOneGrantAndFewCalls(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			res, err := c.Closer.Close(context.Background(), testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
+			res, err := c.closer.Close(context.Background(), testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", i))
 			if err == nil {
 				err = res.Err
 			}
@@ -157,7 +157,7 @@ func TestCloseUnknownUserIsThatUsersError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if results[0].Err != nil || !esign.IsUserNotFound(results[1].Err) {
+	if results[0].Err != nil || !errors.Is(results[1].Err, esign.ErrUserNotFound) {
 		t.Fatalf("results: %+v", results)
 	}
 	if s, _ := status(t, srv, alex, testSales); s != "Closed" {
@@ -176,7 +176,7 @@ func TestDirectoryServesRefreshFromOneListing(t *testing.T) {
 	srv.ResetStats()
 	fresh := newClient(t, srv)
 	for _, id := range ids {
-		u, err := fresh.Directory.User(ctx, testSales, id)
+		u, err := fresh.directory.User(ctx, testSales, id)
 		if err != nil || !u.IsClosed() {
 			t.Fatalf("%s: %v %+v", id, err, u)
 		}
@@ -201,15 +201,15 @@ func TestDirectoryWhenUsersAreSelfOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := newClient(t, srv)
-	if u, err := fresh.Directory.User(ctx, testSales, alex); err != nil || !u.IsClosed() {
+	if u, err := fresh.directory.User(ctx, testSales, alex); err != nil || !u.IsClosed() {
 		t.Fatalf("closed alex: %v %+v", err, u)
 	}
 	for _, id := range []string{jamie, userID(t, srv, "test.user1@opensam.example")} {
-		if u, err := fresh.Directory.User(ctx, testSales, id); err != nil || u.IsClosed() || !strings.EqualFold(u.UserID, id) {
+		if u, err := fresh.directory.User(ctx, testSales, id); err != nil || u.IsClosed() || !strings.EqualFold(u.UserID, id) {
 			t.Fatalf("active %s: %v %+v", id, err, u)
 		}
 	}
-	if _, err := fresh.Directory.User(ctx, testSales, "00000000-0000-4000-8000-000000000000"); !errors.Is(err, esign.ErrUserNotFound) {
+	if _, err := fresh.directory.User(ctx, testSales, "00000000-0000-4000-8000-000000000000"); !errors.Is(err, esign.ErrUserNotFound) {
 		t.Errorf("unknown user: %v, want ErrUserNotFound", err)
 	}
 }
@@ -272,7 +272,7 @@ func TestExpiredTokenIsRefreshedOnce(t *testing.T) {
 
 func TestThrottlesAndServerErrorsAreRetried(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{Seed: 42})
-	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 30 })
+	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = transport.Retries(30) })
 	ctx := context.Background()
 	if _, err := c.Tokens.Token(ctx); err != nil {
 		t.Fatal(err)
@@ -290,7 +290,7 @@ func TestThrottlesAndServerErrorsAreRetried(t *testing.T) {
 
 func TestRetryBudgetRunsOut(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
-	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = transport.Retries(2) })
 	ctx := context.Background()
 	if _, err := c.Tokens.UserInfo(ctx); err != nil {
 		t.Fatal(err)

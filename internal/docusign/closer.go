@@ -10,8 +10,8 @@ import (
 )
 
 // Closer coalesces concurrent closes in one account into batched DELETE …/users calls.
-// Terraform creates resources in parallel (10 at a time by default); each docusign_closed_user
-// asks the Closer, and closes that arrive within a short window share one call, yet each caller
+// Callers such as Terraform close users in parallel (10 at a time by default); each close asks
+// the Closer, and closes that arrive within a short window share one call, yet each caller
 // gets its own user's outcome back.
 type Closer struct {
 	esign  *esign.Client
@@ -19,9 +19,8 @@ type Closer struct {
 
 	mu      sync.Mutex
 	pending map[string]*closeBatch // by account ID
-	calls   int
 
-	// Terraform runs a fixed number of operations at once (-parallelism, 10 by default), and a
+	// A caller runs a fixed number of operations at once (Terraform: 10 by default), and a
 	// close holds its slot while it waits. So once as many closes wait as were ever inside Close at
 	// the same time, no other close can arrive before one is answered: waiting out the rest of the
 	// window would only add latency, and a window too short for a loaded terraform to refill every
@@ -69,7 +68,7 @@ func NewCloser(c *esign.Client, window time.Duration) *Closer {
 }
 
 // ExpectConcurrency tells the Closer how many closes its caller runs at once, when the caller
-// knows it (a program with a fixed pool of workers, or a test of terraform's -parallelism):
+// knows it (a program with a fixed pool of workers, or a test that fixes terraform's parallelism):
 // batches then leave as soon as that many wait, instead of after a first window spent learning
 // it. Call counts then follow from the number of closes alone, whatever the machine's speed.
 func (c *Closer) ExpectConcurrency(n int) {
@@ -79,13 +78,6 @@ func (c *Closer) ExpectConcurrency(n int) {
 		c.peak = max(c.peak, n)
 		c.learned = true
 	}
-}
-
-// Calls counts the DELETE …/users calls made so far.
-func (c *Closer) Calls() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls
 }
 
 // Close closes userID's membership in accountID, sharing the call with concurrent closes.
@@ -163,10 +155,7 @@ func (c *Closer) send(batch *closeBatch) {
 	ctx, cancel := context.WithDeadline(batch.ctx, deadline)
 	defer cancel()
 	ids := dedupe(batch.userIDs)
-	results, calls, err := closeSplitting(ctx, c.esign, batch.accountID, ids)
-	c.mu.Lock()
-	c.calls += calls
-	c.mu.Unlock()
+	results, _, err := closeSplitting(ctx, c.esign, batch.accountID, ids)
 	batch.err = err
 	batch.results = make(map[string]esign.CloseResult, len(results))
 	for _, r := range results {

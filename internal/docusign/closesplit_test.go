@@ -2,6 +2,7 @@ package docusign
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -60,7 +61,7 @@ func TestBatchWithOneUnknownUserClosesTheRest(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						res, err := c.Closer.Close(context.Background(), testSales, id)
+						res, err := c.closer.Close(context.Background(), testSales, id)
 						if err != nil {
 							res = esign.CloseResult{UserID: id, Err: err}
 						}
@@ -85,7 +86,7 @@ func checkOneBad(t *testing.T, srv *emulator.Server, list []string, results []es
 	for i, id := range list {
 		r := results[i]
 		if id == unknownUser {
-			if !esign.IsUserNotFound(r.Err) {
+			if !errors.Is(r.Err, esign.ErrUserNotFound) {
 				t.Errorf("the unknown user's result: %+v, want a not-found error", r)
 			}
 			continue

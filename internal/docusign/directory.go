@@ -136,44 +136,36 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
 	q := esign.ListUsersQuery{Status: esign.StatusClosed, Count: esign.MaxPageSize}
-	first, err := d.esign.ListUsers(ctx, accountID, q)
-	if err != nil {
-		listing.err = err
-		return
-	}
-	users := first.Users
-	total, _ := strconv.Atoi(first.TotalSetSize)
-	remaining := (max(total-len(users), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
-	if remaining > ExportCheaperPages && d.export != nil {
-		if all, err := d.export(ctx, accountID); err == nil {
-			users = all
-			remaining = 0
+	fetch := func(start int) (paging.Page[esign.User], int, error) {
+		q.StartPosition = start
+		page, err := d.esign.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return paging.Page[esign.User]{}, 0, err
 		}
-	}
-	if remaining > 0 {
-		guard, err := paging.New("GET …/users?status=closed", total, len(users))
-		if err == nil {
-			err = guard.Page(0, esign.UserKeys(users))
+		total, _ := strconv.Atoi(page.TotalSetSize)
+		next := start + len(page.Users)
+		if len(page.Users) == 0 || next >= total {
+			next = -1
 		}
+		return paging.Page[esign.User]{Rows: page.Users, Total: total}, next, nil
+	}
+	var users []esign.User
+	for page, err := range paging.Pages("GET …/users?status=closed", esign.UserKey, fetch) {
 		if err != nil {
 			listing.err = err
 			return
 		}
-		q.StartPosition = len(users)
-		for q.StartPosition < total {
-			page, err := d.esign.ListUsers(ctx, accountID, q)
-			if err == nil {
-				err = guard.Page(q.StartPosition, esign.UserKeys(page.Users))
-			}
-			if err != nil {
-				listing.err = err
-				return
-			}
-			if len(page.Users) == 0 {
-				break
-			}
-			users = append(users, page.Users...)
-			q.StartPosition += len(page.Users)
+		users = append(users, page.Rows...)
+		if page.Start > 0 || d.export == nil {
+			continue
+		}
+		remaining := (max(page.Total-len(page.Rows), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
+		if remaining <= ExportCheaperPages {
+			continue
+		}
+		if all, err := d.export(ctx, accountID); err == nil {
+			users = all
+			break
 		}
 	}
 	m := make(map[string]esign.User, len(users))

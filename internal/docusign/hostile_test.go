@@ -49,7 +49,7 @@ func TestRedirectedCloseIsNotASuccess(t *testing.T) {
 	id := userID(t, srv, "alex.leaver@opensam.example")
 	p.AddRule(hostile.Rule{Method: "DELETE", PathSuffix: "/users", Status: http.StatusFound, Location: thief.URL + "/closed?u=" + id})
 
-	res, err := c.Closer.Close(context.Background(), testSales, id)
+	res, err := c.closer.Close(context.Background(), testSales, id)
 	if err == nil {
 		err = res.Err
 	}
@@ -75,7 +75,7 @@ func TestHugeEscapeLadenErrorIsCleaned(t *testing.T) {
 	}
 	p.AddRule(hostile.Rule{Method: "DELETE", PathSuffix: "/users", Status: 400,
 		Body: []byte(`{"errorCode":"INVALID_USERID","message":"` + b.String() + `"}`)})
-	res, err := c.Closer.Close(context.Background(), testSales, id)
+	res, err := c.closer.Close(context.Background(), testSales, id)
 	if err == nil {
 		err = res.Err // a refusal of a one-user batch is that user's own failure
 	}

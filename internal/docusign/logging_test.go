@@ -49,13 +49,13 @@ func TestEveryCallIsLoggedOnTheCallersLogger(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			if _, err := c.Closer.Close(ctx, testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", i)); err != nil {
+			if _, err := c.closer.Close(ctx, testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", i)); err != nil {
 				t.Error(err)
 			}
 		}(i)
 	}
 	wg.Wait()
-	if _, err := c.Directory.User(ctx, testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", 0)); err != nil {
+	if _, err := c.directory.User(ctx, testSales, fmt.Sprintf("00000000-0000-4000-8000-%012d", 0)); err != nil {
 		t.Fatal(err)
 	}
 

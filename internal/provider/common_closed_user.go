@@ -132,13 +132,13 @@ func updateClosedUser[M any](ctx context.Context, req resource.UpdateRequest, re
 
 // isImpersonatedUser reports whether userID is the user the provider signs in as.
 func isImpersonatedUser(data *providerData, userID string) bool {
-	return data != nil && userID != "" && strings.EqualFold(userID, data.connection.UserID)
+	return configured(data, nil, "") && userID != "" && strings.EqualFold(userID, data.connection.UserID)
 }
 
 // refuseImpersonatedUserID is the plan-time half of the self-close guard for resources that name
 // one user by user_id.
 func refuseImpersonatedUserID(ctx context.Context, data *providerData, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || data == nil {
+	if req.Plan.Raw.IsNull() || !configured(data, nil, "") {
 		return
 	}
 	var userID types.String

@@ -169,7 +169,7 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 	defer cancel()
 	var m consumptionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
+	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics, consumptionSummary) {
 		return
 	}
 	accountIDs, diags := stringsFromSet(ctx, m.AccountIDs)
@@ -209,9 +209,7 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 		period = &datafeed.Period{Start: start, End: end}
 	}
 
-	client := d.data.client
-	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
-	report, err := feed.Consumption(ctx, datafeed.ConsumptionQuery{
+	report, err := d.data.client.Consumption(ctx, datafeed.ConsumptionQuery{
 		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs, Period: period,
 	})
 	if err != nil {

@@ -21,7 +21,6 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 var (
@@ -246,7 +245,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	defer cancel()
 	var m subscriptionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || d.data == nil {
+	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics, subscriptionsSummary) {
 		return
 	}
 	rules, diags := ruleObjectsFrom(ctx, m.ExclusionRules)
@@ -257,8 +256,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	client := d.data.client
-	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign, Export: client.MembershipExporter(logProgress(ctx, "data.docusign_subscriptions"))}
-	report, err := feed.Subscriptions(ctx, datafeed.SubscriptionsQuery{
+	report, err := client.Subscriptions(docusign.WithProgress(ctx, logProgress(ctx, "data.docusign_subscriptions")), datafeed.SubscriptionsQuery{
 		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs,
 		IncludeClosed: m.IncludeClosed.ValueBool(), Rules: rules, Source: m.Source.ValueString(),
 	})
@@ -280,8 +278,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	resp.Diagnostics.Append(m.fill(report)...)
 	if m.readsActivity() {
-		feed.Users, feed.Monitor = client.ESign, client.Monitor
-		if !d.readActivity(ctx, feed, &m, report, &resp.Diagnostics) {
+		if !d.readActivity(ctx, &m, report, &resp.Diagnostics) {
 			return
 		}
 	}
@@ -346,7 +343,7 @@ func addUnreachableAccountWarning(diags *diag.Diagnostics, data *providerData, r
 	if data != nil && data.connection.UserID != "" {
 		who = "the impersonated user " + data.connection.UserID + " (provider user_id)"
 	}
-	if esign.IsNotAccountMember(err) {
+	if errors.Is(err, docusign.ErrAccountNotReachable) {
 		diags.AddWarning(summary, fmt.Sprintf("Account %s (%s) is in the organization, but %s is not a member of it, "+
 			"so DocuSign refuses eSignature calls there and %s; the Admin API's figures for it are still reported. "+
 			"To read it, add %s as a member of account %s (%s), for example in DocuSign Admin under Users.",

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -13,8 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 // The last-activity and reclaim part of data.docusign_subscriptions.
@@ -107,18 +108,18 @@ func (m *subscriptionsModel) readsActivity() bool {
 
 // readActivity adds last activity to the report's subscriptions and, with idle_after_days, the
 // reclaim candidates to the model. It returns false after an error diagnostic.
-func (d *subscriptionsDataSource) readActivity(ctx context.Context, feed *datafeed.Client, m *subscriptionsModel,
+func (d *subscriptionsDataSource) readActivity(ctx context.Context, m *subscriptionsModel,
 	report *datafeed.SubscriptionsReport, diags *diag.Diagnostics) bool {
 	source := m.ActivitySource.ValueString()
 	if source == "" {
 		source = datafeed.SourceESignature
 	}
-	act, err := feed.Activity(ctx, datafeed.ActivityQuery{
+	act, err := d.data.client.Activity(ctx, datafeed.ActivityQuery{
 		OrganizationID: m.OrganizationID.ValueString(), Source: source, IdleAfterDays: int(m.IdleAfterDays.ValueInt64()), Now: d.now(),
 	}, report)
 	if err != nil {
 		detail := err.Error()
-		if source == datafeed.SourceMonitor && transport.StatusOf(err) == 403 {
+		if source == datafeed.SourceMonitor && errors.Is(err, docusign.ErrRefused) {
 			detail += ". DocuSign Monitor refused the stream: the organization needs the Monitor add-on, and the impersonated user " +
 				"(provider user_id) must be an Organization Administrator. Use activity_source = \"esignature\" otherwise."
 		}

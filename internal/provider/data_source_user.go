@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
@@ -125,14 +125,13 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	defer cancel()
 	var m userDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics, "Unable to Read User") {
 		return
 	}
 	client := d.data.client
 	if orgID := m.OrganizationID.ValueString(); orgID != "" {
-		profile, diags := findOrgProfile(ctx, client, orgID, m.UserID.ValueString(), m.Email.ValueString())
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
+		profile, err := client.FindOrganizationUser(ctx, orgID, docusign.UserRef{ID: m.UserID.ValueString(), Email: m.Email.ValueString()})
+		if addLookupError(&resp.Diagnostics, err, lookupScope{organizationID: orgID, userID: m.UserID.ValueString(), email: m.Email.ValueString()}) {
 			return
 		}
 		m.ID = types.StringValue(profile.ID)
@@ -168,9 +167,8 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	var user *esign.User
 	if id := m.UserID.ValueString(); id != "" {
 		user, err = client.AccountUser(ctx, accountID, id, "")
-		if errors.Is(err, esign.ErrUserNotFound) {
-			resp.Diagnostics.AddAttributeError(path.Root("user_id"), userNotFoundSummary,
-				fmt.Sprintf("DocuSign account %s has no user %s. Check user_id and account_id.", accountID, id))
+		if errors.Is(err, docusign.ErrUserNotFound) {
+			addLookupError(&resp.Diagnostics, err, lookupScope{accountID: accountID, userID: id})
 			return
 		}
 		if err != nil {
@@ -178,12 +176,10 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			return
 		}
 	} else {
-		found, diags := findAccountUserByEmail(ctx, client, accountID, m.Email.ValueString())
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
+		user, err = client.FindUserByEmail(ctx, accountID, m.Email.ValueString())
+		if addLookupError(&resp.Diagnostics, err, lookupScope{accountID: accountID, email: m.Email.ValueString()}) {
 			return
 		}
-		user = found
 	}
 	m.ID = types.StringValue(user.UserID)
 	m.UserID = m.ID

@@ -81,7 +81,7 @@ func (e *accessTokenEphemeralResource) Configure(_ context.Context, req ephemera
 func (e *accessTokenEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
 	var m accessTokenModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(e.data, &resp.Diagnostics, "Unable to Get Access Token") {
 		return
 	}
 	client := e.data.client

@@ -26,7 +26,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/keys"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -250,18 +249,19 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		for _, u := range []struct{ attr, value string }{
 			{"oauth_base_url", oauthBase}, {"admin_base_url", adminBase}, {"monitor_base_url", monitorBase},
 		} {
-			if err := docusign.TrustedURL(u.value); err != nil {
+			var untrusted *docusign.UntrustedHostError
+			if errors.As(docusign.TrustedURL(u.value), &untrusted) {
 				resp.Diagnostics.AddAttributeError(path.Root(u.attr), "Untrusted DocuSign "+attributeLabels[u.attr],
 					fmt.Sprintf("In production the provider sends keys and tokens only over https to DocuSign's own hosts, and %s (or %s) is %s. "+
 						"Use DocuSign's https URL, or set allow_untrusted_hosts = true (DOCUSIGN_ALLOW_UNTRUSTED_HOSTS=true) for a proxy or the emulator.",
-						u.attr, envName(u.attr), strings.TrimPrefix(err.Error(), docusign.ErrUntrustedHost.Error()+": ")))
+						u.attr, envName(u.attr), untrusted.Where()))
 			}
 		}
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-	maxRetries := 8
+	var maxRetries *int // nil: the client's default
 	if v := s.get("max_retries"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 20 {
@@ -269,10 +269,7 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 				"DOCUSIGN_MAX_RETRIES must be a whole number from 0 to 20, got "+strconv.Quote(v)+".")
 			return
 		}
-		maxRetries = n
-	}
-	if maxRetries == 0 {
-		maxRetries = -1 // the transport reads 0 as "default"
+		maxRetries = docusign.Retries(n)
 	}
 
 	conn := docusign.Config{
@@ -435,7 +432,7 @@ func untrustedHostsAllowed(s settings, resp *provider.ConfigureResponse) (allowe
 	allowed, err := strconv.ParseBool(v)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("allow_untrusted_hosts"), "Invalid DocuSign Allow Untrusted Hosts",
-			"DOCUSIGN_ALLOW_UNTRUSTED_HOSTS must be true or false, got "+strconv.Quote(transport.CleanText(v, 64))+".")
+			"DOCUSIGN_ALLOW_UNTRUSTED_HOSTS must be true or false, got "+strconv.Quote(docusign.CleanText(v, 64))+".")
 		return false, false
 	}
 	return allowed, true
@@ -452,7 +449,8 @@ func addUnknown(resp *provider.ConfigureResponse, name string) {
 // loadKey reads the RSA key from whichever source is set and turns each failure into a
 // diagnostic on the attribute to fix.
 func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey, ok bool) {
-	opts := keys.Options{Password: s.get("keystore_password"), KeyPassword: s.get("keystore_key_password"), Alias: s.get("keystore_alias")}
+	opts := keys.Options{Password: s.get("keystore_password"), KeyPassword: s.get("keystore_key_password"), Alias: s.get("keystore_alias"),
+		Labels: keyLabels}
 	var (
 		err  error
 		attr string
@@ -460,10 +458,10 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	switch {
 	case s.get("private_key") != "":
 		attr = "private_key"
-		key, err = keys.Load([]byte(s.get("private_key")), keys.Options{})
+		key, err = keys.Load([]byte(s.get("private_key")), keys.Options{Labels: keyLabels})
 	case s.get("private_key_file") != "":
 		attr = "private_key_file"
-		key, err = keys.LoadFile(s.get("private_key_file"), keys.Options{})
+		key, err = keys.LoadFile(s.get("private_key_file"), keys.Options{Labels: keyLabels})
 	default:
 		attr = "keystore_file"
 		key, err = keys.LoadFile(s.get("keystore_file"), opts)
@@ -490,6 +488,9 @@ func loadKey(s settings, resp *provider.ConfigureResponse) (key *rsa.PrivateKey,
 	resp.Diagnostics.AddAttributeError(path.Root(fix), summary, err.Error())
 	return nil, false
 }
+
+// keyLabels name the key settings in the key loader's details by their attributes.
+var keyLabels = keys.Labels{Password: "keystore_password", KeyPassword: "keystore_key_password", Alias: "keystore_alias", PEMFile: "private_key_file"}
 
 // looksLikePath reports a private_key value that is a file name rather than PEM text.
 func looksLikePath(v string) bool {

@@ -106,7 +106,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 			t.Fatalf("a user still closed: diagnostics %v, state removed %v", diags, resp.State.Raw.IsNull())
 		}
 		reopen()
-		data.client.Directory.Forget(testSalesAccount)
+		data.client.ForgetAccount(testSalesAccount)
 		resp, diags := refresh(t, r, &model)
 		expectReopenedWarning(t, diags, leaverJamie, jamieID, testSalesAccount)
 		if !resp.State.Raw.IsNull() {
@@ -130,7 +130,7 @@ func TestReopenedLeaverWarnsDuringRefresh(t *testing.T) {
 
 	t.Run("closed_users", func(t *testing.T) {
 		closeJamie()
-		data.client.Directory.Forget(testSalesAccount)
+		data.client.ForgetAccount(testSalesAccount)
 		r := &closedUsersResource{data: data}
 		model := closedUsersModel{ID: types.StringValue("set"), AccountID: types.StringValue(testSalesAccount),
 			UserIDs: types.ListNull(types.StringType), Emails: stringList([]string{leaverJamie}), ReopenOnDestroy: types.BoolValue(false),

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -18,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 )
 
 var (
@@ -99,7 +97,7 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 	defer cancel()
 	var plan closedUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Close User") {
 		return
 	}
 	client := r.data.client
@@ -108,39 +106,15 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 		resp.Diagnostics.AddError("Unable to Close User", "Could not determine the account: "+explain(err))
 		return
 	}
-	userID := plan.UserID.ValueString()
-	if userID == "" {
-		user, d := findAccountUserByEmail(ctx, client, accountID, plan.Email.ValueString())
-		if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
-			return
-		}
-		userID = user.UserID
-		if isImpersonatedUser(r.data, userID) {
-			resp.Diagnostics.Append(selfCloseError(path.Root("email"), userID, ", whose email is "+plan.Email.ValueString()))
-			return
-		}
-	}
-	result, err := client.Closer.Close(ctx, accountID, userID)
-	if err == nil {
-		err = result.Err
-	}
+	who := docusign.UserRef{ID: plan.UserID.ValueString(), Email: plan.Email.ValueString()}
+	user, err := client.CloseUser(ctx, accountID, who)
 	if err != nil {
-		if isUserMissing(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("user_id"), "Unable to Close User",
-				fmt.Sprintf("DocuSign account %s has no user %s: %s. Check user_id and account_id.", accountID, userID, err))
-			return
-		}
-		if errors.Is(err, esign.ErrCloseNotConfirmed) {
-			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("%s. Nothing is saved; apply again to close user %s.", err, userID))
-			return
-		}
-		resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in account %s failed: %s", userID, accountID, explain(err)))
+		addCloseError(&resp.Diagnostics, err, accountID, who)
 		return
 	}
-	client.Directory.Closed(accountID, result.User)
-	plan.UserID = types.StringValue(userID)
+	plan.UserID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	plan.AccountID = types.StringValue(accountID)
-	plan.Email = keepEmail(plan.Email, result.User.Email)
+	plan.Email = keepEmail(plan.Email, user.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -152,43 +126,38 @@ func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest,
 
 func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (closedUserRefresh, diag.Diagnostics) {
 	var diags diag.Diagnostics
+	if !configured(r.data, &diags, "Unable to Read Closed User") {
+		return closedUserRefresh{}, diags
+	}
 	client := r.data.client
 	accountID, err := client.AccountID(ctx, m.AccountID.ValueString())
 	if err != nil {
 		diags.AddError("Unable to Read Closed User", explain(err))
 		return closedUserRefresh{}, diags
 	}
-	userID := m.UserID.ValueString()
-	found := closedUserRefresh{who: fmt.Sprintf("user %s in account %s", userID, accountID)}
-	if userID == "" { // imported by email
-		found.who = fmt.Sprintf("user with email %s in account %s", m.Email.ValueString(), accountID)
-		users, err := client.ESign.FindUsersByEmail(ctx, accountID, m.Email.ValueString())
-		if err != nil {
-			diags.AddError("Unable to Read Closed User", explain(err))
-			return found, diags
-		}
-		if len(users) != 1 {
-			for _, u := range users {
-				found.ambiguous = append(found.ambiguous, u.UserID)
-			}
-			return found, diags
-		}
-		userID = users[0].UserID
+	who := docusign.UserRef{ID: m.UserID.ValueString(), Email: m.Email.ValueString()}
+	found := closedUserRefresh{who: fmt.Sprintf("user %s in account %s", userLabel(who.Email, who.ID), accountID)}
+	if who.ID == "" { // imported by email
+		found.who = fmt.Sprintf("user with email %s in account %s", who.Email, accountID)
 	}
-	found.who = fmt.Sprintf("user %s in account %s", userLabel(m.Email.ValueString(), userID), accountID)
-	user, err := client.Directory.User(ctx, accountID, userID)
-	if errors.Is(err, esign.ErrUserNotFound) {
+	user, err := client.AccountMembership(ctx, accountID, who)
+	var ambiguous *docusign.AmbiguousEmailError
+	switch {
+	case errors.As(err, &ambiguous):
+		found.ambiguous = ambiguous.UserIDs
 		return found, diags
-	}
-	if err != nil {
+	case errors.Is(err, docusign.ErrUserNotFound):
+		return found, diags
+	case err != nil:
 		diags.AddError("Unable to Read Closed User", explain(err))
 		return found, diags
 	}
+	found.who = fmt.Sprintf("user %s in account %s", userLabel(who.Email, idAsHeld(who.ID, user.UserID)), accountID)
 	if !user.IsClosed() {
 		found.status = "status " + strconv.Quote(user.UserStatus)
 		return found, diags
 	}
-	m.UserID = types.StringValue(userID)
+	m.UserID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	m.AccountID = types.StringValue(accountID)
 	m.Email = keepEmail(m.Email, user.Email)
 	found.closed = true
@@ -204,53 +173,13 @@ func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 	defer cancel()
 	var state closedUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() || !configured(r.data, &resp.Diagnostics, "Unable to Reopen User") {
 		return
 	}
-	client := r.data.client
-	accountID := state.AccountID.ValueString()
-	orgID, err := organizationOfAccount(ctx, client, accountID)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to Reopen User", explain(err)+
-			". reopen_on_destroy uses the Admin API, so the account must belong to a DocuSign organization; set reopen_on_destroy = false to only forget the closure.")
-		return
-	}
-	reopened, d := reopenMemberships(ctx, r.data, orgID, state.UserID.ValueString(), state.Email.ValueString(), []string{accountID})
-	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
-		return
-	}
-	if reopened {
-		client.Directory.Forget(accountID)
-	}
-}
-
-// reopenMemberships reopens the user's closed memberships in accountIDs, for reopen_on_destroy.
-// It reports whether the user still exists; a user who is gone has nothing left to reopen.
-func reopenMemberships(ctx context.Context, data *providerData, orgID, userID, email string, accountIDs []string) (bool, diag.Diagnostics) {
-	client := data.client
-	profile, d := findOrgProfile(ctx, client, orgID, userID, email)
-	if d.HasError() {
-		if isNotFoundDiag(d) {
-			return false, nil
-		}
-		return false, d
-	}
-	held := map[string]bool{}
-	for _, id := range accountIDs {
-		held[strings.ToLower(id)] = true
-	}
-	var diags diag.Diagnostics
-	for _, ms := range profile.Memberships {
-		if !held[strings.ToLower(ms.AccountID)] || !ms.IsClosed() {
-			continue
-		}
-		if err := client.Admin.ActivateMembership(ctx, orgID, profile.ID, ms.ID, profile.SiteID); err != nil {
-			diags.AddError("Unable to Reopen User",
-				fmt.Sprintf("Reopening user %s in account %s failed: %s. The resource stays in state; destroy again to retry.", profile.ID, ms.AccountID, explain(err)))
-			return true, diags
-		}
-	}
-	return true, diags
+	err := r.data.client.ReopenUser(ctx, state.AccountID.ValueString(), docusign.UserRef{ID: state.UserID.ValueString(), Email: state.Email.ValueString()})
+	addReopenError(&resp.Diagnostics, err, "Unable to Reopen User",
+		"reopen_on_destroy uses the Admin API, so the account must belong to a DocuSign organization; set reopen_on_destroy = false to only forget the closure.",
+		reopenRetry)
 }
 
 // ImportState accepts <account_id>/<user_id or email>.

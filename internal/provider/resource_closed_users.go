@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -23,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 )
 
 var (
@@ -136,7 +136,7 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 	defer cancel()
 	var plan closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Close Users") {
 		return
 	}
 	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
@@ -158,44 +158,44 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// close resolves emails and closes everything. It returns only what really got closed: the
-// emails with the user IDs they resolved to, and the user IDs given directly.
+// close closes the users and emails with one client call. It returns only what really got
+// closed: the emails with the user IDs they resolved to, and the user IDs given directly.
 func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
-	client := r.data.client
-	emailIDs = map[string]string{}
-	ids := append([]string(nil), userIDs...)
-	if len(emails) > 0 {
-		res, err := client.ResolveEmails(ctx, accountID, emails)
-		if err != nil {
-			diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(err)))
-			return
-		}
-		if len(res.Missing) > 0 {
+	ctx = docusign.WithProgress(ctx, logProgress(ctx, "docusign_closed_users"))
+	closure, err := r.data.client.CloseUsers(ctx, accountID, userIDs, emails, bulkThreshold)
+	var (
+		unresolved *docusign.EmailsNotResolvedError
+		self       *docusign.ImpersonatedUserError
+		step       *docusign.StepError
+	)
+	switch {
+	case errors.As(err, &unresolved):
+		if len(unresolved.Missing) > 0 {
 			diags.AddAttributeError(path.Root("emails"), "Users Not Found",
-				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(res.Missing, ", ")))
+				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(unresolved.Missing, ", ")))
 		}
-		for email, shared := range res.Ambiguous {
+		for email, shared := range unresolved.Ambiguous {
 			diags.AddAttributeError(path.Root("emails"), "Several Users Share This Email",
 				fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Move that email to user_ids with the one to close.",
 					accountID, len(shared), email, strings.Join(shared, ", ")))
 		}
-		if diags.HasError() {
-			return
-		}
-		for _, email := range emails {
-			u := res.Users[strings.ToLower(email)]
-			if isImpersonatedUser(r.data, u.UserID) {
-				diags.Append(selfCloseError(path.Root("emails"), u.UserID, ", whose email is "+email))
-				return
-			}
-			emailIDs[email] = u.UserID
-			ids = append(ids, u.UserID)
-		}
+		return nil, nil, diags
+	case errors.As(err, &self) && self.Email != "":
+		diags.Append(selfCloseError(path.Root("emails"), self.UserID, ", whose email is "+self.Email))
+		return nil, nil, diags
+	case self != nil:
+		diags.Append(selfCloseError(path.Root("user_ids"), self.UserID, ""))
+		return nil, nil, diags
+	case errors.As(err, &step):
+		diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(step.Err)))
+		return nil, nil, diags
+	case closure == nil:
+		diags.AddError("Unable to Close Users", fmt.Sprintf("Closing users in account %s failed: %s", accountID, explain(err)))
+		return nil, nil, diags
 	}
-	results, err := client.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, logProgress(ctx, "docusign_closed_users"))
 	closed := map[string]bool{}
 	var failures []string
-	for _, res := range results {
+	for _, res := range closure.Results {
 		if res.Err != nil {
 			failures = append(failures, fmt.Sprintf("%s: %s", res.UserID, res.Err))
 			continue
@@ -210,15 +210,16 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 			closedIDs = append(closedIDs, id)
 		}
 	}
-	for email, id := range emailIDs {
-		if !closed[strings.ToLower(id)] {
-			delete(emailIDs, email)
+	emailIDs = map[string]string{}
+	for email, id := range closure.EmailUserIDs {
+		if closed[strings.ToLower(id)] {
+			emailIDs[email] = id
 		}
 	}
 	if len(failures) > 0 {
 		sort.Strings(failures)
 		diags.AddError("Unable to Close Users", fmt.Sprintf("DocuSign did not close %d of %d users in account %s: %s. Apply again to finish.",
-			len(failures), len(ids), accountID, strings.Join(failures, "; ")))
+			len(failures), len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
 	}
 	return emailIDs, closedIDs, diags
 }
@@ -236,7 +237,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Read Closed Users") {
 		return
 	}
 	accountID := state.AccountID.ValueString()
@@ -246,7 +247,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	// One listing (or export) of the account answers every user: a refresh never costs more
 	// than reading the account once, however many users the set holds.
 	stillClosed := func(id, email string) (bool, error) {
-		closed, err := r.data.client.Directory.IsClosed(ctx, accountID, id)
+		closed, err := r.data.client.IsUserClosed(ctx, accountID, id)
 		if err == nil && !closed {
 			notClosed = append(notClosed, id)
 			reopened = append(reopened, userLabel(email, id)+" (no longer closed)")
@@ -305,7 +306,7 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 // ModifyPlan refuses, at plan time, to close the user the provider impersonates when user_ids
 // lists them; users named by email are checked at apply, before any close.
 func (r *closedUsersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.data == nil {
+	if req.Plan.Raw.IsNull() || !configured(r.data, nil, "") {
 		return
 	}
 	var userIDs types.List
@@ -323,7 +324,7 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 	var plan, state closedUsersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Update Closed Users") {
 		return
 	}
 	accountID := state.AccountID.ValueString()
@@ -338,7 +339,7 @@ func (r *closedUsersResource) Update(ctx context.Context, req resource.UpdateReq
 	emailIDs, closedIDs, diags := r.close(ctx, accountID, addedIDs, addedEmails, plan.bulkThreshold())
 	resp.Diagnostics.Append(diags...)
 	if plan.ReopenOnDestroy.ValueBool() && len(removedIDs) > 0 {
-		resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, accountID, removedIDs)...)
+		addReopenError(&resp.Diagnostics, r.data.client.ReopenUsers(ctx, accountID, removedIDs), "Unable to Reopen Users", reopenNeedsOrganization, "")
 	}
 
 	// State records what is true now: what stayed, plus what this apply really closed.
@@ -370,56 +371,17 @@ func (r *closedUsersResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 	var state closedUsersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() || !configured(r.data, &resp.Diagnostics, "Unable to Reopen Users") {
 		return
 	}
 	ids := listStrings(state.UserIDs)
 	for _, id := range mapStrings(state.EmailUserIDs) {
 		ids = append(ids, id)
 	}
-	resp.Diagnostics.Append(reopenAccountUsers(ctx, r.data.client, state.AccountID.ValueString(), ids)...)
+	addReopenError(&resp.Diagnostics, r.data.client.ReopenUsers(ctx, state.AccountID.ValueString(), ids), "Unable to Reopen Users", reopenNeedsOrganization, "")
 }
 
-// reopenAccountUsers reopens closed memberships in one account through the Admin API, with one
-// organization listing of the account's users to find the membership IDs.
-func reopenAccountUsers(ctx context.Context, client *docusign.Client, accountID string, userIDs []string) diag.Diagnostics {
-	var diags diag.Diagnostics
-	orgID, err := organizationOfAccount(ctx, client, accountID)
-	if err != nil {
-		diags.AddError("Unable to Reopen Users", explain(err)+". reopen_on_destroy needs the account to belong to a DocuSign organization.")
-		return diags
-	}
-	rows, err := client.Admin.ListAllUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID})
-	if err != nil {
-		diags.AddError("Unable to Reopen Users", explain(err))
-		return diags
-	}
-	want := map[string]bool{}
-	for _, id := range userIDs {
-		want[strings.ToLower(id)] = true
-	}
-	siteID := 0
-	if accounts, err := client.Admin.ListOrganizations(ctx); err == nil {
-		for _, o := range accounts {
-			for _, a := range o.Accounts {
-				if strings.EqualFold(a.ID, accountID) {
-					siteID = a.SiteID
-				}
-			}
-		}
-	}
-	for _, row := range rows {
-		if !want[strings.ToLower(row.ID)] || !strings.EqualFold(row.MembershipStatus, "closed") {
-			continue
-		}
-		if err := client.Admin.ActivateMembership(ctx, orgID, row.ID, row.MembershipID, siteID); err != nil {
-			diags.AddError("Unable to Reopen Users", fmt.Sprintf("Reopening user %s in account %s failed: %s", row.ID, accountID, explain(err)))
-			return diags
-		}
-	}
-	client.Directory.Forget(accountID)
-	return diags
-}
+const reopenNeedsOrganization = "reopen_on_destroy needs the account to belong to a DocuSign organization."
 
 func mapKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))

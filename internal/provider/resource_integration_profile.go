@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -24,10 +23,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -180,7 +179,7 @@ func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resourc
 	}
 	plan.IntegrationType = types.StringValue(integrationTypeOrganization)
 	plan.ProfileType = types.StringValue(profileTypeSubscription)
-	if r.data != nil {
+	if configured(r.data, nil, "") {
 		plan.ConnectionURL = types.StringValue(r.data.adminBaseURL)
 		plan.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
 	}
@@ -256,8 +255,7 @@ func (r *integrationProfileResource) ImportState(ctx context.Context, req resour
 // validate runs the connection steps and fills the computed attributes. gone reports an
 // organization that is no longer reachable (no account of the user in it, or not administered).
 func (r *integrationProfileResource) validate(ctx context.Context, m *integrationProfileModel) (gone bool, diags diag.Diagnostics) {
-	if r.data == nil {
-		diags.AddError(profileSummary, "The provider is not configured.")
+	if !configured(r.data, &diags, profileSummary) {
 		return false, diags
 	}
 	client := r.data.client
@@ -271,70 +269,18 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 			fmt.Sprintf("Step %d of %d (%s) failed for organization %s: %s", step, steps, name, orgID, detail))
 	}
 
-	// 1. Token.
-	if _, err := client.Tokens.Token(ctx); err != nil {
-		detail := explain(err)
-		if !errors.Is(err, auth.ErrConsentRequired) && !errors.Is(err, auth.ErrKeyRejected) &&
-			!errors.Is(err, auth.ErrUserNotFound) && !errors.Is(err, auth.ErrIssuerNotFound) {
-			detail += ". Check the provider's connection settings (integration_key, user_id, the private key, oauth_base_url)."
-		}
-		fail(1, "access token", detail)
+	check, err := client.ValidateConnection(ctx, orgID, m.DownloadConsumption.ValueBool())
+	var step *docusign.StepError
+	if errors.As(err, &step) {
+		number, name, detail, gone := connectionStepDiagnostic(step)
+		fail(number, name, detail)
+		return gone, diags
+	}
+	if err != nil {
+		diags.AddAttributeError(path.Root("organization_id"), profileSummary, explain(err))
 		return false, diags
 	}
-
-	// 2. An account of the impersonated user in this organization.
-	info, err := client.Tokens.UserInfo(ctx)
-	if err != nil {
-		fail(2, "account in the organization", "reading /oauth/userinfo: "+explain(err))
-		return false, diags
-	}
-	var member string
-	var seen []string
-	for _, a := range info.Accounts {
-		seen = append(seen, a.AccountID)
-		if member == "" && a.Organization != nil && strings.EqualFold(a.Organization.OrganizationID, orgID) {
-			member = a.AccountID
-		}
-	}
-	if member == "" {
-		sort.Strings(seen)
-		fail(2, "account in the organization", fmt.Sprintf("the impersonated user %s has no active account in this organization "+
-			"(their accounts: %s). Check organization_id, or set the provider's user_id to an administrator who belongs to one "+
-			"of the organization's accounts.", info.Sub, orDefault(strings.Join(seen, ", "), "none")))
-		return true, diags
-	}
-
-	// 3. Organization administrator rights.
-	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign}
-	org, err := feed.Organization(ctx, orgID)
-	if err != nil {
-		if errors.Is(err, datafeed.ErrOrganizationNotFound) {
-			fail(3, "organization administrator", err.Error()+". The impersonated user (provider user_id) must be an "+
-				"administrator of this DocuSign organization (DocuSign Admin → Users → Administrators), and the organization "+
-				"must have organization management enabled.")
-			return true, diags
-		}
-		fail(3, "organization administrator", "GET /Management/v2/organizations: "+adminExplain(err, "organization_read"))
-		return transport.StatusOf(err) == http.StatusNotFound, diags
-	}
-
-	// 4. Plan items: the subscriptions download.
-	if _, err := client.Admin.PlanItems(ctx, org.ID); err != nil {
-		fail(4, "plan items", "GET /Management/v2/organizations/{organizationId}/planItems: "+adminExplain(err, "organization_sub_account_read")+
-			" Subscriptions are read from the plan items and the organization's user lists (scope user_read) of the public Admin API, "+
-			"so the impersonated user must be an administrator of this organization; no DocuSign Data Feed or Monitor access is needed.")
-		return transport.StatusOf(err) == http.StatusNotFound, diags
-	}
-
-	// 5. One account read, for consumption.
-	if m.DownloadConsumption.ValueBool() {
-		if _, err := client.ESign.GetAccount(ctx, member); err != nil {
-			fail(5, "consumption", fmt.Sprintf("GET /restapi/v2.1/accounts/%s: %s. Envelope consumption is read from each account's "+
-				"billing counters: the impersonated user must be an administrator of the accounts (scope signature), or set "+
-				"download_consumption = false.", member, explain(err)))
-			return false, diags
-		}
-	}
+	org := check.Organization
 
 	m.CurrentPeriodStart, m.CurrentPeriodEnd = types.StringNull(), types.StringNull()
 	if !m.ContractStartDate.IsNull() && !m.RenewalPeriodMonths.IsNull() { // null only right after an import
@@ -364,6 +310,46 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	m.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
 	m.Accounts = list
 	return false, diags
+}
+
+// connectionStepDiagnostic numbers a failed step of ValidateConnection, names it, says what to
+// change, and tells whether it means the organization is gone (no account of the user in it, not
+// administered, or not found).
+func connectionStepDiagnostic(step *docusign.StepError) (number int, name, detail string, gone bool) {
+	err := step.Err
+	switch step.Step {
+	case docusign.StepToken:
+		detail = explain(err)
+		// explain names the setting for the refusals it knows; for the rest, list the candidates.
+		if oauthErr := (*docusign.OAuthError)(nil); !errors.As(err, &oauthErr) || oauthAdvice(oauthErr) == "" {
+			detail += ". Check the provider's connection settings (integration_key, user_id, the private key, oauth_base_url)."
+		}
+		return 1, "access token", detail, false
+	case docusign.StepMembership:
+		var none *docusign.NoAccountInOrganizationError
+		if errors.As(err, &none) {
+			return 2, "account in the organization", fmt.Sprintf("the impersonated user %s has no active account in this organization "+
+				"(their accounts: %s). Check organization_id, or set the provider's user_id to an administrator who belongs to one "+
+				"of the organization's accounts.", none.UserID, orDefault(strings.Join(none.Accounts, ", "), "none")), true
+		}
+		return 2, "account in the organization", "reading the impersonated user's accounts (userinfo): " + explain(err), false
+	case docusign.StepOrganizationAdmin:
+		if errors.Is(err, datafeed.ErrOrganizationNotFound) {
+			return 3, "organization administrator", err.Error() + ". The impersonated user (provider user_id) must be an " +
+				"administrator of this DocuSign organization (DocuSign Admin → Users → Administrators), and the organization " +
+				"must have organization management enabled.", true
+		}
+		return 3, "organization administrator", "listing the organizations the user administers: " + adminExplain(err, "organization_read"),
+			errors.Is(err, docusign.ErrNotFound)
+	case docusign.StepPlanItems:
+		return 4, "plan items", "reading the organization's plan items: " + adminExplain(err, "organization_sub_account_read") +
+				" Subscriptions are read from the plan items and the organization's user lists (scope user_read) of the public Admin API, " +
+				"so the impersonated user must be an administrator of this organization; no DocuSign Data Feed or Monitor access is needed.",
+			errors.Is(err, docusign.ErrNotFound)
+	}
+	return 5, "consumption", fmt.Sprintf("reading account %s: %s. Envelope consumption is read from each account's "+
+		"billing counters: the impersonated user must be an administrator of the accounts (scope signature), or set "+
+		"download_consumption = false.", step.AccountID, explain(err)), false
 }
 
 func orDefault(s, def string) string {

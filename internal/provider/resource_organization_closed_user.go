@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -18,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 )
 
 var (
@@ -91,47 +94,34 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 	defer cancel()
 	var plan organizationClosedUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Close User") {
 		return
 	}
-	client := r.data.client
 	orgID := plan.OrganizationID.ValueString()
-	profile, d := findOrgProfile(ctx, client, orgID, plan.UserID.ValueString(), plan.Email.ValueString())
-	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+	who := docusign.UserRef{ID: plan.UserID.ValueString(), Email: plan.Email.ValueString()}
+	closure, err := r.data.client.CloseOrganizationUser(ctx, orgID, who)
+	var self *docusign.ImpersonatedUserError
+	var step *docusign.StepError
+	switch {
+	case errors.As(err, &self):
+		resp.Diagnostics.Append(selfCloseError(path.Root("email"), self.UserID, ", whose email is "+self.Email))
+		return
+	case errors.As(err, &step):
+		resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in organization %s failed: %s", step.UserID, orgID, explain(step.Err)))
+		return
+	case addLookupError(&resp.Diagnostics, err, lookupScope{organizationID: orgID, userID: who.ID, email: who.Email}):
+		return
+	case len(closure.Failed) > 0:
+		msgs := make([]string, len(closure.Failed))
+		for i, f := range closure.Failed {
+			msgs[i] = f.Error()
+		}
+		// Nothing is saved, so the next apply closes what is still open.
+		resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("DocuSign did not confirm closing user %s in these accounts of organization %s: %s. "+
+			"Nothing is saved; apply again to finish.", closure.User.ID, orgID, strings.Join(msgs, "; ")))
 		return
 	}
-	if isImpersonatedUser(r.data, profile.ID) {
-		resp.Diagnostics.Append(selfCloseError(path.Root("email"), profile.ID, ", whose email is "+plan.Email.ValueString()))
-		return
-	}
-	var open, all []string
-	for _, ms := range profile.Memberships {
-		// A membership in another organization's account is not this organization's to close.
-		if ms.IsExternalAccount {
-			continue
-		}
-		all = append(all, ms.AccountID)
-		if !ms.IsClosed() {
-			open = append(open, ms.AccountID)
-		}
-	}
-	if len(open) > 0 {
-		failed, err := client.CloseOrganizationMemberships(ctx, orgID, profile.ID, open)
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in organization %s failed: %s", profile.ID, orgID, explain(err)))
-			return
-		}
-		if len(failed) > 0 {
-			msgs := make([]string, len(failed))
-			for i, f := range failed {
-				msgs[i] = f.Error()
-			}
-			// Nothing is saved, so the next apply closes what is still open.
-			resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("DocuSign did not confirm closing user %s in these accounts of organization %s: %s. "+
-				"Nothing is saved; apply again to finish.", profile.ID, orgID, strings.Join(msgs, "; ")))
-			return
-		}
-	}
+	profile, all := closure.User, closure.AccountIDs
 	plan.UserID = types.StringValue(profile.ID)
 	plan.Email = keepEmail(plan.Email, profileEmail(profile))
 	plan.UserName = types.StringValue(profile.UserName)
@@ -153,12 +143,15 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 		who = "with email " + m.Email.ValueString()
 	}
 	found := closedUserRefresh{who: fmt.Sprintf("user %s in organization %s", who, orgID)}
-	profile, d := findOrgProfile(ctx, r.data.client, orgID, m.UserID.ValueString(), m.Email.ValueString())
-	if d.HasError() {
-		if isNotFoundDiag(d) {
-			return found, nil
-		}
-		return found, d
+	if !configured(r.data, &diags, "Unable to Read Closed User") {
+		return found, diags
+	}
+	profile, err := r.data.client.FindOrganizationUser(ctx, orgID, docusign.UserRef{ID: m.UserID.ValueString(), Email: m.Email.ValueString()})
+	if errors.Is(err, docusign.ErrUserNotFound) {
+		return found, nil
+	}
+	if addLookupError(&diags, err, lookupScope{organizationID: orgID, userID: m.UserID.ValueString(), email: m.Email.ValueString()}) {
+		return found, diags
 	}
 	held := map[string]bool{}
 	for _, id := range setStrings(m.ClosedAccountIDs) {
@@ -198,12 +191,12 @@ func (r *organizationClosedUserResource) Delete(ctx context.Context, req resourc
 	defer cancel()
 	var state organizationClosedUserModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.ReopenOnDestroy.ValueBool() || !configured(r.data, &resp.Diagnostics, "Unable to Reopen User") {
 		return
 	}
-	_, d := reopenMemberships(ctx, r.data, state.OrganizationID.ValueString(), state.UserID.ValueString(), state.Email.ValueString(),
-		setStrings(state.ClosedAccountIDs))
-	resp.Diagnostics.Append(d...)
+	err := r.data.client.ReopenOrganizationUser(ctx, state.OrganizationID.ValueString(),
+		docusign.UserRef{ID: state.UserID.ValueString(), Email: state.Email.ValueString()}, setStrings(state.ClosedAccountIDs))
+	addReopenError(&resp.Diagnostics, err, "Unable to Reopen User", "", reopenRetry)
 }
 
 // ImportState accepts <organization_id>/<user_id or email>.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 )
@@ -139,31 +141,29 @@ func (r *userRuleResource) Create(ctx context.Context, req resource.CreateReques
 // lookUp finds the user in the profile's organization by ID or email.
 func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	if r.data == nil {
-		diags.AddError(userRuleSummary, "The provider is not configured.")
+	if !configured(r.data, &diags, userRuleSummary) {
 		return nil, diags
 	}
 	who, attr := email, "email"
 	if userID != "" {
 		who, attr = userID, "user_id"
 	}
-	profiles, err := r.data.client.Admin.FindProfiles(ctx, orgID, userID, email)
-	if err != nil {
-		diags.AddAttributeError(path.Root(attr), userRuleSummary,
-			fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
-		return nil, diags
-	}
-	switch len(profiles) {
-	case 0:
+	profile, err := r.data.client.FindOrganizationUser(ctx, orgID, docusign.UserRef{ID: userID, Email: email})
+	var ambiguous *docusign.AmbiguousEmailError
+	switch {
+	case err == nil:
+		return profile, diags
+	case errors.Is(err, docusign.ErrUserNotFound):
 		diags.AddAttributeError(path.Root(attr), userRuleSummary,
 			fmt.Sprintf("DocuSign organization %s (profile_id) has no user %s, so the rule would exclude nobody. Check %s and profile_id.", orgID, who, attr))
-		return nil, diags
-	case 1:
-		return &profiles[0], diags
+	case errors.As(err, &ambiguous):
+		diags.AddAttributeError(path.Root("email"), userRuleSummary,
+			fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. A user rule excludes one person: set user_id to one of them instead of email.",
+				orgID, len(ambiguous.UserIDs), email, strings.Join(ambiguous.UserIDs, ", ")))
+	default:
+		diags.AddAttributeError(path.Root(attr), userRuleSummary,
+			fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
 	}
-	diags.AddAttributeError(path.Root("email"), userRuleSummary,
-		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. A user rule excludes one person: set user_id to one of them instead of email.",
-			orgID, len(profiles), email, strings.Join(admin.ProfileIDs(profiles), ", ")))
 	return nil, diags
 }
 

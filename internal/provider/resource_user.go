@@ -22,7 +22,6 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 var (
@@ -222,7 +221,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringUnknown())...)
-	if config.PermissionProfileName.IsUnknown() || plan.AccountID.IsUnknown() || r.data == nil || r.data.client == nil {
+	if config.PermissionProfileName.IsUnknown() || plan.AccountID.IsUnknown() || !configured(r.data, nil, "") {
 		return
 	}
 	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
@@ -260,7 +259,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	defer cancel()
 	var plan userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Create User") {
 		return
 	}
 	client := r.data.client
@@ -284,16 +283,13 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		PermissionProfileID: profileID,
 	}
 	started := time.Now()
-	created, err := createUserOnce(ctx, client, accountID, newUser)
+	created, err := client.CreateUser(ctx, accountID, newUser)
 	if err != nil {
-		if transport.HasCode(err, "USER_ALREADY_EXISTS_IN_ACCOUNT") {
-			existing := ""
-			if users, findErr := client.ESign.FindUsersByEmail(ctx, accountID, email); findErr == nil && len(users) > 0 {
-				existing = users[0].UserID
-			}
+		var exists *docusign.UserExistsError
+		if errors.As(err, &exists) {
 			resp.Diagnostics.AddAttributeError(path.Root("email"), "User Already Exists",
 				fmt.Sprintf("Account %s already has an open membership for %s (user ID %s). To manage it with Terraform, import it: "+
-					"terraform import <resource address> %s/%s", accountID, email, existing, accountID, existing))
+					"terraform import <resource address> %s/%s", accountID, email, exists.UserID, accountID, exists.UserID))
 			return
 		}
 		resp.Diagnostics.AddError("Unable to Create User", fmt.Sprintf("Adding %s to account %s failed: %s", email, accountID, explain(err)))
@@ -384,25 +380,6 @@ func applyNames(u *esign.User, update esign.UserUpdate) {
 	}
 }
 
-// createUserOnce creates the user, and when DocuSign's answer was lost it looks the email up
-// before trying again, so a dropped response never leads to a second user.
-func createUserOnce(ctx context.Context, client *docusign.Client, accountID string, u esign.NewUser) (*esign.User, error) {
-	created, err := client.ESign.CreateUser(ctx, accountID, u)
-	if err == nil || !errors.Is(err, transport.ErrOutcomeUnknown) {
-		return created, err
-	}
-	users, findErr := client.ESign.FindUsersByEmail(ctx, accountID, u.Email)
-	if findErr != nil {
-		return nil, fmt.Errorf("%w; checking whether the user was created also failed: %w", err, findErr)
-	}
-	for _, existing := range users {
-		if !existing.IsClosed() {
-			return &existing, nil
-		}
-	}
-	return client.ESign.CreateUser(ctx, accountID, u)
-}
-
 // applyUser copies what DocuSign holds into m, keeping what the configuration wrote where
 // DocuSign means the same thing: an email or a profile name in other letter case.
 func applyUser(m *userModel, u *esign.User) {
@@ -453,7 +430,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	defer cancel()
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Read User") {
 		return
 	}
 	client := r.data.client
@@ -462,27 +439,12 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.Diagnostics.AddError("Unable to Read User", explain(err))
 		return
 	}
-	userID := state.ID.ValueString()
-	if userID == "" || !guidPattern.MatchString(userID) { // imported by email
-		users, err := client.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: state.Email.ValueString(), AdditionalInfo: true})
-		if err != nil {
-			resp.Diagnostics.AddError("Unable to Read User", explain(err))
-			return
-		}
-		userID = ""
-		for _, u := range users {
-			if !u.IsClosed() {
-				userID = u.UserID
-				break
-			}
-		}
-		if userID == "" {
-			resp.State.RemoveResource(ctx)
-			return
-		}
+	who := docusign.UserRef{ID: state.ID.ValueString(), Email: state.Email.ValueString()}
+	if !guidPattern.MatchString(who.ID) { // imported by email
+		who.ID = ""
 	}
-	user, err := client.AccountUser(ctx, accountID, userID, state.Email.ValueString())
-	if errors.Is(err, esign.ErrUserNotFound) {
+	user, err := client.FindOpenUser(ctx, accountID, who)
+	if errors.Is(err, docusign.ErrUserNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -494,7 +456,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.ID = types.StringValue(userID)
+	state.ID = types.StringValue(idAsHeld(who.ID, user.UserID))
 	state.AccountID = types.StringValue(accountID)
 	applyUser(&state, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -506,7 +468,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	var plan, state userModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Update User") {
 		return
 	}
 	client := r.data.client
@@ -576,7 +538,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	defer cancel()
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !state.CloseOnDestroy.ValueBool() {
+	if resp.Diagnostics.HasError() || !state.CloseOnDestroy.ValueBool() || !configured(r.data, &resp.Diagnostics, "Unable to Close User") {
 		return
 	}
 	accountID, userID := state.AccountID.ValueString(), state.ID.ValueString()
@@ -587,11 +549,8 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 				userID, state.Email.ValueString(), accountID))
 		return
 	}
-	result, err := r.data.client.Closer.Close(ctx, accountID, userID)
-	if err == nil {
-		err = result.Err
-	}
-	if err != nil && !isUserMissing(err) {
+	_, err := r.data.client.CloseUser(ctx, accountID, docusign.UserRef{ID: userID})
+	if err != nil && !errors.Is(err, docusign.ErrUserNotFound) {
 		// The resource stays in state, so the next destroy finishes the close.
 		resp.Diagnostics.AddError("Unable to Close User",
 			fmt.Sprintf("Closing user %s in account %s failed: %s. The user is still in state; run destroy again to finish.", userID, accountID, explain(err)))

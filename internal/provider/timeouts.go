@@ -15,13 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 )
 
 // defaultOperationTimeout bounds one create, read, update or delete unless its resource's
 // timeouts block says otherwise. It leaves room for DocuSign's burst-limit waits (30 s windows)
 // and retries; a partition ends much sooner, because the transport stops waiting once DocuSign
-// has answered nothing for transport.DefaultUnreachableAfter.
+// has answered nothing for the client's unreachable-after window.
 const defaultOperationTimeout = 5 * time.Minute
 
 const durationHelp = `a duration such as "30s", "10m" or "1h" (units s, m, h). Defaults to "5m".`
@@ -64,7 +64,7 @@ var timeoutsPath = path.Root("timeouts")
 // timedOut explains an operation ended by its time limit or by DocuSign's silence.
 func timedOut(err error) string {
 	switch {
-	case errors.Is(err, transport.ErrUnreachable):
+	case errors.Is(err, docusign.ErrUnreachable):
 		return ". DocuSign stopped answering; apply again once the network path to DocuSign works. Work already done stays in state."
 	case errors.Is(err, context.DeadlineExceeded):
 		return ". The operation ran out of time; apply again, or raise the limit in the resource's timeouts block (for example timeouts { create = \"10m\" })."

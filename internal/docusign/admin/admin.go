@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"sort"
 	"strconv"
@@ -44,7 +45,30 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
 		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokensFor(method, path),
 	})
-	return err
+	return accessError(method, path, err)
+}
+
+// AccessError is the Admin API refusing a call (HTTP 401 or 403): the impersonated user does not
+// administer the organization, or the token lacks the scope the call needs.
+type AccessError struct {
+	// Scope is the OAuth scope the call requires (see Scope).
+	Scope string
+	// MissingScope reports that DocuSign named a missing scope as the reason.
+	MissingScope bool
+	Err          *transport.Error
+}
+
+func (e *AccessError) Error() string { return e.Err.Error() }
+func (e *AccessError) Unwrap() error { return e.Err }
+
+// accessError turns a 401 or 403 of the call into an AccessError.
+func accessError(method, path string, err error) error {
+	var apiErr *transport.Error
+	if !errors.As(err, &apiErr) || !errors.Is(apiErr, transport.ErrRefused) {
+		return err
+	}
+	missing := apiErr.Status == 403 && strings.Contains(strings.ToLower(apiErr.Code+apiErr.Message), "scope")
+	return &AccessError{Scope: Scope(method, path), MissingScope: missing, Err: apiErr}
 }
 
 // tokensFor gives tokens carrying the scope the call requires.
@@ -199,42 +223,37 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, q UsersQuery) (*Us
 	return &out, nil
 }
 
+// UserPages walks the rows q matches page by page; a page that is empty, has no next link or
+// reaches the total ends the walk.
+func (c *Client) UserPages(ctx context.Context, orgID string, q UsersQuery) iter.Seq2[paging.Page[OrgUser], error] {
+	return paging.Pages("GET /v2/organizations/{organizationId}/users", RowKey, func(start int) (paging.Page[OrgUser], int, error) {
+		q.Start = start
+		page, err := c.ListUsers(ctx, orgID, q)
+		if err != nil {
+			return paging.Page[OrgUser]{}, 0, err
+		}
+		next := start + len(page.Users)
+		if len(page.Users) == 0 || page.Paging.Next == "" || next >= page.Paging.TotalSetSize {
+			next = -1
+		}
+		return paging.Page[OrgUser]{Rows: page.Users, Total: page.Paging.TotalSetSize}, next, nil
+	})
+}
+
 // ListAllUsers pages through every row the query matches.
 func (c *Client) ListAllUsers(ctx context.Context, orgID string, q UsersQuery) ([]OrgUser, error) {
 	var all []OrgUser
-	var guard *paging.Guard
-	q.Start = 0
-	for {
-		page, err := c.ListUsers(ctx, orgID, q)
+	for page, err := range c.UserPages(ctx, orgID, q) {
 		if err != nil {
 			return nil, err
 		}
-		if guard == nil {
-			if guard, err = paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, len(page.Users)); err != nil {
-				return nil, err
-			}
-		}
-		if err := guard.Page(q.Start, RowKeys(page.Users)); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Users...)
-		next := q.Start + len(page.Users)
-		if len(page.Users) == 0 || page.Paging.Next == "" || next >= page.Paging.TotalSetSize {
-			return all, nil
-		}
-		q.Start = next
+		all = append(all, page.Rows...)
 	}
+	return all, nil
 }
 
-// RowKeys identify organization user rows (a user and one membership), which tell a
-// paging.Guard whether a page brought anything new.
-func RowKeys(rows []OrgUser) []string {
-	keys := make([]string, len(rows))
-	for i, r := range rows {
-		keys[i] = strings.ToLower(r.ID + "/" + r.MembershipID + "/" + r.Email)
-	}
-	return keys
-}
+// RowKey identifies an organization user row (a user and one membership) in a listing.
+func RowKey(r OrgUser) string { return strings.ToLower(r.ID + "/" + r.MembershipID + "/" + r.Email) }
 
 // Profile is a user as GET …/users/profile describes them, with every membership.
 type Profile struct {

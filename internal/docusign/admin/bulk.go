@@ -124,7 +124,7 @@ func (c *Client) CreateCloseImport(ctx context.Context, orgID string, csvData []
 		Auth: c.tokensFor("POST", orgPath(orgID, "/imports/bulk_users/close")),
 	})
 	if err != nil {
-		return nil, err
+		return nil, accessError("POST", orgPath(orgID, "/imports/bulk_users/close"), err)
 	}
 	return &out, nil
 }
@@ -145,7 +145,7 @@ func (c *Client) ImportResultsCSV(ctx context.Context, orgID, importID string) (
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: "GET", URL: c.baseURL + path, Idempotent: true, Auth: c.tokensFor("GET", path), RawOut: &raw,
 	})
-	return raw, err
+	return raw, accessError("GET", path, err)
 }
 
 // JobFinished reports a bulk job status that will not change any more.

@@ -703,7 +703,7 @@ func TestRateLimitedGrantIsNotAnOAuthError(t *testing.T) {
 		writeJSON(w, 429, `{"error":"too_many_requests"}`)
 	}
 	ts := newSource(t, srv, func(c *auth.Config) {
-		c.Transport = transport.New(transport.Options{Sleep: noSleep, MaxRetries: 2})
+		c.Transport = transport.New(transport.Options{Sleep: noSleep, MaxRetries: transport.Retries(2)})
 	})
 	_, err := ts.AccessToken(context.Background())
 	var oe *auth.OAuthError

@@ -32,11 +32,11 @@ func (e *OAuthError) Error() string {
 	case errors.Is(e, ErrConsentRequired):
 		return fmt.Sprintf("DocuSign needs consent for this integration key and scopes (consent_required); open %s as the impersonated user, or have an organization administrator grant admin consent", e.ConsentURL)
 	case errors.Is(e, ErrKeyRejected):
-		return "DocuSign rejected the JWT assertion (no_valid_keys_or_signatures): the RSA key is not registered on this integration key in this environment (demo vs production), or key_pair_id names another key"
+		return "DocuSign rejected the JWT assertion (no_valid_keys_or_signatures): the RSA key is not registered on this integration key in this environment (demo vs production), or the key pair ID (the JWT kid) names another key"
 	case errors.Is(e, ErrUserNotFound):
-		return fmt.Sprintf("DocuSign does not know the impersonated user in this environment (%s): user_id must be the user's API user ID GUID, not an email", e.Description)
+		return fmt.Sprintf("DocuSign does not know the impersonated user in this environment (%s): the user must be named by their API user ID GUID, not an email", e.Description)
 	case errors.Is(e, ErrIssuerNotFound):
-		return "DocuSign does not know this integration key in this environment (issuer_not_found): check integration_key and whether environment is demo or production"
+		return "DocuSign does not know this integration key in this environment (issuer_not_found): check the integration key and whether it belongs to demo or production"
 	case errors.Is(e, ErrExpiredGrant):
 		return "DocuSign says the JWT assertion has expired (expired_grant): check this machine's clock"
 	}

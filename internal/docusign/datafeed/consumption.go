@@ -11,6 +11,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // ConsumptionQuery selects the accounts and the period. With Period nil each account's own
@@ -201,16 +202,26 @@ func (c *Client) periodSenders(ctx context.Context, orgID, accountID string, per
 	}
 	seen := map[string]bool{}
 	var senders []string
-	for start := 0; ; {
+	fetch := func(start int) (paging.Page[admin.OrgUser], int, error) {
 		var page *admin.UsersPage
 		err := call(func() (err error) {
 			page, err = c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID, Start: start, Take: take})
 			return err
 		})
 		if err != nil {
+			return paging.Page[admin.OrgUser]{}, 0, err
+		}
+		next := start + len(page.Users)
+		if len(page.Users) == 0 || page.Paging.Next == "" || next >= page.Paging.TotalSetSize {
+			next = -1
+		}
+		return paging.Page[admin.OrgUser]{Rows: page.Users, Total: page.Paging.TotalSetSize}, next, nil
+	}
+	for page, err := range paging.Pages("GET /v2/organizations/{organizationId}/users", admin.RowKey, fetch) {
+		if err != nil {
 			return nil, err
 		}
-		for _, u := range page.Users {
+		for _, u := range page.Rows {
 			key := strings.ToLower(u.ID)
 			if u.ID == "" || seen[key] || !overlaps(u, period) {
 				continue
@@ -218,11 +229,8 @@ func (c *Client) periodSenders(ctx context.Context, orgID, accountID string, per
 			seen[key] = true
 			senders = append(senders, u.ID)
 		}
-		start += len(page.Users)
-		if len(page.Users) == 0 || page.Paging.Next == "" || start >= page.Paging.TotalSetSize {
-			return senders, nil
-		}
 	}
+	return senders, nil
 }
 
 // overlaps reports whether the membership could have sent in the period. Dates that do not

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"strconv"
 	"strings"
@@ -59,12 +60,17 @@ type ErrorDetails struct {
 	Message   string `json:"message,omitempty"`
 }
 
-// Err turns inline errorDetails into a transport.Error, or nil.
+// Err turns inline errorDetails into a transport.Error, or nil; a user DocuSign does not know
+// also matches ErrUserNotFound.
 func (d *ErrorDetails) Err(method, path string) error {
 	if d == nil || (d.ErrorCode == "" && d.Message == "") {
 		return nil
 	}
-	return &transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path}
+	err := &transport.Error{API: transport.APIESign, Status: 200, Code: d.ErrorCode, Message: d.Message, Method: method, Path: path}
+	if strings.EqualFold(d.ErrorCode, "USER_LACKS_PERMISSIONS") {
+		return transport.Tag(ErrNotAccountAdmin, err)
+	}
+	return tagNotFound(err)
 }
 
 // User statuses as eSignature spells them.
@@ -136,8 +142,18 @@ func (c *Client) do(ctx context.Context, accountID, method, rest string, query u
 		API: transport.APIESign, Method: method, URL: target, Query: query,
 		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
 	})
+	switch {
+	case isNotAccountMember(err):
+		return transport.Tag(ErrNotAccountMember, err)
+	case transport.HasCode(err, "USER_LACKS_PERMISSIONS"):
+		return transport.Tag(ErrNotAccountAdmin, err)
+	}
 	return err
 }
+
+// ErrNotAccountAdmin means eSignature refused a call because the impersonated user lacks the
+// account's administrator rights (USER_LACKS_PERMISSIONS).
+var ErrNotAccountAdmin = errors.New("the impersonated user lacks the account's administrator rights")
 
 // ListUsers returns one page of the account's users.
 func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQuery) (*UserList, error) {
@@ -167,44 +183,40 @@ func (c *Client) ListUsers(ctx context.Context, accountID string, q ListUsersQue
 	return &out, nil
 }
 
+// UserPages walks the users q matches page by page, from q's first position on. A page ends
+// the walk when it is empty, has no nextUri, or its endPosition reaches the total or fails to
+// move past where the page started (which would ask for the same page again, forever).
+func (c *Client) UserPages(ctx context.Context, accountID string, q ListUsersQuery) iter.Seq2[paging.Page[User], error] {
+	return paging.Pages("GET …/users", UserKey, func(start int) (paging.Page[User], int, error) {
+		q.StartPosition = start
+		list, err := c.ListUsers(ctx, accountID, q)
+		if err != nil {
+			return paging.Page[User]{}, 0, err
+		}
+		total := atoiOr(list.TotalSetSize, 0)
+		end, endErr := strconv.Atoi(list.EndPosition)
+		next := end + 1
+		if len(list.Users) == 0 || list.NextURI == "" || endErr != nil || next >= total || end < start {
+			next = -1
+		}
+		return paging.Page[User]{Rows: list.Users, Total: total}, next, nil
+	})
+}
+
 // ListAllUsers pages through every user the query matches.
 func (c *Client) ListAllUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
 	var all []User
-	var guard *paging.Guard
-	q.StartPosition = 0
-	for {
-		page, err := c.ListUsers(ctx, accountID, q)
+	for page, err := range c.UserPages(ctx, accountID, q) {
 		if err != nil {
 			return nil, err
 		}
-		if guard == nil {
-			if guard, err = paging.New("GET …/users", atoiOr(page.TotalSetSize, 0), len(page.Users)); err != nil {
-				return nil, err
-			}
-		}
-		if err := guard.Page(q.StartPosition, UserKeys(page.Users)); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Users...)
-		total, _ := strconv.Atoi(page.TotalSetSize)
-		end, endErr := strconv.Atoi(page.EndPosition)
-		// An endPosition that does not move past where this page started would ask for the same
-		// page again, forever.
-		if len(page.Users) == 0 || page.NextURI == "" || endErr != nil || end+1 >= total || end < q.StartPosition {
-			return all, nil
-		}
-		q.StartPosition = end + 1
+		all = append(all, page.Rows...)
 	}
+	return all, nil
 }
 
-// UserKeys are the users' IDs, which tell a paging.Guard whether a page brought anything new.
-func UserKeys(users []User) []string {
-	keys := make([]string, len(users))
-	for i, u := range users {
-		keys[i] = strings.ToLower(u.UserID)
-	}
-	return keys
-}
+// UserKey identifies a user in a listing (see paging.Pages).
+func UserKey(u User) string { return strings.ToLower(u.UserID) }
 
 func atoiOr(s string, fallback int) int {
 	if n, err := strconv.Atoi(s); err == nil {
@@ -239,7 +251,9 @@ func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQue
 	return matched, nil
 }
 
-// ErrUserNotFound is returned by GetUser when the account has no such user.
+// ErrUserNotFound means the account has no such user: GetUser's answer, and a close of a user
+// DocuSign does not know (in the batch answer or as the refusal of a batch of one). It is the
+// only way this package says so.
 var ErrUserNotFound = errors.New("user not found in the account")
 
 // GetUser reads one user's membership in the account.
@@ -255,9 +269,13 @@ func (c *Client) GetUser(ctx context.Context, accountID, userID string) (*User, 
 	return &out, nil
 }
 
-// IsUserNotFound reports DocuSign's ways of saying a user is not in the account, including inline
-// errorDetails of a batch answer.
-func IsUserNotFound(err error) bool { return isNotFound(err) }
+// tagNotFound marks DocuSign's ways of saying a user is not in the account as ErrUserNotFound.
+func tagNotFound(err error) error {
+	if err != nil && isNotFound(err) && !errors.Is(err, ErrUserNotFound) {
+		return transport.Tag(ErrUserNotFound, err)
+	}
+	return err
+}
 
 func isNotFound(err error) bool {
 	if transport.StatusOf(err) == 404 {
@@ -363,7 +381,8 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs []str
 		Users []User `json:"users"`
 	}
 	if err := c.do(ctx, accountID, "DELETE", "/users", nil, map[string]any{"users": refs}, &out, true); err != nil {
-		return nil, err
+		// A refused batch of one user DocuSign does not know is that user's not-found.
+		return nil, tagNotFound(err)
 	}
 	byID := make(map[string]User, len(out.Users))
 	for _, u := range out.Users {
@@ -468,9 +487,13 @@ func (c *Client) CountEnvelopesSentBy(ctx context.Context, accountID, userID str
 var ErrNotAccountMember = errors.New("account is not among the impersonated user's accounts")
 
 // IsNotAccountMember reports DocuSign's refusals of an account the caller is not a member of:
-// the client's own ErrNotAccountMember (the account is missing from userinfo), or eSignature's
-// USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT / USER_LACKS_MEMBERSHIP answers.
+// the client's own ErrNotAccountMember (the account is missing from userinfo, or a call through
+// this client was refused so), or a bare eSignature USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT /
+// USER_LACKS_MEMBERSHIP answer from another source.
 func IsNotAccountMember(err error) bool {
-	return errors.Is(err, ErrNotAccountMember) || transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") ||
-		transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
+	return errors.Is(err, ErrNotAccountMember) || isNotAccountMember(err)
+}
+
+func isNotAccountMember(err error) bool {
+	return transport.HasCode(err, "USER_DOES_NOT_BELONG_TO_SPECIFIED_ACCOUNT") || transport.HasCode(err, "USER_LACKS_MEMBERSHIP")
 }

@@ -281,9 +281,6 @@ func TestGetUserNotFound(t *testing.T) {
 			if !errors.Is(err, esign.ErrUserNotFound) {
 				t.Errorf("err = %v, want ErrUserNotFound", err)
 			}
-			if !esign.IsUserNotFound(err) {
-				t.Errorf("IsUserNotFound(%v) = false", err)
-			}
 			if !strings.Contains(err.Error(), "u-404") || !strings.Contains(err.Error(), acct) {
 				t.Errorf("err %q does not name the user and account", err)
 			}
@@ -302,7 +299,7 @@ func TestGetUserOtherErrors(t *testing.T) {
 		writeJSON(w, 400, `{"errorCode":"USER_LACKS_PERMISSIONS","message":"This user lacks sufficient permissions to access this resource."}`)
 	})
 	_, err := c.GetUser(context.Background(), acct, "u-1")
-	if errors.Is(err, esign.ErrUserNotFound) || esign.IsUserNotFound(err) {
+	if errors.Is(err, esign.ErrUserNotFound) {
 		t.Errorf("err %v counted as not found", err)
 	}
 	if !transport.HasCode(err, "USER_LACKS_PERMISSIONS") {
@@ -447,7 +444,7 @@ func TestCloseUsers(t *testing.T) {
 	if results[0].Err != nil || !results[0].User.IsClosed() || results[0].User.Email != "one@example.com" {
 		t.Errorf("u-1 (answered as U-1) = %+v", results[0])
 	}
-	if !transport.HasCode(results[1].Err, "USER_DOES_NOT_EXIST_IN_SYSTEM") || !esign.IsUserNotFound(results[1].Err) {
+	if !transport.HasCode(results[1].Err, "USER_DOES_NOT_EXIST_IN_SYSTEM") || !errors.Is(results[1].Err, esign.ErrUserNotFound) {
 		t.Errorf("u-2 err = %v", results[1].Err)
 	}
 	if results[2].Err == nil || !strings.Contains(results[2].Err.Error(), "u-3") {
@@ -558,7 +555,7 @@ func TestErrorDetailsErr(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.API != transport.APIESign || apiErr.Code != "INVALID_USERID" || apiErr.Method != "DELETE" {
 		t.Errorf("Err = %#v", err)
 	}
-	if !esign.IsUserNotFound(err) {
+	if !errors.Is(err, esign.ErrUserNotFound) {
 		t.Error("INVALID_USERID should count as not found")
 	}
 }

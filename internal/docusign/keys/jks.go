@@ -20,7 +20,7 @@ func loadJKS(data []byte, opts Options) (*rsa.PrivateKey, error) {
 	}
 	storePass, ok := jksPassword(opts.Password)
 	if !ok {
-		return nil, newErr(ErrWrongPassword, "keystore_password has characters beyond Latin-1, which JKS passwords cannot be read with here; "+
+		return nil, newErr(ErrWrongPassword, opts.Labels.password()+" has characters beyond Latin-1, which JKS passwords cannot be read with here; "+
 			"convert the keystore to PKCS#12 with `keytool -importkeystore -deststoretype PKCS12`")
 	}
 	defer clear(storePass)
@@ -37,7 +37,7 @@ func loadJKS(data []byte, opts Options) (*rsa.PrivateKey, error) {
 		return nil, newErr(ErrCorrupt, "the Java KeyStore is damaged or truncated")
 	}
 
-	alias, err := chooseAlias(ks, opts.Alias)
+	alias, err := chooseAlias(ks, opts.Alias, opts.Labels)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func loadJKS(data []byte, opts Options) (*rsa.PrivateKey, error) {
 	}
 	keyPass, ok := jksPassword(keyPassStr)
 	if !ok {
-		return nil, newErr(ErrWrongKeyPassword, "keystore_key_password has characters beyond Latin-1, which JKS passwords cannot be read with here")
+		return nil, newErr(ErrWrongKeyPassword, opts.Labels.keyPassword()+" has characters beyond Latin-1, which JKS passwords cannot be read with here")
 	}
 	defer clear(keyPass)
 	entry, err := ks.GetPrivateKeyEntry(alias, keyPass)
@@ -56,19 +56,19 @@ func loadJKS(data []byte, opts Options) (*rsa.PrivateKey, error) {
 		if strings.Contains(err.Error(), "invalid digest") {
 			if opts.KeyPassword == "" {
 				return nil, newErr(ErrWrongKeyPassword, "the key "+strconv.Quote(alias)+
-					" has its own password, different from the keystore password; set keystore_key_password")
+					" has its own password, different from the keystore password; set "+opts.Labels.keyPassword())
 			}
-			return nil, newErr(ErrWrongKeyPassword, "keystore_key_password does not unlock the key "+strconv.Quote(alias)+
+			return nil, newErr(ErrWrongKeyPassword, opts.Labels.keyPassword()+" does not unlock the key "+strconv.Quote(alias)+
 				" (the keystore password is right)")
 		}
 		return nil, newErr(ErrCorrupt, "the key "+strconv.Quote(alias)+" in the Java KeyStore cannot be decrypted; "+
-			"it is damaged or protected with an algorithm this provider does not read")
+			"it is damaged or protected with an algorithm not read here")
 	}
 	defer clear(entry.PrivateKey)
 	return parsePrivateKeyDER(entry.PrivateKey, "the Java KeyStore entry "+strconv.Quote(alias))
 }
 
-func chooseAlias(ks keystore.KeyStore, want string) (string, error) {
+func chooseAlias(ks keystore.KeyStore, want string, labels Labels) (string, error) {
 	all := ks.Aliases()
 	sort.Strings(all)
 	var private []string
@@ -96,7 +96,7 @@ func chooseAlias(ks keystore.KeyStore, want string) (string, error) {
 					"private key aliases in the keystore: "+strings.Join(private, ", "))
 			}
 		}
-		return "", newErr(ErrAliasNotFound, "keystore_alias "+strconv.Quote(want)+" is not in the Java KeyStore; "+
+		return "", newErr(ErrAliasNotFound, labels.alias()+" "+strconv.Quote(want)+" is not in the Java KeyStore; "+
 			"aliases present: "+strings.Join(all, ", "))
 	}
 	switch len(private) {
@@ -107,7 +107,7 @@ func chooseAlias(ks keystore.KeyStore, want string) (string, error) {
 		return private[0], nil
 	}
 	return "", newErr(ErrAmbiguousAlias, "the Java KeyStore has "+strconv.Itoa(len(private))+" private keys ("+
-		strings.Join(private, ", ")+"); set keystore_alias to the one registered with DocuSign")
+		strings.Join(private, ", ")+"); set "+labels.alias()+" to the one registered with DocuSign")
 }
 
 // jksPassword encodes a password the way the keystore library expects: it widens each

@@ -23,6 +23,29 @@ type Options struct {
 	Password    string // PKCS#12 / JKS store password
 	KeyPassword string // JKS key password; empty means the same as Password
 	Alias       string // JKS alias, or PKCS#12 friendly name (optional)
+	// Labels name the settings in error details, as the caller's users know them.
+	Labels Labels
+}
+
+// Labels name the settings a person fixes after a failed load, in the caller's words (a
+// configuration attribute, a command-line flag); an empty label takes a plain description.
+type Labels struct {
+	Password    string // default "the keystore password"
+	KeyPassword string // default "the key password"
+	Alias       string // default "the alias"
+	PEMFile     string // where a PEM key file goes instead; default "a PEM key file"
+}
+
+func (l Labels) password() string    { return orLabel(l.Password, "the keystore password") }
+func (l Labels) keyPassword() string { return orLabel(l.KeyPassword, "the key password") }
+func (l Labels) alias() string       { return orLabel(l.Alias, "the alias") }
+func (l Labels) pemFile() string     { return orLabel(l.PEMFile, "a PEM key file") }
+
+func orLabel(label, plain string) string {
+	if label == "" {
+		return plain
+	}
+	return label
 }
 
 // Format is the container format recognised by Detect.
@@ -119,7 +142,7 @@ func readFile(path string) ([]byte, error) {
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &Error{Kind: ErrFileNotFound, Path: path,
-				Detail: "no such file; check the path (a relative path is resolved from the directory Terraform runs in)"}
+				Detail: "no such file; check the path (a relative path is resolved from the current working directory)"}
 		}
 		return nil, &Error{Kind: ErrCorrupt, Path: path, Detail: "cannot open the file: " + pathErrReason(err)}
 	}

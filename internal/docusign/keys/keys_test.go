@@ -133,17 +133,17 @@ func loadCases(t testing.TB) []loadCase {
 
 		// ErrWrongPassword
 		{name: "pkcs12 wrong password", file: "rsa2048.p12", opts: Options{Password: "wrong"}, wantErr: ErrWrongPassword,
-			want: []string{"keystore_password does not open the PKCS#12"}},
-		{name: "pkcs12 no password", file: "rsa2048.p12", wantErr: ErrWrongPassword, want: []string{"set keystore_password"}},
+			want: []string{"the keystore password does not open the PKCS#12"}},
+		{name: "pkcs12 no password", file: "rsa2048.p12", wantErr: ErrWrongPassword, want: []string{"set the keystore password"}},
 		{name: "pkcs12 cert-only wrong password", file: "cert-only.p12", opts: Options{Password: "wrong"}, wantErr: ErrWrongPassword},
 		{name: "jks wrong password", file: "rsa2048.jks", opts: Options{Password: "wrong"}, wantErr: ErrWrongPassword,
-			want: []string{"keystore_password does not open the Java KeyStore"}},
-		{name: "jks no password", file: "rsa2048.jks", wantErr: ErrWrongPassword, want: []string{"set keystore_password"}},
+			want: []string{"the keystore password does not open the Java KeyStore"}},
+		{name: "jks no password", file: "rsa2048.jks", wantErr: ErrWrongPassword, want: []string{"set the keystore password"}},
 		{name: "jks keypass wrong store password", file: "rsa2048-keypass.jks", opts: Options{Password: keyPass, KeyPassword: keyPass},
 			wantErr: ErrWrongPassword},
 
 		{name: "pkcs12 password outside UCS-2", file: "rsa2048.p12", opts: Options{Password: "pass\U0001F511"}, wantErr: ErrWrongPassword,
-			want: []string{"keystore_password contains characters"}},
+			want: []string{"the keystore password contains characters"}},
 		{name: "jks password outside latin-1", file: "rsa2048.jks", opts: Options{Password: "\u5bc6\u7801"}, wantErr: ErrWrongPassword,
 			want: []string{"Latin-1"}},
 		{name: "jks latin-1 password", file: "rsa2048.jks", opts: Options{Password: "p\u00e4ss"}, wantErr: ErrWrongPassword,
@@ -153,9 +153,9 @@ func loadCases(t testing.TB) []loadCase {
 		{name: "jks key password outside latin-1", file: "rsa2048-keypass.jks", opts: Options{Password: storePass, KeyPassword: "\u5bc6"},
 			wantErr: ErrWrongKeyPassword},
 		{name: "jks key password missing", file: "rsa2048-keypass.jks", opts: p, wantErr: ErrWrongKeyPassword,
-			want: []string{"set keystore_key_password", `"docusign"`}},
+			want: []string{"set the key password", `"docusign"`}},
 		{name: "jks key password wrong", file: "rsa2048-keypass.jks", opts: Options{Password: storePass, KeyPassword: "nope"},
-			wantErr: ErrWrongKeyPassword, want: []string{"keystore_key_password does not unlock"}},
+			wantErr: ErrWrongKeyPassword, want: []string{"the key password does not unlock"}},
 
 		// ErrNoPrivateKey
 		{name: "pem certificate", file: "rsa2048.cert.pem", wantErr: ErrNoPrivateKey, want: []string{"found a certificate, not a private key"}},
@@ -177,7 +177,7 @@ func loadCases(t testing.TB) []loadCase {
 
 		// ErrAmbiguousAlias
 		{name: "jks two aliases no alias", file: "two-aliases.jks", opts: p, wantErr: ErrAmbiguousAlias,
-			want: []string{"2 private keys (docusign, other)", "set keystore_alias"}},
+			want: []string{"2 private keys (docusign, other)", "set the alias"}},
 
 		// ErrNotRSA
 		{name: "pem ec sec1", file: "ec.key", wantErr: ErrNotRSA, want: []string{"EC (P-256)", "RSA"}},
@@ -199,7 +199,7 @@ func loadCases(t testing.TB) []loadCase {
 		{name: "shell script", file: "generate.sh", wantErr: ErrCorrupt},
 		// testdata/key-only.p12: openssl pkcs12 -export -nocerts -inkey rsa2048.pkcs1.key -name docusign -passout pass:changeit
 		{name: "pkcs12 key without certificate", data: readLocal(t, "key-only.p12"), opts: p, wantErr: ErrCorrupt,
-			want: []string{"no certificate", "private_key_file", "openssl pkcs12 -export"}},
+			want: []string{"no certificate", "use the PEM private key directly (a PEM key file)", "openssl pkcs12 -export"}},
 		{name: "pkcs12 key without certificate wrong password", data: readLocal(t, "key-only.p12"), opts: Options{Password: "x"},
 			wantErr: ErrWrongPassword},
 		{name: "empty", data: []byte{}, wantErr: ErrCorrupt, want: []string{"empty"}},
@@ -496,4 +496,28 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("error contains the password: %q", err)
 		}
 	})
+}
+
+// TestLabelsNameTheSettingsToFix: a caller's own names for the settings appear in the details,
+// so a person reads the name they configure.
+func TestLabelsNameTheSettingsToFix(t *testing.T) {
+	labels := Labels{Password: "--store-pass", KeyPassword: "--key-pass", Alias: "--alias", PEMFile: "--pem"}
+	cases := []struct {
+		file string
+		opts Options
+		want string
+	}{
+		{"rsa2048.p12", Options{Password: "wrong", Labels: labels}, "--store-pass does not open the PKCS#12 file"},
+		{"rsa2048.jks", Options{Labels: labels}, "set --store-pass"},
+		{"rsa2048-keypass.jks", Options{Password: storePass, KeyPassword: "nope", Labels: labels}, "--key-pass does not unlock"},
+		{"rsa2048.jks", Options{Password: storePass, Alias: "missing", Labels: labels}, `--alias "missing" is not in the Java KeyStore`},
+		{"two-aliases.jks", Options{Password: storePass, Labels: labels}, "set --alias to the one registered"},
+		{"rsa2048.p12", Options{Password: storePass, Alias: "other", Labels: labels}, `--alias "other" does not name the key`},
+	}
+	for _, tc := range cases {
+		_, err := LoadFile(td(tc.file), tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want it to contain %q", tc.file, err, tc.want)
+		}
+	}
 }

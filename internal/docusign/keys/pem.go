@@ -95,9 +95,9 @@ func decodeAll(data []byte) []*pem.Block {
 
 func pemPrivateKey(b *pem.Block) (*rsa.PrivateKey, error) {
 	if b.Type == "ENCRYPTED PRIVATE KEY" || strings.Contains(b.Headers["Proc-Type"], "ENCRYPTED") {
-		return nil, newErr(ErrEncryptedPEM, "the private key is protected by a passphrase, which this provider does not read from PEM; "+
+		return nil, newErr(ErrEncryptedPEM, "the private key is protected by a passphrase, which is not read from PEM here; "+
 			"decrypt it with `openssl pkcs8 -topk8 -nocrypt -in encrypted.key -out decrypted.key`, "+
-			"or use a PKCS#12 (.p12) keystore with keystore_password")
+			"or use a PKCS#12 (.p12) keystore and its password")
 	}
 	switch b.Type {
 	case "OPENSSH PRIVATE KEY":

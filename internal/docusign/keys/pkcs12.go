@@ -9,13 +9,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"software.sslmate.com/src/go-pkcs12"
 )
 
 // maxIterations caps the key-derivation rounds a PKCS#12 file may ask for. Tools use
 // 2048 (openssl) to 10000 (Java); a damaged or hostile count in the billions would
-// otherwise hang terraform plan for minutes before failing.
+// otherwise hang a load for minutes before failing.
 const maxIterations = 5_000_000
 
 func loadPKCS12(data []byte, opts Options) (*rsa.PrivateKey, error) {
@@ -62,21 +63,21 @@ func pkcs12Error(data []byte, opts Options, err error) error {
 		strings.Contains(msg, "incorrect padding"):
 		return wrongStorePassword(opts, "PKCS#12 file")
 	case strings.Contains(msg, "cannot be encoded in UCS-2"):
-		return newErr(ErrWrongPassword, "keystore_password contains characters a PKCS#12 password cannot hold (outside the Basic Multilingual Plane)")
+		return newErr(ErrWrongPassword, opts.Labels.password()+" contains characters a PKCS#12 password cannot hold (outside the Basic Multilingual Plane)")
 	case strings.Contains(msg, "private key missing"):
 		return noKeyInPKCS12()
 	case strings.Contains(msg, "certificate missing"):
 		// DocuSign's "Generate RSA" gives no certificate, so "-nocerts" exports happen;
 		// the PKCS#12 library cannot return a key without one.
-		return newErr(ErrCorrupt, "the PKCS#12 file has a private key but no certificate, and this provider can only read "+
-			"PKCS#12 files that have both; use the PEM private key directly (private_key_file), or export again with a certificate: "+
+		return newErr(ErrCorrupt, "the PKCS#12 file has a private key but no certificate, and only "+
+			"PKCS#12 files that have both can be read here; use the PEM private key directly ("+opts.Labels.pemFile()+"), or export again with a certificate: "+
 			"`openssl req -new -x509 -key key.pem -out cert.pem -subj /CN=docusign` then "+
 			"`openssl pkcs12 -export -inkey key.pem -in cert.pem -out docusign.p12`")
 	case strings.Contains(msg, "expected exactly one key bag"):
-		return newErr(ErrCorrupt, "the PKCS#12 file holds more than one private key, which this provider cannot choose between; "+
-			"export only the key registered with DocuSign, or use a Java KeyStore and keystore_alias")
+		return newErr(ErrCorrupt, "the PKCS#12 file holds more than one private key, which cannot be chosen between here; "+
+			"export only the key registered with DocuSign, or use a Java KeyStore and "+opts.Labels.alias())
 	case errors.As(err, &notImpl):
-		return newErr(ErrCorrupt, "the PKCS#12 file uses a feature this provider cannot read ("+strings.TrimPrefix(msg, "pkcs12: ")+
+		return newErr(ErrCorrupt, "the PKCS#12 file uses a feature not read here ("+strings.TrimPrefix(msg, "pkcs12: ")+
 			"); export it again with `openssl pkcs12 -export`")
 	}
 	// A trust store holds only certificates in a layout DecodeChain rejects outright.
@@ -110,39 +111,111 @@ func loadDER(data []byte) (key *rsa.PrivateKey, ok bool, err error) {
 
 func wrongStorePassword(opts Options, what string) error {
 	if opts.Password == "" {
-		return newErr(ErrWrongPassword, "the "+what+" is password-protected; set keystore_password")
+		return newErr(ErrWrongPassword, "the "+what+" is password-protected; set "+opts.Labels.password())
 	}
-	return newErr(ErrWrongPassword, "keystore_password does not open the "+what)
+	return newErr(ErrWrongPassword, opts.Labels.password()+" does not open the "+what)
 }
 
-// checkFriendlyName verifies an optional alias against the key's friendly name. Only
-// ToPEM exposes bag attributes; when it cannot read a file (it is stricter than
-// DecodeChain) the alias is not checked rather than failing a usable key.
+// checkFriendlyName verifies an optional alias against the key's friendly name. The name is a
+// bag attribute, which the PKCS#12 library exposes only through its deprecated ToPEM; it is read
+// here from the file's structure instead. Key bags inside an encrypted part, and files this
+// reading does not follow, leave the alias unchecked rather than failing a usable key.
 func checkFriendlyName(data []byte, opts Options) error {
-	blocks, err := pkcs12.ToPEM(data, opts.Password)
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, b := range blocks {
-		if b.Type != "PRIVATE KEY" {
-			continue
-		}
-		name, ok := b.Headers["friendlyName"]
-		if !ok {
-			continue
-		}
+	names := keyFriendlyNames(data)
+	for _, name := range names {
 		if strings.EqualFold(name, opts.Alias) {
 			return nil
 		}
-		names = append(names, name)
 	}
 	if len(names) == 0 {
 		return nil
 	}
 	sort.Strings(names)
-	return newErr(ErrAliasNotFound, "keystore_alias "+strconv.Quote(opts.Alias)+" does not name the key in the PKCS#12 file; "+
-		"its key is named: "+strings.Join(names, ", ")+" (set keystore_alias to that or leave it empty)")
+	return newErr(ErrAliasNotFound, opts.Labels.alias()+" "+strconv.Quote(opts.Alias)+" does not name the key in the PKCS#12 file; "+
+		"its key is named: "+strings.Join(names, ", ")+" (set "+opts.Labels.alias()+" to that or leave it empty)")
+}
+
+var (
+	oidData               = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
+	oidKeyBag             = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 1}
+	oidShroudedKeyBag     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 10, 1, 2}
+	oidFriendlyNameAttrib = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 20}
+)
+
+// PKCS#12 structures (RFC 7292), as far as the friendly names of key bags.
+type (
+	pfx struct {
+		Version  int
+		AuthSafe contentInfo
+		MacData  asn1.RawValue `asn1:"optional"`
+	}
+	contentInfo struct {
+		ContentType asn1.ObjectIdentifier
+		Content     asn1.RawValue `asn1:"tag:0,explicit,optional"`
+	}
+	safeBag struct {
+		ID         asn1.ObjectIdentifier
+		Value      asn1.RawValue     `asn1:"tag:0,explicit"`
+		Attributes []pkcs12Attribute `asn1:"set,optional"`
+	}
+	pkcs12Attribute struct {
+		ID     asn1.ObjectIdentifier
+		Values asn1.RawValue `asn1:"set"`
+	}
+)
+
+// keyFriendlyNames lists the friendly names of the key bags in the file's unencrypted parts.
+func keyFriendlyNames(data []byte) []string {
+	var p pfx
+	if _, err := asn1.Unmarshal(data, &p); err != nil || !p.AuthSafe.ContentType.Equal(oidData) {
+		return nil
+	}
+	var authSafe []byte
+	if _, err := asn1.Unmarshal(p.AuthSafe.Content.Bytes, &authSafe); err != nil {
+		return nil
+	}
+	var parts []contentInfo
+	if _, err := asn1.Unmarshal(authSafe, &parts); err != nil {
+		return nil
+	}
+	var names []string
+	for _, part := range parts {
+		if !part.ContentType.Equal(oidData) {
+			continue // encrypted: its bags cannot be read without the password's key
+		}
+		var contents []byte
+		if _, err := asn1.Unmarshal(part.Content.Bytes, &contents); err != nil {
+			continue
+		}
+		var bags []safeBag
+		if _, err := asn1.Unmarshal(contents, &bags); err != nil {
+			continue
+		}
+		for _, bag := range bags {
+			if !bag.ID.Equal(oidKeyBag) && !bag.ID.Equal(oidShroudedKeyBag) {
+				continue
+			}
+			for _, attr := range bag.Attributes {
+				if !attr.ID.Equal(oidFriendlyNameAttrib) {
+					continue
+				}
+				var value asn1.RawValue
+				if _, err := asn1.Unmarshal(attr.Values.Bytes, &value); err == nil && value.Tag == asn1.TagBMPString {
+					names = append(names, decodeBMP(value.Bytes))
+				}
+			}
+		}
+	}
+	return names
+}
+
+// decodeBMP reads an ASN.1 BMPString: UTF-16, big-endian.
+func decodeBMP(b []byte) string {
+	units := make([]uint16, 0, len(b)/2)
+	for i := 0; i+1 < len(b); i += 2 {
+		units = append(units, uint16(b[i])<<8|uint16(b[i+1]))
+	}
+	return string(utf16.Decode(units))
 }
 
 // checkIterations walks the DER tree looking for the "salt OCTET STRING, iterations

@@ -6,6 +6,7 @@ package paging
 import (
 	"errors"
 	"fmt"
+	"iter"
 )
 
 // MaxPages bounds any one listing: DocuSign allows 3,000 calls per hour per account, so a listing
@@ -68,4 +69,65 @@ func (g *Guard) Page(position int, keys []string) error {
 		return fmt.Errorf("%w: %s returned a page at position %d holding only rows already seen", ErrNoProgress, g.what, position)
 	}
 	return nil
+}
+
+// Page is one page of a listing: the rows read at Start, and the total the page reports.
+type Page[T any] struct {
+	Start int
+	Rows  []T
+	Total int
+}
+
+// Fetch reads the page at start and says where the next page starts; next < 0 ends the listing.
+type Fetch[T any] func(start int) (page Page[T], next int, err error)
+
+// Pages walks a listing from start 0, one page per step, under a Guard sized by the first page:
+// the one way every DocuSign listing is paged. key identifies a row, so a page of rows already
+// seen ends the walk with ErrNoProgress. A consumer may stop after any page, after the first to
+// read the rest some cheaper way; a first page whose total no listing could finish is still
+// given, and the walk refuses to go past it. After an error the walk ends.
+func Pages[T any](what string, key func(T) string, fetch Fetch[T]) iter.Seq2[Page[T], error] {
+	return func(yield func(Page[T], error) bool) {
+		var guard *Guard
+		for start := 0; ; {
+			page, next, err := fetch(start)
+			page.Start = start
+			if err != nil {
+				yield(page, err)
+				return
+			}
+			if guard == nil {
+				if guard, err = New(what, page.Total, len(page.Rows)); err != nil {
+					if yield(page, nil) {
+						yield(Page[T]{Start: start}, err)
+					}
+					return
+				}
+			}
+			keys := make([]string, len(page.Rows))
+			for i, r := range page.Rows {
+				keys[i] = key(r)
+			}
+			if err := guard.Page(start, keys); err != nil {
+				yield(Page[T]{Start: start}, err)
+				return
+			}
+			if !yield(page, nil) || next < 0 {
+				return
+			}
+			start = next
+		}
+	}
+}
+
+// All collects every row of Pages.
+func All[T any](what string, key func(T) string, fetch Fetch[T]) ([]T, error) {
+	var all []T
+	for page, err := range Pages(what, key, fetch) {
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Rows...)
+	}
+	return all, nil
 }

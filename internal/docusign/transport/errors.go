@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -96,6 +97,38 @@ func StatusOf(err error) int {
 	return 0
 }
 
+// Tag returns err, unchanged in text, that also matches kind with errors.Is: a client marks
+// DocuSign's answer with what it means (a user not found, an account not reachable) without
+// rewording it.
+func Tag(kind, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &tagged{kind: kind, err: err}
+}
+
+type tagged struct{ kind, err error }
+
+func (t *tagged) Error() string   { return t.err.Error() }
+func (t *tagged) Unwrap() []error { return []error{t.kind, t.err} }
+
+// Is reports an answer of HTTP 404 as ErrNotFound, and one of 401 or 403 as ErrRefused.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrRefused:
+		return e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden
+	}
+	return false
+}
+
+// ErrNotFound matches any DocuSign answer of HTTP 404.
+var ErrNotFound = errors.New("not found")
+
+// ErrRefused matches any DocuSign answer of HTTP 401 or 403: the caller may not do this.
+var ErrRefused = errors.New("refused")
+
 // DecodeError turns a non-2xx body into an Error. Unknown shapes keep the status and a short,
 // printable excerpt of the body so that nothing is lost, yet nothing large reaches a diagnostic.
 func DecodeError(api API, status int, body []byte) *Error {
@@ -155,6 +188,58 @@ var ErrDeadline = fmt.Errorf("the operation's time limit ran out: %w", context.D
 
 // ErrRetryBudget is wrapped around the last error when every allowed retry was spent.
 var ErrRetryBudget = errors.New("retry budget exhausted")
+
+// RateLimitReason says why the transport stopped waiting out DocuSign's rate limits.
+type RateLimitReason int
+
+const (
+	// RetriesSpent: every allowed retry went to throttled answers.
+	RetriesSpent RateLimitReason = iota
+	// ResetTooFar: the hourly limit lifts later than Options.MaxRateLimitWait.
+	ResetTooFar
+	// PastDeadline: DocuSign asked for a wait longer than the caller's context allows.
+	PastDeadline
+)
+
+// RateLimitError is a call given up on because DocuSign kept refusing it for the account's API
+// limits. It carries what DocuSign said of the limit, so a caller can tell a person when it lifts.
+// RetriesSpent and ResetTooFar match ErrRetryBudget; every reason matches the last *Error.
+type RateLimitError struct {
+	Method, Path string
+	Attempts     int
+	Reason       RateLimitReason
+	// Limit and Remaining are X-RateLimit-Limit and X-RateLimit-Remaining of the last answer, 0
+	// when DocuSign sent none; Reset is X-RateLimit-Reset, zero when unknown.
+	Limit, Remaining int
+	Reset            time.Time
+	// Wait is how long DocuSign asked the caller to wait (ResetTooFar, PastDeadline); MaxWait the
+	// longest wait the transport accepts (ResetTooFar).
+	Wait, MaxWait time.Duration
+	Err           *Error
+}
+
+func (e *RateLimitError) Error() string {
+	switch e.Reason {
+	case ResetTooFar:
+		when := "later"
+		if !e.Reset.IsZero() {
+			when = "at " + e.Reset.UTC().Format(time.RFC3339)
+		}
+		return fmt.Sprintf("%s: DocuSign's hourly API limit for this account is used up and resets %s, more than %s away: %s",
+			ErrRetryBudget, when, e.MaxWait, e.Err)
+	case PastDeadline:
+		return fmt.Sprintf("%s %s: DocuSign asked to wait %s before the next call, past the operation's deadline: %s",
+			e.Method, e.Path, e.Wait.Round(time.Second), e.Err)
+	}
+	return fmt.Sprintf("%s after %d attempts: DocuSign kept rate-limiting %s %s: %s", ErrRetryBudget, e.Attempts, e.Method, e.Path, e.Err)
+}
+
+func (e *RateLimitError) Unwrap() []error {
+	if e.Reason == PastDeadline {
+		return []error{e.Err}
+	}
+	return []error{ErrRetryBudget, e.Err}
+}
 
 // MaxMessageBytes caps the DocuSign text an error carries: enough for any real message, and a
 // bound on what a hostile or broken answer can put in front of a person.

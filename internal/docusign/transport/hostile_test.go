@@ -136,7 +136,7 @@ func shortTimeouts(header time.Duration) *http.Client {
 func TestDeadlineBoundsRetriedTimeouts(t *testing.T) {
 	srv, calls := blackHole(t)
 	tr := transport.New(transport.Options{HTTPClient: shortTimeouts(50 * time.Millisecond), BaseDelay: time.Millisecond,
-		MaxRetries: 1000, UnreachableAfter: -1})
+		MaxRetries: transport.Retries(1000), NoUnreachableGuard: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -175,7 +175,7 @@ func TestPartitionFailsFastOnceDocuSignIsSilent(t *testing.T) {
 
 	const window = 300 * time.Millisecond
 	tr := transport.New(transport.Options{HTTPClient: shortTimeouts(100 * time.Millisecond), BaseDelay: time.Millisecond,
-		MaxDelay: 5 * time.Millisecond, MaxRetries: 1000, UnreachableAfter: window})
+		MaxDelay: 5 * time.Millisecond, MaxRetries: transport.Retries(1000), UnreachableAfter: window})
 	get := func() error {
 		_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/x", Idempotent: true})
 		return err
@@ -226,7 +226,7 @@ func TestSlowAnswersAreNotAPartition(t *testing.T) {
 		writeJSON(w, 503, `{"errorCode":"UNSPECIFIED_ERROR"}`)
 	}))
 	defer srv.Close()
-	tr := transport.New(transport.Options{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetries: 30, UnreachableAfter: 50 * time.Millisecond})
+	tr := transport.New(transport.Options{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxRetries: transport.Retries(30), UnreachableAfter: 50 * time.Millisecond})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL, Idempotent: true})
 	if errors.Is(err, transport.ErrUnreachable) || !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want the retry budget, not ErrUnreachable", err)

@@ -53,8 +53,9 @@ type Options struct {
 	HTTPClient *http.Client
 	UserAgent  string // default "terraform-provider-docusign/dev"
 	// MaxRetries bounds the resends of one call after rate limits, 5xx answers and network
-	// failures. A refresh after 401 does not count. Negative means none; default 8.
-	MaxRetries int
+	// failures. A refresh after 401 does not count. nil takes DefaultMaxRetries; Retries(0)
+	// means none.
+	MaxRetries *int
 	BaseDelay  time.Duration // first backoff, default 250 ms; later ones double, with jitter
 	MaxDelay   time.Duration // longest single backoff, default 30 s (DocuSign's burst window)
 	// MaxRateLimitWait is the longest the transport will sleep for an hourly limit to reset
@@ -65,16 +66,25 @@ type Options struct {
 	// ErrUnreachable instead of each waiting out its own timeouts and retries, so a partition
 	// fails an apply in about a minute however many resources wait. One probe attempt at a time
 	// still goes through, at most one per UnreachableAfter, so the transport notices when the
-	// network is back. Default DefaultUnreachableAfter; negative turns the guard off.
+	// network is back. Default DefaultUnreachableAfter.
 	UnreachableAfter time.Duration
-	Logger           Logger
-	Now              func() time.Time
-	Sleep            func(ctx context.Context, d time.Duration) error
+	// NoUnreachableGuard turns that guard off: every call waits out its own timeouts and retries.
+	NoUnreachableGuard bool
+	Logger             Logger
+	Now                func() time.Time
+	Sleep              func(ctx context.Context, d time.Duration) error
 }
+
+// DefaultMaxRetries is Options.MaxRetries when none is given.
+const DefaultMaxRetries = 8
+
+// Retries is an Options.MaxRetries of n.
+func Retries(n int) *int { return &n }
 
 // Transport is safe for concurrent use.
 type Transport struct {
-	opts Options
+	opts       Options
+	maxRetries int
 
 	mu        sync.Mutex
 	rateLimit RateLimit
@@ -111,11 +121,9 @@ func New(opts Options) *Transport {
 	if opts.UserAgent == "" {
 		opts.UserAgent = "terraform-provider-docusign/dev"
 	}
-	if opts.MaxRetries == 0 {
-		opts.MaxRetries = 8
-	}
-	if opts.MaxRetries < 0 {
-		opts.MaxRetries = 0
+	maxRetries := DefaultMaxRetries
+	if opts.MaxRetries != nil {
+		maxRetries = max(*opts.MaxRetries, 0)
 	}
 	if opts.BaseDelay == 0 {
 		opts.BaseDelay = 250 * time.Millisecond
@@ -132,7 +140,7 @@ func New(opts Options) *Transport {
 	if opts.Sleep == nil {
 		opts.Sleep = sleepContext
 	}
-	return &Transport{opts: opts}
+	return &Transport{opts: opts, maxRetries: maxRetries}
 }
 
 // DefaultHTTPClient has the default timeouts: DefaultConnectTimeout to connect (and for the TLS
@@ -231,7 +239,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			if !req.Idempotent && !notSent(sendErr) {
 				return nil, fmt.Errorf("%s %s: %w: %w", req.Method, path, ErrOutcomeUnknown, sendErr)
 			}
-			if retries >= t.opts.MaxRetries {
+			if retries >= t.maxRetries {
 				return nil, fmt.Errorf("%s %s failed after %d attempts: %w: %w", req.Method, path, attempt, ErrRetryBudget, sendErr)
 			}
 			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
@@ -269,16 +277,14 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 		case apiErr.IsRateLimit():
 			wait, giveUp := t.rateLimitWait(header, apiErr, retries)
 			if giveUp != nil {
+				giveUp.Method, giveUp.Path, giveUp.Attempts = req.Method, path, attempt
 				return nil, giveUp
 			}
-			if retries >= t.opts.MaxRetries {
-				return nil, fmt.Errorf("%w after %d attempts: DocuSign kept rate-limiting %s %s; raise max_retries, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center: %w",
-					ErrRetryBudget, attempt, req.Method, path, apiErr)
+			if retries >= t.maxRetries {
+				return nil, t.rateLimitError(req, path, attempt, RetriesSpent, 0, header, apiErr)
 			}
 			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-				return nil, fmt.Errorf("%s %s: DocuSign asked to wait %s before the next call, past the operation's deadline; "+
-					"raise the operation's timeout, lower -parallelism, or raise the account's limit in DocuSign's API Usage Center: %w",
-					req.Method, path, wait.Round(time.Second), apiErr)
+				return nil, t.rateLimitError(req, path, attempt, PastDeadline, wait, header, apiErr)
 			}
 			// A throttled call was refused unread, so resending it is safe even for a create.
 			if err := t.opts.Sleep(ctx, wait); err != nil {
@@ -293,7 +299,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			if !req.Idempotent {
 				return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, apiErr)
 			}
-			if retries >= t.opts.MaxRetries {
+			if retries >= t.maxRetries {
 				return nil, fmt.Errorf("%w after %d attempts: %w", ErrRetryBudget, attempt, apiErr)
 			}
 			if err := t.opts.Sleep(ctx, t.backoff(retries)); err != nil {
@@ -324,7 +330,7 @@ func (t *Transport) gaveUp(ctx context.Context, req Request, path string, attemp
 // admit lets an attempt through the partition guard. probe reports an attempt let through while
 // DocuSign is considered unreachable; settle must be told its outcome.
 func (t *Transport) admit() (probe bool, err error) {
-	if t.opts.UnreachableAfter < 0 {
+	if t.opts.NoUnreachableGuard {
 		return false, nil
 	}
 	now := t.opts.Now()
@@ -337,7 +343,7 @@ func (t *Transport) admit() (probe bool, err error) {
 		t.probing, t.lastProbe = true, now
 		return true, nil
 	}
-	return false, fmt.Errorf("%w: every call since %s went unanswered (the last at %s); check the network path to DocuSign and apply again",
+	return false, fmt.Errorf("%w: every call since %s went unanswered (the last at %s)",
 		ErrUnreachable, t.silentSince.UTC().Format(time.RFC3339), t.lastSilence.UTC().Format(time.RFC3339))
 }
 
@@ -418,8 +424,8 @@ func redirectError(req Request, path string, status int, h http.Header) error {
 	if h.Get("Location") == "" {
 		host = "no location"
 	}
-	return fmt.Errorf("%w: DocuSign's %s API answered %s %s with HTTP %d to %s. The provider sends tokens and keys only to the "+
-		"configured DocuSign hosts; check oauth_base_url, admin_base_url and any proxy between the provider and DocuSign",
+	return fmt.Errorf("%w: DocuSign's %s API answered %s %s with HTTP %d to %s. Tokens and keys go only to the "+
+		"configured DocuSign hosts",
 		ErrRedirect, req.API, req.Method, path, status, host)
 }
 
@@ -460,7 +466,7 @@ func (t *Transport) backoff(retry int) time.Duration {
 
 // rateLimitWait decides how long to wait after a throttle. The hourly limit lifts only at
 // X-RateLimit-Reset; past MaxRateLimitWait that is a clear failure rather than a long hang.
-func (t *Transport) rateLimitWait(h http.Header, apiErr *Error, retry int) (time.Duration, error) {
+func (t *Transport) rateLimitWait(h http.Header, apiErr *Error, retry int) (time.Duration, *RateLimitError) {
 	if s := h.Get("Retry-After"); s != "" {
 		if secs, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && secs >= 0 {
 			return t.capWait(time.Duration(secs)*time.Second, h, apiErr)
@@ -476,16 +482,28 @@ func (t *Transport) rateLimitWait(h http.Header, apiErr *Error, retry int) (time
 	return t.backoff(retry), nil
 }
 
-func (t *Transport) capWait(wait time.Duration, h http.Header, apiErr *Error) (time.Duration, error) {
+func (t *Transport) capWait(wait time.Duration, h http.Header, apiErr *Error) (time.Duration, *RateLimitError) {
 	if wait <= t.opts.MaxRateLimitWait {
 		return wait, nil
 	}
-	when := "later"
-	if reset, ok := headerEpoch(h, "X-RateLimit-Reset"); ok {
-		when = "at " + reset.UTC().Format(time.RFC3339)
-	}
-	return 0, fmt.Errorf("%w: DocuSign's hourly API limit for this account is used up and resets %s, more than %s away; wait, or raise the limit in DocuSign's API Usage Center: %w",
-		ErrRetryBudget, when, t.opts.MaxRateLimitWait, apiErr)
+	e := rateLimitFrom(h, apiErr)
+	e.Reason, e.Wait, e.MaxWait = ResetTooFar, wait, t.opts.MaxRateLimitWait
+	return 0, e
+}
+
+// rateLimitError is the error of a call given up on because of DocuSign's limits.
+func (t *Transport) rateLimitError(req Request, path string, attempts int, reason RateLimitReason, wait time.Duration, h http.Header, apiErr *Error) *RateLimitError {
+	e := rateLimitFrom(h, apiErr)
+	e.Method, e.Path, e.Attempts, e.Reason, e.Wait = req.Method, path, attempts, reason, wait
+	return e
+}
+
+func rateLimitFrom(h http.Header, apiErr *Error) *RateLimitError {
+	e := &RateLimitError{Err: apiErr}
+	e.Limit, _ = headerInt(h, "X-RateLimit-Limit")
+	e.Remaining, _ = headerInt(h, "X-RateLimit-Remaining")
+	e.Reset, _ = headerEpoch(h, "X-RateLimit-Reset")
+	return e
 }
 
 func (t *Transport) recordRateLimit(h http.Header) {

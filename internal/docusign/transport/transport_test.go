@@ -314,7 +314,7 @@ func TestIdempotent5xxIsRetriedWithBackoff(t *testing.T) {
 		writeJSON(w, 200, `{"ok":"yes"}`)
 	})
 	base := 100 * time.Millisecond
-	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: time.Minute, MaxRetries: 5})
+	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: time.Minute, MaxRetries: transport.Retries(5)})
 	var out struct{ OK string }
 	resp, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/x", Idempotent: true, Out: &out})
 	if err != nil {
@@ -338,7 +338,7 @@ func TestIdempotent5xxGivesUpAfterMaxRetries(t *testing.T) {
 		writeJSON(w, 500, `{"errorCode":"UNSPECIFIED_ERROR","message":"boom"}`)
 	})
 	base, maxDelay := 100*time.Millisecond, 300*time.Millisecond
-	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: maxDelay, MaxRetries: 4})
+	tr, sl := newTransport(transport.Options{BaseDelay: base, MaxDelay: maxDelay, MaxRetries: transport.Retries(4)})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "PUT", URL: srv.URL + "/x", Idempotent: true, JSON: map[string]string{"a": "b"}})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -370,7 +370,7 @@ func TestIdempotent5xxGivesUpAfterMaxRetries(t *testing.T) {
 
 func TestNegativeMaxRetriesMeansNoRetries(t *testing.T) {
 	srv := newServer(t, func(_ int, w http.ResponseWriter, _ *http.Request) { writeJSON(w, 502, `bad gateway`) })
-	tr, sl := newTransport(transport.Options{MaxRetries: -1})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(0)})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/x", Idempotent: true})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Errorf("err = %v, want ErrRetryBudget", err)
@@ -442,7 +442,7 @@ func TestConnectionRefusedIsRetriedEvenForPOST(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	tr, sl := newTransport(transport.Options{MaxRetries: 2, HTTPClient: &http.Client{}})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(2), HTTPClient: &http.Client{}})
 	_, err = tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: "http://" + addr + "/users", JSON: map[string]any{}})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -537,6 +537,10 @@ func TestHourlyLimitFarAwayFailsFast(t *testing.T) {
 	if !strings.Contains(err.Error(), reset.Format(time.RFC3339)) {
 		t.Errorf("err %q does not say when the limit resets (%s)", err, reset.Format(time.RFC3339))
 	}
+	var gaveUp *transport.RateLimitError
+	if !errors.As(err, &gaveUp) || gaveUp.Reason != transport.ResetTooFar || gaveUp.Limit != 3000 || gaveUp.Remaining != 0 || !gaveUp.Reset.Equal(reset) {
+		t.Errorf("err = %#v, want a RateLimitError (ResetTooFar) carrying the limit 3000 and its reset", err)
+	}
 	if srv.calls.Load() != 1 || len(sl.all()) != 0 {
 		t.Errorf("calls %d, sleeps %v; want 1 call and no sleep", srv.calls.Load(), sl.all())
 	}
@@ -569,7 +573,7 @@ func TestRateLimitRetryBudget(t *testing.T) {
 		w.Header().Set("X-RateLimit-Remaining", "2100")
 		writeJSON(w, 400, `{"errorCode":"BURST_APIINVOCATION_LIMIT_EXCEEDED","message":"The maximum number of burst API invocations has been exceeded."}`)
 	})
-	tr, sl := newTransport(transport.Options{MaxRetries: 3, BaseDelay: 10 * time.Millisecond})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(3), BaseDelay: 10 * time.Millisecond})
 	_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/users"})
 	if !errors.Is(err, transport.ErrRetryBudget) {
 		t.Fatalf("err = %v, want ErrRetryBudget", err)
@@ -580,6 +584,13 @@ func TestRateLimitRetryBudget(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), "4 attempts") || !strings.Contains(err.Error(), "rate-limit") {
 		t.Errorf("err %q should say it gave up after 4 attempts because of rate limiting", err)
+	}
+	var gaveUp *transport.RateLimitError
+	if !errors.As(err, &gaveUp) || gaveUp.Reason != transport.RetriesSpent || gaveUp.Attempts != 4 || gaveUp.Limit != 3000 || gaveUp.Remaining != 2100 {
+		t.Errorf("err = %#v, want a RateLimitError (RetriesSpent) after 4 attempts carrying the limit", err)
+	}
+	if strings.Contains(err.Error(), "parallelism") || strings.Contains(err.Error(), "max_retries") {
+		t.Errorf("err %q names Terraform settings; the provider adds that advice", err)
 	}
 	if srv.calls.Load() != 4 || len(sl.all()) != 3 {
 		t.Errorf("calls %d, sleeps %v; want 4 calls, 3 sleeps", srv.calls.Load(), sl.all())
@@ -630,7 +641,7 @@ func Test401InvalidatesTokenAndRetriesOnce(t *testing.T) {
 		writeJSON(w, 200, `{"ok":true}`)
 	})
 	// MaxRetries -1: the refresh must not count as a retry.
-	tr, sl := newTransport(transport.Options{MaxRetries: -1})
+	tr, sl := newTransport(transport.Options{MaxRetries: transport.Retries(0)})
 	ts := &tokens{}
 	resp, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/x", Auth: ts, JSON: map[string]int{"a": 1}})
 	if err != nil {
@@ -781,7 +792,7 @@ func TestErrorsNeverShowTheToken(t *testing.T) {
 	for name, h := range handlers {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t, h)
-			tr, _ := newTransport(transport.Options{Logger: logger, MaxRetries: 1, HTTPClient: &http.Client{}})
+			tr, _ := newTransport(transport.Options{Logger: logger, MaxRetries: transport.Retries(1), HTTPClient: &http.Client{}})
 			ts := &staticToken{tok: secret}
 			_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "POST", URL: srv.URL + "/x", Auth: ts, JSON: map[string]string{"k": "v"}})
 			if err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ func (c *Client) userByID(ctx context.Context, accountID, userID string) (*esign
 		}
 		c.usersSelfOnly.Store(true)
 	}
-	if orgID, ok := c.organizationOf(ctx, accountID); ok {
+	if orgID, err := c.OrganizationOfAccount(ctx, accountID); err == nil {
 		profile, err := c.Admin.ProfileByID(ctx, orgID, userID)
 		switch {
 		case errors.Is(err, admin.ErrUserNotFound):
@@ -92,19 +93,6 @@ func (c *Client) userByProfileEmail(ctx context.Context, accountID string, p *ad
 	return userFromProfile(p, m), nil
 }
 
-// organizationOf is the organization of accountID according to userinfo, which is cached.
-func (c *Client) organizationOf(ctx context.Context, accountID string) (string, bool) {
-	info, err := c.Tokens.UserInfo(ctx)
-	if err != nil {
-		return "", false
-	}
-	acct, ok := info.Account(accountID)
-	if !ok || acct.Organization == nil || acct.Organization.OrganizationID == "" {
-		return "", false
-	}
-	return acct.Organization.OrganizationID, true
-}
-
 // userFromProfile is the eSignature view of one membership of an Admin API profile.
 func userFromProfile(p *admin.Profile, m admin.Membership) *esign.User {
 	u := &esign.User{
@@ -140,4 +128,80 @@ func eSignatureTime(s string) string {
 		return s
 	}
 	return t.UTC().Format("2006-01-02T15:04:05.0000000Z")
+}
+
+// FindUserByEmail resolves email to the one user of accountID who has it, closed users included:
+// ErrUserNotFound when none has it, *AmbiguousEmailError when several share it.
+func (c *Client) FindUserByEmail(ctx context.Context, accountID, email string) (*esign.User, error) {
+	users, err := c.ESign.FindUsersByEmail(ctx, accountID, email)
+	if err != nil {
+		return nil, err
+	}
+	switch len(users) {
+	case 0:
+		return nil, fmt.Errorf("%w: no user with email %s in account %s", ErrUserNotFound, email, accountID)
+	case 1:
+		return &users[0], nil
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.UserID
+	}
+	sort.Strings(ids)
+	return nil, &AmbiguousEmailError{AccountID: accountID, Email: email, UserIDs: ids}
+}
+
+// CreateUser adds u to accountID once: when DocuSign's answer was lost, it looks the email up
+// before trying again, so a dropped response never leads to a second user. An email the account
+// already holds an open membership for is a *UserExistsError naming that user.
+func (c *Client) CreateUser(ctx context.Context, accountID string, u esign.NewUser) (*esign.User, error) {
+	created, err := c.createUserOnce(ctx, accountID, u)
+	if transport.HasCode(err, "USER_ALREADY_EXISTS_IN_ACCOUNT") {
+		exists := &UserExistsError{AccountID: accountID, Email: u.Email, Err: err}
+		if users, findErr := c.ESign.FindUsersByEmail(ctx, accountID, u.Email); findErr == nil && len(users) > 0 {
+			exists.UserID = users[0].UserID
+		}
+		return nil, exists
+	}
+	return created, err
+}
+
+func (c *Client) createUserOnce(ctx context.Context, accountID string, u esign.NewUser) (*esign.User, error) {
+	created, err := c.ESign.CreateUser(ctx, accountID, u)
+	if err == nil || !errors.Is(err, transport.ErrOutcomeUnknown) {
+		return created, err
+	}
+	users, findErr := c.ESign.FindUsersByEmail(ctx, accountID, u.Email)
+	if findErr != nil {
+		return nil, fmt.Errorf("%w; checking whether the user was created also failed: %w", err, findErr)
+	}
+	for _, existing := range users {
+		if !existing.IsClosed() {
+			return &existing, nil
+		}
+	}
+	return c.ESign.CreateUser(ctx, accountID, u)
+}
+
+// FindOpenUser is who's record in accountID: by ID, or by email the first membership of that
+// email that is not closed (an email may have closed memberships besides the open one). The user
+// returned may be closed (read by ID); ErrUserNotFound when there is none.
+func (c *Client) FindOpenUser(ctx context.Context, accountID string, who UserRef) (*esign.User, error) {
+	userID := who.ID
+	if userID == "" {
+		users, err := c.ESign.FindUsers(ctx, accountID, esign.ListUsersQuery{Email: who.Email, AdditionalInfo: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if !u.IsClosed() {
+				userID = u.UserID
+				break
+			}
+		}
+		if userID == "" {
+			return nil, fmt.Errorf("%w: no open membership for %s in account %s", ErrUserNotFound, who.Email, accountID)
+		}
+	}
+	return c.AccountUser(ctx, accountID, userID, who.Email)
 }

@@ -1,15 +1,15 @@
+// The attributes and values every resource that names a user shares: user_id or email, an email
+// kept in the letter case configured, the user ID as held.
+
 package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -17,9 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 )
 
 // userIDOrEmailAttributes are the user_id and email attributes of a resource that names one user
@@ -80,70 +78,6 @@ func keepEmail(held types.String, fromDocuSign string) types.String {
 	return types.StringValue(fromDocuSign)
 }
 
-// findAccountUserByEmail resolves an email to exactly one user of the account.
-func findAccountUserByEmail(ctx context.Context, client *docusign.Client, accountID, email string) (*esign.User, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	users, err := client.ESign.FindUsersByEmail(ctx, accountID, email)
-	if err != nil {
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up %s in account %s failed: %s", email, accountID, explain(err)))
-		return nil, diags
-	}
-	switch len(users) {
-	case 0:
-		diags.AddAttributeError(path.Root("email"), "User Not Found",
-			fmt.Sprintf("DocuSign account %s has no user with email %s. Check the email, or set account_id to the account the user belongs to.", accountID, email))
-		return nil, diags
-	case 1:
-		return &users[0], diags
-	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.UserID
-	}
-	sort.Strings(ids)
-	diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-		fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Set user_id to the one to close instead of email.",
-			accountID, len(users), email, strings.Join(ids, ", ")))
-	return nil, diags
-}
-
-const userNotFoundSummary = "User Not Found"
-
-// findOrgProfile resolves a user ID or email to one organization user with their memberships in
-// the organization's accounts.
-func findOrgProfile(ctx context.Context, client *docusign.Client, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	profiles, err := client.Admin.FindProfiles(ctx, orgID, userID, email)
-	if err != nil {
-		diags.AddError("Unable to Find User", fmt.Sprintf("Looking up the user in organization %s failed: %s", orgID, explain(err)))
-		return nil, diags
-	}
-	who, attr := email, "email"
-	if userID != "" {
-		who, attr = userID, "user_id"
-	}
-	switch len(profiles) {
-	case 0:
-		diags.AddAttributeError(path.Root(attr), userNotFoundSummary,
-			fmt.Sprintf("DocuSign organization %s has no user %s. Check %s and organization_id.", orgID, who, attr))
-		return nil, diags
-	case 1:
-		return &profiles[0], diags
-	}
-	diags.AddAttributeError(path.Root("email"), "Several Users Share This Email",
-		fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. Set user_id instead of email.", orgID, len(profiles), email, strings.Join(admin.ProfileIDs(profiles), ", ")))
-	return nil, diags
-}
-
-func isNotFoundDiag(d diag.Diagnostics) bool {
-	for _, e := range d.Errors() {
-		if e.Summary() == userNotFoundSummary {
-			return true
-		}
-	}
-	return false
-}
-
 // profileEmail is the email DocuSign holds for an organization user, "" when no membership says.
 func profileEmail(p *admin.Profile) string {
 	for _, ms := range p.Memberships {
@@ -154,24 +88,13 @@ func profileEmail(p *admin.Profile) string {
 	return ""
 }
 
-// organizationOfAccount finds the organization an account belongs to, from userinfo.
-func organizationOfAccount(ctx context.Context, client *docusign.Client, accountID string) (string, error) {
-	info, err := client.Tokens.UserInfo(ctx)
-	if err != nil {
-		return "", err
+// idAsHeld is the user ID to store: the one configuration or state already holds, in its own
+// letter case, else DocuSign's.
+func idAsHeld(held, fromDocuSign string) string {
+	if held != "" {
+		return held
 	}
-	acct, ok := info.Account(accountID)
-	if !ok {
-		return "", fmt.Errorf("%w: %s", docusign.ErrAccountNotReachable, accountID)
-	}
-	if acct.Organization == nil || acct.Organization.OrganizationID == "" {
-		return "", fmt.Errorf("account %s does not belong to a DocuSign organization", accountID)
-	}
-	return acct.Organization.OrganizationID, nil
-}
-
-func isUserMissing(err error) bool {
-	return errors.Is(err, esign.ErrUserNotFound) || esign.IsUserNotFound(err)
+	return fromDocuSign
 }
 
 func stringSet(values []string) types.Set {
