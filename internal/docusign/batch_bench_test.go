@@ -49,7 +49,7 @@ func benchServer(tb testing.TB, n int) *emulator.Server {
 func closeAll(tb testing.TB, c *Client, n, parallelism int) {
 	slots := make(chan struct{}, parallelism)
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
+	for i := range n {
 		slots <- struct{}{}
 		wg.Add(1)
 		go func(i int) {
@@ -69,7 +69,7 @@ func closeAll(tb testing.TB, c *Client, n, parallelism int) {
 // reopen makes the bench users active again between iterations, out of band.
 func reopen(b *testing.B, srv *emulator.Server, n int) {
 	b.Helper()
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if err := srv.SetMembershipStatus(fixtures.LeaverID(i), testSales, "Active"); err != nil {
 			b.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func BenchmarkCloser500Concurrent(b *testing.B) {
 	warm(b, c)
 	srv.ResetStats()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		b.StopTimer()
 		reopen(b, srv, n)
 		b.StartTimer()
@@ -121,7 +121,7 @@ func BenchmarkCloserParallelism10(b *testing.B) {
 	warm(b, c)
 	srv.ResetStats()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		b.StopTimer()
 		reopen(b, srv, n)
 		b.StartTimer()
@@ -140,7 +140,7 @@ func BenchmarkCloseMany1000(b *testing.B) {
 	ids := fixtures.LeaverIDs(n)
 	srv.ResetStats()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		b.StopTimer()
 		reopen(b, srv, n)
 		b.StartTimer()
@@ -173,7 +173,7 @@ func BenchmarkResolveEmails(b *testing.B) {
 			}
 			srv.ResetStats()
 			b.ResetTimer()
-			for it := 0; it < b.N; it++ {
+			for range b.N {
 				res, err := c.ResolveEmails(context.Background(), testSales, emails)
 				if err != nil {
 					b.Fatal(err)
@@ -195,17 +195,17 @@ func BenchmarkDirectoryRefresh500(b *testing.B) {
 	srv := benchServer(b, n)
 	c := newClient(b, srv)
 	warm(b, c)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if err := srv.SetMembershipStatus(fixtures.LeaverID(i), testSales, "Closed"); err != nil {
 			b.Fatal(err)
 		}
 	}
 	srv.ResetStats()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		dir := NewDirectory(c.ESign)
 		var wg sync.WaitGroup
-		for i := 0; i < n; i++ {
+		for i := range n {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
@@ -247,7 +247,7 @@ func BenchmarkAdminListAllUsers(b *testing.B) {
 	warmScaleOrg(b, c)
 	srv.ResetStats()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		rows, err := c.Admin.ListAllUsers(context.Background(), testOrg, admin.UsersQuery{AccountID: accounts[0], IncludeLicense: true})
 		if err != nil {
 			b.Fatal(err)
@@ -270,7 +270,7 @@ func BenchmarkSubscriptions20k(b *testing.B) {
 	srv.ResetStats()
 	peak := watchHeap()
 	b.ResetTimer()
-	for it := 0; it < b.N; it++ {
+	for range b.N {
 		r, err := feed.Subscriptions(context.Background(), datafeed.SubscriptionsQuery{OrganizationID: testOrg, IncludeClosed: true})
 		if err != nil {
 			b.Fatal(err)

@@ -27,7 +27,8 @@ type progressLog struct {
 func (p *progressLog) record(stage string, fields map[string]any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	line := fields["job"].(string) + " " + stage
+	job, _ := fields["job"].(string)
+	line := job + " " + stage
 	if rows, ok := fields["rows"]; ok && stage == "downloaded" {
 		line += fmt.Sprintf(" %v rows", rows)
 	}
@@ -66,7 +67,7 @@ func withClosedUsers(t *testing.T, n int, status string) (*emulator.Fixture, []s
 		t.Fatal(err)
 	}
 	var ids []string
-	for i := 0; i < n; i++ {
+	for i := range n {
 		id := fmt.Sprintf("c1000000-0000-4000-8000-%012d", i)
 		ids = append(ids, id)
 		f.Users = append(f.Users, emulator.User{ID: id, Email: fmt.Sprintf("bulk%04d@bulk.example", i), FirstName: "Bulk", LastName: fmt.Sprint(i),

@@ -106,7 +106,7 @@ func status(t testing.TB, srv *emulator.Server, id, account string) (string, int
 func TestConcurrentClosesShareOneGrantAndFewCalls(t *testing.T) {
 	const n = 60
 	fixture, _ := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
-	for i := 0; i < n; i++ {
+	for i := range n {
 		fixture.Users = append(fixture.Users, emulator.User{
 			ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Email: fmt.Sprintf("wave%d@opensam.example", i), UserName: "Wave",
 			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}},
@@ -117,7 +117,7 @@ func TestConcurrentClosesShareOneGrantAndFewCalls(t *testing.T) {
 	c := newClient(t, srv, func(cfg *Config) { cfg.CloseConcurrency, cfg.CloseBatchWindow = n, time.Minute })
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
+	for i := range n {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -135,7 +135,7 @@ func TestConcurrentClosesShareOneGrantAndFewCalls(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		if s, closures := status(t, srv, fmt.Sprintf("00000000-0000-4000-8000-%012d", i), testSales); s != "Closed" || closures != 1 {
 			t.Fatalf("user %d: %s after %d closures", i, s, closures)
 		}
@@ -278,7 +278,7 @@ func TestThrottlesAndServerErrorsAreRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.SetFaults(emulator.Faults{ThrottleRate: 0.3, ErrorRate: 0.2})
-	for i := 0; i < 10; i++ {
+	for i := range 10 {
 		if _, err := c.ESign.ListUsers(ctx, testSales, esign.ListUsersQuery{Count: 5}); err != nil {
 			t.Fatalf("call %d: %v", i, err)
 		}

@@ -20,7 +20,7 @@ type loggerKey struct{}
 func TestEveryCallIsLoggedOnTheCallersLogger(t *testing.T) {
 	const n = 12
 	fixture, _ := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
-	for i := 0; i < n; i++ {
+	for i := range n {
 		fixture.Users = append(fixture.Users, emulator.User{
 			ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Email: fmt.Sprintf("logged%d@opensam.example", i), UserName: "Logged",
 			Memberships: []emulator.Membership{{AccountID: testSales, Status: "Active"}},
@@ -45,7 +45,7 @@ func TestEveryCallIsLoggedOnTheCallersLogger(t *testing.T) {
 	ctx := context.WithValue(context.Background(), loggerKey{}, "terraform's logger")
 
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
+	for i := range n {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()

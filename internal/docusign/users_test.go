@@ -33,7 +33,7 @@ func TestAccountUserWorksUnderUsersSelfOnly(t *testing.T) {
 	srv.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
 	c := newClient(t, srv)
 	srv.ResetStats()
-	for i := 0; i < 2; i++ {
+	for i := range 2 {
 		u, err := c.AccountUser(ctx, testSales, alexID, "")
 		if err != nil {
 			t.Fatalf("lookup %d: %v", i, err)

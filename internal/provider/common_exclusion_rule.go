@@ -25,8 +25,6 @@ var ruleAttrTypes = map[string]attr.Type{
 	"active":         types.BoolType,
 }
 
-var ruleObjectType = types.ObjectType{AttrTypes: ruleAttrTypes}
-
 const ruleObjectDescription = "The rule as one object, `{id, kind, match, identifier, case_sensitive, user_id, active}`, " +
 	"the same shape for both rule kinds. Pass it to `data.docusign_subscriptions` in `exclusion_rules`."
 

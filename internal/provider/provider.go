@@ -524,12 +524,12 @@ func keyMaterialDetail(attr string, size int, e *keys.Error) string {
 	}[e.Material]
 	const pemHome = "Put PEM text in private_key (or the DOCUSIGN_PRIVATE_KEY environment variable) instead"
 	var fix string
-	switch {
-	case e.Material == keys.MaterialPEM || e.Material == keys.MaterialText:
+	switch e.Material {
+	case keys.MaterialPEM, keys.MaterialText:
 		fix = pemHome + ", or set " + attr + " to the path of the key file."
-	case e.Material == keys.MaterialBase64PEM:
+	case keys.MaterialBase64PEM:
 		fix = pemHome + " after decoding it from base64, or set " + attr + " to the path of the key file."
-	case e.Material == keys.MaterialBase64DER:
+	case keys.MaterialBase64DER:
 		fix = "A keystore cannot be given inline: decode it into a file (for example `base64 -d > docusign.p12`) and set " +
 			"keystore_file (or DOCUSIGN_KEYSTORE_FILE) to that file's path, with keystore_password."
 	default:

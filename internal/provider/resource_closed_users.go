@@ -269,7 +269,8 @@ func (r *closedUsersResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	emailIDs := map[string]string{}
 	for email, v := range state.EmailUserIDs.Elements() {
-		id := v.(types.String).ValueString()
+		held, _ := v.(types.String)
+		id := held.ValueString()
 		ok, err := stillClosed(id, email)
 		if err != nil {
 			resp.Diagnostics.AddError("Unable to Read Closed Users", explain(err))

@@ -32,7 +32,7 @@ func timeoutsBlock(ctx context.Context, opts timeouts.Opts) schema.Block {
 	opts.ReadDescription = "Time limit for refreshing, " + durationHelp
 	opts.UpdateDescription = "Time limit for updating, " + durationHelp
 	opts.DeleteDescription = "Time limit for destroying, " + durationHelp
-	block := timeouts.Block(ctx, opts).(schema.SingleNestedBlock)
+	block := timeouts.Block(ctx, opts).(schema.SingleNestedBlock) //nolint:forcetypeassert // the timeouts module documents Block as a SingleNestedBlock
 	block.MarkdownDescription = "Time limits per operation; each covers every DocuSign call and retry of that operation. " +
 		"When one runs out, the operation fails and the next apply picks up where it stopped."
 	return block
@@ -40,7 +40,7 @@ func timeoutsBlock(ctx context.Context, opts timeouts.Opts) schema.Block {
 
 // dataSourceTimeoutsBlock is the timeouts block of a data source: its read.
 func dataSourceTimeoutsBlock(ctx context.Context) dsschema.Block {
-	block := dstimeouts.BlockWithOpts(ctx, dstimeouts.Opts{ReadDescription: "Time limit for reading, " + durationHelp}).(dsschema.SingleNestedBlock)
+	block := dstimeouts.BlockWithOpts(ctx, dstimeouts.Opts{ReadDescription: "Time limit for reading, " + durationHelp}).(dsschema.SingleNestedBlock) //nolint:forcetypeassert // as above
 	block.MarkdownDescription = "Time limit for the read, covering every DocuSign call and retry it makes."
 	return block
 }

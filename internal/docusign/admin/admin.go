@@ -40,10 +40,13 @@ func New(t *transport.Transport, tokens transport.TokenSource, baseURL string) *
 // BaseURL is the Admin API root this client calls.
 func (c *Client) BaseURL() string { return c.baseURL }
 
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any, idempotent bool) error {
+// do makes one Admin API call. Every call this client makes is safe to repeat, so the transport
+// may retry each: reads; closing memberships and membership changes, which end in a fixed status; and export requests, where a
+// repeat at worst starts a spare export job.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: method, URL: c.baseURL + path, Query: query,
-		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokensFor(method, path),
+		JSON: body, Out: out, Idempotent: true, Auth: c.tokensFor(method, path),
 	})
 	return accessError(method, path, err)
 }
@@ -135,7 +138,7 @@ func (c *Client) ListOrganizations(ctx context.Context) ([]Organization, error) 
 		Organizations []Organization `json:"organizations"`
 	}
 	q := url.Values{"mode": {"org_admin"}}
-	if err := c.do(ctx, "GET", "/v2/organizations", q, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", "/v2/organizations", q, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Organizations, nil
@@ -217,7 +220,7 @@ func (c *Client) ListUsers(ctx context.Context, orgID string, q UsersQuery) (*Us
 	query.Set("start", strconv.Itoa(q.Start))
 	query.Set("take", strconv.Itoa(take))
 	var out UsersPage
-	if err := c.do(ctx, "GET", orgPath(orgID, "/users"), query, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", orgPath(orgID, "/users"), query, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -303,7 +306,7 @@ func (c *Client) ProfilesByEmail(ctx context.Context, orgID, email string) ([]Pr
 	}
 	q := url.Values{"email": {email}}
 	path := "/v2.1/organizations/" + url.PathEscape(orgID) + "/users/dsprofile"
-	if err := c.do(ctx, "GET", path, q, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", path, q, nil, &out); err != nil {
 		return nil, err
 	}
 	return out.Users, nil
@@ -318,7 +321,7 @@ func (c *Client) ProfileByID(ctx context.Context, orgID, userID string) (*Profil
 		Users []Profile `json:"users"`
 	}
 	path := "/v2.1/organizations/" + url.PathEscape(orgID) + "/users/" + url.PathEscape(userID) + "/dsprofile"
-	if err := c.do(ctx, "GET", path, nil, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", path, nil, nil, &out); err != nil {
 		if s := transport.StatusOf(err); s == 404 {
 			return nil, fmt.Errorf("%w: %s", ErrUserNotFound, userID)
 		}
@@ -400,7 +403,7 @@ func (c *Client) CloseMemberships(ctx context.Context, orgID, userID string, acc
 		} `json:"accounts"`
 	}
 	err := c.do(ctx, "DELETE", orgPath(orgID, "/users/"+url.PathEscape(userID)+"/accounts"), nil,
-		map[string]any{"accounts": refs}, &out, true)
+		map[string]any{"accounts": refs}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +438,7 @@ func (c *Client) ActivateMembership(ctx context.Context, orgID, userID, membersh
 	var out struct {
 		Status string `json:"status"`
 	}
-	return c.do(ctx, "POST", path, nil, map[string]any{"site_id": siteID}, &out, true)
+	return c.do(ctx, "POST", path, nil, map[string]any{"site_id": siteID}, &out)
 }
 
 // PlanItem is one plan (a "software model") the organization subscribes to.
@@ -449,7 +452,7 @@ type PlanItem struct {
 // PlanItems lists the organization's plans.
 func (c *Client) PlanItems(ctx context.Context, orgID string) ([]PlanItem, error) {
 	var raw json.RawMessage
-	if err := c.do(ctx, "GET", orgPath(orgID, "/planItems"), nil, nil, &raw, true); err != nil {
+	if err := c.do(ctx, "GET", orgPath(orgID, "/planItems"), nil, nil, &raw); err != nil {
 		return nil, err
 	}
 	return decodePlanItems(raw)

@@ -58,7 +58,7 @@ func (c *Client) CreateMembershipsExport(ctx context.Context, orgID string, acco
 		body["accounts"] = refs
 	}
 	var out Export
-	if err := c.do(ctx, "POST", orgPath(orgID, "/exports/user_list"), nil, body, &out, true); err != nil {
+	if err := c.do(ctx, "POST", orgPath(orgID, "/exports/user_list"), nil, body, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -67,7 +67,7 @@ func (c *Client) CreateMembershipsExport(ctx context.Context, orgID string, acco
 // GetExport returns an export's status and, once completed, its result URLs.
 func (c *Client) GetExport(ctx context.Context, orgID, exportID string) (*Export, error) {
 	var out Export
-	if err := c.do(ctx, "GET", orgPath(orgID, "/exports/user_list/"+url.PathEscape(exportID)), nil, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", orgPath(orgID, "/exports/user_list/"+url.PathEscape(exportID)), nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -132,7 +132,7 @@ func (c *Client) CreateCloseImport(ctx context.Context, orgID string, csvData []
 // GetImport returns a bulk import's status and counts.
 func (c *Client) GetImport(ctx context.Context, orgID, importID string) (*Import, error) {
 	var out Import
-	if err := c.do(ctx, "GET", orgPath(orgID, "/imports/bulk_users/"+url.PathEscape(importID)), nil, nil, &out, true); err != nil {
+	if err := c.do(ctx, "GET", orgPath(orgID, "/imports/bulk_users/"+url.PathEscape(importID)), nil, nil, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -17,7 +17,7 @@ import (
 func TestListAllUsersStopsOnSelfLoopingNext(t *testing.T) {
 	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
 		var rows []string
-		for i := 0; i < 250; i++ {
+		for i := range 250 {
 			rows = append(rows, fmt.Sprintf(`{"id":"u-%d","membership_id":"m-%d","email":"u%d@example.com"}`, i, i, i))
 		}
 		writeJSON(w, 200, `{"users":[`+strings.Join(rows, ",")+`],"paging":{"result_set_size":250,"total_set_size":500000,`+

@@ -657,7 +657,7 @@ func TestOAuthErrors(t *testing.T) {
 				t.Fatalf("err = %#v, want *auth.OAuthError with status 400", err)
 			}
 			for _, s := range sentinels {
-				if got := errors.Is(err, s); got != (s == tc.want) {
+				if got := errors.Is(err, s); got != errors.Is(tc.want, s) {
 					t.Errorf("errors.Is(err, %v) = %v", s, got)
 				}
 			}
@@ -669,7 +669,7 @@ func TestOAuthErrors(t *testing.T) {
 			if srv.grants.Load() != 1 {
 				t.Errorf("token calls = %d, want 1 (a refused grant is not retried)", srv.grants.Load())
 			}
-			if tc.want == auth.ErrConsentRequired {
+			if errors.Is(tc.want, auth.ErrConsentRequired) {
 				msg := err.Error()
 				if oe.ConsentURL == "" || !strings.Contains(msg, oe.ConsentURL) {
 					t.Fatalf("message %q does not hold the consent URL %q", msg, oe.ConsentURL)
@@ -839,7 +839,7 @@ func TestScopesOnDemandConcurrently(t *testing.T) {
 	ts := newSource(t, srv, func(c *auth.Config) { c.Scopes = nil })
 	needs := []string{"", "user_read", "user_read", "organization_read", "user_write", ""}
 	var wg sync.WaitGroup
-	for i := 0; i < 40; i++ {
+	for i := range 40 {
 		need := needs[i%len(needs)]
 		wg.Add(1)
 		go func() {

@@ -29,7 +29,7 @@ func FuzzListAllUsersPaging(f *testing.F) {
 			page["nextUri"] = next
 		}
 		var list []map[string]string
-		for i := 0; i < users; i++ {
+		for i := range users {
 			list = append(list, map[string]string{"userId": fmt.Sprintf("u-%d", i), "email": fmt.Sprintf("u%d@example.com", i), "userStatus": "Active"})
 		}
 		page["users"] = list

@@ -20,7 +20,7 @@ func TestListAllUsersStopsOnSelfLoopingNextURI(t *testing.T) {
 	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
 		start, _ := strconv.Atoi(cl.Query.Get("start_position"))
 		var users []string
-		for i := 0; i < 100; i++ {
+		for i := range 100 {
 			users = append(users, fmt.Sprintf(`{"userId":"u-%d","email":"u%d@example.com"}`, i, i))
 		}
 		writeJSON(w, 200, fmt.Sprintf(`{"users":[%s],"resultSetSize":"100","totalSetSize":"250000","startPosition":"%d","endPosition":"%d","nextUri":"/restapi/v2.1/accounts/%s/users?start_position=0"}`,

@@ -54,9 +54,10 @@ func PathMaterial(value string) string {
 }
 
 func isBase64(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := range len(s) {
 		c := s[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=' || c == '-' || c == '_') {
+		alphanumeric := 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+		if !alphanumeric && !strings.ContainsRune("+/=-_", rune(c)) {
 			return false
 		}
 	}

@@ -31,7 +31,7 @@ func errorInSuccessBody(api API, status int, body []byte) *Error {
 		} `json:"errorDetails"`
 	}
 	if json.Unmarshal(trimmed, &top) != nil {
-		return nil
+		return nil //nolint:nilerr // a body that is not one JSON object has no error shape; decoding it as data reports it
 	}
 	switch {
 	case nonEmptyString(top.ErrorCode), nonEmptyString(top.Error):

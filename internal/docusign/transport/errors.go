@@ -255,14 +255,14 @@ func CleanText(s string, maxBytes int) string {
 	truncated := false
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == 0x1b: // ESC
+		switch r {
+		case 0x1b: // ESC
 			i = skipEscape(s, i+size)
 			continue
-		case r == 0x9b: // CSI, in its C1 form
+		case 0x9b: // CSI, in its C1 form
 			i = skipCSI(s, i+size)
 			continue
-		case r == 0x90 || r == 0x98 || r == 0x9d || r == 0x9e || r == 0x9f: // DCS, SOS, OSC, PM, APC
+		case 0x90, 0x98, 0x9d, 0x9e, 0x9f: // DCS, SOS, OSC, PM, APC
 			i = skipString(s, i+size)
 			continue
 		}

@@ -127,7 +127,7 @@ func blackHole(t *testing.T) (*httptest.Server, *atomic.Int32) {
 
 func shortTimeouts(header time.Duration) *http.Client {
 	c := transport.DefaultHTTPClient()
-	c.Transport.(*http.Transport).ResponseHeaderTimeout = header
+	c.Transport.(*http.Transport).ResponseHeaderTimeout = header //nolint:forcetypeassert // DefaultHTTPClient's transport is an *http.Transport; a test may panic if not
 	return c
 }
 
@@ -193,7 +193,7 @@ func TestPartitionFailsFastOnceDocuSignIsSilent(t *testing.T) {
 	// Everyone else now fails at once, without a request.
 	before := calls.Load()
 	var wg sync.WaitGroup
-	for i := 0; i < 10; i++ {
+	for range 10 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -234,13 +234,15 @@ func TestSlowAnswersAreNotAPartition(t *testing.T) {
 }
 
 func TestDefaultTimeoutsAreOrdered(t *testing.T) {
-	if !(transport.DefaultConnectTimeout < transport.DefaultResponseHeaderTimeout &&
-		transport.DefaultResponseHeaderTimeout < transport.DefaultAttemptTimeout) {
+	ordered := transport.DefaultConnectTimeout < transport.DefaultResponseHeaderTimeout &&
+		transport.DefaultResponseHeaderTimeout < transport.DefaultAttemptTimeout
+	if !ordered {
 		t.Errorf("connect %s, response headers %s, attempt %s: connect and header timeouts must be shorter than the body's",
 			transport.DefaultConnectTimeout, transport.DefaultResponseHeaderTimeout, transport.DefaultAttemptTimeout)
 	}
 	c := transport.DefaultHTTPClient()
-	if c.Timeout != transport.DefaultAttemptTimeout || c.Transport.(*http.Transport).ResponseHeaderTimeout != transport.DefaultResponseHeaderTimeout {
+	base, ok := c.Transport.(*http.Transport)
+	if !ok || c.Timeout != transport.DefaultAttemptTimeout || base.ResponseHeaderTimeout != transport.DefaultResponseHeaderTimeout {
 		t.Errorf("DefaultHTTPClient does not use the default timeouts")
 	}
 }

@@ -147,7 +147,7 @@ func New(opts Options) *Transport {
 // handshake), DefaultResponseHeaderTimeout for the answer's headers, DefaultAttemptTimeout for
 // the whole attempt, body included.
 func DefaultHTTPClient() *http.Client {
-	base := http.DefaultTransport.(*http.Transport).Clone()
+	base := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // net/http documents DefaultTransport as an *http.Transport
 	base.DialContext = (&net.Dialer{Timeout: DefaultConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
 	base.TLSHandshakeTimeout = DefaultConnectTimeout
 	base.ResponseHeaderTimeout = DefaultResponseHeaderTimeout

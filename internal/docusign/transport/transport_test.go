@@ -94,7 +94,7 @@ func dropConnection(t *testing.T, w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// tokens is a fake TokenSource that hands out tok-1, then tok-2 after tok-1 is invalidated, …
+// tokens is a fake TokenSource that hands out tok-1, then tok-2 after tok-1 is invalidated, and so on.
 type tokens struct {
 	mu          sync.Mutex
 	n           int
