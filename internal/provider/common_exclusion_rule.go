@@ -42,14 +42,14 @@ func ruleValue(id types.String, kind string, match, identifier types.String, cas
 	return obj
 }
 
-// ruleResource is the model of an exclusion-rule resource, which exports its rule as one object.
-type ruleResource[M any] interface {
+// exclusionRuleResource is the model of an exclusion-rule resource, which exports its rule as one object.
+type exclusionRuleResource[M any] interface {
 	*M
 	refreshRule()
 }
 
 // planRule puts the rule object in the plan, so that what refers to it sees its values at plan time.
-func planRule[M any, P ruleResource[M]](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func planRule[M any, P exclusionRuleResource[M]](ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
@@ -63,7 +63,7 @@ func planRule[M any, P ruleResource[M]](ctx context.Context, req resource.Modify
 }
 
 // readRule keeps the rule: it lives only in state, so reading rebuilds its object from state.
-func readRule[M any, P ruleResource[M]](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func readRule[M any, P exclusionRuleResource[M]](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -73,8 +73,8 @@ func readRule[M any, P ruleResource[M]](ctx context.Context, req resource.ReadRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// ruleModel is a rule object as the data source receives it.
-type ruleModel struct {
+// exclusionRuleModel is a rule object as the data source receives it.
+type exclusionRuleModel struct {
 	ID            types.String `tfsdk:"id"`
 	Kind          types.String `tfsdk:"kind"`
 	Match         types.String `tfsdk:"match"`
@@ -85,7 +85,7 @@ type ruleModel struct {
 }
 
 // toRule turns a received rule object into a datafeed rule; missing active means active.
-func (m ruleModel) toRule() datafeed.Rule {
+func (m exclusionRuleModel) toRule() datafeed.Rule {
 	return datafeed.Rule{
 		ID: m.ID.ValueString(), Kind: m.Kind.ValueString(), Match: m.Match.ValueString(),
 		Identifier: m.Identifier.ValueString(), CaseSensitive: m.CaseSensitive.ValueBool(),
@@ -121,7 +121,7 @@ func ruleObjectsFrom(ctx context.Context, list types.List) ([]datafeed.Rule, dia
 	if list.IsNull() || list.IsUnknown() {
 		return nil, diags
 	}
-	var models []ruleModel
+	var models []exclusionRuleModel
 	diags.Append(list.ElementsAs(ctx, &models, false)...)
 	rules := make([]datafeed.Rule, 0, len(models))
 	for i, m := range models {

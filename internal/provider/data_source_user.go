@@ -31,7 +31,7 @@ type userDataSource struct {
 	data *providerData
 }
 
-type userDataModel struct {
+type userDataSourceModel struct {
 	UserID         types.String          `tfsdk:"user_id"`
 	Email          types.String          `tfsdk:"email"`
 	AccountID      types.String          `tfsdk:"account_id"`
@@ -123,7 +123,7 @@ func (d *userDataSource) Configure(_ context.Context, req datasource.ConfigureRe
 func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	ctx, cancel := dataSourceContext(ctx, req, resp)
 	defer cancel()
-	var m userDataModel
+	var m userDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !configured(d.data, &resp.Diagnostics, "Unable to Read User") {
 		return

@@ -19,21 +19,21 @@ import (
 )
 
 var (
-	_ resource.Resource                     = (*identifierRuleResource)(nil)
-	_ resource.ResourceWithImportState      = (*identifierRuleResource)(nil)
-	_ resource.ResourceWithModifyPlan       = (*identifierRuleResource)(nil)
-	_ resource.ResourceWithConfigValidators = (*identifierRuleResource)(nil)
+	_ resource.Resource                     = (*subscriptionIdentifierExclusionRuleResource)(nil)
+	_ resource.ResourceWithImportState      = (*subscriptionIdentifierExclusionRuleResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*subscriptionIdentifierExclusionRuleResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*subscriptionIdentifierExclusionRuleResource)(nil)
 )
 
 // NewSubscriptionIdentifierExclusionRuleResource is the
 // docusign_subscription_identifier_exclusion_rule factory.
 func NewSubscriptionIdentifierExclusionRuleResource() resource.Resource {
-	return &identifierRuleResource{}
+	return &subscriptionIdentifierExclusionRuleResource{}
 }
 
-type identifierRuleResource struct{}
+type subscriptionIdentifierExclusionRuleResource struct{}
 
-type identifierRuleModel struct {
+type subscriptionIdentifierExclusionRuleModel struct {
 	ID            types.String `tfsdk:"id"`
 	ProfileID     types.String `tfsdk:"profile_id"`
 	Identifier    types.String `tfsdk:"identifier"`
@@ -45,15 +45,15 @@ type identifierRuleModel struct {
 }
 
 // refreshRule rebuilds the exported rule object from the model's own attributes.
-func (m *identifierRuleModel) refreshRule() {
+func (m *subscriptionIdentifierExclusionRuleModel) refreshRule() {
 	m.Rule = ruleValue(m.ID, datafeed.KindIdentifier, m.Match, m.Identifier, m.CaseSensitive, types.StringNull(), m.Active)
 }
 
-func (r *identifierRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *subscriptionIdentifierExclusionRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_subscription_identifier_exclusion_rule"
 }
 
-func (r *identifierRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *subscriptionIdentifierExclusionRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Takes a whole product or plan out of the license counts. In SaaS license tools a *subscription " +
 			"identifier* names the product or plan a subscription is on (DocuSign reports it as the membership's plan name), not " +
@@ -108,16 +108,16 @@ func (r *identifierRuleResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
-func (r *identifierRuleResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+func (r *subscriptionIdentifierExclusionRuleResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{regexCompiles{}}
 }
 
-func (r *identifierRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	planRule[identifierRuleModel](ctx, req, resp)
+func (r *subscriptionIdentifierExclusionRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planRule[subscriptionIdentifierExclusionRuleModel](ctx, req, resp)
 }
 
-func (r *identifierRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan identifierRuleModel
+func (r *subscriptionIdentifierExclusionRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan subscriptionIdentifierExclusionRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -131,7 +131,7 @@ func (r *identifierRuleResource) Create(ctx context.Context, req resource.Create
 }
 
 // check compiles the rule as the data source will; the plan-time validators catch the same.
-func (r *identifierRuleResource) check(m *identifierRuleModel, diags interface {
+func (r *subscriptionIdentifierExclusionRuleResource) check(m *subscriptionIdentifierExclusionRuleModel, diags interface {
 	AddAttributeError(path.Path, string, string)
 }) bool {
 	rule := datafeed.Rule{ID: m.ID.ValueString(), Kind: datafeed.KindIdentifier, Match: m.Match.ValueString(),
@@ -144,12 +144,12 @@ func (r *identifierRuleResource) check(m *identifierRuleModel, diags interface {
 }
 
 // Read keeps the rule: it lives only in state.
-func (r *identifierRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readRule[identifierRuleModel](ctx, req, resp)
+func (r *subscriptionIdentifierExclusionRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readRule[subscriptionIdentifierExclusionRuleModel](ctx, req, resp)
 }
 
-func (r *identifierRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state identifierRuleModel
+func (r *subscriptionIdentifierExclusionRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state subscriptionIdentifierExclusionRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -163,17 +163,17 @@ func (r *identifierRuleResource) Update(ctx context.Context, req resource.Update
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *identifierRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *subscriptionIdentifierExclusionRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes "<profile_id>/<match>/<identifier>" (the identifier may contain slashes) and
 // gives the imported rule a new ID; case_sensitive and active take their defaults.
-func (r *identifierRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *subscriptionIdentifierExclusionRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts, diags := parseImportID(req.ID, exampleGUID+"/equals/eSignature Business Pro", identifierRuleImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
-	m := identifierRuleModel{
+	m := subscriptionIdentifierExclusionRuleModel{
 		ID: types.StringValue(uuid.NewString()), ProfileID: types.StringValue(parts[0]), Match: types.StringValue(parts[1]),
 		Identifier: types.StringValue(parts[2]), CaseSensitive: types.BoolValue(false), Active: types.BoolValue(true),
 		Reason: types.StringNull(),

@@ -23,20 +23,22 @@ import (
 )
 
 var (
-	_ resource.Resource                = (*userRuleResource)(nil)
-	_ resource.ResourceWithConfigure   = (*userRuleResource)(nil)
-	_ resource.ResourceWithImportState = (*userRuleResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*userRuleResource)(nil)
+	_ resource.Resource                = (*subscriptionUserExclusionRuleResource)(nil)
+	_ resource.ResourceWithConfigure   = (*subscriptionUserExclusionRuleResource)(nil)
+	_ resource.ResourceWithImportState = (*subscriptionUserExclusionRuleResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*subscriptionUserExclusionRuleResource)(nil)
 )
 
 // NewSubscriptionUserExclusionRuleResource is the docusign_subscription_user_exclusion_rule factory.
-func NewSubscriptionUserExclusionRuleResource() resource.Resource { return &userRuleResource{} }
+func NewSubscriptionUserExclusionRuleResource() resource.Resource {
+	return &subscriptionUserExclusionRuleResource{}
+}
 
-type userRuleResource struct {
+type subscriptionUserExclusionRuleResource struct {
 	data *providerData
 }
 
-type userRuleModel struct {
+type subscriptionUserExclusionRuleModel struct {
 	ID        types.String `tfsdk:"id"`
 	ProfileID types.String `tfsdk:"profile_id"`
 	UserID    types.String `tfsdk:"user_id"`
@@ -49,16 +51,16 @@ type userRuleModel struct {
 const userRuleSummary = "Unable to Create DocuSign Subscription User Exclusion Rule"
 
 // refreshRule rebuilds the exported rule object from the model's own attributes.
-func (m *userRuleModel) refreshRule() {
+func (m *subscriptionUserExclusionRuleModel) refreshRule() {
 	m.Rule = ruleValue(m.ID, datafeed.KindUser, types.StringValue(datafeed.MatchEquals), types.StringNull(),
 		types.BoolValue(false), m.UserID, m.Active)
 }
 
-func (r *userRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *subscriptionUserExclusionRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_subscription_user_exclusion_rule"
 }
 
-func (r *userRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *subscriptionUserExclusionRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	userID, email := userIDOrEmailAttributes(
 		"User ID GUID of the person to exclude. Exactly one of `user_id` or `email` must be set; the other is computed. "+
 			"Changing it replaces the rule.",
@@ -105,16 +107,16 @@ func (r *userRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *userRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *subscriptionUserExclusionRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *userRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	planRule[userRuleModel](ctx, req, resp)
+func (r *subscriptionUserExclusionRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planRule[subscriptionUserExclusionRuleModel](ctx, req, resp)
 }
 
-func (r *userRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan userRuleModel
+func (r *subscriptionUserExclusionRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan subscriptionUserExclusionRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -139,7 +141,7 @@ func (r *userRuleResource) Create(ctx context.Context, req resource.CreateReques
 }
 
 // lookUp finds the user in the profile's organization by ID or email.
-func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
+func (r *subscriptionUserExclusionRuleResource) lookUp(ctx context.Context, orgID, userID, email string) (*admin.Profile, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if !configured(r.data, &diags, userRuleSummary) {
 		return nil, diags
@@ -168,12 +170,12 @@ func (r *userRuleResource) lookUp(ctx context.Context, orgID, userID, email stri
 }
 
 // Read keeps the rule: it lives only in state, and matches a user ID that does not change.
-func (r *userRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readRule[userRuleModel](ctx, req, resp)
+func (r *subscriptionUserExclusionRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readRule[subscriptionUserExclusionRuleModel](ctx, req, resp)
 }
 
-func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state userRuleModel
+func (r *subscriptionUserExclusionRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state subscriptionUserExclusionRuleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -185,12 +187,12 @@ func (r *userRuleResource) Update(ctx context.Context, req resource.UpdateReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func (r *userRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *subscriptionUserExclusionRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes "<profile_id>/<user_id or email>", looks the user up and gives the imported
 // rule a new ID; active takes its default.
-func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *subscriptionUserExclusionRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts, diags := parseImportID(req.ID, exampleGUID+"/svc.contracts@example.com", userRuleImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
@@ -206,7 +208,7 @@ func (r *userRuleResource) ImportState(ctx context.Context, req resource.ImportS
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	m := userRuleModel{
+	m := subscriptionUserExclusionRuleModel{
 		ID: types.StringValue(uuid.NewString()), ProfileID: types.StringValue(parts[0]), UserID: types.StringValue(p.ID),
 		Email: keepEmail(stringOrNull(email), profileEmail(p)), Active: types.BoolValue(true), Reason: types.StringNull(),
 	}
