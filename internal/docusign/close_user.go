@@ -18,13 +18,9 @@ import (
 // *ImpersonatedUserError for the user this client signs in as, ErrUserNotFound for a user the
 // account lacks, ErrCloseNotConfirmed when DocuSign's answer does not say the user is closed.
 func (c *Client) CloseUser(ctx context.Context, accountID string, who UserRef) (*esign.User, error) {
-	userID := who.ID
-	if userID == "" {
-		user, err := c.FindUserByEmail(ctx, accountID, who.Email)
-		if err != nil {
-			return nil, err
-		}
-		userID = user.UserID
+	userID, err := c.userIDOf(ctx, accountID, who)
+	if err != nil {
+		return nil, err
 	}
 	if c.isImpersonated(userID) {
 		return nil, &ImpersonatedUserError{UserID: userID, Email: who.Email}
@@ -49,13 +45,9 @@ func (c *Client) CloseUser(ctx context.Context, accountID string, who UserRef) (
 // missing from it, their own record. Errors: ErrUserNotFound, and for a user named by email those
 // of FindUserByEmail.
 func (c *Client) AccountMembership(ctx context.Context, accountID string, who UserRef) (*esign.User, error) {
-	userID := who.ID
-	if userID == "" {
-		user, err := c.FindUserByEmail(ctx, accountID, who.Email)
-		if err != nil {
-			return nil, err
-		}
-		userID = user.UserID
+	userID, err := c.userIDOf(ctx, accountID, who)
+	if err != nil {
+		return nil, err
 	}
 	return c.directory.User(ctx, accountID, userID)
 }
@@ -119,4 +111,16 @@ func (c *Client) ReopenUsers(ctx context.Context, accountID string, userIDs []st
 	}
 	c.directory.Forget(accountID)
 	return nil
+}
+
+// userIDOf is who's user ID, looked up by email in accountID when who names no ID.
+func (c *Client) userIDOf(ctx context.Context, accountID string, who UserRef) (string, error) {
+	if who.ID != "" {
+		return who.ID, nil
+	}
+	user, err := c.FindUserByEmail(ctx, accountID, who.Email)
+	if err != nil {
+		return "", err
+	}
+	return user.UserID, nil
 }
