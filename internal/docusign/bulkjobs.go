@@ -370,6 +370,8 @@ func (c *Client) CloseManyPreferBulk(ctx context.Context, accountID string, user
 	if threshold <= 0 || len(ids) < threshold {
 		return c.CloseMany(ctx, accountID, ids)
 	}
+	// The organization lookup, the export and the import in one JWT grant, not one per scope.
+	c.Tokens.Expect("organization_read", "user_read", "user_write")
 	orgID, err := c.OrganizationOf(ctx, accountID)
 	if err != nil {
 		progress.say("skipped", map[string]any{"job": "import", "reason": err.Error()})

@@ -258,6 +258,8 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	client := d.data.client
+	// The organization, its plan items and its users (listed or exported) in one JWT grant.
+	client.Tokens.Expect("organization_read", "organization_sub_account_read", "user_read")
 	feed := &datafeed.Client{Admin: client.Admin, ESign: client.ESign, Export: client.MembershipExporter(logProgress(ctx, "data.docusign_subscriptions"))}
 	report, err := feed.Subscriptions(ctx, datafeed.SubscriptionsQuery{
 		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs,

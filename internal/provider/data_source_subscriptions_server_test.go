@@ -164,6 +164,23 @@ func TestSubscriptionsServerSendsTheFrameworksState(t *testing.T) {
 	}
 }
 
+// TestSubscriptionsReadTakesOneGrant: a subscriptions read asks for the organization, plan item
+// and user scopes it uses in its first JWT grant, rather than one grant per scope as the calls
+// come (three grants before), whichever source it reads.
+func TestSubscriptionsReadTakesOneGrant(t *testing.T) {
+	emu := startLargeEmulator(t, 20, 500)
+	for _, source := range []string{"export", "list"} {
+		p := newInProcessProvider(t, NewProtocol6Server("test"), emu.Server, "")
+		emu.ResetStats()
+		p.readDataSource(t, "docusign_subscriptions", map[string]tftypes.Value{
+			"organization_id": tftypes.NewValue(tftypes.String, testOrgID), "source": tftypes.NewValue(tftypes.String, source),
+		})
+		if st := emu.Stats(); st.TokenGrants != 1 {
+			t.Errorf("source %s: %d token grants, want 1", source, st.TokenGrants)
+		}
+	}
+}
+
 func diagnosticSummaries(diags []*tfprotov6.Diagnostic) []string {
 	out := make([]string, len(diags))
 	for i, d := range diags {

@@ -1,0 +1,34 @@
+package docusign
+
+import (
+	"context"
+	"testing"
+
+	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+)
+
+// TestBulkCloseTakesOneGrant: with scopes asked for on demand (the provider's default), a bulk
+// close (organization lookup, export, import) takes one JWT grant that carries all three Admin
+// scopes, instead of one grant per scope as its calls come; and closes everyone.
+func TestBulkCloseTakesOneGrant(t *testing.T) {
+	f, ids := withClosedUsers(t, 20, "Active")
+	srv := startEmulator(t, f, emulator.Options{})
+	c := newClient(t, srv, func(cfg *Config) { cfg.Scopes = nil })
+	srv.ResetStats()
+	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 10, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			t.Errorf("user %s: %v", r.UserID, r.Err)
+		}
+	}
+	st := srv.Stats()
+	if st.Requests[routeCloseImport] != 1 || st.TokenGrants != 1 {
+		t.Fatalf("%d token grants for one bulk close (calls %v), want 1", st.TokenGrants, st.Requests)
+	}
+	if got := c.Tokens.Scopes(); len(got) != 5 {
+		t.Errorf("the grant asked for %v: the base scopes and organization_read, user_read, user_write", got)
+	}
+}
