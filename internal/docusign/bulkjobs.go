@@ -338,6 +338,8 @@ func (c *Client) OrganizationOf(ctx context.Context, accountID string) (string, 
 
 // exportAccountUsers reads every membership of accountID from one export, for the Directory.
 func (c *Client) exportAccountUsers(ctx context.Context, accountID string) ([]esign.User, error) {
+	// The organization lookup and the export in one JWT grant, not one per scope.
+	c.Tokens.Expect("organization_read", "user_read")
 	orgID, err := c.OrganizationOf(ctx, accountID)
 	if err != nil {
 		return nil, err

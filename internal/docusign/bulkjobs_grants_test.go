@@ -32,3 +32,19 @@ func TestBulkCloseTakesOneGrant(t *testing.T) {
 		t.Errorf("the grant asked for %v: the base scopes and organization_read, user_read, user_write", got)
 	}
 }
+
+// TestDirectoryExportTakesOneMoreGrant: a closed-user refresh too large for the listing reads one
+// export; its organization lookup and export share one grant on top of the listing's first page
+// (eSignature scopes only), where they took one each before.
+func TestDirectoryExportTakesOneMoreGrant(t *testing.T) {
+	f, ids := withClosedUsers(t, 1200, "Closed")
+	srv := startEmulator(t, f, emulator.Options{})
+	c := newClient(t, srv, func(cfg *Config) { cfg.Scopes = nil })
+	srv.ResetStats()
+	if closed, err := c.Directory.IsClosed(context.Background(), testSales, ids[0]); err != nil || !closed {
+		t.Fatalf("closed %v, err %v", closed, err)
+	}
+	if st := srv.Stats(); st.Requests[routeExport] != 1 || st.TokenGrants != 2 {
+		t.Fatalf("%d token grants (calls %v), want 2: the listing's, then the export's", st.TokenGrants, st.Requests)
+	}
+}
