@@ -62,7 +62,10 @@ func newInProcessProvider(tb testing.TB, factory func() (tfprotov6.ProviderServe
 // value is a DynamicValue of the schema's object type: the given attributes, every other one null.
 func (p *inProcessProvider) value(tb testing.TB, s *tfprotov6.Schema, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	tb.Helper()
-	typ := s.ValueType().(tftypes.Object)
+	typ, ok := s.ValueType().(tftypes.Object)
+	if !ok {
+		tb.Fatalf("the schema's type is %s", s.ValueType())
+	}
 	attrs := map[string]tftypes.Value{}
 	for name, t := range typ.AttributeTypes {
 		attrs[name] = tftypes.NewValue(t, nil)
@@ -80,8 +83,10 @@ func (p *inProcessProvider) value(tb testing.TB, s *tfprotov6.Schema, set map[st
 	return &dv
 }
 
-func (p *inProcessProvider) readDataSource(tb testing.TB, typeName string, set map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
+// readSubscriptions reads data.docusign_subscriptions with the given arguments.
+func (p *inProcessProvider) readSubscriptions(tb testing.TB, set map[string]tftypes.Value) *tfprotov6.ReadDataSourceResponse {
 	tb.Helper()
+	const typeName = "docusign_subscriptions"
 	resp, err := p.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{
 		TypeName: typeName, Config: p.value(tb, p.schemas.DataSourceSchemas[typeName], set),
 	})
@@ -149,8 +154,8 @@ func TestSubscriptionsServerSendsTheFrameworksState(t *testing.T) {
 		"include_members": {"organization_id": org, "include_members": tftypes.NewValue(tftypes.Bool, false)},
 	} {
 		t.Run(name, func(t *testing.T) {
-			want := framework.readDataSource(t, "docusign_subscriptions", config)
-			got := served.readDataSource(t, "docusign_subscriptions", config)
+			want := framework.readSubscriptions(t, config)
+			got := served.readSubscriptions(t, config)
 			if fmt.Sprint(diagnosticSummaries(got.Diagnostics)) != fmt.Sprint(diagnosticSummaries(want.Diagnostics)) {
 				t.Errorf("diagnostics: served %v, framework %v", diagnosticSummaries(got.Diagnostics), diagnosticSummaries(want.Diagnostics))
 			}
@@ -172,7 +177,7 @@ func TestSubscriptionsReadTakesOneGrant(t *testing.T) {
 	for _, source := range []string{"export", "list"} {
 		p := newInProcessProvider(t, NewProtocol6Server("test"), emu.Server, "")
 		emu.ResetStats()
-		p.readDataSource(t, "docusign_subscriptions", map[string]tftypes.Value{
+		p.readSubscriptions(t, map[string]tftypes.Value{
 			"organization_id": tftypes.NewValue(tftypes.String, testOrgID), "source": tftypes.NewValue(tftypes.String, source),
 		})
 		if st := emu.Stats(); st.TokenGrants != 1 {
@@ -253,8 +258,8 @@ func BenchmarkSubscriptionsExport100k(b *testing.B) {
 			peak := watchMemory()
 			b.ResetTimer()
 			var stateBytes int
-			for i := 0; i < b.N; i++ {
-				resp := p.readDataSource(b, "docusign_subscriptions", config)
+			for range b.N {
+				resp := p.readSubscriptions(b, config)
 				stateBytes = len(resp.State.MsgPack)
 			}
 			b.StopTimer()
