@@ -2,13 +2,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/debug"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/opensam/terraform-provider-docusign/internal/provider"
 )
@@ -36,10 +36,20 @@ func main() {
 		debug.SetMemoryLimit(memoryLimit)
 	}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/opensam/docusign",
-		Debug:   debugMode,
-	})
+	var opts []tf6server.ServeOpt
+	if debugMode {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// provider.NewProtocol6Server is the framework's server plus one shortcut for large data source
+	// results; providerserver.Serve would serve the framework's alone.
+	server := provider.NewProtocol6Server(version)
+	err := tf6server.Serve("registry.terraform.io/opensam/docusign", func() tfprotov6.ProviderServer {
+		s, err := server()
+		if err != nil {
+			log.Fatal(err.Error())
+		}
+		return s
+	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -122,7 +122,13 @@ func (c *Client) exportOnce(ctx context.Context, orgID string, accountIDs []stri
 		}
 		return nil, fmt.Errorf("%w: export %s ended %s", ErrExportFailed, exp.ID, reason)
 	}
-	var rows []ExportRow
+	var expected int64
+	for _, r := range final.Results {
+		expected += max(0, r.NumberRows)
+	}
+	// DocuSign reports each file's row count: sized from it, 100,000 rows are not copied as the
+	// slice grows. The hint is capped, since it is only DocuSign's word.
+	rows := make([]ExportRow, 0, min(expected, 1<<20))
 	for _, r := range final.Results {
 		if r.URL == "" {
 			continue
@@ -134,23 +140,23 @@ func (c *Client) exportOnce(ctx context.Context, orgID string, accountIDs []stri
 			}
 			return nil, fmt.Errorf("downloading export %s: %w", exp.ID, err)
 		}
-		part, err := parseExport(data)
+		rows, err = parseExport(data, rows)
 		if err != nil {
 			return nil, fmt.Errorf("reading export %s: %w", exp.ID, err)
 		}
-		rows = append(rows, part...)
 	}
 	progress.say("downloaded", map[string]any{"job": "export", "id": exp.ID, "rows": len(rows)})
 	return rows, nil
 }
 
-// parseExport reads an export file by column name, ignoring letter case and unknown columns.
-func parseExport(data []byte) ([]ExportRow, error) {
+// parseExport appends the rows of an export file to rows, reading columns by name, ignoring
+// letter case and unknown columns.
+func parseExport(data []byte, rows []ExportRow) ([]ExportRow, error) {
 	// Without ReuseRecord, each record is one string its fields slice into: one allocation a row.
 	rd := csv.NewReader(bytes.NewReader(data))
 	header, err := rd.Read()
 	if err == io.EOF {
-		return nil, nil
+		return rows, nil
 	}
 	if err != nil {
 		return nil, err
@@ -164,7 +170,6 @@ func parseExport(data []byte) ([]ExportRow, error) {
 			return nil, fmt.Errorf("the export has no %s column (columns: %s)", required, strings.Join(header, ", "))
 		}
 	}
-	var rows []ExportRow
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {
@@ -334,6 +339,8 @@ func (c *Client) administeredOrganizationOf(ctx context.Context, accountID strin
 
 // exportAccountUsers reads every membership of accountID from one export, for the Directory.
 func (c *Client) exportAccountUsers(ctx context.Context, accountID string) ([]esign.User, error) {
+	// The organization lookup and the export in one JWT grant, not one per scope.
+	c.Tokens.Expect("organization_read", "user_read")
 	orgID, err := c.administeredOrganizationOf(ctx, accountID)
 	if err != nil {
 		return nil, err
@@ -371,6 +378,8 @@ func (c *Client) CloseManyPreferBulk(ctx context.Context, accountID string, user
 	if threshold <= 0 || len(ids) < threshold {
 		return c.CloseMany(ctx, accountID, ids)
 	}
+	// The organization lookup, the export and the import in one JWT grant, not one per scope.
+	c.Tokens.Expect("organization_read", "user_read", "user_write")
 	orgID, err := c.administeredOrganizationOf(ctx, accountID)
 	if err != nil {
 		progress.say("skipped", map[string]any{"job": "import", "reason": err.Error()})

@@ -29,6 +29,8 @@ func (c *Client) Organization(ctx context.Context, orgID string) (*admin.Organiz
 
 // Subscriptions reads the organization's memberships, plans and seats (see datafeed.Client).
 func (c *Client) Subscriptions(ctx context.Context, q datafeed.SubscriptionsQuery) (*datafeed.SubscriptionsReport, error) {
+	// The organization, its plan items and its users (listed or exported) in one JWT grant.
+	c.Tokens.Expect("organization_read", "organization_sub_account_read", "user_read")
 	return c.feed.Subscriptions(ctx, q)
 }
 

@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/opensam/terraform-provider-docusign/internal/contract"
@@ -36,13 +35,13 @@ const (
 
 // protoV6ProviderFactories serves the provider in-process to the real terraform binary.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"docusign": providerserver.NewProtocol6WithError(New("test")()),
+	"docusign": NewProtocol6Server("test"),
 }
 
 // providerFactoriesWith serves a provider whose client configuration tune adjusts.
 func providerFactoriesWith(tune func(*docusign.Config)) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"docusign": providerserver.NewProtocol6WithError(&docusignProvider{version: "test", tuneClient: tune}),
+		"docusign": newProtocol6Server(&docusignProvider{version: "test", tuneClient: tune}),
 	}
 }
 

@@ -187,6 +187,21 @@ func (s *TokenSource) WithScopes(scopes ...string) transport.TokenSource {
 	return scopedSource{s, scopes}
 }
 
+// Expect adds scopes that the calls an operation is about to make will need, so that the next
+// grant asks for all of them: one grant for the operation instead of one per scope as its calls
+// come. Consent stays per scope, since callers expect only scopes they are going to use. With
+// configured scopes it does nothing.
+func (s *TokenSource) Expect(scopes ...string) {
+	if s == nil || s.fixed {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, scope := range scopes {
+		s.wanted[scope] = true
+	}
+}
+
 type scopedSource struct {
 	*TokenSource
 	need []string

@@ -358,8 +358,12 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 // tested without DocuSign.
 func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users map[string][]admin.OrgUser,
 	infos map[string]*esign.Account, includeClosed bool, rules []*Rule) *SubscriptionsReport {
+	members := 0
+	for _, a := range accounts {
+		members += len(users[a.ID])
+	}
 	r := &SubscriptionsReport{
-		Accounts: []AccountSeats{}, SoftwareModels: []SoftwareModel{}, Subscriptions: []Subscription{},
+		Accounts: []AccountSeats{}, SoftwareModels: []SoftwareModel{}, Subscriptions: make([]Subscription, 0, members),
 		UnrecognizedIdentifiers: []string{},
 	}
 	known := map[string]bool{}
@@ -451,27 +455,37 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 	return r
 }
 
-// sortSubscriptions orders by account ID, email and user ID, ignoring letter case.
+// sortSubscriptions orders by account ID, email and user ID, ignoring letter case. The lowered
+// keys sort alongside the subscriptions, which are swapped in place rather than copied.
 func sortSubscriptions(subs []Subscription) {
-	type keyed struct {
-		account, email, user string
-		s                    Subscription
-	}
-	ks := make([]keyed, len(subs))
+	keys := make([]subscriptionKey, len(subs))
 	for i, s := range subs {
-		ks[i] = keyed{strings.ToLower(s.AccountID), strings.ToLower(s.Email), strings.ToLower(s.UserID), s}
+		keys[i] = subscriptionKey{strings.ToLower(s.AccountID), strings.ToLower(s.Email), strings.ToLower(s.UserID)}
 	}
-	sort.Slice(ks, func(i, j int) bool {
-		a, b := &ks[i], &ks[j]
-		if a.account != b.account {
-			return a.account < b.account
-		}
-		if a.email != b.email {
-			return a.email < b.email
-		}
-		return a.user < b.user
-	})
-	for i := range ks {
-		subs[i] = ks[i].s
+	sort.Sort(subscriptionOrder{keys, subs})
+}
+
+type subscriptionKey struct{ account, email, user string }
+
+type subscriptionOrder struct {
+	keys []subscriptionKey
+	subs []Subscription
+}
+
+func (o subscriptionOrder) Len() int { return len(o.keys) }
+
+func (o subscriptionOrder) Less(i, j int) bool {
+	a, b := &o.keys[i], &o.keys[j]
+	if a.account != b.account {
+		return a.account < b.account
 	}
+	if a.email != b.email {
+		return a.email < b.email
+	}
+	return a.user < b.user
+}
+
+func (o subscriptionOrder) Swap(i, j int) {
+	o.keys[i], o.keys[j] = o.keys[j], o.keys[i]
+	o.subs[i], o.subs[j] = o.subs[j], o.subs[i]
 }

@@ -89,7 +89,17 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 	for _, a := range accounts {
 		byLower[strings.ToLower(a.ID)] = a.ID
 	}
-	users := map[string][]admin.OrgUser{}
+	// Counted first, so each account's slice is allocated once at its size.
+	counts := make(map[string]int, len(accounts))
+	for _, r := range rows {
+		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
+			counts[id]++
+		}
+	}
+	users := make(map[string][]admin.OrgUser, len(counts))
+	for id, n := range counts {
+		users[id] = make([]admin.OrgUser, 0, n)
+	}
 	for _, r := range rows {
 		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
 			users[id] = append(users[id], r.OrgUser)
