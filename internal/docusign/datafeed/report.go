@@ -296,7 +296,6 @@ func (c *Client) readAccounts(ctx context.Context, orgID string, accounts []admi
 			return
 		}
 		for s := start + got; s < page.Paging.TotalSetSize; s += got {
-			s := s
 			run(func() { fetch(accountID, s, false) })
 		}
 	}

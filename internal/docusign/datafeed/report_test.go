@@ -257,11 +257,11 @@ func TestSubscriptionsReport(t *testing.T) {
 func TestSubscriptionsScaleAndConcurrency(t *testing.T) {
 	f := &fakeAPI{org: admin.Organization{ID: "org"}, users: map[string][]admin.OrgUser{}, accounts: map[string]*esign.Account{},
 		maxTake: 100, latency: 2 * time.Millisecond}
-	for a := 0; a < 10; a++ {
+	for a := range 10 {
 		id := fmt.Sprintf("acct-%02d", a)
 		f.org.Accounts = append(f.org.Accounts, admin.Account{ID: id, Name: id})
 		f.accounts[id] = &esign.Account{SeatsAllowed: "5000"}
-		for u := 0; u < 2000; u++ {
+		for u := range 2000 {
 			f.users[id] = append(f.users[id], admin.OrgUser{ID: fmt.Sprintf("u-%05d", u), Email: fmt.Sprintf("user%05d@x", u),
 				MembershipStatus: "active", PlanName: "Plan"})
 		}
