@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-docusign serves the DocuSign provider to Terraform.
 package main
 

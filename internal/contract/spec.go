@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package contract checks HTTP traffic against DocuSign's official OpenAPI (Swagger 2.0)
 // descriptions: routes, query parameter names, and the field names (and JSON types) of request
 // and response bodies.

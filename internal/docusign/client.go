@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package docusign is the provider's DocuSign client: one JWT connection (token source and
 // userinfo), the eSignature and Admin clients built on it, and the call-saving helpers (batched
 // closes, a shared directory of closed users) that keep the provider inside DocuSign's API budget.

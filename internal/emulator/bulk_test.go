@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package emulator
 
 import (
@@ -280,7 +283,7 @@ func (og *org) accountsAdmin() string {
 	return ""
 }
 
-// BenchmarkGenerate100k builds the organization: 100,000 memberships over 50 accounts.
+// BenchmarkGenerate100k builds the largest organization the provider is measured on: 100,000 memberships over 50 accounts.
 func BenchmarkGenerate100k(b *testing.B) {
 	f, err := LoadFixture(testdata("emulator", "demo-org.json"))
 	if err != nil {

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package emulator is an in-memory DocuSign for tests, benchmarks and the demo. It serves the
 // OAuth JWT grant and userinfo, the eSignature account, users and envelopes routes, and the Admin
 // organization routes the provider calls, with DocuSign's field names, string-typed eSignature

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Bad input: each case asserts the diagnostic's summary, the attribute it names and the fix it

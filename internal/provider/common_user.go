@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // The attributes and values every resource that names a user shares: user_id or email, an email
 // kept in the letter case configured, the user ID as held.
 

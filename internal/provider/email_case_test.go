@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Emails name users ignoring letter case, as DocuSign compares them. Each resource and data source

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Call-count acceptance tests of the performance targets at a small N. Call counts are deterministic, so they

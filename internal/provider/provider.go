@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider maps Terraform configuration onto the DocuSign client: one file per Terraform
 // type, named for it.
 package provider

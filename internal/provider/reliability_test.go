@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // Reliability under faults, at the reduced size `make test` runs (tools/chaos runs the full size):

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 // A leaver reopened outside Terraform shows in the plan with a reason: each closed-user resource

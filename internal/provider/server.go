@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -19,7 +22,7 @@ import (
 // value: a deep copy and a deep comparison (semantic equality), a rebuild of every object with a
 // schema lookup at each null (null blocks), and the encoding. For data.docusign_subscriptions
 // with 100,000 members (1.3 million values) that was about 6 s of CPU, 4 GB of garbage and two
-// or three copies of a 130 MB value tree alive at once, far over the 10 s and 400 MB
+// or three copies of a 130 MB value tree alive at once, far over the targets of 10 s and 400 MB
 // (BenchmarkSubscriptionsExport100k, go run ./tools/bench -only export). None of those walks can
 // change a computed list the provider built itself: it holds no unknown values, no blocks, no
 // semantic-equality types, and the framework sends it to terraform as it is.

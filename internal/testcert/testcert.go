@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package testcert makes throwaway TLS certificates for tests that serve https on loopback.
 package testcert
 

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package tfrun drives the real terraform CLI against a locally built provider, for the scripted
 // runs the benchmarks, the chaos run and the crash test need: terraform as users run it, in its
 // own process, with the provider found through dev_overrides so no registry is ever contacted.

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command bench runs the scripted terraform part of `make bench`: one terraform run per
 // performance target, each against its own in-process DocuSign emulator, ending in one table.
 // README.md lists the scenarios and targets and says how each is measured.

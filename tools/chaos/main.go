@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command chaos is `make chaos`: the full-size fault run, with the real terraform CLI
 // and the provider built from this tree, against the in-process emulator.
 //

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command testprogress turns `go test -json` into progress a person can follow: one line per
 // package as it finishes and, with -tests, one line per top-level test, instead of minutes of
 // silence while the acceptance tests run. A failing test's whole output is printed when it

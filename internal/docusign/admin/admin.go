@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package admin is a typed client for the parts of DocuSign's Admin API (basePath /Management)
 // the provider uses: organizations, organization users and memberships, and plan items. Field
 // names follow the official Admin v2.1 OpenAPI description (snake_case, real numbers and booleans).

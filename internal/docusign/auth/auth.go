@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package auth gets DocuSign access tokens with the OAuth JWT grant: it signs the assertion, shares
 // one grant among all callers, reuses the token until shortly before it expires, and caches the
 // impersonated user's userinfo (accounts and their base URIs).

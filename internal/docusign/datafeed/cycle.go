@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package datafeed holds the organization-level reads behind the license-management data
 // sources: renewal-cycle arithmetic, exclusion rules, the subscriptions report (accounts,
 // memberships, plan items) and envelope consumption, built from the public Admin and eSignature

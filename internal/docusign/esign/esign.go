@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package esign is a typed client for the parts of DocuSign's eSignature REST API v2.1 the
 // provider uses: account users, account information and envelope counts. Field names and the
 // string-typed scalars follow the official v2.1 OpenAPI description.

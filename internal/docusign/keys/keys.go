@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package keys loads the RSA private key that signs DocuSign JWT grant assertions,
 // from PEM (PKCS#1 or PKCS#8), PKCS#12 or Java KeyStore data.
 //

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package monitor is a client for DocuSign Monitor's event stream
 // (monitor.rest.swagger-v2.0.json): GET /api/v2.0/datasets/monitor/stream on Monitor's own host.
 // The stream is organization-wide, oldest first, paged by cursor; it needs the Monitor add-on, a

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package paging keeps a listing from looping on DocuSign's paging fields: a page that repeats a
 // position or brings nothing new ends it, and the pages are capped at what the first page's total
 // implies plus a margin.

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package transport sends DocuSign API requests: JSON encoding, error decoding, access tokens with
 // one refresh on 401, and retries that respect DocuSign's rate-limit headers.
 //

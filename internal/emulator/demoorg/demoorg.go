@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package demoorg names what testdata/emulator/demo-org.json holds, so tests, benchmarks and the
 // chaos run agree on one organization: its IDs, and the paths of the fixture and test key.
 package demoorg

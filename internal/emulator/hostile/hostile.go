@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package hostile is a small reverse proxy that tests put between the provider and the
 // DocuSign emulator to play a hostile or broken network: it can redirect calls elsewhere, answer
 // in DocuSign's place, or stop answering altogether (a partition). It listens on 127.0.0.1 only,

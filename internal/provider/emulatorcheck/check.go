@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package emulatorcheck holds typed checks of what the DocuSign emulator holds and what it was
 // asked, for acceptance tests: each is a statecheck.StateCheck, so a test step lists it in
 // ConfigStateChecks next to the checks of Terraform's state, and CheckFunc or Verify run the same

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Package apitest is the fake DocuSign API server the client packages' unit tests share: it
 // records every call below a path prefix and lets each test answer as DocuSign would.
 package apitest

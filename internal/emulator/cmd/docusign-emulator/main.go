@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command docusign-emulator serves the in-memory DocuSign on a local address for the demo,
 // benchmarks and manual runs. When it listens it writes
 // {"url","oauth_base_url","admin_base_url","monitor_base_url"} to --ready-file and prints the same

@@ -1,3 +1,6 @@
+// Copyright (c) Opensam
+// SPDX-License-Identifier: MPL-2.0
+
 // Command fixture-keys copies the test public key into emulator fixtures after
 // testdata/keys/generate.sh has made a new key pair, so the emulator trusts the new key.
 //
