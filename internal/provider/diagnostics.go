@@ -203,3 +203,60 @@ func addReopenError(diags *diag.Diagnostics, err error, summary, noOrganization,
 		diags.AddError(summary, fmt.Sprintf("Reopening user %s in account %s failed: %s%s", step.UserID, step.AccountID, explain(step.Err), retry))
 	}
 }
+
+// addCreateUserError explains a failed docusign.Client.CreateAccountUser of email.
+func addCreateUserError(diags *diag.Diagnostics, err error, email string) {
+	const summary = "Unable to Create User"
+	var (
+		exists *docusign.UserExistsError
+		step   *docusign.StepError
+	)
+	switch {
+	case errors.As(err, &exists):
+		diags.AddAttributeError(path.Root("email"), "User Already Exists",
+			fmt.Sprintf("Account %s already has an open membership for %s (user ID %s). To manage it with Terraform, import it: "+
+				"terraform import <resource address> %s/%s", exists.AccountID, email, exists.UserID, exists.AccountID, exists.UserID))
+	case !errors.As(err, &step):
+		diags.AddError(summary, explain(err))
+	case step.Step == docusign.StepFindAccount:
+		diags.AddError(summary, "Could not determine the account: "+explain(step.Err))
+	case step.Step == docusign.StepFindPermissionProfile:
+		diags.AddAttributeError(path.Root("permission_profile_name"), summary,
+			fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", step.AccountID, explain(step.Err)))
+	default:
+		diags.AddError(summary, fmt.Sprintf("Adding %s to account %s failed: %s", email, step.AccountID, explain(step.Err)))
+	}
+}
+
+// addedUserWarnings are the warnings of a CreateAccountUser that added the user but failed after.
+func addedUserWarnings(added *docusign.AddedAccountUser, email string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if added.ReadBackErr != nil {
+		diags.AddWarning("Unable to Read Created User",
+			fmt.Sprintf("DocuSign added %s to account %s as user %s, but reading the user back failed: %s. The user is in state; "+
+				"the next refresh reads the rest.", email, added.AccountID, added.User.UserID, explain(added.ReadBackErr)))
+	}
+	if added.RenameErr != nil {
+		diags.AddWarning("Unable to Set User Names",
+			fmt.Sprintf("User %s already existed in DocuSign with other names, and setting the configured ones failed: %s. "+
+				"The next apply tries again.", added.User.UserID, explain(added.RenameErr)))
+	}
+	return diags
+}
+
+// addUpdateUserError explains a failed docusign.Client.UpdateAccountUser.
+func addUpdateUserError(diags *diag.Diagnostics, err error) {
+	const summary = "Unable to Update User"
+	var step *docusign.StepError
+	switch {
+	case !errors.As(err, &step):
+		diags.AddError(summary, explain(err))
+	case step.Step == docusign.StepFindPermissionProfile:
+		diags.AddAttributeError(path.Root("permission_profile_name"), summary,
+			fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", step.AccountID, explain(step.Err)))
+	case step.Step == docusign.StepReadBack:
+		diags.AddError("Unable to Read Updated User", explain(step.Err))
+	default:
+		diags.AddError(summary, fmt.Sprintf("Updating user %s in account %s failed: %s", step.UserID, step.AccountID, explain(step.Err)))
+	}
+}
