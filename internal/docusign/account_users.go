@@ -74,28 +74,23 @@ func (c *Client) CreateAccountUser(ctx context.Context, u NewAccountUser) (*Adde
 		return nil, &StepError{Step: StepCreate, AccountID: accountID, Err: err}
 	}
 
+	// From here on the membership exists: what fails is reported with it, never instead of it.
 	added := &AddedAccountUser{AccountID: accountID}
-	user, err := c.AccountUser(ctx, accountID, created.UserID, u.Email)
-	if err != nil {
+	added.User, added.ReadBackErr = c.AccountUser(ctx, accountID, created.UserID, u.Email)
+	if added.ReadBackErr != nil {
 		// DocuSign's create answer leaves the name parts out; they are what was sent.
 		fromAnswer := *created
 		fromAnswer.FirstName, fromAnswer.LastName = request.FirstName, request.LastName
 		added.User = &fromAnswer
-		added.ReadBackErr = err
-		added.CreatedUser = createdDuring(started, created)
-		return added, nil
-	}
-	added.User = user
-	added.CreatedUser = createdDuring(started, created, user)
-
-	// DocuSign keeps an existing user's own names; make them what was asked for.
-	if rename := namesToUpdate(u, user); rename != (esign.UserUpdate{}) {
+	} else if rename := namesToUpdate(u, added.User); rename != (esign.UserUpdate{}) {
+		// DocuSign keeps an existing user's own names; make them what was asked for.
 		if _, err := c.ESign.UpdateUser(ctx, accountID, created.UserID, rename); err != nil {
 			added.RenameErr = err
 		} else {
-			applyNames(user, rename)
+			applyNames(added.User, rename)
 		}
 	}
+	added.CreatedUser = createdDuring(started, created, added.User)
 	return added, nil
 }
 
