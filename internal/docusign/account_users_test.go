@@ -190,3 +190,13 @@ func TestUpdateAccountUser(t *testing.T) {
 		t.Errorf("unknown user: %v, want a StepUpdate error", err)
 	}
 }
+
+// A plan that leaves account_id out resolves profile names in the client's default account.
+func TestPermissionProfileByNameInTheDefaultAccount(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	c := newClient(t, srv, func(cfg *Config) { cfg.AccountID = testLegal })
+	profile, err := c.PermissionProfileByName(context.Background(), "", "DocuSign Viewer")
+	if want, _ := srv.PermissionProfileID(testLegal, "DocuSign Viewer"); err != nil || profile.ID != want {
+		t.Fatalf("profile %+v, %v; want Legal's own ID %s", profile, err, want)
+	}
+}

@@ -221,11 +221,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if config.PermissionProfileName.IsUnknown() || plan.AccountID.IsUnknown() || !configured(r.data, nil, "") {
 		return
 	}
-	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		return // the apply reports it
-	}
-	profile, err := r.data.client.PermissionProfileByName(ctx, accountID, config.PermissionProfileName.ValueString())
+	profile, err := r.data.client.PermissionProfileByName(ctx, plan.AccountID.ValueString(), config.PermissionProfileName.ValueString())
 	switch {
 	case errors.Is(err, docusign.ErrUnknownPermissionProfile):
 		resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unknown Permission Profile", explain(err)+
@@ -233,7 +229,8 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	case err == nil:
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringValue(profile.ID))...)
 	}
-	// Other errors leave the ID unknown; the apply resolves the name again and reports them.
+	// Other errors (the account among them) leave the ID unknown; the apply resolves the name
+	// again and reports them.
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
