@@ -19,10 +19,10 @@ const (
 	StepReadBack              Step = "read the user back"
 )
 
-// CreatedUserTolerance is how far DocuSign's clock may run behind ours before a user created by
+// createdUserTolerance is how far DocuSign's clock may run behind ours before a user created by
 // a call looks older than the call (and so is taken for one who existed before, the safe side:
 // such a user is not closed on their account's say-so).
-const CreatedUserTolerance = 5 * time.Minute
+const createdUserTolerance = 5 * time.Minute
 
 // NewAccountUser is a person to add to an account.
 type NewAccountUser struct {
@@ -146,7 +146,7 @@ func createdDuring(started time.Time, answers ...*esign.User) bool {
 		if err != nil || t.Year() < 2000 { // DocuSign writes 0001-01-01 for dates it does not know
 			continue
 		}
-		return !t.Before(started.Add(-CreatedUserTolerance))
+		return !t.Before(started.Add(-createdUserTolerance))
 	}
 	return false
 }

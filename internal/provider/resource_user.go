@@ -262,6 +262,8 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(addedUserWarnings(added, plan.Email.ValueString())...)
 	plan.ID = types.StringValue(added.User.UserID)
 	plan.AccountID = types.StringValue(added.AccountID)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), plan.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
 	plan.CreatedUser = types.BoolValue(added.CreatedUser)
 	applyUser(&plan, added.User)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
