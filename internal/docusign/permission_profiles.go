@@ -19,8 +19,13 @@ var ErrUnknownPermissionProfile = errors.New("unknown permission profile")
 // PermissionProfileByName resolves a profile name to the account's own profile. Profile IDs
 // differ per account, so names are resolved per account; each account's list is read once per
 // provider process (one call), whatever the number of users that name a profile in it. The name
-// matches exactly, or else in any letter case when that is unambiguous.
+// matches exactly, or else in any letter case when that is unambiguous. An empty accountID means
+// the client's default account (see AccountID).
 func (c *Client) PermissionProfileByName(ctx context.Context, accountID, name string) (esign.PermissionProfile, error) {
+	accountID, err := c.AccountID(ctx, accountID)
+	if err != nil {
+		return esign.PermissionProfile{}, err
+	}
 	profiles, err := c.permissionProfiles(ctx, accountID)
 	if err != nil {
 		return esign.PermissionProfile{}, err

@@ -144,15 +144,12 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 		found.who = fmt.Sprintf("user with email %s in account %s", who.Email, accountID)
 	}
 	user, err := client.AccountMembership(ctx, accountID, who)
-	var ambiguous *docusign.AmbiguousEmailError
-	switch {
-	case errors.As(err, &ambiguous):
-		found.ambiguous = ambiguous.UserIDs
+	if errors.Is(err, docusign.ErrUserNotFound) {
 		return found, diags
-	case errors.Is(err, docusign.ErrUserNotFound):
-		return found, diags
-	case err != nil:
-		diags.AddError("Unable to Read Closed User", explain(err))
+	}
+	if err != nil {
+		// An email several users share is a result: the import that asked is told to use an ID.
+		addClientError(&diags, err, clientCall{summary: "Unable to Read Closed User", sharedEmailUsers: &found.ambiguous})
 		return found, diags
 	}
 	found.who = fmt.Sprintf("user %s in account %s", userLabel(who.Email, idAsHeld(who.ID, user.UserID)), accountID)

@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -166,34 +165,17 @@ func (r *closedUsersResource) Create(ctx context.Context, req resource.CreateReq
 func (r *closedUsersResource) close(ctx context.Context, accountID string, userIDs, emails []string, bulkThreshold int) (emailIDs map[string]string, closedIDs []string, diags diag.Diagnostics) {
 	ctx = docusign.WithProgress(ctx, logProgress(ctx, "docusign_closed_users"))
 	closure, err := r.data.client.CloseUsers(ctx, accountID, userIDs, emails, bulkThreshold)
-	var (
-		unresolved *docusign.EmailsNotResolvedError
-		self       *docusign.ImpersonatedUserError
-		step       *docusign.StepError
-	)
-	switch {
-	case errors.As(err, &unresolved):
-		if len(unresolved.Missing) > 0 {
-			diags.AddAttributeError(path.Root("emails"), "Users Not Found",
-				fmt.Sprintf("DocuSign account %s has no user with these emails: %s. Remove them or fix the spelling.", accountID, strings.Join(unresolved.Missing, ", ")))
-		}
-		for email, shared := range unresolved.Ambiguous {
-			diags.AddAttributeError(path.Root("emails"), "Several Users Share This Email",
-				fmt.Sprintf("DocuSign account %s has %d users with email %s: %s. Move that email to user_ids with the one to close.",
-					accountID, len(shared), email, strings.Join(shared, ", ")))
-		}
-		return nil, nil, diags
-	case errors.As(err, &self) && self.Email != "":
-		diags.Append(selfCloseError(path.Root("emails"), self.UserID, ", whose email is "+self.Email))
-		return nil, nil, diags
-	case self != nil:
-		diags.Append(selfCloseError(path.Root("user_ids"), self.UserID, ""))
-		return nil, nil, diags
-	case errors.As(err, &step):
-		diags.AddError("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(step.Err)))
-		return nil, nil, diags
-	case closure == nil:
-		diags.AddError("Unable to Close Users", fmt.Sprintf("Closing users in account %s failed: %s", accountID, explain(err)))
+	if closure == nil {
+		addClientError(&diags, err, clientCall{
+			summary: "Unable to Close Users", emailAttr: "emails", userIDAttr: "user_ids",
+			sharedEmail: "Move that email to user_ids with the one to close.",
+			step: func(step *docusign.StepError, _ string) diag.Diagnostic {
+				return diag.NewErrorDiagnostic("Unable to Close Users", fmt.Sprintf("Looking up emails in account %s failed: %s", accountID, explain(step.Err)))
+			},
+			failed: func(err error) diag.Diagnostic {
+				return diag.NewErrorDiagnostic("Unable to Close Users", fmt.Sprintf("Closing users in account %s failed: %s", accountID, explain(err)))
+			},
+		})
 		return nil, nil, diags
 	}
 	closed := map[string]bool{}

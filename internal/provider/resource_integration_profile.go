@@ -5,8 +5,6 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -26,10 +24,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
-	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 )
 
 var (
@@ -267,21 +263,10 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	if m.DownloadConsumption.ValueBool() {
 		steps = 5
 	}
-	fail := func(step int, name, detail string) {
-		diags.AddAttributeError(path.Root("organization_id"), profileSummary,
-			fmt.Sprintf("Step %d of %d (%s) failed for organization %s: %s", step, steps, name, orgID, detail))
-	}
 
 	check, err := client.ValidateConnection(ctx, orgID, m.DownloadConsumption.ValueBool())
-	var step *docusign.StepError
-	if errors.As(err, &step) {
-		number, name, detail, gone := connectionStepDiagnostic(step)
-		fail(number, name, detail)
-		return gone, diags
-	}
 	if err != nil {
-		diags.AddAttributeError(path.Root("organization_id"), profileSummary, explain(err))
-		return false, diags
+		return addConnectionError(&diags, err, orgID, steps), diags
 	}
 	org := check.Organization
 
@@ -313,46 +298,6 @@ func (r *integrationProfileResource) validate(ctx context.Context, m *integratio
 	m.Audience = types.StringValue(auth.Audience(r.data.oauthBaseURL))
 	m.Accounts = list
 	return false, diags
-}
-
-// connectionStepDiagnostic numbers a failed step of ValidateConnection, names it, says what to
-// change, and tells whether it means the organization is gone (no account of the user in it, not
-// administered, or not found).
-func connectionStepDiagnostic(step *docusign.StepError) (number int, name, detail string, gone bool) {
-	err := step.Err
-	switch step.Step {
-	case docusign.StepToken:
-		detail = explain(err)
-		// explain names the setting for the refusals it knows; for the rest, list the candidates.
-		if oauthErr := (*docusign.OAuthError)(nil); !errors.As(err, &oauthErr) || oauthAdvice(oauthErr) == "" {
-			detail += ". Check the provider's connection settings (integration_key, user_id, the private key, oauth_base_url)."
-		}
-		return 1, "access token", detail, false
-	case docusign.StepMembership:
-		var none *docusign.NoAccountInOrganizationError
-		if errors.As(err, &none) {
-			return 2, "account in the organization", fmt.Sprintf("the impersonated user %s has no active account in this organization "+
-				"(their accounts: %s). Check organization_id, or set the provider's user_id to an administrator who belongs to one "+
-				"of the organization's accounts.", none.UserID, orDefault(strings.Join(none.Accounts, ", "), "none")), true
-		}
-		return 2, "account in the organization", "reading the impersonated user's accounts (userinfo): " + explain(err), false
-	case docusign.StepOrganizationAdmin:
-		if errors.Is(err, datafeed.ErrOrganizationNotFound) {
-			return 3, "organization administrator", err.Error() + ". The impersonated user (provider user_id) must be an " +
-				"administrator of this DocuSign organization (DocuSign Admin → Users → Administrators), and the organization " +
-				"must have organization management enabled.", true
-		}
-		return 3, "organization administrator", "listing the organizations the user administers: " + adminExplain(err, "organization_read"),
-			errors.Is(err, docusign.ErrNotFound)
-	case docusign.StepPlanItems:
-		return 4, "plan items", "reading the organization's plan items: " + adminExplain(err, "organization_sub_account_read") +
-				" Subscriptions are read from the plan items and the organization's user lists (scope user_read) of the public Admin API, " +
-				"so the impersonated user must be an administrator of this organization; no DocuSign Data Feed or Monitor access is needed.",
-			errors.Is(err, docusign.ErrNotFound)
-	}
-	return 5, "consumption", fmt.Sprintf("reading account %s: %s. Envelope consumption is read from each account's "+
-		"billing counters: the impersonated user must be an administrator of the accounts (scope signature), or set "+
-		"download_consumption = false.", step.AccountID, explain(err)), false
 }
 
 func orDefault(s, def string) string {

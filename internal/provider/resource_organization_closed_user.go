@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -103,16 +102,9 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 	orgID := plan.OrganizationID.ValueString()
 	who := docusign.UserRef{ID: plan.UserID.ValueString(), Email: plan.Email.ValueString()}
 	closure, err := r.data.client.CloseOrganizationUser(ctx, orgID, who)
-	var self *docusign.ImpersonatedUserError
-	var step *docusign.StepError
 	switch {
-	case errors.As(err, &self):
-		resp.Diagnostics.Append(selfCloseError(path.Root("email"), self.UserID, ", whose email is "+self.Email))
-		return
-	case errors.As(err, &step):
-		resp.Diagnostics.AddError("Unable to Close User", fmt.Sprintf("Closing user %s in organization %s failed: %s", step.UserID, orgID, explain(step.Err)))
-		return
-	case addLookupError(&resp.Diagnostics, err, lookupScope{organizationID: orgID, userID: who.ID, email: who.Email}):
+	case err != nil:
+		addOrganizationCloseError(&resp.Diagnostics, err, orgID, who)
 		return
 	case len(closure.Failed) > 0:
 		msgs := make([]string, len(closure.Failed))

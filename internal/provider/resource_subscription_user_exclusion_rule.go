@@ -5,9 +5,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -154,21 +152,18 @@ func (r *subscriptionUserExclusionRuleResource) lookUp(ctx context.Context, orgI
 		who, attr = userID, "user_id"
 	}
 	profile, err := r.data.client.FindOrganizationUser(ctx, orgID, docusign.UserRef{ID: userID, Email: email})
-	var ambiguous *docusign.AmbiguousEmailError
-	switch {
-	case err == nil:
+	if err == nil {
 		return profile, diags
-	case errors.Is(err, docusign.ErrUserNotFound):
-		diags.AddAttributeError(path.Root(attr), userRuleSummary,
-			fmt.Sprintf("DocuSign organization %s (profile_id) has no user %s, so the rule would exclude nobody. Check %s and profile_id.", orgID, who, attr))
-	case errors.As(err, &ambiguous):
-		diags.AddAttributeError(path.Root("email"), userRuleSummary,
-			fmt.Sprintf("DocuSign organization %s has %d users with email %s: %s. A user rule excludes one person: set user_id to one of them instead of email.",
-				orgID, len(ambiguous.UserIDs), email, strings.Join(ambiguous.UserIDs, ", ")))
-	default:
-		diags.AddAttributeError(path.Root(attr), userRuleSummary,
-			fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
 	}
+	addClientError(&diags, err, clientCall{
+		summary: userRuleSummary, lookupSummary: userRuleSummary, userID: userID, email: email,
+		sharedEmail: "A user rule excludes one person: set user_id to one of them instead of email.",
+		notFound:    fmt.Sprintf("DocuSign organization %s (profile_id) has no user %s, so the rule would exclude nobody. Check %s and profile_id.", orgID, who, attr),
+		failed: func(err error) diag.Diagnostic {
+			return diag.NewAttributeErrorDiagnostic(path.Root(attr), userRuleSummary,
+				fmt.Sprintf("Looking up user %s in organization %s (profile_id) failed: %s", who, orgID, adminExplain(err, "user_read")))
+		},
+	})
 	return nil, diags
 }
 

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
@@ -58,11 +57,6 @@ type userModel struct {
 
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
-
-// createdUserTolerance is how far DocuSign's clock may run behind ours before a user created by
-// this apply looks older than the apply (and so is treated as one who existed before, which is
-// the safe side: such a user is not closed on destroy).
-const createdUserTolerance = 5 * time.Minute
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_user"
@@ -227,11 +221,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if config.PermissionProfileName.IsUnknown() || plan.AccountID.IsUnknown() || !configured(r.data, nil, "") {
 		return
 	}
-	accountID, err := r.data.client.AccountID(ctx, plan.AccountID.ValueString())
-	if err != nil {
-		return // the apply reports it
-	}
-	profile, err := r.data.client.PermissionProfileByName(ctx, accountID, config.PermissionProfileName.ValueString())
+	profile, err := r.data.client.PermissionProfileByName(ctx, plan.AccountID.ValueString(), config.PermissionProfileName.ValueString())
 	switch {
 	case errors.Is(err, docusign.ErrUnknownPermissionProfile):
 		resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unknown Permission Profile", explain(err)+
@@ -239,22 +229,8 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	case err == nil:
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("permission_profile_id"), types.StringValue(profile.ID))...)
 	}
-	// Other errors leave the ID unknown; the apply resolves the name again and reports them.
-}
-
-// profileIDFor is the account's ID for the profile the plan names, or "" for DocuSign's default.
-func profileIDFor(ctx context.Context, client *docusign.Client, accountID string, plan userModel) (string, error) {
-	if name := plan.PermissionProfileName.ValueString(); name != "" && !plan.PermissionProfileName.IsUnknown() {
-		profile, err := client.PermissionProfileByName(ctx, accountID, name)
-		if err != nil {
-			return "", err
-		}
-		return profile.ID, nil
-	}
-	if plan.PermissionProfileID.IsUnknown() {
-		return "", nil
-	}
-	return plan.PermissionProfileID.ValueString(), nil
+	// Other errors (the account among them) leave the ID unknown; the apply resolves the name
+	// again and reports them.
 }
 
 func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -265,122 +241,32 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Create User") {
 		return
 	}
-	client := r.data.client
-	accountID, err := client.AccountID(ctx, plan.AccountID.ValueString())
+	added, err := r.data.client.CreateAccountUser(ctx, docusign.NewAccountUser{
+		AccountID:             plan.AccountID.ValueString(),
+		Email:                 plan.Email.ValueString(),
+		UserName:              plan.UserName.ValueString(),
+		FirstName:             plan.FirstName.ValueString(),
+		LastName:              plan.LastName.ValueString(),
+		PermissionProfileName: plan.PermissionProfileName.ValueString(),
+		PermissionProfileID:   plan.PermissionProfileID.ValueString(),
+	})
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Create User", "Could not determine the account: "+explain(err))
+		addCreateUserError(&resp.Diagnostics, err, plan.Email.ValueString())
 		return
 	}
-	profileID, err := profileIDFor(ctx, client, accountID, plan)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unable to Create User",
-			fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", accountID, explain(err)))
-		return
-	}
-	email := plan.Email.ValueString()
-	newUser := esign.NewUser{
-		UserName:            plan.UserName.ValueString(),
-		Email:               email,
-		FirstName:           plan.FirstName.ValueString(),
-		LastName:            plan.LastName.ValueString(),
-		PermissionProfileID: profileID,
-	}
-	started := time.Now()
-	created, err := client.CreateUser(ctx, accountID, newUser)
-	if err != nil {
-		var exists *docusign.UserExistsError
-		if errors.As(err, &exists) {
-			resp.Diagnostics.AddAttributeError(path.Root("email"), "User Already Exists",
-				fmt.Sprintf("Account %s already has an open membership for %s (user ID %s). To manage it with Terraform, import it: "+
-					"terraform import <resource address> %s/%s", accountID, email, exists.UserID, accountID, exists.UserID))
-			return
-		}
-		resp.Diagnostics.AddError("Unable to Create User", fmt.Sprintf("Adding %s to account %s failed: %s", email, accountID, explain(err)))
-		return
-	}
-
-	// From here on the membership exists, so whatever fails below must still leave it in state:
-	// an untracked user turns every later apply into "User Already Exists". A failed read-back
-	// is therefore a warning, with state filled from DocuSign's create answer and the plan. An
-	// error would make Terraform taint the resource and replace it on the next apply, which
-	// closes the membership just made and adds the person again.
-	plan.ID = types.StringValue(created.UserID)
-	plan.AccountID = types.StringValue(accountID)
+	// The membership exists, so state must hold it whatever else the call reports: an untracked
+	// user turns every later apply into "User Already Exists". What failed after the create is
+	// therefore a warning, with state filled from DocuSign's create answer and the plan. An error
+	// would make Terraform taint the resource and replace it on the next apply, which closes the
+	// membership just made and adds the person again.
+	resp.Diagnostics.Append(addedUserWarnings(added, plan.Email.ValueString())...)
+	plan.ID = types.StringValue(added.User.UserID)
+	plan.AccountID = types.StringValue(added.AccountID)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), plan.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account_id"), plan.AccountID)...)
-
-	user, readErr := client.AccountUser(ctx, accountID, created.UserID, email)
-	if readErr != nil {
-		// DocuSign's create answer leaves the name parts out; they are what was sent.
-		fromAnswer := *created
-		fromAnswer.FirstName, fromAnswer.LastName = newUser.FirstName, newUser.LastName
-		user = &fromAnswer
-		resp.Diagnostics.AddWarning("Unable to Read Created User",
-			fmt.Sprintf("DocuSign added %s to account %s as user %s, but reading the user back failed: %s. The user is in state; "+
-				"the next refresh reads the rest.", email, accountID, created.UserID, explain(readErr)))
-	}
-	plan.CreatedUser = types.BoolValue(createdDuring(started, created, user))
-
-	// DocuSign keeps an existing user's own names; make them what the configuration says.
-	if readErr == nil {
-		update := namesToUpdate(plan, user)
-		if update != (esign.UserUpdate{}) {
-			if _, err := client.ESign.UpdateUser(ctx, accountID, created.UserID, update); err != nil {
-				resp.Diagnostics.AddWarning("Unable to Set User Names",
-					fmt.Sprintf("User %s already existed in DocuSign with other names, and setting the configured ones failed: %s. "+
-						"The next apply tries again.", created.UserID, explain(err)))
-			} else {
-				applyNames(user, update)
-			}
-		}
-	}
-	applyUser(&plan, user)
+	plan.CreatedUser = types.BoolValue(added.CreatedUser)
+	applyUser(&plan, added.User)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// createdDuring tells a user this apply created from one who existed before: DocuSign reports
-// when the user was created (createdDateTime), which for an existing person is their original
-// date, not when they joined this account. When DocuSign gives no usable date, the answer is
-// "existed before", the side on which nobody is closed by mistake.
-func createdDuring(started time.Time, answers ...*esign.User) bool {
-	for _, u := range answers {
-		if u == nil || u.CreatedDateTime == "" {
-			continue
-		}
-		t, err := time.Parse(time.RFC3339Nano, u.CreatedDateTime)
-		if err != nil || t.Year() < 2000 { // DocuSign writes 0001-01-01 for dates it does not know
-			continue
-		}
-		return !t.Before(started.Add(-createdUserTolerance))
-	}
-	return false
-}
-
-// namesToUpdate lists the configured names that DocuSign holds differently.
-func namesToUpdate(plan userModel, u *esign.User) esign.UserUpdate {
-	var update esign.UserUpdate
-	if name := plan.UserName.ValueString(); name != u.UserName {
-		update.UserName = name
-	}
-	if !plan.FirstName.IsUnknown() && plan.FirstName.ValueString() != "" && plan.FirstName.ValueString() != u.FirstName {
-		update.FirstName = plan.FirstName.ValueString()
-	}
-	if !plan.LastName.IsUnknown() && plan.LastName.ValueString() != "" && plan.LastName.ValueString() != u.LastName {
-		update.LastName = plan.LastName.ValueString()
-	}
-	return update
-}
-
-func applyNames(u *esign.User, update esign.UserUpdate) {
-	if update.UserName != "" {
-		u.UserName = update.UserName
-	}
-	if update.FirstName != "" {
-		u.FirstName = update.FirstName
-	}
-	if update.LastName != "" {
-		u.LastName = update.LastName
-	}
 }
 
 // applyUser copies what DocuSign holds into m, keeping what the configuration wrote where
@@ -474,43 +360,32 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() || !configured(r.data, &resp.Diagnostics, "Unable to Update User") {
 		return
 	}
-	client := r.data.client
 	accountID, userID := state.AccountID.ValueString(), state.ID.ValueString()
-	var update esign.UserUpdate
+	var changes docusign.UserChanges
 	if !plan.UserName.Equal(state.UserName) {
-		update.UserName = plan.UserName.ValueString()
+		changes.UserName = plan.UserName.ValueString()
 	}
 	if !plan.FirstName.IsUnknown() && !plan.FirstName.Equal(state.FirstName) {
-		update.FirstName = plan.FirstName.ValueString()
+		changes.FirstName = plan.FirstName.ValueString()
 	}
 	if !plan.LastName.IsUnknown() && !plan.LastName.Equal(state.LastName) {
-		update.LastName = plan.LastName.ValueString()
+		changes.LastName = plan.LastName.ValueString()
 	}
 	nameChanged := !plan.PermissionProfileName.IsUnknown() && !strings.EqualFold(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
 	idChanged := !plan.PermissionProfileID.IsUnknown() && !plan.PermissionProfileID.Equal(state.PermissionProfileID)
 	if nameChanged || idChanged {
-		profileID, err := profileIDFor(ctx, client, accountID, plan)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("permission_profile_name"), "Unable to Update User",
-				fmt.Sprintf("Resolving the permission profile in account %s failed: %s.", accountID, explain(err)))
-			return
-		}
-		update.PermissionProfileID = profileID
+		changes.PermissionProfileName, changes.PermissionProfileID = plan.PermissionProfileName.ValueString(), plan.PermissionProfileID.ValueString()
 	}
 	plan.ID, plan.AccountID, plan.CreatedUser = state.ID, state.AccountID, state.CreatedUser
-	if update == (esign.UserUpdate{}) {
+	if changes == (docusign.UserChanges{}) {
 		// Only Terraform's own settings (or an email's letter case) changed: nothing to send.
 		applyUnchanged(&plan, state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	if _, err := client.ESign.UpdateUser(ctx, accountID, userID, update); err != nil {
-		resp.Diagnostics.AddError("Unable to Update User", fmt.Sprintf("Updating user %s in account %s failed: %s", userID, accountID, explain(err)))
-		return
-	}
-	user, err := client.AccountUser(ctx, accountID, userID, plan.Email.ValueString())
+	user, err := r.data.client.UpdateAccountUser(ctx, accountID, userID, plan.Email.ValueString(), changes)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Updated User", explain(err))
+		addUpdateUserError(&resp.Diagnostics, err)
 		return
 	}
 	applyUser(&plan, user)
