@@ -13,6 +13,7 @@ package emulatorcheck
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -87,6 +88,19 @@ func lookup(emu Emulator, who string) (emulator.UserView, bool) {
 		return emu.UserByEmail(who)
 	}
 	return emu.User(who)
+}
+
+// membershipOf finds who (a user ID or an email) and their membership in accountID.
+func membershipOf(emu Emulator, accountID, who string) (emulator.MembershipView, error) {
+	u, ok := lookup(emu, who)
+	if !ok {
+		return emulator.MembershipView{}, fmt.Errorf("emulator has no user %s", who)
+	}
+	m, ok := membershipIn(u, accountID)
+	if !ok {
+		return emulator.MembershipView{}, fmt.Errorf("emulator: %s has no membership in %s", who, accountID)
+	}
+	return m, nil
 }
 
 // membershipIn returns the user's membership in accountID.

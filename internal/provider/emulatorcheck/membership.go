@@ -21,13 +21,9 @@ func MembershipStatus(emu Emulator, accountID, who, want string) Check {
 }
 
 func (c membershipStatus) Verify() error {
-	u, ok := lookup(c.emu, c.who)
-	if !ok {
-		return fmt.Errorf("emulator has no user %s", c.who)
-	}
-	m, ok := membershipIn(u, c.accountID)
-	if !ok {
-		return fmt.Errorf("emulator: %s has no membership in %s", c.who, c.accountID)
+	m, err := membershipOf(c.emu, c.accountID, c.who)
+	if err != nil {
+		return err
 	}
 	if m.Status != c.want {
 		return fmt.Errorf("emulator: %s in account %s is %s, want %s", c.who, c.accountID, m.Status, c.want)
@@ -48,13 +44,9 @@ func Closures(emu Emulator, accountID, who string, want int) Check {
 }
 
 func (c closures) Verify() error {
-	u, ok := lookup(c.emu, c.who)
-	if !ok {
-		return fmt.Errorf("emulator has no user %s", c.who)
-	}
-	m, ok := membershipIn(u, c.accountID)
-	if !ok {
-		return fmt.Errorf("emulator: %s has no membership in %s", c.who, c.accountID)
+	m, err := membershipOf(c.emu, c.accountID, c.who)
+	if err != nil {
+		return err
 	}
 	if m.Closures != c.want {
 		return fmt.Errorf("emulator: %s in %s was closed %d times, want %d", c.who, c.accountID, m.Closures, c.want)
@@ -111,13 +103,9 @@ func (c permissionProfile) Verify() error {
 	if !ok {
 		return fmt.Errorf("emulator account %s has no profile %q", c.accountID, c.profileName)
 	}
-	u, ok := lookup(c.emu, c.who)
-	if !ok {
-		return fmt.Errorf("emulator has no user %s", c.who)
-	}
-	m, ok := membershipIn(u, c.accountID)
-	if !ok {
-		return fmt.Errorf("emulator: %s has no membership in %s", c.who, c.accountID)
+	m, err := membershipOf(c.emu, c.accountID, c.who)
+	if err != nil {
+		return err
 	}
 	if m.PermissionProfileID != want {
 		return fmt.Errorf("emulator: %s in %s has profile %s, want %s (%s)", c.who, c.accountID, m.PermissionProfileID, want, c.profileName)
