@@ -23,15 +23,22 @@ const (
 	leaverJamie = "jamie.leaver@opensam.example"
 )
 
-func TestAccClosedUser_byUserIDImportAndDrift(t *testing.T) {
-	emu := startEmulator(t)
-	alexID := emu.userIDByEmail(t, leaverAlex)
-	config := emu.providerConfig() + fmt.Sprintf(`
+// closedAlexByID is a configuration that closes Alex Leaver in the Sales account by user ID, and
+// that ID.
+func (e *testEmulator) closedAlexByID(t *testing.T) (config, alexID string) {
+	t.Helper()
+	alexID = e.userIDByEmail(t, leaverAlex)
+	return e.providerConfig() + fmt.Sprintf(`
 resource "docusign_closed_user" "alex" {
   account_id = %q
   user_id    = %q
 }
-`, testSalesAccount, alexID)
+`, testSalesAccount, alexID), alexID
+}
+
+func TestAccClosedUser_byUserIDImportAndDrift(t *testing.T) {
+	emu := startEmulator(t)
+	config, alexID := emu.closedAlexByID(t)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

@@ -97,13 +97,7 @@ data "docusign_user" "by_id" {
 func TestAccClosedUser_usersSelfOnlyRefresh(t *testing.T) {
 	emu := startEmulator(t)
 	emu.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
-	alexID := emu.userIDByEmail(t, leaverAlex)
-	config := emu.providerConfig() + fmt.Sprintf(`
-resource "docusign_closed_user" "alex" {
-  account_id = %q
-  user_id    = %q
-}
-`, testSalesAccount, alexID)
+	config, alexID := emu.closedAlexByID(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -74,13 +74,7 @@ func TestAccTrust_closedUserUnconfirmedClose(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
-			alexID := emu.userIDByEmail(t, leaverAlex)
-			config := emu.providerConfig() + fmt.Sprintf(`
-resource "docusign_closed_user" "alex" {
-  account_id = %q
-  user_id    = %q
-}
-`, testSalesAccount, alexID)
+			config, alexID := emu.closedAlexByID(t)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
