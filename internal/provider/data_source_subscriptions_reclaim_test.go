@@ -301,13 +301,7 @@ data "docusign_subscriptions" "monitor" {
   activity_source = "monitor"
 }
 `, testOrgID)
-	if err := ws.Write("main.tf", config); err != nil {
-		t.Fatal(err)
-	}
-	out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := applyJSON(ctx, t, ws, config)
 	var partners, untracked int
 	for _, line := range strings.Split(out, "\n") {
 		var msg struct {

@@ -166,13 +166,7 @@ data "docusign_consumption" "cycle" {
   as_of                 = "2026-11-30"
 }
 `, testOrgID)
-	if err := ws.Write("main.tf", config); err != nil {
-		t.Fatal(err)
-	}
-	out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := applyJSON(ctx, t, ws, config)
 	// Each data source warns once per read about Partners; nothing else warns.
 	warnings := map[string]int{}
 	for _, line := range strings.Split(out, "\n") {

@@ -197,3 +197,17 @@ func settingEnvNames() []string {
 func wrapped(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// applyJSON writes config as the workspace's main.tf, applies it, and returns terraform's -json
+// output, so a test can read each diagnostic as terraform reports it.
+func applyJSON(ctx context.Context, t *testing.T, ws *tfrun.Workspace, config string) string {
+	t.Helper()
+	if err := ws.Write("main.tf", config); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ws.Run(ctx, "apply", "-auto-approve", "-input=false", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
