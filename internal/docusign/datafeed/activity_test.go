@@ -359,7 +359,7 @@ func TestActivityMonitorSource(t *testing.T) {
 		monitorEvent("cat", "A", "user", "UserLogin", daysAgo(95)),         // idle: the latest event is older than 90 days
 		monitorEvent("fay", "B", "User", "Login", daysAgo(1)),
 		monitorEvent("zed", "A", "User", "Login", daysAgo(1)),
-		monitorEvent("eve", "", "User", "login", daysAgo(2)), // a login that names no account counts for each of eve's
+		monitorEvent("eve", "", "User", "login", daysAgo(2)),    // a login that names no account counts for each of eve's
 		monitorEvent("svc", "A", "User", "Login", daysAgo(250)), // before the window read
 	}}
 	stream.events[3].OrganizationID = "another-org" // another organization's event is ignored
