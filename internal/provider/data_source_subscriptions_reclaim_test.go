@@ -415,18 +415,72 @@ data "docusign_subscriptions" "idle" {
 	})
 }
 
+// applied is what one terraform apply -json printed: its warnings and its outputs.
+type applied struct {
+	warnings []struct{ Summary, Detail string }
+	outputs  map[string]json.RawMessage
+	raw      string
+}
+
+func parseApplied(out string) applied {
+	a := applied{raw: out, outputs: map[string]json.RawMessage{}}
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Type       string                                      `json:"type"`
+			Diagnostic *struct{ Severity, Summary, Detail string } `json:"diagnostic"`
+			Outputs    map[string]struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"outputs"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil {
+			continue
+		}
+		if d := msg.Diagnostic; d != nil && d.Severity == "warning" {
+			a.warnings = append(a.warnings, struct{ Summary, Detail string }{d.Summary, d.Detail})
+		}
+		for k, v := range msg.Outputs {
+			a.outputs[k] = v.Value
+		}
+	}
+	return a
+}
+
+// warning finds the warning with summary whose detail holds every want, or fails.
+func (a applied) warning(t *testing.T, summary string, want ...string) {
+	t.Helper()
+	for _, w := range a.warnings {
+		if w.Summary != summary {
+			continue
+		}
+		ok := true
+		for _, s := range want {
+			ok = ok && strings.Contains(w.Detail, s)
+		}
+		if ok {
+			return
+		}
+	}
+	t.Errorf("no %q warning with %q among %+v\n%s", summary, want, a.warnings, tfrun.Tail(a.raw, 3000))
+}
+
+// output checks an output's JSON value.
+func (a applied) output(t *testing.T, name, want string) {
+	t.Helper()
+	if got := string(a.outputs[name]); got != want {
+		t.Errorf("output %s = %s, want %s", name, got, want)
+	}
+}
+
 // TestAccSubscriptionsDataSource_activityWarnings runs the real terraform binary and reads its
-// diagnostics: each source warns about what it could not read, in words that say what to do.
+// diagnostics and outputs: each source warns about what it could not read, in words that say
+// what to do, and what it could not read yields no candidate.
 func TestAccSubscriptionsDataSource_activityWarnings(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	emu := startEmulator(t)
-	if err := emu.MergeFixture(&emulator.Fixture{Users: []emulator.User{{ID: "70000098-0000-4000-8000-000000000098",
-		Email: "contractor@partner.example", UserName: "Pat Contractor",
-		Memberships: []emulator.Membership{{AccountID: testSalesAccount, Status: "Active"}}}}}); err != nil {
-		t.Fatal(err)
-	}
+	emu.shiftLogins(t)
+	emu.addContractor(t)
 	ctx := context.Background()
 	providerDir, err := tfrun.BuildProvider(ctx, t.TempDir())
 	if err != nil {
@@ -447,36 +501,61 @@ data "docusign_subscriptions" "monitor" {
   idle_after_days = 90
   activity_source = "monitor"
 }
+
+data "docusign_subscriptions" "activity_only" {
+  organization_id = %[1]q
+  activity_source = "esignature"
+}
+
+output "esignature_candidates" {
+  value = length(data.docusign_subscriptions.esignature.reclaim_candidates)
+}
+
+output "monitor_candidates" {
+  value = length(data.docusign_subscriptions.monitor.reclaim_candidates)
+}
+
+output "unknown_without_idle" {
+  value = length([for s in data.docusign_subscriptions.activity_only.subscriptions : s if s.last_activity_source == "unknown"])
+}
 `, testOrgID)
-	out := applyJSON(ctx, t, ws, config)
-	var partners, untracked int
-	for _, line := range strings.Split(out, "\n") {
-		var msg struct {
-			Diagnostic *struct{ Severity, Summary, Detail string } `json:"diagnostic"`
-		}
-		if json.Unmarshal([]byte(line), &msg) != nil || msg.Diagnostic == nil || msg.Diagnostic.Severity != "warning" {
-			continue
-		}
-		d := msg.Diagnostic
-		switch d.Summary {
-		case `Seat Activity Unknown for DocuSign Account "Opensam Partners"`:
-			partners++
-			for _, want := range []string{"is not a member of it", "none of them is a reclaim candidate", `activity_source = "monitor"`} {
-				if !strings.Contains(d.Detail, want) {
-					t.Errorf("Partners warning lacks %q: %s", want, d.Detail)
-				}
-			}
-		case "Unknown Seat Activity":
-			untracked++
-			for _, want := range []string{"1 membership(s)", "outside the organization's claimed domains", "not reclaim candidates"} {
-				if !strings.Contains(d.Detail, want) {
-					t.Errorf("untracked-user warning lacks %q: %s", want, d.Detail)
-				}
-			}
-		}
+
+	// Monitor spelled as integrations report: the eSignature source cannot read Partners;
+	// Monitor reads it but not the contractor. Without idle_after_days, nothing confirms the
+	// lastLogin the list leaves out.
+	emu.SetBehaviour(emulator.Behaviour{MonitorLoginSentActions: true})
+	a := parseApplied(applyJSON(ctx, t, ws, config))
+	a.warning(t, `Seat Activity Unknown for DocuSign Account "Opensam Partners"`,
+		"is not a member of it", "none of them is a reclaim candidate", `activity_source = "monitor"`)
+	a.warning(t, "Unknown Seat Activity", "1 membership(s)", "outside the organization's claimed domains", "not reclaim candidates")
+	a.warning(t, "Last Login Not Listed", "single-user read", "Set idle_after_days")
+	a.output(t, "esignature_candidates", "9") // no exclusion rule here: the mailbox and the contractor too
+	a.output(t, "monitor_candidates", "1")
+	a.output(t, "unknown_without_idle", "29") // every membership: no read spent without idle_after_days
+
+	// The default stream: names nobody published. A warning, and no candidate.
+	emu.SetBehaviour(emulator.Behaviour{})
+	a = parseApplied(applyJSON(ctx, t, ws, config))
+	a.warning(t, "Unrecognised DocuSign Monitor Events", `"Session"/"SessionStarted"`, "none is a reclaim candidate", `activity_source = "esignature"`)
+	a.output(t, "monitor_candidates", "0")
+	a.output(t, "esignature_candidates", "9")
+
+	// The single-user read refuses other users (users_self_only): a list entry without
+	// lastLogin stays unknown, with a warning, and is no candidate.
+	emu.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
+	emu.ResetStats()
+	a = parseApplied(applyJSON(ctx, t, ws, config))
+	a.warning(t, "Unknown Seat Activity", "have no lastLogin in the eSignature users list", "GET …/users/{userId}?additional_info=true",
+		"not reclaim candidates")
+	a.output(t, "esignature_candidates", "0")
+	if err := emulatorcheck.Verify(emulatorcheck.Calls(emu, map[string]int{routeESignUser: emulatorcheck.AtLeastOnce, routeEnvelopes: 0})); err != nil {
+		t.Error(err)
 	}
-	// The eSignature source cannot read Partners; Monitor reads it but not the contractor.
-	if partners == 0 || untracked == 0 {
-		t.Fatalf("Partners warnings %d, untracked-user warnings %d; want both\n%s", partners, untracked, tfrun.Tail(out, 3000))
-	}
+
+	// A key another organization owns: the stream has none of this organization's events.
+	emu.ownKeyByNorthwind(t)
+	emu.SetBehaviour(emulator.Behaviour{MonitorLoginSentActions: true})
+	a = parseApplied(applyJSON(ctx, t, ws, config))
+	a.warning(t, "No DocuSign Monitor Events", testOrgID, "owns the integration key", "none is a reclaim candidate")
+	a.output(t, "monitor_candidates", "0")
 }
