@@ -346,3 +346,23 @@ func TestLastLoginPerUser(t *testing.T) {
 		t.Errorf("last_login_per_user: %v, want %v", got, recent.Format(esTime))
 	}
 }
+
+// The envelope search honours the documented order=desc: the newest send first.
+func TestEnvelopeSearchOrderDesc(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	priya := srv.mustUser(t, "priya.shah@opensam.example").ID
+	base := srv.URL + "/restapi/v2.1/accounts/" + sales + "/envelopes?from_date=2025-01-01&from_to_status=sent&user_id=" + priya
+	first := func(extra string) string {
+		_, _, page := doCall(t, tok, "GET", base+extra, "")
+		envs := jsonAt[[]any](t, page, "envelopes")
+		if len(envs) < 1 {
+			t.Fatalf("no envelopes: %v", page)
+		}
+		return jsonAt[string](t, jsonAt[map[string]any](t, envs[0]), "sentDateTime")
+	}
+	asc, desc := first("&count=1"), first("&count=1&order_by=sent&order=desc")
+	if !(desc > asc) {
+		t.Fatalf("order=desc gave %s first, the default order %s", desc, asc)
+	}
+}
