@@ -362,7 +362,7 @@ func TestEnvelopeSearchOrderDesc(t *testing.T) {
 		return jsonAt[string](t, jsonAt[map[string]any](t, envs[0]), "sentDateTime")
 	}
 	asc, desc := first("&count=1"), first("&count=1&order_by=sent&order=desc")
-	if !(desc > asc) {
+	if desc <= asc {
 		t.Fatalf("order=desc gave %s first, the default order %s", desc, asc)
 	}
 }

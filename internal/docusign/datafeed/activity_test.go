@@ -30,10 +30,9 @@ type fakeESign struct {
 	// receivedToo makes user_id also return envelopes the user received (the web app's reading).
 	receivedToo bool
 
-	mu                   sync.Mutex
-	reads, searches      int
-	searchCounts         []int
-	noReader, noSearcher bool
+	mu              sync.Mutex
+	reads, searches int
+	searchCounts    []int
 }
 
 type sentBy struct {
@@ -70,7 +69,8 @@ func (f *fakeESign) SearchSentBy(_ context.Context, accountID, userID string, fr
 	f.searchCounts = append(f.searchCounts, count)
 	var matched []esign.SentEnvelope
 	for _, e := range f.sent[accountID] {
-		if e.at.Before(from) || !(e.sender == userID || f.receivedToo && e.recipient == userID) {
+		mine := e.sender == userID || f.receivedToo && e.recipient == userID
+		if e.at.Before(from) || !mine {
 			continue
 		}
 		env := esign.SentEnvelope{SentDateTime: esTime(e.at)}
