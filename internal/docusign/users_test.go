@@ -33,7 +33,8 @@ func TestAccountUserWorksUnderUsersSelfOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	srv.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true})
+	// users_list_last_login: the fallback reads the list, which carries lastLogin only then.
+	srv.SetBehaviour(emulator.Behaviour{UsersSelfOnly: true, UsersListLastLogin: true})
 	c := newClient(t, srv)
 	srv.ResetStats()
 	for i := range 2 {

@@ -25,6 +25,27 @@ type Behaviour struct {
 	// A bulk close import fails the row of a user still awaiting activation
 	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
 	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
+
+	// Monitor and lastLogin (undocumented). The zero value of each is the most hostile plausible
+	// reading; each switch turns on one alternative. They are not part of StrictBehaviour.
+
+	// MonitorFullPages makes the stream honour limit (up to 2,000). By default a page holds at
+	// most monitorShortPage events whatever limit asks, as one integration reports.
+	MonitorFullPages bool `json:"monitor_full_pages"`
+	// MonitorLoginSentActions spells logins and sends with the names integrations report, in
+	// varying case and spacing ("Login", "UserLogin", "Envelope Sent", "sent"…). By default the
+	// stream uses names nobody published ("SessionStarted", "Dispatched"), which no reader knows.
+	MonitorLoginSentActions bool `json:"monitor_login_sent_actions"`
+	// MonitorAllAdminOrgs streams the events of every organization the caller administers. By
+	// default the stream covers only the organization that owns the integration key, as the
+	// spec says.
+	MonitorAllAdminOrgs bool `json:"monitor_all_admin_orgs"`
+	// UsersListLastLogin puts lastLogin on the eSignature users list read with
+	// additional_info=true. By default only the single-user read carries it, where it is documented.
+	UsersListLastLogin bool `json:"users_list_last_login"`
+	// LastLoginPerUser reports one lastLogin per person, the latest across their memberships
+	// ("last logged in to the system"). By default each membership has its own.
+	LastLoginPerUser bool `json:"last_login_per_user"`
 }
 
 // StrictBehaviour is every switch on.

@@ -86,6 +86,7 @@ type integrationKey struct {
 	consented     map[string]bool            // users who granted every scope
 	scopeConsents map[string]map[string]bool // user → the scopes they granted
 	redirects     []string
+	org           string // the organization that owns the key, whose Monitor stream it reads; "" = see monitorOrgs
 }
 
 type org struct {

@@ -35,10 +35,26 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 		"defaultAccountId": m.account.ID,
 	}
 	// DocuSign leaves lastLogin out for a user who never logged in.
-	if !m.lastLogin.IsZero() {
-		info["lastLogin"] = m.lastLogin.Format(esTime)
+	if at := e.lastLogin(m); !at.IsZero() {
+		info["lastLogin"] = at.Format(esTime)
 	}
 	return info
+}
+
+// lastLogin is the membership's lastLogin as the record reports it: the membership's own by
+// default, or under last_login_per_user the person's latest across their memberships, since the
+// spec calls it the user's last login "to the system".
+func (e *Emulator) lastLogin(m *membership) time.Time {
+	if !e.behaviour.LastLoginPerUser {
+		return m.lastLogin
+	}
+	var latest time.Time
+	for _, other := range m.user.memberships {
+		if other.lastLogin.After(latest) {
+			latest = other.lastLogin
+		}
+	}
+	return latest
 }
 
 // requireAccountAdmin answers DocuSign's refusal unless the caller administers the account.
@@ -203,8 +219,10 @@ func (e *Emulator) handleListUsers(c *call) {
 	}
 	// The list gives full user records only with additional_info=true (the spec: "If the
 	// additional_info query is added to the endpoint and set to true, full user information is
-	// returned for each user"); otherwise it is a summary without lastLogin.
-	full := strings.EqualFold(q.Get("additional_info"), "true")
+	// returned for each user"); otherwise it is a summary without lastLogin. lastLogin itself is
+	// documented only on the single-user read, so by default the list never carries it; under
+	// users_list_last_login the full records do.
+	full := strings.EqualFold(q.Get("additional_info"), "true") && e.behaviour.UsersListLastLogin
 	var page []map[string]any
 	for i := start; i < len(matched) && i < start+count; i++ {
 		info := e.userInformation(matched[i])
@@ -464,6 +482,7 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 			matched = append(matched, i)
 		}
 	}
+	matched = orderEnvelopes(q, matched)
 	var items []map[string]any
 	for _, i := range matched[min(start, len(matched)):min(len(matched), start+count)] {
 		env := a.envelopes[i]

@@ -30,13 +30,49 @@ const (
 )
 
 // Event kinds the emulator writes. DocuSign's events list names objects and actions, but the
-// exact spelling of these two is not in the public API reference: see docusign-api.md §5.
+// spelling of a login or a send is not in the public API reference (docusign-api.md,
+// "Undocumented formats"). Under monitor_login_sent_actions the stream uses these names and the
+// variants in loginSpellings and sentSpellings; by default it uses the renamed ones, which no
+// published source gives and no reader can know.
 const (
 	MonitorObjectUser     = "User"
 	MonitorActionLogin    = "Login"
 	MonitorObjectEnvelope = "Envelope"
 	MonitorActionSent     = "Sent"
+
+	MonitorRenamedLoginObject = "Session"
+	MonitorRenamedLoginAction = "SessionStarted"
+	MonitorRenamedSentObject  = "Envelope"
+	MonitorRenamedSentAction  = "Dispatched"
 )
+
+// loginSpellings and sentSpellings are {object, action} pairs integrations report or plausibly
+// could: the emulator cycles through them so a reader must compare tolerantly.
+var (
+	loginSpellings = [][2]string{{MonitorObjectUser, MonitorActionLogin}, {"user", "UserLogin"}, {"User", "login"}, {"USER", "User Login"}}
+	sentSpellings  = [][2]string{{MonitorObjectEnvelope, MonitorActionSent}, {"Envelope", "Envelope Sent"}, {"envelope", "envelope_sent"}, {"", "Sent"}}
+)
+
+// spelling picks the {object, action} of one event under the behaviour in force.
+func (e *Emulator) spelling(login bool, key string) (string, string) {
+	if !e.behaviour.MonitorLoginSentActions {
+		if login {
+			return MonitorRenamedLoginObject, MonitorRenamedLoginAction
+		}
+		return MonitorRenamedSentObject, MonitorRenamedSentAction
+	}
+	h := 0
+	for _, r := range key {
+		h = h*31 + int(r)
+	}
+	h &= 0x7fffffff
+	if login {
+		p := loginSpellings[h%len(loginSpellings)]
+		return p[0], p[1]
+	}
+	p := sentSpellings[h%len(sentSpellings)]
+	return p[0], p[1]
+}
 
 // monitorEvent is one stream event, kept light: the document is built only for the page served.
 // key orders events with equal timestamps and is what cursors carry.
@@ -90,12 +126,14 @@ func (e *Emulator) monitorEvents(orgs []*org) []monitorEvent {
 func (e *Emulator) eventDoc(ev monitorEvent) map[string]any {
 	if ev.m != nil {
 		id := e.newID("monitor-login", ev.m.id, ev.m.lastLogin.String())
-		return e.monitorEvent(id, ev.at, ev.org, ev.m.account, ev.m.user.id, MonitorObjectUser, MonitorActionLogin, map[string]any{})
+		object, action := e.spelling(true, ev.key)
+		return e.monitorEvent(id, ev.at, ev.org, ev.m.account, ev.m.user.id, object, action, map[string]any{})
 	}
 	// The envelope search names the same envelope with the same ID.
 	envelopeID := e.newID("envelope", ev.acct.ID, fmt.Sprint(ev.idx))
+	object, action := e.spelling(false, ev.key)
 	return e.monitorEvent(e.newID("monitor-sent", envelopeID), ev.at, ev.org, ev.acct, ev.acct.envelopes[ev.idx].sender.id,
-		MonitorObjectEnvelope, MonitorActionSent, map[string]any{"EnvelopeId": envelopeID})
+		object, action, map[string]any{"EnvelopeId": envelopeID})
 }
 
 func eventBefore(at time.Time, id string, otherAt time.Time, otherID string) bool {
@@ -118,23 +156,9 @@ func (e *Emulator) monitorEvent(id string, at time.Time, og *org, acct *account,
 // handleMonitorStream serves the organization's events after the cursor. The caller must be an
 // administrator of an organization that has the Monitor add-on.
 func (e *Emulator) handleMonitorStream(c *call) {
-	caller := strings.ToLower(c.token.userID)
-	var administered, monitored []*org
-	for _, og := range e.orgOrder {
-		if og.admins[caller] {
-			administered = append(administered, og)
-			if og.monitor {
-				monitored = append(monitored, og)
-			}
-		}
-	}
-	if len(administered) == 0 {
-		writeJSON(c.w, http.StatusForbidden, adminError("forbidden",
-			"The user must be an Organization Administrator or a Security Reports Administrator to read Monitor data."))
-		return
-	}
-	if len(monitored) == 0 {
-		writeJSON(c.w, http.StatusForbidden, adminError("forbidden", "Organization does not have Monitor entitlement"))
+	monitored, status, msg := e.monitorOrgs(c)
+	if status != 0 {
+		writeJSON(c.w, status, adminError("forbidden", msg))
 		return
 	}
 	q := c.r.URL.Query()
@@ -162,6 +186,11 @@ func (e *Emulator) handleMonitorStream(c *call) {
 		end = formatMonitorCursor(afterAt, afterID)
 	}
 	for i := first; i < len(events) && len(data) < limit; i++ {
+		// By default a page never crosses a UTC day, so pages come back shorter than limit
+		// while more events remain (limit "is not honoured", one integration reports).
+		if !e.behaviour.MonitorFullPages && len(data) > 0 && !sameDay(events[i].at, events[i-1].at) {
+			break
+		}
 		data = append(data, e.eventDoc(events[i]))
 		end = formatMonitorCursor(events[i].at, events[i].key)
 	}
@@ -191,6 +220,68 @@ func (e *Emulator) parseMonitorCursor(cursor string) (time.Time, string, bool) {
 		}
 	}
 	return time.Time{}, "", false
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// monitorOrgs are the organizations whose events the caller's stream holds, or the refusal. The
+// spec says the stream covers "the organization that owns the integration key": by default that
+// is the key's organization (SetIntegrationKeyOrganization) or, when none is set, the first
+// organization the caller administers. Under monitor_all_admin_orgs it is every organization
+// the caller administers. The caller must administer the organizations read.
+func (e *Emulator) monitorOrgs(c *call) ([]*org, int, string) {
+	caller := strings.ToLower(c.token.userID)
+	var administered []*org
+	for _, og := range e.orgOrder {
+		if og.admins[caller] {
+			administered = append(administered, og)
+		}
+	}
+	if !e.behaviour.MonitorAllAdminOrgs {
+		if ik := e.keys[c.token.ik]; ik != nil && ik.org != "" {
+			og := e.orgs[ik.org]
+			if og == nil || !og.admins[caller] {
+				administered = nil
+			} else {
+				administered = []*org{og}
+			}
+		} else if len(administered) > 1 {
+			administered = administered[:1]
+		}
+	}
+	if len(administered) == 0 {
+		return nil, http.StatusForbidden, "The user must be an Organization Administrator or a Security Reports Administrator to read Monitor data."
+	}
+	var monitored []*org
+	for _, og := range administered {
+		if og.monitor {
+			monitored = append(monitored, og)
+		}
+	}
+	if len(monitored) == 0 {
+		return nil, http.StatusForbidden, "Organization does not have Monitor entitlement"
+	}
+	return monitored, 0, ""
+}
+
+// SetIntegrationKeyOrganization makes orgID the organization that owns the integration key, whose
+// events its Monitor stream reads by default.
+func (e *Emulator) SetIntegrationKeyOrganization(keyID, orgID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ik := e.keys[keyID]
+	if ik == nil {
+		return fmt.Errorf("no integration key %s", keyID)
+	}
+	if e.orgs[orgID] == nil {
+		return fmt.Errorf("no organization %s", orgID)
+	}
+	ik.org = orgID
+	return nil
 }
 
 func formatMonitorCursor(at time.Time, id string) string {

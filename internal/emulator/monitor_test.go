@@ -59,8 +59,19 @@ func eventsOf(t *testing.T, body map[string]any) []map[string]any {
 	return out
 }
 
+// spelledAs reports whether the event's {object, action} is one of spellings.
+func spelledAs(ev map[string]any, spellings [][2]string) bool {
+	for _, p := range spellings {
+		if ev["object"] == p[0] && ev["action"] == p[1] {
+			return true
+		}
+	}
+	return false
+}
+
 func TestMonitorStreamDefaultWindowAndFields(t *testing.T) {
 	srv, logins := monitorServer(t)
+	srv.SetBehaviour(Behaviour{MonitorFullPages: true, MonitorLoginSentActions: true})
 	tok := accessToken(t, srv)
 	status, body := streamPage(t, srv, tok, url.Values{})
 	if status != 200 {
@@ -82,12 +93,12 @@ func TestMonitorStreamDefaultWindowAndFields(t *testing.T) {
 		}
 		user := jsonAt[string](t, ev, "userId")
 		switch {
-		case ev["object"] == MonitorObjectUser && ev["action"] == MonitorActionLogin:
+		case spelledAs(ev, loginSpellings):
 			seenLogins[user] = true
 			if want, ok := logins[user]; ok && !want.Equal(at) {
 				t.Errorf("login event of %s at %v, want the last login %v", user, at, want)
 			}
-		case ev["object"] == MonitorObjectEnvelope && ev["action"] == MonitorActionSent:
+		case spelledAs(ev, sentSpellings):
 			sentByAlex = sentByAlex || (user == alex && time.Since(at) > 71*time.Hour && time.Since(at) < 73*time.Hour)
 		}
 		if user == outsiderID {
@@ -105,8 +116,93 @@ func TestMonitorStreamDefaultWindowAndFields(t *testing.T) {
 	}
 }
 
+// By default the stream spells logins and sends with names no published source gives.
+func TestMonitorStreamRenamesActionsByDefault(t *testing.T) {
+	srv, _ := monitorServer(t)
+	status, body := streamPage(t, srv, accessToken(t, srv), url.Values{"cursor": {time.Now().AddDate(0, 0, -30).UTC().Format(time.RFC3339)}})
+	events := eventsOf(t, body)
+	if status != 200 || len(events) == 0 {
+		t.Fatalf("stream: %d %v", status, body)
+	}
+	for _, ev := range events {
+		if spelledAs(ev, loginSpellings) || spelledAs(ev, sentSpellings) ||
+			!spelledAs(ev, [][2]string{{MonitorRenamedLoginObject, MonitorRenamedLoginAction}, {MonitorRenamedSentObject, MonitorRenamedSentAction}}) {
+			t.Errorf("default spelling %v/%v", ev["object"], ev["action"])
+		}
+	}
+}
+
+// By default a page never crosses a UTC day: pages come back shorter than limit while more
+// remain, and only the repeated endCursor says the stream has ended.
+func TestMonitorStreamShortPagesByDefault(t *testing.T) {
+	srv, _ := monitorServer(t)
+	tok := accessToken(t, srv)
+	from := time.Now().UTC().Add(-30 * 24 * time.Hour).Format(time.RFC3339)
+	srv.SetBehaviour(Behaviour{MonitorFullPages: true})
+	_, all := streamPage(t, srv, tok, url.Values{"cursor": {from}, "limit": {"2000"}})
+	want := eventsOf(t, all)
+	srv.SetBehaviour(Behaviour{})
+	var got []map[string]any
+	cursor, pages, short := from, 0, 0
+	for pages < 100 {
+		status, page := streamPage(t, srv, tok, url.Values{"cursor": {cursor}, "limit": {"2000"}})
+		if status != 200 {
+			t.Fatalf("page %d: %d %v", pages, status, page)
+		}
+		pages++
+		events := eventsOf(t, page)
+		got = append(got, events...)
+		next := jsonAt[string](t, page, "endCursor")
+		if next == cursor {
+			break
+		}
+		if len(events) < 2000 {
+			short++
+		}
+		cursor = next
+	}
+	if len(got) != len(want) || short < 2 {
+		t.Fatalf("%d events over %d pages (%d short before the end); one full page held %d", len(got), pages, short, len(want))
+	}
+}
+
+// The stream covers the organization that owns the integration key; under
+// monitor_all_admin_orgs, every organization the caller administers.
+func TestMonitorStreamCoversTheKeysOrganization(t *testing.T) {
+	srv, _ := monitorServer(t)
+	northwind := "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f"
+	if err := srv.MergeFixture(&Fixture{Organizations: []Organization{{ID: northwind, AdminUserIDs: []string{adminUser}, Monitor: true}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetIntegrationKeyOrganization(ik, northwind); err != nil {
+		t.Fatal(err)
+	}
+	tok := accessToken(t, srv)
+	from := url.Values{"cursor": {time.Now().AddDate(0, 0, -30).UTC().Format(time.RFC3339)}, "limit": {"2000"}}
+	orgsOf := func() map[string]int {
+		status, body := streamPage(t, srv, tok, from)
+		if status != 200 {
+			t.Fatalf("stream: %d %v", status, body)
+		}
+		out := map[string]int{}
+		for _, ev := range eventsOf(t, body) {
+			out[jsonAt[string](t, ev, "organizationId")]++
+		}
+		return out
+	}
+	srv.SetBehaviour(Behaviour{MonitorFullPages: true})
+	if got := orgsOf(); got[orgID] != 0 {
+		t.Errorf("a key Northwind owns streamed the demo organization's events: %v", got)
+	}
+	srv.SetBehaviour(Behaviour{MonitorFullPages: true, MonitorAllAdminOrgs: true})
+	if got := orgsOf(); got[orgID] == 0 {
+		t.Errorf("monitor_all_admin_orgs: %v, want the demo organization's events", got)
+	}
+}
+
 func TestMonitorStreamCursorPagingAndLimit(t *testing.T) {
 	srv, _ := monitorServer(t)
+	srv.SetBehaviour(Behaviour{MonitorFullPages: true})
 	tok := accessToken(t, srv)
 	from := time.Now().UTC().Add(-30 * 24 * time.Hour).Format(time.RFC3339)
 	status, all := streamPage(t, srv, tok, url.Values{"cursor": {from}})
@@ -210,11 +306,63 @@ func TestESignUserRecordsCarryLastLogin(t *testing.T) {
 	if _, ok := find("count=100")["lastLogin"]; ok {
 		t.Error("the list without additional_info=true returned lastLogin; DocuSign returns full records only with it")
 	}
+	// lastLogin is documented on the single-user read only: by default the list never has it.
+	if _, ok := find("count=100&additional_info=true")["lastLogin"]; ok {
+		t.Error("the list carries lastLogin by default")
+	}
+	srv.SetBehaviour(Behaviour{UsersListLastLogin: true})
 	if find("count=100&additional_info=true")["lastLogin"] != "2026-05-04T03:02:01.0000000Z" {
-		t.Error("the list with additional_info=true lacks lastLogin")
+		t.Error("users_list_last_login: the list with additional_info=true lacks lastLogin")
 	}
 	never := srv.mustUser(t, "test.user1@opensam.example")
 	if _, _, rec := doCall(t, tok, "GET", es+"/users/"+never.ID, ""); rec["lastLogin"] != nil {
 		t.Errorf("a user who never logged in has lastLogin %v", rec["lastLogin"])
+	}
+}
+
+// lastLogin is per membership by default; under last_login_per_user every membership of a person
+// reports the person's latest login.
+func TestLastLoginPerUser(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	morgan := "70000003-0000-4000-8000-000000000003"
+	accounts := []string{sales, legal} // Morgan holds a seat in both
+	old, recent := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), time.Date(2026, 11, 2, 3, 4, 5, 0, time.UTC)
+	if err := srv.SetLastLogin(morgan, accounts[0], old); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetLastLogin(morgan, accounts[1], recent); err != nil {
+		t.Fatal(err)
+	}
+	read := func() any {
+		_, _, rec := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+accounts[0]+"/users/"+morgan+"?additional_info=true", "")
+		return rec["lastLogin"]
+	}
+	if got := read(); got != old.Format(esTime) {
+		t.Errorf("per membership: %v, want %v", got, old.Format(esTime))
+	}
+	srv.SetBehaviour(Behaviour{LastLoginPerUser: true})
+	if got := read(); got != recent.Format(esTime) {
+		t.Errorf("last_login_per_user: %v, want %v", got, recent.Format(esTime))
+	}
+}
+
+// The envelope search honours the documented order=desc: the newest send first.
+func TestEnvelopeSearchOrderDesc(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	priya := srv.mustUser(t, "priya.shah@opensam.example").ID
+	base := srv.URL + "/restapi/v2.1/accounts/" + sales + "/envelopes?from_date=2025-01-01&from_to_status=sent&user_id=" + priya
+	first := func(extra string) string {
+		_, _, page := doCall(t, tok, "GET", base+extra, "")
+		envs := jsonAt[[]any](t, page, "envelopes")
+		if len(envs) < 1 {
+			t.Fatalf("no envelopes: %v", page)
+		}
+		return jsonAt[string](t, jsonAt[map[string]any](t, envs[0]), "sentDateTime")
+	}
+	asc, desc := first("&count=1"), first("&count=1&order_by=sent&order=desc")
+	if desc <= asc {
+		t.Fatalf("order=desc gave %s first, the default order %s", desc, asc)
 	}
 }

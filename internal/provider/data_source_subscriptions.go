@@ -107,12 +107,14 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"user-list export (see `source`). Results are ordered by account ID, email and user ID, so plans stay quiet.\n\n" +
 			"With `idle_after_days` (or `activity_source`) it also reads each membership's last activity and lists reclaim " +
 			"candidates. `activity_source = \"esignature\"` (default) lists each account's eSignature users with " +
-			"`additional_info=true` (`lastLogin`): one call per 100 users per account, logins only, accounts the impersonated user " +
-			"administers only. `activity_source = \"monitor\"` reads the DocuSign Monitor stream from `idle_after_days` back: one " +
-			"call per 2,000 events for the whole organization, logins and envelopes sent, but it needs the Monitor add-on and " +
-			"tracks only users in the organization's claimed domains. DocuSign's user-list export has no documented last-login " +
-			"column, so it is not a source. Activity that cannot be read is reported as `unknown`, with a warning, and is never " +
-			"idle. See the guide \"Reclaim idle seats\" for the reviewed workflow and the cost for 1,000 and 100,000 memberships.",
+			"`additional_info=true`: one call per 100 users per account, accounts the impersonated user administers only; where " +
+			"the list has no `lastLogin`, the single-user read, where DocuSign documents it, is asked for the memberships that could " +
+			"be candidates. `activity_source = \"monitor\"` reads the DocuSign Monitor stream from twice `idle_after_days` back " +
+			"until its `endCursor` repeats, logins and envelopes sent, but it needs the Monitor add-on, covers the organization that " +
+			"owns the integration key, and tracks only users in the organization's claimed domains. Before a membership is listed " +
+			"as a candidate, one envelope search confirms it sent nothing since the cutoff, so an API sender who rarely logs in is " +
+			"never a candidate. DocuSign's user-list export has no documented last-login column, so it is not a source. Activity " +
+			"that cannot be read is reported as `unknown`, with a warning, and is never idle. See the guide \"Reclaim idle seats\" for the reviewed workflow and the cost for 1,000 and 100,000 memberships.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "Organization ID GUID, usually `docusign_integration_profile.<name>.organization_id`. The impersonated user must administer it.",

@@ -35,25 +35,29 @@ var (
 	}
 )
 
-const lastActivityDescription = "When the membership was last active, RFC 3339: the later of its last login and the last envelope " +
-	"it sent, as far as `activity_source` tells. Null when activity was not read (neither `activity_source` nor `idle_after_days` " +
-	"is set) or none is known (see `last_activity_source`)."
+const lastActivityDescription = "When the membership was last active, RFC 3339: the later of the person's last login (DocuSign's " +
+	"`lastLogin` is the last login \"to the system\", so the latest across the person's memberships counts) and, for a membership " +
+	"that looked idle, the last envelope it sent from this account. Null when activity was not read (neither `activity_source` nor " +
+	"`idle_after_days` is set) or none is known (see `last_activity_source`)."
 
-const lastActivitySourceDescription = "Where `last_activity` comes from: `login` (eSignature `lastLogin`), `never_logged_in` " +
-	"(an eSignature record without `lastLogin`; idle since the membership was created), `monitor_login` or " +
-	"`monitor_envelope_sent` (the latest DocuSign Monitor event), `no_monitor_event` (a user Monitor tracks, with no event " +
-	"since `idle_after_days` back), or `unknown` (the account, the user record or Monitor could not tell; never a reclaim " +
-	"candidate). Null when activity was not read."
+const lastActivitySourceDescription = "Where `last_activity` comes from: `login` (eSignature `lastLogin`, from the users list or, " +
+	"where the list leaves it out, the single-user read), `never_logged_in` (the single-user read has no `lastLogin`; idle since the " +
+	"membership was created), `envelope_sent` (the envelope search found an envelope this user sent since the cutoff), " +
+	"`monitor_login` or `monitor_envelope_sent` (the latest DocuSign Monitor event), `no_monitor_event` (a user Monitor tracks, with " +
+	"no recognised event in the window read: unknown, never a reclaim candidate), or `unknown` (the account, the user record, the " +
+	"envelope search or Monitor could not tell; never a reclaim candidate). Null when activity was not read."
 
 func activitySourceAttribute() schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "Where last activity is read from. `esignature` (default when `idle_after_days` is set): each account's " +
-			"eSignature users list with `additional_info=true`, which carries `lastLogin`; about one call per 100 memberships per " +
-			"account, no add-on, logins only, and only in accounts the impersonated user administers. `monitor`: the " +
-			"organization's DocuSign Monitor event stream from `idle_after_days` back (7 days when unset), logins and envelopes " +
-			"sent; one call per 2,000 events for the whole organization, but it needs the Monitor add-on and tracks only users " +
-			"whose email is in one of the organization's claimed domains. Setting it without `idle_after_days` reports " +
-			"`last_activity` without candidates.",
+		MarkdownDescription: "Where last activity is read from: `esignature` or `monitor`. `esignature` (default when `idle_after_days` " +
+			"is set): each account's eSignature users list with `additional_info=true`; about one call per 100 memberships per account, " +
+			"no add-on, only in accounts the impersonated user administers. Where the list has no `lastLogin`, the single-user read " +
+			"(documented to carry it) is asked for the memberships that could be candidates. `monitor`: the organization's DocuSign " +
+			"Monitor event stream from twice `idle_after_days` back (7 days when unset), logins and envelopes sent, read until its " +
+			"`endCursor` repeats; it needs the Monitor add-on, covers only the organization that owns the integration key, and tracks " +
+			"only users whose email is in one of the organization's claimed domains. With either source, each membership that looks " +
+			"idle is confirmed with one envelope search from the cutoff (two when the answer holds other users' envelopes), within a " +
+			"cap of 300 confirmation calls per read. Setting it without `idle_after_days` reports `last_activity` without candidates.",
 		Optional:   true,
 		Validators: []validator.String{stringvalidator.OneOf(datafeed.ActivitySources...)},
 	}
@@ -62,9 +66,10 @@ func activitySourceAttribute() schema.StringAttribute {
 func idleAfterDaysAttribute() schema.Int64Attribute {
 	return schema.Int64Attribute{
 		MarkdownDescription: "Whole days, 1–3650. When set, the data source reads each membership's last activity and lists in " +
-			"`reclaim_candidates` the active memberships that count (no exclusion rule matches) and have had no activity for at " +
-			"least this many days; a membership that never logged in counts from its creation. A membership whose activity is " +
-			"unknown is never a candidate, and a warning says which accounts or users could not be read.",
+			"`reclaim_candidates` the active memberships that count (no exclusion rule matches), were created at least this many " +
+			"days ago, and have had no login and sent no envelope for at least this many days; a membership that never logged in " +
+			"counts from its creation. A membership whose activity is unknown is never a candidate, and a warning says which " +
+			"accounts or users could not be read.",
 		Optional:   true,
 		Validators: []validator.Int64{int64validator.Between(1, 3650)},
 	}
@@ -82,9 +87,9 @@ func reclaimCandidatesAttribute() schema.ListNestedAttribute {
 			"account_id":           computedString("Account ID GUID of the idle membership."),
 			"plan_name":            computedString("The membership's `subscription_identifier`."),
 			"created_at":           computedString("When the membership was created, as DocuSign reports it (the Admin API's `created_on`)."),
-			"last_activity":        computedString("As in `subscriptions`; null when the user never logged in or Monitor saw nothing."),
+			"last_activity":        computedString("As in `subscriptions`; null when the user never logged in."),
 			"last_activity_source": computedString("As in `subscriptions`."),
-			"idle_days":            computedInt("Whole days since the last activity (or creation, or the start of the Monitor window)."),
+			"idle_days":            computedInt("Whole days since the last activity (or since creation, for a user who never logged in)."),
 		}},
 	}
 }
@@ -130,7 +135,8 @@ func (d *subscriptionsDataSource) readActivity(ctx context.Context, m *subscript
 		return false
 	}
 	tflog.Debug(ctx, "read seat activity", map[string]any{
-		"activity_source": source, "calls": act.Calls, "candidates": len(act.Candidates), "unreadable_accounts": len(act.UnreadableAccounts),
+		"activity_source": source, "calls": act.Calls, "login_reads": act.LoginReads, "send_searches": act.SendSearches,
+		"candidates": len(act.Candidates), "unreadable_accounts": len(act.UnreadableAccounts),
 	})
 	for _, u := range act.UnreadableAccounts {
 		addUnreachableAccountWarning(diags, d.data, "Seat Activity", u.AccountID, u.AccountName,
