@@ -25,6 +25,17 @@ type Behaviour struct {
 	// A bulk close import fails the row of a user still awaiting activation
 	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
 	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
+
+	// Envelope search and rate limits. The default is the hostile reading: GET …/envelopes with
+	// user_id returns the envelopes that user created and those they received (DocuSign's web
+	// app pairs user_id with folder_types=inbox), unless folder_types narrows the search.
+	//
+	// EnvelopeSearchUserIDCreatorOnly turns on the documented reading: user_id returns only the
+	// envelopes that user created ("the ID of the user who created the envelopes").
+	EnvelopeSearchUserIDCreatorOnly bool `json:"envelope_search_user_id_creator_only"`
+	// EnvelopeSearchRefusesClosedMembers refuses a user_id search for a member whose membership
+	// in the account is closed (400 INVALID_USERID).
+	EnvelopeSearchRefusesClosedMembers bool `json:"envelope_search_refuses_closed_members"`
 }
 
 // StrictBehaviour is every switch on.
