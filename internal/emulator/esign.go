@@ -565,6 +565,21 @@ func (e *Emulator) UseHourlyCalls(accountID string, n int) {
 	lw.hourCount += n
 }
 
+// HourlyCallsUsed is how many calls the account's current hour has counted.
+func (e *Emulator) HourlyCallsUsed(accountID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accounts[strings.ToLower(accountID)]
+	if a == nil {
+		return 0
+	}
+	lw := e.limits["account:"+a.ID]
+	if lw == nil || !lw.hour.Equal(e.opts.Now().Truncate(time.Hour)) {
+		return 0
+	}
+	return lw.hourCount
+}
+
 func parseESignDate(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, fmt.Errorf("empty date")
