@@ -131,7 +131,7 @@ func (e *BudgetError) Error() string {
 		if !a.Reset.IsZero() {
 			reset = "the hour resets at " + a.Reset.UTC().Format(time.RFC3339)
 		}
-		parts = append(parts, fmt.Sprintf("account %s (%s) needs at least %d eSignature calls (one envelope search per each of "+
+		parts = append(parts, fmt.Sprintf("account %s (%s) needs at least %d eSignature calls (one envelope search for each of "+
 			"%d members whose membership overlapped the period) and has %d of its %d hourly calls left; %s",
 			a.AccountID, a.AccountName, a.Needed, a.Senders, a.Remaining, a.Limit, reset))
 	}
