@@ -6,6 +6,7 @@ package docusign
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -53,6 +54,39 @@ func TestConsumptionExactUnderEitherUserIDReading(t *testing.T) {
 		if a.SendersSearched == 0 || a.SearchCalls != a.SendersSearched || a.CountUnknown != nil {
 			t.Errorf("%+v: %d senders searched in %d calls (%v)", b, a.SendersSearched, a.SearchCalls, a.CountUnknown)
 		}
+	}
+}
+
+// A DocuSign that ignores folder_types (here a proxy drops it) returns received envelopes with
+// user_id: the rows' senders keep the count exact, without more calls when a page holds them.
+func TestConsumptionExactWhenFolderTypesIsIgnored(t *testing.T) {
+	from, to := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	f, err := emulator.LoadFixture(testdata("emulator", "demo-org.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.StartWithHandler(f, emulator.Options{}, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			q := r.URL.Query()
+			q.Del("folder_types")
+			r.URL.RawQuery = q.Encode()
+			h.ServeHTTP(w, r)
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	consumptionFixture(t, srv, from)
+	c := newClient(t, srv)
+	r, err := c.Consumption(context.Background(), datafeed.ConsumptionQuery{OrganizationID: testOrg, AccountIDs: []string{testSales},
+		Period: &datafeed.Period{Start: from, End: to.AddDate(0, 0, -1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := r.Accounts[0]
+	if want := srv.EnvelopeCount(testSales, from, to); a.EnvelopesSent == nil || *a.EnvelopesSent != want || a.SearchCalls != a.SendersSearched {
+		t.Errorf("sent %v in %d calls for %d senders; want %d", a.EnvelopesSent, a.SearchCalls, a.SendersSearched, want)
 	}
 }
 

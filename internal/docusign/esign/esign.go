@@ -496,17 +496,17 @@ type envelopeSearch struct {
 }
 
 // SentEnvelopes counts the envelopes userID sent from the account in [from, to), usually with
-// one call: a search with user_id, from_to_status=sent and count=1 whose totalSetSize is the
-// count. The envelope search is per user: it lists the caller's envelopes or, with user_id,
-// another member's ("any user with account access can retrieve envelopes by user_id"), so a
-// whole account takes one call per sender.
+// one call: a search with user_id and from_to_status=sent whose totalSetSize is the count. The
+// envelope search is per user: it lists the caller's envelopes or, with user_id, another
+// member's ("any user with account access can retrieve envelopes by user_id"), so a whole
+// account takes one call per sender.
 //
 // DocuSign documents user_id as "the ID of the user who created the envelopes", but its web app
 // pairs it with folder_types=inbox, so the envelopes the user received may come back too. The
 // search therefore names the documented folder type sentitems, which holds only what the user
-// sent. The one row the answer carries is checked: when its sender is someone else, the
-// narrowing did not hold, and the rows are read (MaxEnvelopePage at a time) and those the user
-// sent counted.
+// sent, and asks for a full page of rows (MaxEnvelopePage) rather than one, at no extra call.
+// When a row's sender is someone else the narrowing did not hold: the rows the user sent are
+// counted instead, reading further pages only when the first did not hold them all.
 func (c *Client) SentEnvelopes(ctx context.Context, accountID, userID string, from, to time.Time) (SentCount, error) {
 	var out SentCount
 	if userID == "" {
@@ -518,27 +518,22 @@ func (c *Client) SentEnvelopes(ctx context.Context, accountID, userID string, fr
 	query.Set("from_to_status", "sent")
 	query.Set("user_id", userID)
 	query.Set("folder_types", "sentitems")
-	query.Set("count", "1")
+	query.Set("count", strconv.Itoa(MaxEnvelopePage))
 	page, total, err := c.searchEnvelopes(ctx, accountID, query, &out)
 	if err != nil || total == 0 {
 		return out, err
 	}
-	if len(page.Envelopes) == 0 || page.Envelopes[0].Sender == nil || page.Envelopes[0].Sender.UserID == "" ||
-		strings.EqualFold(page.Envelopes[0].Sender.UserID, userID) {
+	others := false
+	for _, env := range page.Envelopes {
+		others = others || (env.Sender != nil && env.Sender.UserID != "" && !strings.EqualFold(env.Sender.UserID, userID))
+	}
+	if !others {
+		// Every row that names a sender names the user: the narrowing held.
 		out.Count = total
 		return out, nil
 	}
 	out.ByRows = true
-	query.Set("count", strconv.Itoa(MaxEnvelopePage))
-	for start := 0; start < total; {
-		query.Set("start_position", strconv.Itoa(start))
-		page, total, err = c.searchEnvelopes(ctx, accountID, query, &out)
-		if err != nil {
-			return out, err
-		}
-		if len(page.Envelopes) == 0 {
-			break
-		}
+	for start := 0; ; {
 		for _, env := range page.Envelopes {
 			if env.Sender == nil || env.Sender.UserID == "" {
 				return out, fmt.Errorf("counting the envelopes user %s sent: %w", userID, ErrEnvelopeSenderUnreadable)
@@ -548,8 +543,14 @@ func (c *Client) SentEnvelopes(ctx context.Context, accountID, userID string, fr
 			}
 		}
 		start += len(page.Envelopes)
+		if len(page.Envelopes) == 0 || start >= total {
+			return out, nil
+		}
+		query.Set("start_position", strconv.Itoa(start))
+		if page, total, err = c.searchEnvelopes(ctx, accountID, query, &out); err != nil {
+			return out, err
+		}
 	}
-	return out, nil
 }
 
 func (c *Client) searchEnvelopes(ctx context.Context, accountID string, query url.Values, out *SentCount) (*envelopeSearch, int, error) {

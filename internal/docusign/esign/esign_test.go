@@ -516,7 +516,7 @@ func TestCountEnvelopesSentBy(t *testing.T) {
 		t.Fatalf("n %d, err %v; want 17", n, err)
 	}
 	cl := f.Seen()[0]
-	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1"},
+	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1000"},
 		"user_id": {"u-1"}, "folder_types": {"sentitems"}}
 	if cl.Method != "GET" || cl.Path != "/envelopes" || !reflect.DeepEqual(cl.Query, want) {
 		t.Errorf("request = %s %s %v, want query %v", cl.Method, cl.Path, cl.Query, want)
@@ -558,12 +558,24 @@ func TestSentEnvelopesCountsRowsWhenTheNarrowingFails(t *testing.T) {
 	})
 	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	n, err := c.SentEnvelopes(context.Background(), acct, "U-1", from, to)
-	if err != nil || n.Count != 3 || !n.ByRows || n.Calls != 4 || n.RateLimit.Remaining != 2990 {
-		t.Fatalf("count %+v, err %v; want 3 by rows in 4 calls (1 + pages of 2)", n, err)
+	if err != nil || n.Count != 3 || !n.ByRows || n.Calls != 3 || n.RateLimit.Remaining != 2990 {
+		t.Fatalf("count %+v, err %v; want 3 by rows in 3 calls (pages of 2)", n, err)
 	}
-	if q := f.Seen()[1].Query; q.Get("count") != strconv.Itoa(esign.MaxEnvelopePage) || q.Get("folder_types") != "sentitems" || q.Get("user_id") != "U-1" {
+	if q := f.Seen()[1].Query; q.Get("count") != strconv.Itoa(esign.MaxEnvelopePage) || q.Get("start_position") != "2" ||
+		q.Get("folder_types") != "sentitems" || q.Get("user_id") != "U-1" {
 		t.Errorf("row read query = %v", q)
 	}
+	// The whole set on the first page: counted from it, no further call.
+	rows = []string{"u-1", "u-2"}
+	if n, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); err != nil || n.Count != 1 || n.Calls != 1 {
+		t.Errorf("one page: %+v, %v", n, err)
+	}
+	// Rows that all name the user, or name nobody, leave totalSetSize the count.
+	rows = []string{"u-1", "u-1", "u-1"}
+	if n, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); err != nil || n.Count != 3 || n.ByRows || n.Calls != 1 {
+		t.Errorf("narrowed: %+v, %v", n, err)
+	}
+	rows = []string{"u-2", "u-1", "u-1", "u-3", "u-1"}
 	noSender = true
 	if _, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); !errors.Is(err, esign.ErrEnvelopeSenderUnreadable) {
 		t.Errorf("a row without a sender: err %v", err)
