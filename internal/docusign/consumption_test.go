@@ -149,6 +149,14 @@ func TestConsumptionRefusedOverBudget(t *testing.T) {
 	if n := srv.Stats().Requests["GET /restapi/v2.1/accounts/{accountId}/envelopes"]; n != 0 {
 		t.Errorf("%d searches before the refusal", n)
 	}
+	// X-RateLimit-Reset as seconds left rather than an epoch still gives the hour's end.
+	srv.SetBehaviour(emulator.Behaviour{RateLimitResetDeltaSeconds: true})
+	_, err = c.Consumption(context.Background(), q)
+	hourEnd := time.Now().UTC().Truncate(time.Hour).Add(time.Hour)
+	if !errors.As(err, &budget) || budget.Accounts[0].Reset.Sub(hourEnd).Abs() > 2*time.Second {
+		t.Errorf("reset as seconds left: %v, want about %s", err, hourEnd)
+	}
+	srv.SetBehaviour(emulator.Behaviour{})
 	// The same read fits when it may take all of what is left.
 	q.BudgetShare = 1
 	if r, err := c.Consumption(context.Background(), q); err != nil || r.Accounts[0].EnvelopesSent == nil {

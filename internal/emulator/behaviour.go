@@ -36,6 +36,9 @@ type Behaviour struct {
 	// EnvelopeSearchRefusesClosedMembers refuses a user_id search for a member whose membership
 	// in the account is closed (400 INVALID_USERID).
 	EnvelopeSearchRefusesClosedMembers bool `json:"envelope_search_refuses_closed_members"`
+	// RateLimitResetDeltaSeconds sends X-RateLimit-Reset as the seconds left until the hour
+	// resets instead of the reset's epoch seconds. DocuSign calls it a timestamp without a unit.
+	RateLimitResetDeltaSeconds bool `json:"rate_limit_reset_delta_seconds"`
 }
 
 // StrictBehaviour is every switch on.
