@@ -477,8 +477,8 @@ type SentCount struct {
 	RateLimit transport.RateLimit
 }
 
-// MaxEnvelopePage is the largest envelope search page asked for. The spec states no maximum;
-// DocuSign's answers are known to stop at 1,000.
+// MaxEnvelopePage is the largest envelope search page asked for: DocuSign's reference caps
+// count at 1,000, though the spec states no maximum. A shorter page is read as it comes.
 const MaxEnvelopePage = 1000
 
 // ErrEnvelopeSenderUnreadable means an envelope search row names no sender, so the rows cannot
