@@ -89,8 +89,9 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"(200 calls per 30 seconds on demo, 500 in production), and a read that would take more than `api_budget_percent` of " +
 			"the hour's calls left is refused before it spends them.\n\n" +
 			"**Exact counts.** DocuSign documents the search's `user_id` as the envelopes' creator, but its web app pairs it with " +
-			"the inbox, so received envelopes may come back too; each search names the documented folder type `sentitems` and " +
-			"checks the sender of the row it gets, reading the rows when someone else's envelope comes back. When DocuSign " +
+			"the inbox, so received envelopes may come back too; each search names the documented folder type `sentitems` and, " +
+			"in the same call, reads up to 1,000 rows and checks their senders: when someone else's envelope comes back, the " +
+			"rows the member sent are counted instead. When DocuSign " +
 			"refuses a closed member's search, or a row names no sender, that account's `envelopes_sent` and " +
 			"`total_envelopes_sent` are null and a warning says why.\n\n" +
 			"**Accounts the impersonated user is not a member of.** An organization administrator can administer accounts in " +
