@@ -404,7 +404,7 @@ func TestAccConsumptionDataSource_budgetRefusal(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      emu.providerConfig() + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, ""),
+				Config: emu.providerConfig() + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, ""),
 				ExpectError: textRe("Refused before any envelope search", "50%", testSalesAccount, "one envelope search for each of",
 					"has 9 of its 3000 hourly calls left", "the hour resets at", "account_ids", "api_budget_percent"),
 			},
