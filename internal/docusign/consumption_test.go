@@ -51,7 +51,7 @@ func TestConsumptionExactUnderEitherUserIDReading(t *testing.T) {
 		if a.EnvelopesSent == nil || *a.EnvelopesSent != want || r.TotalEnvelopesSent == nil || *r.TotalEnvelopesSent != want {
 			t.Errorf("%+v: sent %v, total %v; want %d", b, a.EnvelopesSent, r.TotalEnvelopesSent, want)
 		}
-		if a.SendersSearched == 0 || a.SearchCalls != a.SendersSearched || a.CountUnknown != nil {
+		if a.SendersSearched == 0 || a.SearchCalls != a.SendersSearched || a.CountUnknown != nil || a.BudgetUnchecked {
 			t.Errorf("%+v: %d senders searched in %d calls (%v)", b, a.SendersSearched, a.SearchCalls, a.CountUnknown)
 		}
 	}

@@ -145,7 +145,8 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 					"left that the envelope searches of a period may take. DocuSign allows 3,000 calls per hour per account, shared by " +
 					"every integration on it, and reports what is left (`X-RateLimit-Remaining`) on each answer. Before any search the " +
 					"data source compares one search per member whose membership overlapped the period with that share of what the " +
-					"account's first answer reports left, and refuses the read with an error stating both when it does not fit. " +
+					"account's first answer reports left, and refuses the read with an error stating both when it does not fit; when " +
+					"DocuSign sends no `X-RateLimit-Remaining` the read goes on with a warning. " +
 					"No effect without a period, or when the period is the account's current billing period.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 100)},
@@ -276,6 +277,11 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 		elems[i] = v
 	}
 	for _, a := range report.Accounts {
+		if a.BudgetUnchecked {
+			resp.Diagnostics.AddWarning("DocuSign API Budget Not Checked",
+				fmt.Sprintf("DocuSign's answer for account %s (%s) carried no X-RateLimit-Remaining header, so its %d envelope "+
+					"searches ran without the api_budget_percent check.", a.AccountID, a.AccountName, a.SendersSearched))
+		}
 		if a.CountUnknown != nil {
 			resp.Diagnostics.AddWarning("Incomplete DocuSign Consumption",
 				fmt.Sprintf("The envelopes account %s (%s) sent in the period could not be counted, so its envelopes_sent and "+

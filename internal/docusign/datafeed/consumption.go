@@ -80,6 +80,9 @@ type AccountConsumption struct {
 	// FromBillingCounter: the period is the account's current billing period up to today, so
 	// EnvelopesSent is DocuSign's billingPeriodEnvelopesSent and no search was needed.
 	FromBillingCounter bool
+	// BudgetUnchecked: the account's first answer carried no X-RateLimit headers, so the
+	// searches ran without the budget check.
+	BudgetUnchecked bool
 	// CountUnknown says why EnvelopesSent is nil although the account answered: DocuSign
 	// refused a closed member's envelope search, or its rows could not be read.
 	CountUnknown error
@@ -332,6 +335,7 @@ func (c *Client) countAccount(ctx context.Context, p accountPlan, q ConsumptionQ
 	if p.done {
 		return ac, nil
 	}
+	ac.BudgetUnchecked = !p.rate.Seen && len(p.senders) > 0
 	from, to := q.Period.Start, q.Period.End.AddDate(0, 0, 1)
 	burst := DemoBurstLimit
 	if p.rate.BurstLimit > 0 {

@@ -45,6 +45,9 @@ func TestConsumptionRefusedSearch(t *testing.T) {
 	if r.Accounts[1].EnvelopesSent == nil || r.TotalEnvelopesSent != nil {
 		t.Errorf("legal %v, total %v", r.Accounts[1].EnvelopesSent, r.TotalEnvelopesSent)
 	}
+	if !sales.BudgetUnchecked || r.Accounts[1].BudgetUnchecked != (r.Accounts[1].SendersSearched > 0) {
+		t.Errorf("the fake sends no rate-limit headers: unchecked %v, %v", sales.BudgetUnchecked, r.Accounts[1].BudgetUnchecked)
+	}
 	c.ESign = refusingESign{f, map[string]bool{"u1": true}} // active
 	if _, err := c.Consumption(context.Background(), q); err == nil || !strings.Contains(err.Error(), "INVALID_USERID") {
 		t.Errorf("an active member's refusal: %v", err)
