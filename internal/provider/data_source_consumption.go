@@ -82,7 +82,7 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"`billing_charges` covers only the current billing period, and a user's `usageHistory` is a lifetime total only " +
 			"that user may read. So for a period or a renewal cycle the data source lists the account's memberships of any " +
 			"status through the Admin API (250 per page) and runs one envelope search per member whose membership overlapped " +
-			"the period, reading only its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
+			"the period, reading its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
 			"the period (an account with 500 senders costs about 505 of DocuSign's 3,000 calls per hour). Plus 3 per read: token, " +
 			"userinfo and the organization list. A period that starts on the account's current billing-period start and ends " +
 			"today or later is DocuSign's own counter instead: 1 call. The searches are paced within the account's burst limit " +
@@ -92,7 +92,7 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"the inbox, so received envelopes may come back too; each search names the documented folder type `sentitems` and, " +
 			"in the same call, reads up to 1,000 rows and checks their senders: when someone else's envelope comes back, the " +
 			"rows the member sent are counted instead. When DocuSign " +
-			"refuses a closed member's search, or a row names no sender, that account's `envelopes_sent` and " +
+			"refuses a closed member's search, or a search answer's count or senders cannot be read, that account's `envelopes_sent` and " +
 			"`total_envelopes_sent` are null and a warning says why.\n\n" +
 			"**Accounts the impersonated user is not a member of.** An organization administrator can administer accounts in " +
 			"which they hold no eSignature membership; DocuSign refuses eSignature calls there. Such an account is still " +

@@ -411,13 +411,13 @@ func (c *Client) sentBy(ctx context.Context, accountID, userID string, from, to 
 
 // searchRefused turns an error that makes the account's count unknown, rather than the read
 // failed, into the reason: DocuSign refusing a closed member's search (a 4xx other than a rate
-// limit or an expired token), or search rows that name no sender.
+// limit or an expired token), or an answer whose count or senders cannot be read.
 func searchRefused(err error, s sender) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, esign.ErrEnvelopeSenderUnreadable) {
-		return err
+	if errors.Is(err, esign.ErrEnvelopeSenderUnreadable) || errors.Is(err, esign.ErrEnvelopeCountUnreadable) {
+		return fmt.Errorf("the envelope search of member %s could not be read: %w", s.userID, err)
 	}
 	var apiErr *transport.Error
 	if s.closed && errors.As(err, &apiErr) && apiErr.Status >= 400 && apiErr.Status < 500 && !apiErr.IsRateLimit() && !apiErr.IsUnauthorized() {

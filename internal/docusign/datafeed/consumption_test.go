@@ -10,16 +10,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
 // refusingESign refuses the envelope searches of some users, as DocuSign may for a closed member.
 type refusingESign struct {
 	*fakeAPI
-	refuse map[string]bool
+	refuse     map[string]bool
+	unreadable map[string]bool // answers whose count cannot be read
 }
 
 func (r refusingESign) CountEnvelopesSentBy(ctx context.Context, id, userID string, from, to time.Time) (int, error) {
+	if r.unreadable[userID] {
+		return 0, esign.ErrEnvelopeCountUnreadable
+	}
 	if r.refuse[userID] {
 		return 0, &transport.Error{API: transport.APIESign, Status: 400, Code: "INVALID_USERID", Message: "Invalid UserId.", Method: "GET", Path: "/envelopes"}
 	}
@@ -32,7 +37,7 @@ func TestConsumptionRefusedSearch(t *testing.T) {
 	f := demoAPI()
 	start, end := Cycle(d("2024-01-31"), 1, d("2024-03-01"))
 	q := ConsumptionQuery{OrganizationID: "org", AccountIDs: []string{"b-sales", "c-legal"}, Period: &Period{start, end}}
-	c := &Client{Admin: f, ESign: refusingESign{f, map[string]bool{"u2": true}}, Concurrency: 1}
+	c := &Client{Admin: f, ESign: refusingESign{fakeAPI: f, refuse: map[string]bool{"u2": true}}, Concurrency: 1}
 	r, err := c.Consumption(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
@@ -48,9 +53,15 @@ func TestConsumptionRefusedSearch(t *testing.T) {
 	if !sales.BudgetUnchecked || r.Accounts[1].BudgetUnchecked != (r.Accounts[1].SendersSearched > 0) {
 		t.Errorf("the fake sends no rate-limit headers: unchecked %v, %v", sales.BudgetUnchecked, r.Accounts[1].BudgetUnchecked)
 	}
-	c.ESign = refusingESign{f, map[string]bool{"u1": true}} // active
+	c.ESign = refusingESign{fakeAPI: f, refuse: map[string]bool{"u1": true}} // active
 	if _, err := c.Consumption(context.Background(), q); err == nil || !strings.Contains(err.Error(), "INVALID_USERID") {
 		t.Errorf("an active member's refusal: %v", err)
+	}
+	// An answer whose count cannot be read leaves the count unknown, whoever it is of.
+	c.ESign = refusingESign{fakeAPI: f, unreadable: map[string]bool{"u1": true}}
+	r, err = c.Consumption(context.Background(), q)
+	if err != nil || r.Accounts[0].EnvelopesSent != nil || !errors.Is(r.Accounts[0].CountUnknown, esign.ErrEnvelopeCountUnreadable) {
+		t.Errorf("unreadable count: %v, %+v", err, r.Accounts[0])
 	}
 }
 

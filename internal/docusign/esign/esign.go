@@ -485,6 +485,10 @@ const MaxEnvelopePage = 1000
 // say whose envelope it is.
 var ErrEnvelopeSenderUnreadable = errors.New("an envelope search row names no sender")
 
+// ErrEnvelopeCountUnreadable means a search answer's totalSetSize is missing or not a number
+// while its rows do not say the count either.
+var ErrEnvelopeCountUnreadable = errors.New("the envelope search's totalSetSize cannot be read")
+
 // envelopeSearch is the part of GET …/envelopes a count reads.
 type envelopeSearch struct {
 	TotalSetSize string `json:"totalSetSize"`
@@ -561,14 +565,20 @@ func (c *Client) searchEnvelopes(ctx context.Context, accountID string, query ur
 		return nil, 0, err
 	}
 	out.RateLimit = resp.RateLimit
-	if strings.TrimSpace(page.TotalSetSize) == "" {
-		return &page, 0, nil
-	}
 	n, err := strconv.Atoi(strings.TrimSpace(page.TotalSetSize))
-	if err != nil || n < 0 {
-		return nil, 0, fmt.Errorf("DocuSign's envelope count %q is not a number", page.TotalSetSize)
+	switch {
+	case err == nil && n >= 0:
+		return &page, max(n, len(page.Envelopes)), nil
+	case strings.TrimSpace(page.TotalSetSize) == "" && (len(page.Envelopes) == 0 || query.Get("start_position") == "" && len(page.Envelopes) < atoi(query.Get("count"))):
+		// No count, but a first page shorter than asked for holds the whole set.
+		return &page, len(page.Envelopes), nil
 	}
-	return &page, n, nil
+	return nil, 0, fmt.Errorf("%w: DocuSign answered %q with %d rows", ErrEnvelopeCountUnreadable, page.TotalSetSize, len(page.Envelopes))
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // AccountRateLimit reads the account's information like GetAccount, with the answer's
