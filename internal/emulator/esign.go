@@ -506,7 +506,7 @@ func (env envelope) visibleTo(subject *user, filter string, creatorOnly bool, fo
 	for _, r := range env.recipients {
 		isRecipient = isRecipient || r == subject
 	}
-	if folders != nil && !(folders["sentitems"] && isSender) && !(folders["inbox"] && isRecipient) {
+	if folders != nil && (!folders["sentitems"] || !isSender) && (!folders["inbox"] || !isRecipient) {
 		return false
 	}
 	switch filter {

@@ -170,7 +170,7 @@ output "sent" {
 	after := st.Total - fixed(st) - st.Throttled
 	searches := st.Requests["GET /restapi/v2.1/accounts/{accountId}/envelopes"]
 	pages := int(math.Ceil(float64(members) / 250))
-	b.add(row{target: fmt.Sprintf("consumption-budget: the same read under DocuSign's 3000 calls per hour (api_budget_percent = 50): calls spent before the refusal"),
+	b.add(row{target: "consumption-budget: the same read under DocuSign's 3000 calls per hour (api_budget_percent = 50): calls spent before the refusal",
 		measured: fmt.Sprintf("%d (%s), %d searches; error names the calls needed and left: %v", after, breakdown(st), searches,
 			strings.Contains(refused.output, "Refused before any envelope search")),
 		limit: fmt.Sprintf("≤ %d = 1 + ceil(%d/250), 0 searches", 1+pages, members),

@@ -393,11 +393,11 @@ func (c *Client) countAccount(ctx context.Context, p accountPlan, q ConsumptionQ
 			ac.SendersSearched++
 		}
 	}
-	if unknown != nil {
-		ac.CountUnknown = unknown
-		return ac, nil
+	// A refused search leaves the count unknown: a partial sum would understate.
+	ac.CountUnknown = unknown
+	if ac.CountUnknown == nil {
+		ac.EnvelopesSent = &total
 	}
-	ac.EnvelopesSent = &total
 	return ac, nil
 }
 
