@@ -46,6 +46,19 @@ type Behaviour struct {
 	// LastLoginPerUser reports one lastLogin per person, the latest across their memberships
 	// ("last logged in to the system"). By default each membership has its own.
 	LastLoginPerUser bool `json:"last_login_per_user"`
+	// Envelope search and rate limits. The default is the hostile reading: GET …/envelopes with
+	// user_id returns the envelopes that user created and those they received (DocuSign's web
+	// app pairs user_id with folder_types=inbox), unless folder_types narrows the search.
+	//
+	// EnvelopeSearchUserIDCreatorOnly turns on the documented reading: user_id returns only the
+	// envelopes that user created ("the ID of the user who created the envelopes").
+	EnvelopeSearchUserIDCreatorOnly bool `json:"envelope_search_user_id_creator_only"`
+	// EnvelopeSearchRefusesClosedMembers refuses a user_id search for a member whose membership
+	// in the account is closed (400 INVALID_USERID).
+	EnvelopeSearchRefusesClosedMembers bool `json:"envelope_search_refuses_closed_members"`
+	// RateLimitResetDeltaSeconds sends X-RateLimit-Reset as the seconds left until the hour
+	// resets instead of the reset's epoch seconds. DocuSign calls it a timestamp without a unit.
+	RateLimitResetDeltaSeconds bool `json:"rate_limit_reset_delta_seconds"`
 }
 
 // StrictBehaviour is every switch on.

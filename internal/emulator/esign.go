@@ -460,6 +460,10 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 		writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER", "The request contained at least one invalid parameter. user_filter must be sender, recipient or recipient_only."))
 		return
 	}
+	folders, ok := folderTypes(c, q.Get("folder_types"))
+	if !ok {
+		return
+	}
 	start, count, ok := pageParams(c, 100)
 	if !ok {
 		return
@@ -473,12 +477,17 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_USERID", "Invalid UserId: "+id+" is not a user of this account."))
 			return
 		}
+		if e.behaviour.EnvelopeSearchRefusesClosedMembers && strings.EqualFold(u.membershipIn(a).status, "Closed") {
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_USERID", "Invalid UserId: "+id+" is closed in this account."))
+			return
+		}
 		subject, byUserID = u, true
 	}
+	creatorOnly := byUserID && e.behaviour.EnvelopeSearchUserIDCreatorOnly
 	lo, hi := a.envelopeRange(from, to)
 	var matched []int
 	for i := lo; i < hi; i++ {
-		if a.envelopes[i].visibleTo(subject, filter, byUserID) {
+		if a.envelopes[i].visibleTo(subject, filter, creatorOnly, folders) {
 			matched = append(matched, i)
 		}
 	}
@@ -504,14 +513,20 @@ func (e *Emulator) handleListEnvelopes(c *call) {
 	writeJSON(c.w, http.StatusOK, page)
 }
 
-// visibleTo reports whether the envelope search of subject returns env. With user_id the search
-// lists the envelopes subject created ("the ID of the user who created the envelopes"); without
-// it, those subject sent or receives.
-func (env envelope) visibleTo(subject *user, filter string, byUserID bool) bool {
+// visibleTo reports whether the envelope search of subject returns env. Without user_id, and
+// with it by default, those are the envelopes subject sent or receives: DocuSign documents
+// user_id as "the ID of the user who created the envelopes", yet its web app pairs it with
+// folder_types=inbox, so received envelopes may come back too. creatorOnly is the documented
+// reading. folder_types (sentitems: the envelopes subject sent; inbox: those subject receives;
+// the emulator holds no drafts, templates or custom folders) narrows either reading.
+func (env envelope) visibleTo(subject *user, filter string, creatorOnly bool, folders map[string]bool) bool {
 	isSender := env.sender != nil && env.sender == subject
 	isRecipient := false
 	for _, r := range env.recipients {
 		isRecipient = isRecipient || r == subject
+	}
+	if folders != nil && (!folders["sentitems"] || !isSender) && (!folders["inbox"] || !isRecipient) {
+		return false
 	}
 	switch filter {
 	case "sender":
@@ -521,10 +536,67 @@ func (env envelope) visibleTo(subject *user, filter string, byUserID bool) bool 
 	case "recipient_only":
 		return isRecipient && !isSender
 	}
-	if byUserID {
+	if creatorOnly {
 		return isSender
 	}
 	return isSender || isRecipient
+}
+
+// folderTypes reads folder_types, a comma-separated list of the spec's values; nil when absent.
+func folderTypes(c *call, s string) (map[string]bool, bool) {
+	if strings.TrimSpace(s) == "" {
+		return nil, true
+	}
+	out := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch f {
+		case "normal", "inbox", "sentitems", "draft", "templates":
+			out[f] = true
+		default:
+			writeJSON(c.w, http.StatusBadRequest, esignError("INVALID_REQUEST_PARAMETER",
+				"The request contained at least one invalid parameter. folder_types must be normal, inbox, sentitems, draft or templates."))
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// UseHourlyCalls counts n calls against the account's current hour, as other integrations on
+// the account would: tests set the remaining budget low with it.
+func (e *Emulator) UseHourlyCalls(accountID string, n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accounts[strings.ToLower(accountID)]
+	if a == nil {
+		return
+	}
+	bucket := "account:" + a.ID
+	hour := e.opts.Now().Truncate(time.Hour)
+	lw := e.limits[bucket]
+	if lw == nil {
+		lw = &limitWindow{}
+		e.limits[bucket] = lw
+	}
+	if !lw.hour.Equal(hour) {
+		lw.hour, lw.hourCount = hour, 0
+	}
+	lw.hourCount += n
+}
+
+// HourlyCallsUsed is how many calls the account's current hour has counted.
+func (e *Emulator) HourlyCallsUsed(accountID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a := e.accounts[strings.ToLower(accountID)]
+	if a == nil {
+		return 0
+	}
+	lw := e.limits["account:"+a.ID]
+	if lw == nil || !lw.hour.Equal(e.opts.Now().Truncate(time.Hour)) {
+		return 0
+	}
+	return lw.hourCount
 }
 
 func parseESignDate(s string) (time.Time, error) {

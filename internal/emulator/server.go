@@ -416,7 +416,11 @@ func (e *Emulator) rateLimit(c *call) bool {
 	h := c.w.Header()
 	h.Set("X-RateLimit-Limit", strconv.Itoa(e.opts.HourlyLimit))
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(max(0, e.opts.HourlyLimit-lw.hourCount)))
-	h.Set("X-RateLimit-Reset", strconv.FormatInt(hour.Add(time.Hour).Unix(), 10))
+	if e.behaviour.RateLimitResetDeltaSeconds {
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(int64(hour.Add(time.Hour).Sub(now).Seconds()), 10))
+	} else {
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(hour.Add(time.Hour).Unix(), 10))
+	}
 	h.Set("X-BurstLimit-Limit", strconv.Itoa(e.opts.BurstLimit))
 	h.Set("X-BurstLimit-Remaining", strconv.Itoa(max(0, e.opts.BurstLimit-lw.burstCount)))
 	switch {

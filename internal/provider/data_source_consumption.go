@@ -5,6 +5,8 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -41,6 +43,7 @@ type consumptionModel struct {
 	ContractStartDate     types.String `tfsdk:"contract_start_date"`
 	RenewalPeriodMonths   types.Int64  `tfsdk:"renewal_period_months"`
 	AsOf                  types.String `tfsdk:"as_of"`
+	APIBudgetPercent      types.Int64  `tfsdk:"api_budget_percent"`
 	Accounts              types.List   `tfsdk:"accounts"`
 	TotalEnvelopesSent    types.Int64  `tfsdk:"total_envelopes_sent"`
 	TotalEnvelopesAllowed types.Int64  `tfsdk:"total_envelopes_allowed"`
@@ -79,9 +82,18 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"`billing_charges` covers only the current billing period, and a user's `usageHistory` is a lifetime total only " +
 			"that user may read. So for a period or a renewal cycle the data source lists the account's memberships of any " +
 			"status through the Admin API (250 per page) and runs one envelope search per member whose membership overlapped " +
-			"the period, reading only its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
+			"the period, reading its count: **1 + ⌈M/250⌉ + S calls per account**, M memberships, S members who overlapped " +
 			"the period (an account with 500 senders costs about 505 of DocuSign's 3,000 calls per hour). Plus 3 per read: token, " +
-			"userinfo and the organization list.\n\n" +
+			"userinfo and the organization list. A period that starts on the account's current billing-period start and ends " +
+			"today or later is DocuSign's own counter instead: 1 call. The searches are paced within the account's burst limit " +
+			"(200 calls per 30 seconds on demo, 500 in production), and a read that would take more than `api_budget_percent` of " +
+			"the hour's calls left is refused before it spends them.\n\n" +
+			"**Exact counts.** DocuSign documents the search's `user_id` as the envelopes' creator, but its web app pairs it with " +
+			"the inbox, so received envelopes may come back too; each search names the documented folder type `sentitems` and, " +
+			"in the same call, reads up to 1,000 rows and checks their senders: when someone else's envelope comes back, the " +
+			"rows the member sent are counted instead. When DocuSign " +
+			"refuses a closed member's search, or a search answer's count or senders cannot be read, that account's `envelopes_sent` and " +
+			"`total_envelopes_sent` are null and a warning says why.\n\n" +
 			"**Accounts the impersonated user is not a member of.** An organization administrator can administer accounts in " +
 			"which they hold no eSignature membership; DocuSign refuses eSignature calls there. Such an account is still " +
 			"listed with its ID and name (from the Admin API), `esignature_reachable = false` and null counters, and the " +
@@ -127,6 +139,17 @@ func (d *consumptionDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 				MarkdownDescription: "A day, `YYYY-MM-DD`, whose renewal cycle to report instead of today's. Needs `contract_start_date`.",
 				Optional:            true,
 				Validators:          []validator.String{isDate(), stringvalidator.AlsoRequires(contract)},
+			},
+			"api_budget_percent": schema.Int64Attribute{
+				MarkdownDescription: "The largest share, in percent (1–100, default 50), of an account's hourly eSignature calls " +
+					"left that the envelope searches of a period may take. DocuSign allows 3,000 calls per hour per account, shared by " +
+					"every integration on it, and reports what is left (`X-RateLimit-Remaining`) on each answer. Before any search the " +
+					"data source compares one search per member whose membership overlapped the period with that share of what the " +
+					"account's first answer reports left, and refuses the read with an error stating both when it does not fit; when " +
+					"DocuSign sends no `X-RateLimit-Remaining` the read goes on with a warning. " +
+					"No effect without a period, or when the period is the account's current billing period.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 100)},
 			},
 			"accounts": schema.ListNestedAttribute{
 				MarkdownDescription: "One entry per account, ordered by account ID.",
@@ -212,10 +235,21 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 		period = &datafeed.Period{Start: start, End: end}
 	}
 
+	share := datafeed.DefaultBudgetShare
+	if !m.APIBudgetPercent.IsNull() {
+		share = float64(m.APIBudgetPercent.ValueInt64()) / 100
+	}
 	report, err := d.data.client.Consumption(ctx, datafeed.ConsumptionQuery{
-		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs, Period: period,
+		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs, Period: period, BudgetShare: share,
 	})
-	if err != nil {
+	var budget *datafeed.BudgetError
+	switch {
+	case errors.As(err, &budget):
+		resp.Diagnostics.AddAttributeError(path.Root("api_budget_percent"), consumptionSummary, "Refused before any envelope search: "+
+			budget.Error()+". Narrow the read with account_ids or a shorter period (period_start/period_end), read the "+
+			"billing period (no period) which costs 1 call per account, wait for the reset, or raise api_budget_percent.")
+		return
+	case err != nil:
 		addFeedError(&resp.Diagnostics, consumptionSummary, err)
 		return
 	}
@@ -241,6 +275,18 @@ func (d *consumptionDataSource) Read(ctx context.Context, req datasource.ReadReq
 		})
 		resp.Diagnostics.Append(diags...)
 		elems[i] = v
+	}
+	for _, a := range report.Accounts {
+		if a.BudgetUnchecked {
+			resp.Diagnostics.AddWarning("DocuSign API Budget Not Checked",
+				fmt.Sprintf("DocuSign's answer for account %s (%s) carried no X-RateLimit-Remaining header, so its %d envelope "+
+					"searches ran without the api_budget_percent check.", a.AccountID, a.AccountName, a.SendersSearched))
+		}
+		if a.CountUnknown != nil {
+			resp.Diagnostics.AddWarning("Incomplete DocuSign Consumption",
+				fmt.Sprintf("The envelopes account %s (%s) sent in the period could not be counted, so its envelopes_sent and "+
+					"total_envelopes_sent are null: %s.", a.AccountID, a.AccountName, a.CountUnknown))
+		}
 	}
 	for _, a := range report.Unreachable() {
 		addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Envelope Consumption", a.AccountID, a.AccountName,

@@ -4,7 +4,11 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +21,7 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
+	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
 func at(s string) time.Time {
@@ -266,4 +271,151 @@ data "docusign_consumption" "kinds" {
 			},
 		}},
 	})
+}
+
+// summerCrossMail makes Sales' senders receive each other's envelopes in the summer of 2026, so
+// a count that took received envelopes for sent ones would be too high.
+func summerCrossMail(t *testing.T, emu *testEmulator) {
+	t.Helper()
+	tom := emu.userIDByEmail(t, "tom.becker@opensam.example")
+	priya := emu.userIDByEmail(t, "priya.shah@opensam.example")
+	at := at("2026-07-01T09:00:00Z")
+	if err := emu.MergeFixture(&emulator.Fixture{Envelopes: []emulator.Envelope{
+		{AccountID: testSalesAccount, SenderUserID: priya, RecipientUserIDs: []string{tom, demoorg.ClosedSenderID}, SentAt: at},
+		{AccountID: testSalesAccount, SenderUserID: tom, RecipientUserIDs: []string{priya}, SentAt: at.Add(time.Hour)},
+		{AccountID: testSalesAccount, SenderUserID: demoorg.ClosedSenderID, RecipientUserIDs: []string{tom, priya}, SentAt: at.Add(2 * time.Hour)},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const summerConsumption = `
+data "docusign_consumption" "summer" {
+  organization_id = %q
+  account_ids     = [%q]
+  period_start    = "2026-06-01"
+  period_end      = "2026-08-31"
+  %s
+}
+`
+
+// The count is what each member sent, whether DocuSign's user_id search also returns what they
+// received (the emulator's default) or only what they created (envelope_search_user_id_creator_only).
+func TestAccConsumptionDataSource_eitherUserIDReading(t *testing.T) {
+	for name, b := range map[string]emulator.Behaviour{"default": {}, "creator_only": {EnvelopeSearchUserIDCreatorOnly: true}} {
+		t.Run(name, func(t *testing.T) {
+			emu := startEmulator(t)
+			summerCrossMail(t, emu)
+			emu.SetBehaviour(b)
+			from, to := at("2026-06-01T00:00:00Z"), at("2026-09-01T00:00:00Z")
+			want := emu.EnvelopeCount(testSalesAccount, from, to)
+			const ds = "data.docusign_consumption.summer"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: emu.providerConfig() + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(ds, tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("envelopes_sent"), knownvalue.Int64Exact(int64(want))),
+						statecheck.ExpectKnownValue(ds, tfjsonpath.New("total_envelopes_sent"), knownvalue.Int64Exact(int64(want))),
+						emulatorcheck.EnvelopesBySenderSum(emu, testSalesAccount, from, to, want),
+						emulatorcheck.MembershipStatus(emu, testSalesAccount, demoorg.ClosedSenderID, "Closed"),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// DocuSign refusing a closed member's search (envelope_search_refuses_closed_members) makes
+// Sales' count unknown with a warning naming the member; the read still succeeds.
+func TestAccConsumptionDataSource_closedMemberRefused(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	emu := startEmulator(t)
+	summerCrossMail(t, emu)
+	emu.SetBehaviour(emulator.Behaviour{EnvelopeSearchRefusesClosedMembers: true})
+	ctx := context.Background()
+	ws, err := tfrun.NewWorkspace(t.TempDir(), builtProvider(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := demoorg.ProviderConfig(emu.OAuthBaseURL, emu.AdminBaseURL) + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, "") + `
+output "sent" {
+  value = data.docusign_consumption.summer.accounts[0].envelopes_sent
+}
+output "total" {
+  value = data.docusign_consumption.summer.total_envelopes_sent
+}
+output "reachable" {
+  value = data.docusign_consumption.summer.accounts[0].esignature_reachable
+}
+`
+	out := applyJSON(ctx, t, ws, config)
+	warned := 0
+	for _, line := range strings.Split(out, "\n") {
+		var msg struct {
+			Diagnostic *struct{ Severity, Summary, Detail string } `json:"diagnostic"`
+		}
+		if json.Unmarshal([]byte(line), &msg) != nil || msg.Diagnostic == nil || msg.Diagnostic.Summary != "Incomplete DocuSign Consumption" {
+			continue
+		}
+		warned++
+		for _, want := range []string{testSalesAccount, demoorg.ClosedSenderID, "INVALID_USERID", "envelopes_sent", "null"} {
+			if !strings.Contains(msg.Diagnostic.Detail, want) || msg.Diagnostic.Severity != "warning" {
+				t.Errorf("warning lacks %q: %+v", want, msg.Diagnostic)
+			}
+		}
+	}
+	if warned != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", warned, out)
+	}
+	outputs, err := ws.Run(ctx, "output", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]struct{ Value any }
+	if err := json.Unmarshal([]byte(outputs), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["sent"].Value != nil || got["total"].Value != nil || got["reachable"].Value != true {
+		t.Errorf("outputs %s", outputs)
+	}
+	if u, _ := emu.User(demoorg.ClosedSenderID); len(u.Memberships) == 0 {
+		t.Error("the closed sender is gone")
+	} else {
+		for _, m := range u.Memberships {
+			if m.AccountID == testSalesAccount && m.Status != "Closed" {
+				t.Errorf("the closed sender's Sales membership is %s", m.Status)
+			}
+		}
+	}
+}
+
+// A read that would take more than api_budget_percent of the hour's calls left is refused
+// before any search, saying what it needs, what is left, when the hour resets and how to narrow.
+func TestAccConsumptionDataSource_budgetRefusal(t *testing.T) {
+	emu := startEmulator(t)
+	const hourly = 3000 // the emulator's default X-RateLimit-Limit
+	// After the account read 9 calls are left: 4 may be spent, fewer than Sales' senders.
+	emu.UseHourlyCalls(testSalesAccount, hourly-10)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: emu.providerConfig() + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, ""),
+				ExpectError: textRe("Refused before any envelope search", "50%", testSalesAccount, "one envelope search for each of",
+					"has 9 of its 3000 hourly calls left", "the hour resets at", "account_ids", "api_budget_percent"),
+			},
+			{
+				Config:      emu.providerConfig() + fmt.Sprintf(summerConsumption, testOrgID, testSalesAccount, "api_budget_percent = 0"),
+				ExpectError: textRe("api_budget_percent", "between 1 and 100"),
+				PlanOnly:    true,
+			},
+		},
+	})
+	if n := emu.Stats().Requests[routeEnvelopes]; n != 0 {
+		t.Errorf("%d envelope searches before the refusal", n)
+	}
 }

@@ -137,21 +137,27 @@ func (c *Client) accountURL(ctx context.Context, accountID string, rest string) 
 }
 
 func (c *Client) do(ctx context.Context, accountID, method, rest string, query url.Values, body, out any, idempotent bool) error {
+	_, err := c.doResponse(ctx, accountID, method, rest, query, body, out, idempotent)
+	return err
+}
+
+// doResponse is do that also returns the answer's description, its rate-limit headers among them.
+func (c *Client) doResponse(ctx context.Context, accountID, method, rest string, query url.Values, body, out any, idempotent bool) (*transport.Response, error) {
 	target, err := c.accountURL(ctx, accountID, rest)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = c.transport.Do(ctx, transport.Request{
+	resp, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIESign, Method: method, URL: target, Query: query,
 		JSON: body, Out: out, Idempotent: idempotent, Auth: c.tokens,
 	})
 	switch {
 	case isNotAccountMember(err):
-		return transport.Tag(ErrNotAccountMember, err)
+		return nil, transport.Tag(ErrNotAccountMember, err)
 	case transport.HasCode(err, "USER_LACKS_PERMISSIONS"):
-		return transport.Tag(ErrNotAccountAdmin, err)
+		return nil, transport.Tag(ErrNotAccountAdmin, err)
 	}
-	return err
+	return resp, err
 }
 
 // ErrNotAccountAdmin means eSignature refused a call because the impersonated user lacks the
@@ -453,35 +459,137 @@ func (c *Client) GetAccount(ctx context.Context, accountID string) (*Account, er
 	return &out, nil
 }
 
-// CountEnvelopesSentBy counts the envelopes userID sent from the account in [from, to) with one
-// call: it asks for a single envelope and reads totalSetSize. The envelope search is per user: it
-// only ever lists the caller's envelopes or, with user_id, those that user created ("any user
-// with account access can retrieve envelopes by user_id"). Counting a whole account therefore
-// takes one call per sender.
+// CountEnvelopesSentBy counts the envelopes userID sent from the account in [from, to); see
+// SentEnvelopes.
 func (c *Client) CountEnvelopesSentBy(ctx context.Context, accountID, userID string, from, to time.Time) (int, error) {
+	n, err := c.SentEnvelopes(ctx, accountID, userID, from, to)
+	return n.Count, err
+}
+
+// SentCount is one sender's envelope count and what reading it took.
+type SentCount struct {
+	Count int
+	Calls int
+	// ByRows: the narrowed search still returned someone else's envelope, so the count is the
+	// rows whose sender is the user, read page by page.
+	ByRows bool
+	// RateLimit is what the last answer said about the account's limits.
+	RateLimit transport.RateLimit
+}
+
+// MaxEnvelopePage is the largest envelope search page asked for: DocuSign's reference caps
+// count at 1,000, though the spec states no maximum. A shorter page is read as it comes.
+const MaxEnvelopePage = 1000
+
+// ErrEnvelopeSenderUnreadable means an envelope search row names no sender, so the rows cannot
+// say whose envelope it is.
+var ErrEnvelopeSenderUnreadable = errors.New("an envelope search row names no sender")
+
+// ErrEnvelopeCountUnreadable means a search answer's totalSetSize is missing or not a number
+// while its rows do not say the count either.
+var ErrEnvelopeCountUnreadable = errors.New("the envelope search's totalSetSize cannot be read")
+
+// envelopeSearch is the part of GET …/envelopes a count reads.
+type envelopeSearch struct {
+	TotalSetSize string `json:"totalSetSize"`
+	Envelopes    []struct {
+		Sender *struct {
+			UserID string `json:"userId"`
+		} `json:"sender"`
+	} `json:"envelopes"`
+}
+
+// SentEnvelopes counts the envelopes userID sent from the account in [from, to), usually with
+// one call: a search with user_id and from_to_status=sent whose totalSetSize is the count. The
+// envelope search is per user: it lists the caller's envelopes or, with user_id, another
+// member's ("any user with account access can retrieve envelopes by user_id"), so a whole
+// account takes one call per sender.
+//
+// DocuSign documents user_id as "the ID of the user who created the envelopes", but its web app
+// pairs it with folder_types=inbox, so the envelopes the user received may come back too. The
+// search therefore names the documented folder type sentitems, which holds only what the user
+// sent, and asks for a full page of rows (MaxEnvelopePage) rather than one, at no extra call.
+// When a row's sender is someone else the narrowing did not hold: the rows the user sent are
+// counted instead, reading further pages only when the first did not hold them all.
+func (c *Client) SentEnvelopes(ctx context.Context, accountID, userID string, from, to time.Time) (SentCount, error) {
+	var out SentCount
 	if userID == "" {
-		return 0, errors.New("no sender user ID")
+		return out, errors.New("no sender user ID")
 	}
 	query := url.Values{}
 	query.Set("from_date", from.UTC().Format(time.RFC3339))
 	query.Set("to_date", to.UTC().Format(time.RFC3339))
 	query.Set("from_to_status", "sent")
 	query.Set("user_id", userID)
-	query.Set("count", "1")
-	var out struct {
-		TotalSetSize string `json:"totalSetSize"`
+	query.Set("folder_types", "sentitems")
+	query.Set("count", strconv.Itoa(MaxEnvelopePage))
+	page, total, err := c.searchEnvelopes(ctx, accountID, query, &out)
+	if err != nil || total == 0 {
+		return out, err
 	}
-	if err := c.do(ctx, accountID, "GET", "/envelopes", query, nil, &out, true); err != nil {
-		return 0, err
+	others := false
+	for _, env := range page.Envelopes {
+		others = others || (env.Sender != nil && env.Sender.UserID != "" && !strings.EqualFold(env.Sender.UserID, userID))
 	}
-	if out.TotalSetSize == "" {
-		return 0, nil
+	if !others {
+		// Every row that names a sender names the user: the narrowing held.
+		out.Count = total
+		return out, nil
 	}
-	n, err := strconv.Atoi(out.TotalSetSize)
+	out.ByRows = true
+	for start := 0; ; {
+		for _, env := range page.Envelopes {
+			if env.Sender == nil || env.Sender.UserID == "" {
+				return out, fmt.Errorf("counting the envelopes user %s sent: %w", userID, ErrEnvelopeSenderUnreadable)
+			}
+			if strings.EqualFold(env.Sender.UserID, userID) {
+				out.Count++
+			}
+		}
+		start += len(page.Envelopes)
+		if len(page.Envelopes) == 0 || start >= total {
+			return out, nil
+		}
+		query.Set("start_position", strconv.Itoa(start))
+		if page, total, err = c.searchEnvelopes(ctx, accountID, query, &out); err != nil {
+			return out, err
+		}
+	}
+}
+
+func (c *Client) searchEnvelopes(ctx context.Context, accountID string, query url.Values, out *SentCount) (*envelopeSearch, int, error) {
+	var page envelopeSearch
+	resp, err := c.doResponse(ctx, accountID, "GET", "/envelopes", query, nil, &page, true)
+	out.Calls++
 	if err != nil {
-		return 0, fmt.Errorf("DocuSign's envelope count %q is not a number", out.TotalSetSize)
+		return nil, 0, err
 	}
-	return n, nil
+	out.RateLimit = resp.RateLimit
+	n, err := strconv.Atoi(strings.TrimSpace(page.TotalSetSize))
+	switch {
+	case err == nil && n >= 0:
+		return &page, max(n, len(page.Envelopes)), nil
+	case strings.TrimSpace(page.TotalSetSize) == "" && (len(page.Envelopes) == 0 || query.Get("start_position") == "" && len(page.Envelopes) < atoi(query.Get("count"))):
+		// No count, but a first page shorter than asked for holds the whole set.
+		return &page, len(page.Envelopes), nil
+	}
+	return nil, 0, fmt.Errorf("%w: DocuSign answered %q with %d rows", ErrEnvelopeCountUnreadable, page.TotalSetSize, len(page.Envelopes))
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// AccountRateLimit reads the account's information like GetAccount, with the answer's
+// rate-limit headers: the account's hourly budget left, which every integration on it shares.
+func (c *Client) AccountRateLimit(ctx context.Context, accountID string) (*Account, transport.RateLimit, error) {
+	var out Account
+	resp, err := c.doResponse(ctx, accountID, "GET", "", nil, nil, &out, true)
+	if err != nil {
+		return nil, transport.RateLimit{}, err
+	}
+	return &out, resp.RateLimit, nil
 }
 
 // ErrNotAccountMember means the impersonated user holds no active membership in the account:

@@ -516,8 +516,8 @@ func TestCountEnvelopesSentBy(t *testing.T) {
 		t.Fatalf("n %d, err %v; want 17", n, err)
 	}
 	cl := f.Seen()[0]
-	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1"},
-		"user_id": {"u-1"}}
+	want := url.Values{"from_date": {"2026-10-01T00:00:00Z"}, "to_date": {"2026-11-01T00:30:00Z"}, "from_to_status": {"sent"}, "count": {"1000"},
+		"user_id": {"u-1"}, "folder_types": {"sentitems"}}
 	if cl.Method != "GET" || cl.Path != "/envelopes" || !reflect.DeepEqual(cl.Query, want) {
 		t.Errorf("request = %s %s %v, want query %v", cl.Method, cl.Path, cl.Query, want)
 	}
@@ -527,11 +527,63 @@ func TestCountEnvelopesSentBy(t *testing.T) {
 		t.Errorf("no totalSetSize: n %d, err %v", n, err)
 	}
 	answer = `{"totalSetSize":"many"}`
-	if _, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to); err == nil {
-		t.Error("a non-numeric count was accepted")
+	if _, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to); !errors.Is(err, esign.ErrEnvelopeCountUnreadable) {
+		t.Errorf("a non-numeric count: %v", err)
+	}
+	// Without totalSetSize a short first page is the whole set.
+	answer = `{"envelopes":[{"sender":{"userId":"u-1"}},{"sender":{"userId":"u-1"}}]}`
+	if n, err := c.CountEnvelopesSentBy(context.Background(), acct, "u-1", from, to); err != nil || n != 2 {
+		t.Errorf("no totalSetSize, 2 rows: n %d, err %v", n, err)
 	}
 	if _, err := c.CountEnvelopesSentBy(context.Background(), acct, "", from, to); err == nil {
 		t.Error("a search without a sender was sent: it would count only the caller's envelopes")
+	}
+}
+
+// A search that still returns other people's envelopes despite folder_types is counted by its
+// rows' senders, page by page; a row without a sender is an error, never a guess.
+func TestSentEnvelopesCountsRowsWhenTheNarrowingFails(t *testing.T) {
+	rows := []string{"u-2", "u-1", "u-1", "u-3", "u-1"} // u-1 sent 3 of the 5 its search returns
+	noSender := false
+	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
+		start, _ := strconv.Atoi(cl.Query.Get("start_position"))
+		count, _ := strconv.Atoi(cl.Query.Get("count"))
+		count = min(count, 2) // short pages, as if DocuSign capped them
+		var items []string
+		for i := start; i < min(len(rows), start+count); i++ {
+			if noSender && i == 3 {
+				items = append(items, `{"envelopeId":"e"}`)
+				continue
+			}
+			items = append(items, fmt.Sprintf(`{"envelopeId":"e-%d","sender":{"userId":%q}}`, i, rows[i]))
+		}
+		w.Header().Set("X-RateLimit-Limit", "3000")
+		w.Header().Set("X-RateLimit-Remaining", "2990")
+		writeJSON(w, 200, fmt.Sprintf(`{"envelopes":[%s],"totalSetSize":"%d"}`, strings.Join(items, ","), len(rows)))
+	})
+	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	n, err := c.SentEnvelopes(context.Background(), acct, "U-1", from, to)
+	if err != nil || n.Count != 3 || !n.ByRows || n.Calls != 3 || n.RateLimit.Remaining != 2990 {
+		t.Fatalf("count %+v, err %v; want 3 by rows in 3 calls (pages of 2)", n, err)
+	}
+	if q := f.Seen()[1].Query; q.Get("count") != strconv.Itoa(esign.MaxEnvelopePage) || q.Get("start_position") != "2" ||
+		q.Get("folder_types") != "sentitems" || q.Get("user_id") != "U-1" {
+		t.Errorf("row read query = %v", q)
+	}
+	// The whole set on the first page: counted from it, no further call.
+	rows = []string{"u-1", "u-2"}
+	if n, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); err != nil || n.Count != 1 || n.Calls != 1 {
+		t.Errorf("one page: %+v, %v", n, err)
+	}
+	// Rows that all name the user, or name nobody, leave totalSetSize the count.
+	rows = []string{"u-1", "u-1", "u-1"}
+	if n, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); err != nil || n.Count != 3 || n.ByRows || n.Calls != 1 {
+		t.Errorf("narrowed: %+v, %v", n, err)
+	}
+	rows = []string{"u-2", "u-1", "u-1", "u-3", "u-1"}
+	noSender = true
+	if _, err := c.SentEnvelopes(context.Background(), acct, "u-1", from, to); !errors.Is(err, esign.ErrEnvelopeSenderUnreadable) {
+		t.Errorf("a row without a sender: err %v", err)
 	}
 }
 

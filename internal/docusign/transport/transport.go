@@ -196,6 +196,9 @@ type Request struct {
 type Response struct {
 	Status   int
 	Attempts int
+	// RateLimit is what this answer said about the limits. LastRateLimit is the latest answer
+	// of any call, which concurrent calls to other accounts may already have replaced.
+	RateLimit RateLimit
 }
 
 // maxBody bounds an answer in memory; an export of 100,000 memberships is about 30 MB of CSV.
@@ -265,7 +268,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 					return nil, fmt.Errorf("decoding DocuSign %s answer to %s %s: %w", req.API, req.Method, path, err)
 				}
 			}
-			return &Response{Status: status, Attempts: attempt}, nil
+			return &Response{Status: status, Attempts: attempt, RateLimit: rateLimitOf(header)}, nil
 		}
 
 		if status >= 300 && status < 400 {
@@ -510,18 +513,27 @@ func rateLimitFrom(h http.Header, apiErr *Error) *RateLimitError {
 }
 
 func (t *Transport) recordRateLimit(h http.Header) {
+	rl := rateLimitOf(h)
+	if !rl.Seen {
+		return
+	}
+	t.mu.Lock()
+	t.rateLimit = rl
+	t.mu.Unlock()
+}
+
+// rateLimitOf reads the limit headers; Seen is false without X-RateLimit-Limit.
+func rateLimitOf(h http.Header) RateLimit {
 	limit, ok := headerInt(h, "X-RateLimit-Limit")
 	if !ok {
-		return
+		return RateLimit{}
 	}
 	rl := RateLimit{Limit: limit, Seen: true}
 	rl.Remaining, _ = headerInt(h, "X-RateLimit-Remaining")
 	rl.Reset, _ = headerEpoch(h, "X-RateLimit-Reset")
 	rl.BurstLimit, _ = headerInt(h, "X-BurstLimit-Limit")
 	rl.BurstRemaining, _ = headerInt(h, "X-BurstLimit-Remaining")
-	t.mu.Lock()
-	t.rateLimit = rl
-	t.mu.Unlock()
+	return rl
 }
 
 func (t *Transport) log(ctx context.Context, req Request, path string, attempt, status int, err error) {
