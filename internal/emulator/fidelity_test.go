@@ -42,6 +42,35 @@ func TestJWTNeedsIssuedAtAndAnHourAtMost(t *testing.T) {
 	}
 }
 
+// The JWT grant needs both signature and impersonation, whatever the user consented to: a scope
+// lacking either is consent_required, as DocuSign answers it.
+func TestJWTGrantNeedsSignatureAndImpersonation(t *testing.T) {
+	srv := start(t, Options{})
+	for _, tc := range []struct {
+		scope  string
+		status int
+	}{
+		{"signature impersonation", 200},
+		{"impersonation signature user_read", 200},
+		{"signature", 400},
+		{"impersonation", 400},
+		{"signature user_read organization_read", 400},
+		{"impersonation user_read", 400},
+		{"", 400},
+	} {
+		a := goodAssertion(t, srv) // the admin consented to every scope
+		a.scope = tc.scope
+		status, body := grant(t, srv, a)
+		if status != tc.status {
+			t.Errorf("scope %q: %d %v, want %d", tc.scope, status, body, tc.status)
+			continue
+		}
+		if tc.status == 400 && body["error"] != "consent_required" {
+			t.Errorf("scope %q: %v, want consent_required", tc.scope, body)
+		}
+	}
+}
+
 // Consent is per scope: consents[] grants only the scopes listed, consented_user_ids every scope.
 func TestConsentIsPerScope(t *testing.T) {
 	srv := start(t, Options{})
