@@ -25,6 +25,11 @@ type Behaviour struct {
 	// A bulk close import fails the row of a user still awaiting activation
 	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
 	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
+	// The built-in permission profiles carry the names older accounts still show ("Account
+	// Administrator", "DocuSign Sender", "DocuSign Viewer") instead of current accounts' "DS Admin",
+	// "DS Sender" and "DS Viewer". Either naming is real; not in StrictBehaviour, which is about
+	// strictness, not naming.
+	LegacyProfileNames bool `json:"legacy_profile_names"`
 }
 
 // StrictBehaviour is every switch on.

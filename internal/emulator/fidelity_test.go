@@ -110,9 +110,9 @@ func TestConsentIsPerScope(t *testing.T) {
 func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 	srv := start(t, Options{})
 	tok := accessToken(t, srv)
-	salesSender := srv.profileID(t, sales, "DocuSign Sender")
-	legalSender := srv.profileID(t, legal, "DocuSign Sender")
-	legalViewer := srv.profileID(t, legal, "DocuSign Viewer")
+	salesSender := srv.profileID(t, sales, "DS Sender")
+	legalSender := srv.profileID(t, legal, "DS Sender")
+	legalViewer := srv.profileID(t, legal, "DS Viewer")
 	if salesSender == legalSender || salesSender == "2301415" {
 		t.Fatalf("Sender is %s in Sales and %s in Legal; IDs must differ per account and not be the spec's example", salesSender, legalSender)
 	}
@@ -132,7 +132,7 @@ func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 		}
 	}
 	status, _, body := doCall(t, tok, "PUT", es+"/users/"+alex.ID, `{"permissionProfileId":"`+legalViewer+`"}`)
-	if status != 200 || body["permissionProfileId"] != legalViewer || body["permissionProfileName"] != "DocuSign Viewer" {
+	if status != 200 || body["permissionProfileId"] != legalViewer || body["permissionProfileName"] != "DS Viewer" {
 		t.Fatalf("PUT with the account's own Viewer ID: %d %v", status, body)
 	}
 	status, _, body = doCall(t, tok, "PUT", es+"/users/"+alex.ID, `{"permissionProfileName":"No Such Profile"}`)
