@@ -150,6 +150,18 @@ func TestAccExamples_userUnderEitherProfileNaming(t *testing.T) {
 	behaviourMatrix(t, func(t *testing.T, b emulator.Behaviour) {
 		emu := startEmulator(t)
 		config := emu.providerConfig() + string(example)
+		_, contractorBlock, found := strings.Cut(string(example), "# A contractor")
+		if !found {
+			t.Fatal("the example no longer has the contractor block this test keeps")
+		}
+		forget := emu.providerConfig() + "# A contractor" + contractorBlock + `
+removed {
+  from = docusign_user.new_hire
+  lifecycle {
+    destroy = false
+  }
+}
+`
 		sender, _ := emu.PermissionProfileID(testSalesAccount, "DS Sender")
 		shown := map[bool][2]string{false: {"DS Sender", "DS Viewer"}, true: {"DocuSign Sender", "DocuSign Viewer"}}[b.LegacyProfileNames]
 		resource.Test(t, resource.TestCase{
@@ -174,6 +186,44 @@ func TestAccExamples_userUnderEitherProfileNaming(t *testing.T) {
 					Config:           config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
+				{
+					// Terraform forgets the new hire (DocuSign keeps them), to import them again.
+					Config: forget,
+				},
+				{
+					// An import has no configuration to keep, so it reads the account's own name.
+					Config:             config,
+					ResourceName:       "docusign_user.new_hire",
+					ImportState:        true,
+					ImportStatePersist: true,
+					ImportStateIdFunc:  func(*terraform.State) (string, error) { return testSalesAccount + "/" + newHire, nil },
+					ImportStateCheck: func(states []*terraform.InstanceState) error {
+						for _, st := range states {
+							if strings.EqualFold(st.Attributes["email"], newHire) {
+								if got := st.Attributes["permission_profile_name"]; got != shown[0] {
+									return fmt.Errorf("imported permission_profile_name %q, want %q", got, shown[0])
+								}
+								return nil
+							}
+						}
+						return fmt.Errorf("no imported state for %s among %d", newHire, len(states))
+					},
+				},
+				{
+					// Where the account's name is the other one, the next apply takes the configured name
+					// into state without sending DocuSign anything: it is the same profile.
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("docusign_user.new_hire", map[bool]plancheck.ResourceActionType{
+							false: plancheck.ResourceActionNoop, true: plancheck.ResourceActionUpdate}[b.LegacyProfileNames]),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("docusign_user.new_hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DS Sender")),
+						emulatorcheck.Calls(emu, map[string]int{
+							"PUT /restapi/v2.1/accounts/{accountId}/users/{userId}": 0, "PUT /restapi/v2.1/accounts/{accountId}/users": 0}),
+						emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DS Sender"),
+					},
+				},
 			},
 		})
 	}, "legacy_profile_names")
@@ -191,4 +241,33 @@ func shownProfiles(emu *testEmulator, want map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// runSwitches runs scenario tests as subtests with the named switches on (and every other off),
+// for scenarios whose default run is a test of its own.
+func runSwitches(t *testing.T, names []string, scenarios map[string]func(*testing.T)) {
+	t.Helper()
+	b, err := behaviourWith(names...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, scenario := range scenarios {
+		t.Run(name, func(t *testing.T) {
+			withBehaviour(t, b)
+			scenario(t)
+		})
+	}
+}
+
+// legacy_profile_names: the user scenarios, written with current accounts' "DS …" names, create,
+// update and refresh users on an account that still says "DocuSign Sender", with no drift. (An
+// import reads the account's own name, so TestAccUser_lifecycle's import check, which compares
+// names, is not among them.)
+func TestAccBehaviour_legacyProfileNames(t *testing.T) {
+	runSwitches(t, []string{"legacy_profile_names"}, map[string]func(*testing.T){
+		"user_keep_on_destroy":          TestAccUser_keepOnDestroy,
+		"user_profile_name_per_account": TestAccUser_permissionProfileNamePerAccount,
+		"user_existing_elsewhere":       TestAccUser_existingInAnotherAccount,
+		"user_data_source":              TestAccUserDataSource,
+	})
 }

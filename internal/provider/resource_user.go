@@ -373,7 +373,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !plan.LastName.IsUnknown() && !plan.LastName.Equal(state.LastName) {
 		changes.LastName = plan.LastName.ValueString()
 	}
-	nameChanged := !plan.PermissionProfileName.IsUnknown() && !strings.EqualFold(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
+	nameChanged := !plan.PermissionProfileName.IsUnknown() && !docusign.SameProfileName(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
 	idChanged := !plan.PermissionProfileID.IsUnknown() && !plan.PermissionProfileID.Equal(state.PermissionProfileID)
 	if nameChanged || idChanged {
 		changes.PermissionProfileName, changes.PermissionProfileID = plan.PermissionProfileName.ValueString(), plan.PermissionProfileID.ValueString()
