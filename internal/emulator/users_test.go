@@ -160,4 +160,18 @@ func TestLegacyProfileNames(t *testing.T) {
 	if name, _ := srv.PermissionProfileName(alex.ID, sales); name != "DocuSign Viewer" {
 		t.Fatalf("PermissionProfileName = %q", name)
 	}
+	// The close import's PermissionSet must be a name the account shows.
+	jamie := srv.mustUser(t, "jamie.leaver@opensam.example")
+	imports := srv.AdminBaseURL + "/v2/organizations/" + orgID + "/imports/bulk_users"
+	status, created := uploadCSV(t, tok, imports+"/close", "file.csv", "AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+
+		sales+",Alex,Leaver,"+alex.Email+",DS Viewer\n"+sales+",Jamie,Leaver,"+jamie.Email+",DocuSign Sender\n")
+	if status != 200 {
+		t.Fatalf("import: %d %v", status, created)
+	}
+	done, _ := waitJob(t, tok, imports+"/"+jsonAt[string](t, created, "id"))
+	rollups := jsonAt[[]any](t, done, "user_level_error_rollups")
+	if jsonAt[float64](t, done, "closed_user_count") != 1 || len(rollups) != 1 ||
+		jsonAt[string](t, rollups[0], "error_type") != "invalid_permissionset" {
+		t.Fatalf("import under legacy names: %v", done)
+	}
 }
