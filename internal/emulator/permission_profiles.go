@@ -75,16 +75,6 @@ func (a *account) profileNames() []string {
 	return names
 }
 
-// shownProfileNames are the account's profile names as the API shows them, sorted.
-func (a *account) shownProfileNames(legacy bool) []string {
-	var out []string
-	for _, n := range a.profileNames() {
-		out = append(out, shownProfile(n, legacy))
-	}
-	sort.Strings(out)
-	return out
-}
-
 // profileID is the account's own ID for a profile name: stable, numeric, and different in every
 // account, so a client that hard-codes IDs or reuses one account's IDs in another fails here. A
 // built-in profile keeps its ID under either name, as a renamed profile does.
