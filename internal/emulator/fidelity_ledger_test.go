@@ -95,6 +95,9 @@ func splitCells(row string) []string {
 var (
 	citationPrefixes = []string{"spec:", "sdk:", "doc:", "3rd:"}
 	switchName       = regexp.MustCompile("^`([a-z0-9_]+)`$")
+	// undocumented is the word in emphasis, as markdown writes it: *undocumented*, _undocumented_
+	// or **undocumented**.
+	undocumented = regexp.MustCompile(`(?i)(\*\*?|__?)undocumented(\*\*?|__?)`)
 )
 
 // sourceProblem says what is wrong with a source cell, or "". A source is one or more citations
@@ -103,12 +106,14 @@ func sourceProblem(source string) string {
 	if strings.TrimSpace(source) == "" {
 		return "no source"
 	}
-	if strings.Contains(source, "*undocumented*") {
+	if undocumented.MatchString(source) {
 		return ""
 	}
 	for _, part := range strings.Split(source, ";") {
 		part = strings.TrimSpace(part)
-		if !slices.ContainsFunc(citationPrefixes, func(p string) bool { return strings.HasPrefix(part, p) && len(strings.TrimSpace(part[len(p):])) > 0 }) {
+		if !slices.ContainsFunc(citationPrefixes, func(p string) bool {
+			return len(part) > len(p) && strings.EqualFold(part[:len(p)], p) && strings.TrimSpace(part[len(p):]) != ""
+		}) {
 			return fmt.Sprintf("source part %q is neither a spec:, sdk:, doc: or 3rd: citation nor *undocumented*", part)
 		}
 	}
@@ -227,6 +232,7 @@ func TestFidelityLedgerCheckFails(t *testing.T) {
 | One bad user fails the batch | spec: esignature Users_DeleteUsers; *undocumented* (which reading) | ` + "`batch_close_all_or_nothing`" + ` |
 | Jobs take a while | *undocumented* | ` + "`delay_ms`, `error_rate`" + ` |
 | A pipe in code ` + "`a|b`" + ` stays one cell | doc: /platform/resource-limits | — |
+| Emphasis and letter case vary | SDK: docusign-esign-node-client src/api/UsersApi.js; **Undocumented** (when) | — |
 `
 	if p := checkLedger(good, required, known); len(p) > 0 {
 		t.Fatalf("a good ledger fails: %v", p)
@@ -240,10 +246,12 @@ func TestFidelityLedgerCheckFails(t *testing.T) {
 			"neither a spec:, sdk:, doc: or 3rd: citation"},
 		"a citation part without prefix": {strings.Replace(good, "doc: /platform/resource-limits", "doc: /platform/resource-limits; a blog", 1),
 			`"a blog"`},
-		"a switch not in backticks": {strings.Replace(good, "`delay_ms`, `error_rate`", "delay_ms", 1), "not a backticked json name"},
-		"a row with two cells":      {good + "| lonely | *undocumented* |\n", "2 cells"},
-		"no table":                  {"# Ledger\n\nNothing here.\n", "no rows"},
-		"a table outside a section": {"| behaviour | source | switches |\n| --- | --- | --- |\n| x | *undocumented* | — |\n", "outside any ## section"},
+		"undocumented without emphasis": {strings.Replace(good, "| *undocumented* |", "| undocumented |", 1), `"undocumented" is neither`},
+		"a prefix without a citation":   {strings.Replace(good, "doc: /platform/resource-limits", "doc:", 1), `"doc:" is neither`},
+		"a switch not in backticks":     {strings.Replace(good, "`delay_ms`, `error_rate`", "delay_ms", 1), "not a backticked json name"},
+		"a row with two cells":          {good + "| lonely | *undocumented* |\n", "2 cells"},
+		"no table":                      {"# Ledger\n\nNothing here.\n", "no rows"},
+		"a table outside a section":     {"| behaviour | source | switches |\n| --- | --- | --- |\n| x | *undocumented* | — |\n", "outside any ## section"},
 	} {
 		req := required
 		if name == "a field added without a row" {
