@@ -80,7 +80,7 @@ func TestCreateAccountUserCreatesAndReadsBack(t *testing.T) {
 	if added.User.FirstName != "New" || added.User.UserStatus != esign.StatusActivationSent {
 		t.Errorf("user = %+v, want the read-back's first name and status", *added.User)
 	}
-	want, _ := srv.PermissionProfileID(testSales, "DocuSign Viewer")
+	want, _ := srv.PermissionProfileID(testSales, "DS Viewer")
 	if m := membershipOf(t, srv, id, testSales); m.PermissionProfileID != want || added.User.PermissionProfileID != want {
 		t.Errorf("profile: emulator %s, returned %s; want Sales' own %s", m.PermissionProfileID, added.User.PermissionProfileID, want)
 	}
@@ -93,14 +93,14 @@ func TestCreateAccountUserCreatesAndReadsBack(t *testing.T) {
 func TestCreateAccountUserKeepsTheUserWhenTheReadBackFails(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
 	c := newClient(t, srv, func(cfg *Config) { cfg.MaxRetries = Retries(0) })
-	if _, err := c.PermissionProfileByName(context.Background(), testSales, "DocuSign Viewer"); err != nil {
+	if _, err := c.PermissionProfileByName(context.Background(), testSales, "DS Viewer"); err != nil {
 		t.Fatal(err) // read the profiles first, so the one failure below hits the read-back
 	}
 	if err := srv.FailNext(listUsers, 1, 503); err != nil {
 		t.Fatal(err)
 	}
 	added, err := c.CreateAccountUser(context.Background(), NewAccountUser{
-		AccountID: testSales, Email: newHireEmail, UserName: "New Hire", FirstName: "New", PermissionProfileName: "DocuSign Viewer",
+		AccountID: testSales, Email: newHireEmail, UserName: "New Hire", FirstName: "New", PermissionProfileName: "DS Viewer",
 	})
 	if err != nil {
 		t.Fatalf("err = %v, want the user added with a read-back warning", err)
@@ -166,11 +166,11 @@ func TestUpdateAccountUser(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
 	c := newClient(t, srv)
 	ctx := context.Background()
-	user, err := c.UpdateAccountUser(ctx, testSales, alexID, alexEmail, UserChanges{UserName: "Alex Renamed", PermissionProfileName: "DocuSign Viewer"})
+	user, err := c.UpdateAccountUser(ctx, testSales, alexID, alexEmail, UserChanges{UserName: "Alex Renamed", PermissionProfileName: "DS Viewer"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := srv.PermissionProfileID(testSales, "DocuSign Viewer")
+	want, _ := srv.PermissionProfileID(testSales, "DS Viewer")
 	if user.UserName != "Alex Renamed" || user.PermissionProfileID != want {
 		t.Errorf("returned %+v, want the new name and profile %s", *user, want)
 	}
@@ -195,8 +195,8 @@ func TestUpdateAccountUser(t *testing.T) {
 func TestPermissionProfileByNameInTheDefaultAccount(t *testing.T) {
 	srv := startEmulator(t, nil, emulator.Options{})
 	c := newClient(t, srv, func(cfg *Config) { cfg.AccountID = testLegal })
-	profile, err := c.PermissionProfileByName(context.Background(), "", "DocuSign Viewer")
-	if want, _ := srv.PermissionProfileID(testLegal, "DocuSign Viewer"); err != nil || profile.ID != want {
+	profile, err := c.PermissionProfileByName(context.Background(), "", "DS Viewer")
+	if want, _ := srv.PermissionProfileID(testLegal, "DS Viewer"); err != nil || profile.ID != want {
 		t.Fatalf("profile %+v, %v; want Legal's own ID %s", profile, err, want)
 	}
 }

@@ -16,11 +16,40 @@ import (
 // ErrUnknownPermissionProfile means the account has no permission profile with that name.
 var ErrUnknownPermissionProfile = errors.New("unknown permission profile")
 
+// builtInProfileNames pairs each built-in profile's name on current accounts with the name older
+// accounts still show. An account shows one or the other, so a configuration written for one kind
+// of account finds the profile on the other too.
+var builtInProfileNames = [][2]string{
+	{"DS Admin", "Account Administrator"},
+	{"DS Sender", "DocuSign Sender"},
+	{"DS Viewer", "DocuSign Viewer"},
+}
+
+// otherBuiltInName is the other name of a built-in profile, or "" for any other name.
+func otherBuiltInName(name string) string {
+	for _, pair := range builtInProfileNames {
+		switch {
+		case strings.EqualFold(name, pair[0]):
+			return pair[1]
+		case strings.EqualFold(name, pair[1]):
+			return pair[0]
+		}
+	}
+	return ""
+}
+
+// SameProfileName reports whether two permission profile names mean the same profile: equal in
+// any letter case, or the current and the older name of one built-in profile.
+func SameProfileName(a, b string) bool {
+	return strings.EqualFold(a, b) || (otherBuiltInName(a) != "" && strings.EqualFold(otherBuiltInName(a), b))
+}
+
 // PermissionProfileByName resolves a profile name to the account's own profile. Profile IDs
 // differ per account, so names are resolved per account; each account's list is read once per
 // provider process (one call), whatever the number of users that name a profile in it. The name
-// matches exactly, or else in any letter case when that is unambiguous. An empty accountID means
-// the client's default account (see AccountID).
+// matches exactly, or else in any letter case when that is unambiguous, or else, for a built-in
+// profile, by its other name ("DS Sender" on an account that still says "DocuSign Sender", and
+// the reverse). An empty accountID means the client's default account (see AccountID).
 func (c *Client) PermissionProfileByName(ctx context.Context, accountID, name string) (esign.PermissionProfile, error) {
 	accountID, err := c.AccountID(ctx, accountID)
 	if err != nil {
@@ -41,6 +70,17 @@ func (c *Client) PermissionProfileByName(ctx context.Context, accountID, name st
 	}
 	if len(folded) == 1 {
 		return folded[0], nil
+	}
+	if other := otherBuiltInName(name); other != "" && len(folded) == 0 {
+		var renamed []esign.PermissionProfile
+		for _, p := range profiles {
+			if strings.EqualFold(p.Name, other) {
+				renamed = append(renamed, p)
+			}
+		}
+		if len(renamed) == 1 {
+			return renamed[0], nil
+		}
 	}
 	names := make([]string, len(profiles))
 	for i, p := range profiles {

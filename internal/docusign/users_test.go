@@ -70,26 +70,47 @@ func TestPermissionProfileByName(t *testing.T) {
 	c := newClient(t, srv)
 	ctx := context.Background()
 	srv.ResetStats()
-	sales, err := c.PermissionProfileByName(ctx, testSales, "DocuSign Viewer")
+	sales, err := c.PermissionProfileByName(ctx, testSales, "DS Viewer")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.PermissionProfileByName(ctx, testSales, "docusign viewer")
+	again, err := c.PermissionProfileByName(ctx, testSales, "ds viewer")
 	if err != nil || again != sales {
 		t.Fatalf("case-insensitive lookup: %+v, %v", again, err)
 	}
-	legal, err := c.PermissionProfileByName(ctx, testLegal, "DocuSign Viewer")
+	legal, err := c.PermissionProfileByName(ctx, testLegal, "DS Viewer")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, _ := srv.PermissionProfileID(testSales, "DocuSign Viewer"); sales.ID != want || legal.ID == sales.ID {
+	if want, _ := srv.PermissionProfileID(testSales, "DS Viewer"); sales.ID != want || legal.ID == sales.ID {
 		t.Fatalf("sales %s (want %s), legal %s: IDs must be each account's own", sales.ID, want, legal.ID)
 	}
 	if n := srv.Stats().Requests[profileGET]; n != 2 {
 		t.Fatalf("%d profile listings, want 1 per account", n)
 	}
 	_, err = c.PermissionProfileByName(ctx, testSales, "DocuSign Approver")
-	if !errors.Is(err, ErrUnknownPermissionProfile) || !strings.Contains(err.Error(), `"DocuSign Sender"`) {
+	if !errors.Is(err, ErrUnknownPermissionProfile) || !strings.Contains(err.Error(), `"DS Sender"`) {
 		t.Fatalf("unknown name: %v", err)
+	}
+}
+
+// A built-in profile's older name finds it on a current account, and its current name on an
+// older account: an account shows one naming or the other.
+func TestPermissionProfileByEitherBuiltInName(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		srv := startEmulator(t, nil, emulator.Options{})
+		srv.SetBehaviour(emulator.Behaviour{LegacyProfileNames: legacy})
+		c := newClient(t, srv)
+		shown := map[bool]string{false: "DS Viewer", true: "DocuSign Viewer"}[legacy]
+		want, _ := srv.PermissionProfileID(testSales, shown)
+		for _, name := range []string{"DS Viewer", "DocuSign Viewer", "docusign viewer"} {
+			p, err := c.PermissionProfileByName(context.Background(), testSales, name)
+			if err != nil || p.ID != want || p.Name != shown {
+				t.Errorf("legacy=%v, %q: %+v, %v; want %s %q", legacy, name, p, err, want, shown)
+			}
+		}
+	}
+	if !SameProfileName("DS Admin", "account administrator") || !SameProfileName("Custom", "custom") || SameProfileName("DS Admin", "DS Sender") {
+		t.Error("SameProfileName pairs the wrong names")
 	}
 }

@@ -176,7 +176,7 @@ func (e *Emulator) profile(og *org, u *user) map[string]any {
 		row := map[string]any{
 			"id": m.id, "email": u.email, "account_id": m.account.ID, "external_account_id": strconv.FormatInt(m.account.ExternalAccountID, 10),
 			"account_name": m.account.Name, "is_external_account": external, "status": adminStatus(m.status),
-			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": m.permissionProfileName},
+			"permission_profile": map[string]any{"id": permissionProfileNumber(m), "name": e.profileName(m)},
 			"created_on":         m.created.Format(adminTime), "is_admin": m.isAdmin,
 			"license_type": m.licenseType, "subscription_id": m.account.subscriptionID(), "plan_name": m.account.PlanName,
 		}

@@ -59,6 +59,11 @@ type Behaviour struct {
 	// RateLimitResetDeltaSeconds sends X-RateLimit-Reset as the seconds left until the hour
 	// resets instead of the reset's epoch seconds. DocuSign calls it a timestamp without a unit.
 	RateLimitResetDeltaSeconds bool `json:"rate_limit_reset_delta_seconds"`
+	// The built-in permission profiles carry the names older accounts still show ("Account
+	// Administrator", "DocuSign Sender", "DocuSign Viewer") instead of current accounts' "DS Admin",
+	// "DS Sender" and "DS Viewer". Either naming is real; not in StrictBehaviour, which is about
+	// strictness, not naming.
+	LegacyProfileNames bool `json:"legacy_profile_names"`
 }
 
 // StrictBehaviour is every switch on.

@@ -309,7 +309,7 @@ func (e *Emulator) exportCSV(j *job) ([]byte, int) {
 			}
 			_ = w.Write([]string{
 				a.ID, a.Name, u.id, u.userName, u.first, u.last, u.email, userStatus,
-				adminStatus(m.status), m.id, m.permissionProfileName, strconv.FormatBool(m.isAdmin), m.licenseType, a.PlanName,
+				adminStatus(m.status), m.id, e.profileName(m), strconv.FormatBool(m.isAdmin), m.licenseType, a.PlanName,
 				a.subscriptionID(), m.created.Format(adminTime), closedOn,
 			})
 			rows++
@@ -463,7 +463,7 @@ func (e *Emulator) runCloseImport(j *job) {
 			fail("invalid_row_data", "AccountName \""+name+"\" does not match account "+acct.ID)
 			continue
 		}
-		if !acct.hasPermissionSet(permission) {
+		if !acct.hasPermissionSet(permission, e.behaviour.LegacyProfileNames) {
 			fail("invalid_permissionset", "permission set \""+permission+"\" does not exist in account "+acct.ID)
 			continue
 		}
@@ -493,8 +493,8 @@ func (e *Emulator) runCloseImport(j *job) {
 
 // hasPermissionSet reports whether name is one of the account's permission profiles, in any
 // letter case, as the import's PermissionSet column must be.
-func (a *account) hasPermissionSet(name string) bool {
-	_, ok := a.profileByName(name)
+func (a *account) hasPermissionSet(name string, legacy bool) bool {
+	_, ok := a.profileByName(name, legacy)
 	return ok
 }
 

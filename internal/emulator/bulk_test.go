@@ -154,11 +154,11 @@ func TestBulkCloseImportRowByRow(t *testing.T) {
 	jamie := srv.mustUser(t, "jamie.leaver@opensam.example")
 
 	csvText := "AccountID,AccountName,FirstName,LastName,UserEmail,PermissionSet\n" +
-		sales + ",,Alex,Leaver," + strings.ToUpper(alex.Email) + ",DocuSign Sender\n" + // emails compare case-insensitively
-		sales + ",,Nobody,Here,nobody@opensam.example,DocuSign Sender\n" +
-		"00000000-0000-4000-8000-000000000000,,Jamie,Leaver," + jamie.Email + ",DocuSign Sender\n" +
+		sales + ",,Alex,Leaver," + strings.ToUpper(alex.Email) + ",DS Sender\n" + // emails compare case-insensitively
+		sales + ",,Nobody,Here,nobody@opensam.example,DS Sender\n" +
+		"00000000-0000-4000-8000-000000000000,,Jamie,Leaver," + jamie.Email + ",DS Sender\n" +
 		sales + ",,Jamie,Leaver," + jamie.Email + ",No Such Profile\n" +
-		sales + ",,,Leaver," + jamie.Email + ",DocuSign Sender\n" +
+		sales + ",,,Leaver," + jamie.Email + ",DS Sender\n" +
 		sales + ",,Short,Row\n"
 	status, created := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv", csvText)
 	if status != 200 || created["status"] != "queued" {
@@ -226,7 +226,7 @@ func TestImportCompletesWithoutPolling(t *testing.T) {
 	tok := accessToken(t, srv)
 	alex := srv.mustUser(t, "alex.leaver@opensam.example")
 	uploadCSV(t, tok, srv.AdminBaseURL+"/v2/organizations/"+orgID+"/imports/bulk_users/close", "file.csv",
-		"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DocuSign Sender\n")
+		"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DS Sender\n")
 	time.Sleep(300 * time.Millisecond)
 	if v, _ := srv.User(alex.ID); v.Memberships[0].Status != "Closed" {
 		t.Fatalf("import did not complete on its own: %+v", v)
@@ -308,7 +308,7 @@ func TestBehaviourBulkCloseRefusesPending(t *testing.T) {
 		}
 		org := srv.AdminBaseURL + "/v2/organizations/" + orgID
 		_, imp := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv",
-			"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DocuSign Sender\n")
+			"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DS Sender\n")
 		waitJob(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id"))
 		_, text := getRawCSV(t, tok, org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id")+"/results_csv")
 		v, _ := srv.User(alex.ID)

@@ -45,7 +45,7 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 		{"GET", es + "/users?email=" + url.QueryEscape(alex.Email), ""},
 		{"GET", es + "/users?count=100&additional_info=true", ""},
 		{"GET", es + "/users/" + alex.ID, ""},
-		{"PUT", es + "/users/" + alex.ID, `{"userName":"Alex Leaver","permissionProfileName":"DocuSign Sender"}`},
+		{"PUT", es + "/users/" + alex.ID, `{"userName":"Alex Leaver","permissionProfileName":"DS Sender"}`},
 		{"PUT", es + "/users", `{"users":[{"userId":"` + alex.ID + `","firstName":"Alex"},{"userId":"00000000-0000-4000-8000-000000000000"}]}`},
 		{"GET", es + "/permission_profiles", ""},
 		{"POST", es + "/users", `{"newUsers":[{"userName":"New Hire","email":"new.hire@opensam.example","permissionProfileId":"2301415"},{"userName":"Alex","email":"` + alex.Email + `"}]}`},
@@ -107,7 +107,7 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 		t.Fatalf("export download: %d", code)
 	}
 	status, imp := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv",
-		"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DocuSign Sender\n")
+		"AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+sales+",Alex,Leaver,"+alex.Email+",DS Sender\n")
 	if status != 200 {
 		t.Fatalf("close import: %d %v", status, imp)
 	}

@@ -295,14 +295,14 @@ func (e *Emulator) MergeFixture(f *Fixture) error {
 			}
 			m := &membership{
 				id: e.newID("membership", u.id, acct.ID), user: u, account: acct, status: status, isAdmin: fm.IsAdmin,
-				licenseType: fm.LicenseType, permissionProfileName: fm.PermissionProfileName, created: created.UTC(),
+				licenseType: fm.LicenseType, permissionProfileName: canonicalProfile(fm.PermissionProfileName), created: created.UTC(),
 				lastLogin: lastLogin,
 			}
 			if m.licenseType == "" {
 				m.licenseType = "professional"
 			}
 			if m.permissionProfileName == "" {
-				m.permissionProfileName = "DocuSign Sender"
+				m.permissionProfileName = defaultProfile
 			}
 			if status == "Closed" {
 				m.closedOn = created.UTC()
@@ -392,7 +392,7 @@ func (e *Emulator) generate(g Generate, touched map[*account]bool) {
 					status = "Closed"
 				}
 				m := &membership{id: e.newID("membership", id, acct.ID), user: u, account: acct, status: status,
-					licenseType: "professional", permissionProfileName: "DocuSign Sender", created: u.created}
+					licenseType: "professional", permissionProfileName: defaultProfile, created: u.created}
 				e.addMembership(m)
 			}
 			if g.EnvelopesPerAccount > 0 {
@@ -432,7 +432,7 @@ func (e *Emulator) generateOrganization(og *org, accounts, memberships int) {
 		for adminID := range og.admins {
 			if u := e.users[adminID]; u != nil {
 				e.addMembership(&membership{id: e.newID("membership", u.id, a.ID), user: u, account: acct, status: "Active", isAdmin: true,
-					licenseType: "professional", permissionProfileName: "Account Administrator", created: u.created})
+					licenseType: "professional", permissionProfileName: "DS Admin", created: u.created})
 			}
 		}
 	}
@@ -453,9 +453,9 @@ func (e *Emulator) generateOrganization(og *org, accounts, memberships int) {
 		seats = min(seats, memberships-made)
 		id := e.newID("generated-member", og.id, fmt.Sprint(i))
 		u := &user{id: id, email: fmt.Sprintf("member%06d@generated.example", i), first: "Member", last: fmt.Sprintf("%06d", i), created: created}
-		profile := "DocuSign Sender"
+		profile := defaultProfile
 		if i%50 == 0 { // shared mailboxes send on behalf of a team and never sign in themselves
-			u.email, u.first, u.last, profile = fmt.Sprintf("contracts-team%04d@generated.example", i/50), "Contracts", fmt.Sprintf("Mailbox %d", i/50), "DocuSign Viewer"
+			u.email, u.first, u.last, profile = fmt.Sprintf("contracts-team%04d@generated.example", i/50), "Contracts", fmt.Sprintf("Mailbox %d", i/50), "DS Viewer"
 		}
 		u.userName = u.first + " " + u.last
 		u.modified = created

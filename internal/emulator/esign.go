@@ -28,7 +28,7 @@ func (e *Emulator) userInformation(m *membership) map[string]any {
 	info := map[string]any{
 		"userId": u.id, "userName": u.userName, "firstName": u.first, "lastName": u.last, "email": u.email,
 		"uri": "/users/" + u.id, "userStatus": m.status, "userType": "CompanyUser", "isAdmin": esBool(m.isAdmin),
-		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": m.permissionProfileName,
+		"permissionProfileId": m.account.profileID(m.permissionProfileName), "permissionProfileName": e.profileName(m),
 		// createdDateTime is when the user came to exist, userAddedToAccountDateTime when they joined
 		// this account: a person who existed elsewhere keeps their older createdDateTime.
 		"createdDateTime": u.created.Format(esTime), "userAddedToAccountDateTime": m.created.Format(esTime),
@@ -286,12 +286,12 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	if !strings.Contains(nu.Email, "@") {
 		return fail("INVALID_EMAIL_ADDRESS_FOR_USER", "Invalid email address: "+nu.Email)
 	}
-	profile, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName)
+	profile, code, msg := acct.resolveProfile(nu.PermissionProfileID, nu.PermissionProfileName, e.behaviour.LegacyProfileNames)
 	if code != "" {
 		return fail(code, msg)
 	}
 	if profile == "" {
-		profile = "DocuSign Sender"
+		profile = defaultProfile
 	}
 	var u *user
 	for _, existing := range e.byEmail[strings.ToLower(nu.Email)] {
@@ -322,7 +322,7 @@ func (e *Emulator) createUser(acct *account, nu newUserRequest) map[string]any {
 	return map[string]any{
 		"userId": info["userId"], "uri": info["uri"], "email": u.email, "userName": u.userName, "userStatus": m.status,
 		"createdDateTime": info["createdDateTime"], "membershipId": m.id,
-		"permissionProfileId": info["permissionProfileId"], "permissionProfileName": profile,
+		"permissionProfileId": info["permissionProfileId"], "permissionProfileName": info["permissionProfileName"],
 	}
 }
 

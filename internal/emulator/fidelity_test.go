@@ -42,6 +42,35 @@ func TestJWTNeedsIssuedAtAndAnHourAtMost(t *testing.T) {
 	}
 }
 
+// The JWT grant needs both signature and impersonation, whatever the user consented to: a scope
+// lacking either is consent_required, as DocuSign answers it.
+func TestJWTGrantNeedsSignatureAndImpersonation(t *testing.T) {
+	srv := start(t, Options{})
+	for _, tc := range []struct {
+		scope  string
+		status int
+	}{
+		{"signature impersonation", 200},
+		{"impersonation signature user_read", 200},
+		{"signature", 400},
+		{"impersonation", 400},
+		{"signature user_read organization_read", 400},
+		{"impersonation user_read", 400},
+		{"", 400},
+	} {
+		a := goodAssertion(t, srv) // the admin consented to every scope
+		a.scope = tc.scope
+		status, body := grant(t, srv, a)
+		if status != tc.status {
+			t.Errorf("scope %q: %d %v, want %d", tc.scope, status, body, tc.status)
+			continue
+		}
+		if tc.status == 400 && body["error"] != "consent_required" {
+			t.Errorf("scope %q: %v, want consent_required", tc.scope, body)
+		}
+	}
+}
+
 // Consent is per scope: consents[] grants only the scopes listed, consented_user_ids every scope.
 func TestConsentIsPerScope(t *testing.T) {
 	srv := start(t, Options{})
@@ -81,9 +110,9 @@ func TestConsentIsPerScope(t *testing.T) {
 func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 	srv := start(t, Options{})
 	tok := accessToken(t, srv)
-	salesSender := srv.profileID(t, sales, "DocuSign Sender")
-	legalSender := srv.profileID(t, legal, "DocuSign Sender")
-	legalViewer := srv.profileID(t, legal, "DocuSign Viewer")
+	salesSender := srv.profileID(t, sales, "DS Sender")
+	legalSender := srv.profileID(t, legal, "DS Sender")
+	legalViewer := srv.profileID(t, legal, "DS Viewer")
 	if salesSender == legalSender || salesSender == "2301415" {
 		t.Fatalf("Sender is %s in Sales and %s in Legal; IDs must differ per account and not be the spec's example", salesSender, legalSender)
 	}
@@ -103,7 +132,7 @@ func TestPermissionProfilesAreTheAccountsOwn(t *testing.T) {
 		}
 	}
 	status, _, body := doCall(t, tok, "PUT", es+"/users/"+alex.ID, `{"permissionProfileId":"`+legalViewer+`"}`)
-	if status != 200 || body["permissionProfileId"] != legalViewer || body["permissionProfileName"] != "DocuSign Viewer" {
+	if status != 200 || body["permissionProfileId"] != legalViewer || body["permissionProfileName"] != "DS Viewer" {
 		t.Fatalf("PUT with the account's own Viewer ID: %d %v", status, body)
 	}
 	status, _, body = doCall(t, tok, "PUT", es+"/users/"+alex.ID, `{"permissionProfileName":"No Such Profile"}`)

@@ -122,8 +122,14 @@ func (e *Emulator) verifyAssertion(assertion, host string) (*token, *oauthError)
 	for _, s := range strings.Fields(claims.Scope) {
 		scopes[s] = true
 	}
-	if !scopes["signature"] && !scopes["impersonation"] {
-		return nil, &oauthError{"invalid_scope", "the scope must include signature and impersonation"}
+	// The JWT grant needs both signature and impersonation. DocuSign answers a grant without one
+	// of them with consent_required, the answer for scopes not consented (docusign.com blog "From
+	// the Trenches: But I already gave consent!": "If you do not add impersonation to the consent
+	// scopes, you will end up with the 'Consent required' error"; the support FAQ: "signature
+	// impersonation" is the minimum). It is checked before consent, so a user who consented to
+	// everything still cannot get a token without them.
+	if !scopes["signature"] || !scopes["impersonation"] {
+		return nil, &oauthError{Error: "consent_required"}
 	}
 	if !ik.consentCovers(subject.id, scopes) {
 		return nil, &oauthError{Error: "consent_required"}

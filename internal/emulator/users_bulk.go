@@ -13,7 +13,7 @@ import (
 // closed user, because DocuSign documents no eSignature route that does. An unknown profile
 // changes nothing and gives DocuSign's error code and message.
 func (e *Emulator) applyUserUpdate(m *membership, body userUpdateRequest) (code, message string) {
-	profile, code, message := m.account.resolveProfile(body.PermissionProfileID, body.PermissionProfileName)
+	profile, code, message := m.account.resolveProfile(body.PermissionProfileID, body.PermissionProfileName, e.behaviour.LegacyProfileNames)
 	if code != "" {
 		return code, message
 	}

@@ -28,23 +28,24 @@ func TestPermissionProfilesDifferPerAccount(t *testing.T) {
 	salesES := srv.URL + "/restapi/v2.1/accounts/" + sales
 	salesIDs := profileIDs(t, tok, salesES)
 	legalIDs := profileIDs(t, tok, srv.URL+"/restapi/v2.1/accounts/"+legal)
-	for _, name := range builtInProfiles {
+	for _, p := range builtInProfiles {
+		name := p.current
 		if salesIDs[name] == "" || salesIDs[name] == legalIDs[name] {
 			t.Fatalf("profile %q: sales %q, legal %q; want an ID in each, different per account", name, salesIDs[name], legalIDs[name])
 		}
 	}
-	if salesIDs["DocuSign Viewer"] == "2301416" {
+	if salesIDs["DS Viewer"] == "2301416" {
 		t.Fatal("the Viewer profile has the spec's example ID; IDs must be the account's own")
 	}
 	// Another account's ID is unknown here; the account's own ID works.
-	body := `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + legalIDs["DocuSign Viewer"] + `"}]}`
+	body := `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + legalIDs["DS Viewer"] + `"}]}`
 	if _, _, out := doCall(t, tok, "POST", salesES+"/users", body); errorCodeOf(out) != "INVALID_PERMISSION_PROFILE_ID" {
 		t.Fatalf("create with another account's profile ID: %v", out)
 	}
-	body = `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + salesIDs["DocuSign Viewer"] + `"}]}`
+	body = `{"newUsers":[{"userName":"Vee Viewer","email":"vee@opensam.example","permissionProfileId":"` + salesIDs["DS Viewer"] + `"}]}`
 	_, _, out := doCall(t, tok, "POST", salesES+"/users", body)
 	created := jsonAt[map[string]any](t, out, "newUsers", 0)
-	if created["permissionProfileName"] != "DocuSign Viewer" || created["permissionProfileId"] != salesIDs["DocuSign Viewer"] {
+	if created["permissionProfileName"] != "DS Viewer" || created["permissionProfileId"] != salesIDs["DS Viewer"] {
 		t.Fatalf("create with the account's Viewer ID: %v", created)
 	}
 	// DocuSign fills first and last name from userName when they are left out.
@@ -70,14 +71,14 @@ func TestBulkUpdateUsersAndExistingPersonKeepsCreatedDate(t *testing.T) {
 	tok := accessToken(t, srv)
 	salesES := srv.URL + "/restapi/v2.1/accounts/" + sales
 	srv.SetBehaviour(Behaviour{UsersSelfOnly: true})
-	body := `{"users":[{"userId":"` + leaver + `","lastName":"Left","permissionProfileName":"docusign viewer"},{"userId":"` + unknownUser + `"}]}`
+	body := `{"users":[{"userId":"` + leaver + `","lastName":"Left","permissionProfileName":"ds viewer"},{"userId":"` + unknownUser + `"}]}`
 	status, _, out := doCall(t, tok, "PUT", salesES+"/users", body)
 	if status != 200 {
 		t.Fatalf("bulk update under users_self_only: %d %v", status, out)
 	}
 	users := jsonAt[[]any](t, out, "users")
 	first, second := jsonAt[map[string]any](t, users, 0), jsonAt[map[string]any](t, users, 1)
-	if first["lastName"] != "Left" || first["permissionProfileName"] != "DocuSign Viewer" || first["errorDetails"] != nil {
+	if first["lastName"] != "Left" || first["permissionProfileName"] != "DS Viewer" || first["errorDetails"] != nil {
 		t.Fatalf("updated user: %v", first)
 	}
 	if jsonAt[map[string]any](t, second, "errorDetails")["errorCode"] != "USER_DOES_NOT_EXIST_IN_SYSTEM" {
@@ -107,5 +108,70 @@ func TestFailNext(t *testing.T) {
 	}
 	if status, _, _ := doCall(t, tok, "GET", list, ""); status != 200 {
 		t.Fatalf("second call: %d, want 200 once the fault is spent", status)
+	}
+}
+
+// Current accounts name the built-in profiles "DS Admin", "DS Sender" and "DS Viewer";
+// legacy_profile_names shows older accounts' names instead. Each profile keeps its ID under both,
+// every route shows the names in force, and a name of the other naming is unknown.
+func TestLegacyProfileNames(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	salesES := srv.URL + "/restapi/v2.1/accounts/" + sales
+	alex := srv.mustUser(t, "alex.leaver@opensam.example")
+	current := profileIDs(t, tok, salesES)
+	for _, p := range builtInProfiles {
+		if current[p.current] == "" || current[p.legacy] != "" {
+			t.Fatalf("default naming lists %v; want %q and not %q", current, p.current, p.legacy)
+		}
+	}
+	update := func(name string) (int, map[string]any) {
+		status, _, out := doCall(t, tok, "PUT", salesES+"/users/"+alex.ID, `{"permissionProfileName":"`+name+`"}`)
+		return status, out
+	}
+	if status, out := update("DocuSign Viewer"); status != 400 || out["errorCode"] != "INVALID_PERMISSION_PROFILE_NAME" {
+		t.Fatalf("a legacy name under the current naming: %d %v", status, out)
+	}
+	if status, out := update("DS Viewer"); status != 200 || out["permissionProfileName"] != "DS Viewer" {
+		t.Fatalf("the current name: %d %v", status, out)
+	}
+
+	srv.SetBehaviour(Behaviour{LegacyProfileNames: true})
+	legacy := profileIDs(t, tok, salesES)
+	for _, p := range builtInProfiles {
+		if legacy[p.legacy] != current[p.current] || legacy[p.current] != "" {
+			t.Fatalf("legacy naming lists %v; want %q with the ID %s of %q", legacy, p.legacy, current[p.current], p.current)
+		}
+	}
+	_, _, info := doCall(t, tok, "GET", salesES+"/users/"+alex.ID, "")
+	if info["permissionProfileName"] != "DocuSign Viewer" || info["permissionProfileId"] != current["DS Viewer"] {
+		t.Fatalf("user read under legacy names: %v", info)
+	}
+	if status, out := update("DS Sender"); status != 400 || out["errorCode"] != "INVALID_PERMISSION_PROFILE_NAME" {
+		t.Fatalf("a current name under the legacy naming: %d %v", status, out)
+	}
+	_, _, profile := doCall(t, tok, "GET", srv.AdminBaseURL+"/v2/organizations/"+orgID+"/users/profile?email=alex.leaver%40opensam.example", "")
+	for _, m := range jsonAt[[]any](t, profile, "users", 0, "memberships") {
+		mm := jsonAt[map[string]any](t, m)
+		if mm["account_id"] == sales && jsonAt[string](t, mm, "permission_profile", "name") != "DocuSign Viewer" {
+			t.Fatalf("Admin profile under legacy names: %v", mm)
+		}
+	}
+	if name, _ := srv.PermissionProfileName(alex.ID, sales); name != "DocuSign Viewer" {
+		t.Fatalf("PermissionProfileName = %q", name)
+	}
+	// The close import's PermissionSet must be a name the account shows.
+	jamie := srv.mustUser(t, "jamie.leaver@opensam.example")
+	imports := srv.AdminBaseURL + "/v2/organizations/" + orgID + "/imports/bulk_users"
+	status, created := uploadCSV(t, tok, imports+"/close", "file.csv", "AccountID,FirstName,LastName,UserEmail,PermissionSet\n"+
+		sales+",Alex,Leaver,"+alex.Email+",DS Viewer\n"+sales+",Jamie,Leaver,"+jamie.Email+",DocuSign Sender\n")
+	if status != 200 {
+		t.Fatalf("import: %d %v", status, created)
+	}
+	done, _ := waitJob(t, tok, imports+"/"+jsonAt[string](t, created, "id"))
+	rollups := jsonAt[[]any](t, done, "user_level_error_rollups")
+	if jsonAt[float64](t, done, "closed_user_count") != 1 || len(rollups) != 1 ||
+		jsonAt[string](t, rollups[0], "error_type") != "invalid_permissionset" {
+		t.Fatalf("import under legacy names: %v", done)
 	}
 }

@@ -157,6 +157,15 @@ func TestAccBadInput(t *testing.T) {
 			want: wrapped(`max_retries value must be between 0 and 20`)},
 		{name: "scopes with commas", provider: with(pemKey, `scopes = "signature,impersonation"`), body: lookupAdmin(), planTime: true,
 			want: wrapped(`scopes.*space-separated scope names`)},
+		// Every JWT grant needs signature and impersonation: a pinned scope list without either is
+		// refused before any call, naming the attribute and what to add.
+		{name: "scopes without impersonation", provider: with(pemKey, `scopes = "signature user_read"`), body: lookupAdmin(), planTime: true,
+			want: wrapped(`Missing Required DocuSign Scopes.*scopes.*must include both signature and impersonation.*"signature user_read" lacks impersonation`)},
+		{name: "scopes from the environment without signature", provider: with(pemKey), env: map[string]string{"DOCUSIGN_SCOPES": "impersonation user_read"},
+			body: lookupAdmin(), planTime: true,
+			want: wrapped(`Missing Required DocuSign Scopes.*DOCUSIGN_SCOPES.*"impersonation user_read" lacks signature`)},
+		{name: "access token scopes without either base scope", body: "ephemeral \"docusign_access_token\" \"bad\" {\n  scopes = \"user_read\"\n}\n", planTime: true,
+			want: wrapped(`Missing Required DocuSign Scopes.*scopes.*"user_read" lacks signature and impersonation`)},
 		{name: "max_retries from the environment is not a number", provider: with(pemKey), env: map[string]string{"DOCUSIGN_MAX_RETRIES": "many"},
 			body: lookupAdmin(), planTime: true, want: wrapped(`Invalid DocuSign Max Retries.*DOCUSIGN_MAX_RETRIES.*0 to 20`)},
 		// A provider setting that is unknown until apply: Configure says which and how to fix it.

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -51,10 +50,11 @@ func (e *accessTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.Sch
 			"plan or state. Requires Terraform 1.10 or later.",
 		Attributes: map[string]schema.Attribute{
 			"scopes": schema.StringAttribute{
-				MarkdownDescription: "Space-separated scopes for this token, such as `signature impersonation`. Defaults to the provider's " +
+				MarkdownDescription: "Space-separated scopes for this token, such as `signature impersonation`; it must include both " +
+					"`signature` and `impersonation`, without which DocuSign refuses the JWT grant. Defaults to the provider's " +
 					"`scopes`. Other scopes cost one more JWT grant and need consent.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\"")},
+				Validators: scopesValid(),
 			},
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "Account ID GUID whose `base_uri` to return. Defaults to the provider's account.",

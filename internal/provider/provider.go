@@ -176,10 +176,10 @@ func (p *docusignProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 					"Unset (the default), the provider asks for `" + strings.Join(auth.BaseScopes, " ") + "` and adds each Admin API scope " +
 					"(`organization_read`, `organization_sub_account_read`, `user_read`, `user_write`) the first time a call needs it, " +
 					"because DocuSign refuses a grant that asks for any scope without consent. Set it to pin the exact scopes of every grant; " +
-					"`signature` and `impersonation` are always needed. See \"Scopes and consent\" for the scopes each feature needs. " +
-					"Env: `DOCUSIGN_SCOPES`.",
+					"it must include both `signature` and `impersonation`, without which DocuSign refuses every JWT grant. " +
+					"See \"Scopes and consent\" for the scopes each feature needs. Env: `DOCUSIGN_SCOPES`.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\"")},
+				Validators: scopesValid(),
 			},
 			"allow_untrusted_hosts": schema.BoolAttribute{
 				MarkdownDescription: "With `environment = \"production\"` the provider sends keys and tokens only over `https` to DocuSign's " +
@@ -400,6 +400,14 @@ func resolveSettings(cfg providerModel, resp *provider.ConfigureResponse) (setti
 		if v := s.get(name); v != "" && !guidPattern.MatchString(v) {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid DocuSign "+attributeLabels[name],
 				fmt.Sprintf("%s (or %s) must be a DocuSign GUID such as 3a9e5c71-2b4d-4f8e-9a6c-1d2e3f4a5b6c, got %q.", name, envName(name), v))
+		}
+	}
+	if v := s.get("scopes"); cfg.Scopes.IsNull() && v != "" {
+		if !scopesPattern.MatchString(v) {
+			resp.Diagnostics.AddAttributeError(pathScopes, "Invalid DocuSign Scopes",
+				fmt.Sprintf("DOCUSIGN_SCOPES must be space-separated scope names such as \"signature impersonation\", got %q.", docusign.CleanText(v, 200)))
+		} else if detail := missingBaseScopes("scopes (here DOCUSIGN_SCOPES)", v); detail != "" {
+			resp.Diagnostics.AddAttributeError(pathScopes, "Missing Required DocuSign Scopes", detail)
 		}
 	}
 	if v := s.get("environment"); v != "" && v != "demo" && v != "production" {

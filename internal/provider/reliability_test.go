@@ -182,7 +182,7 @@ func TestAccReliability_createUserResponseDropped(t *testing.T) {
 	emu := &testEmulator{Server: srv, recorder: rec}
 
 	const createRoute = "POST /restapi/v2.1/accounts/{accountId}/users"
-	config := userConfig(emu, "New Hire", "DocuSign Sender", false)
+	config := userConfig(emu, "New Hire", "DS Sender", false)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{

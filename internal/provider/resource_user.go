@@ -119,8 +119,9 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"permission_profile_name": schema.StringAttribute{
-				MarkdownDescription: "Permission profile by name, such as `DocuSign Sender`, `DocuSign Viewer`, `Account Administrator` " +
-					"or a custom profile of the account. The name is resolved to the account's own profile ID (IDs differ per account) " +
+				MarkdownDescription: "Permission profile by name: a built-in profile (`DS Admin`, `DS Sender` or `DS Viewer`, which " +
+					"older accounts call `Account Administrator`, `DocuSign Sender` and `DocuSign Viewer`; either name of a built-in profile " +
+					"finds it on both kinds of account) or a custom profile of the account. The name is resolved to the account's own profile ID (IDs differ per account) " +
 					"with one `GET …/permission_profiles` per account and run; a name the account lacks is an error that lists the " +
 					"account's profiles. Set at most one of `permission_profile_name` or `permission_profile_id`; with neither, " +
 					"DocuSign assigns the account's default.",
@@ -270,7 +271,8 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 // applyUser copies what DocuSign holds into m, keeping what the configuration wrote where
-// DocuSign means the same thing: an email or a profile name in other letter case.
+// DocuSign means the same thing: an email or a profile name in other letter case, or the other
+// name of a built-in profile.
 func applyUser(m *userModel, u *esign.User) {
 	if u.Email != "" && !strings.EqualFold(u.Email, m.Email.ValueString()) {
 		m.Email = types.StringValue(u.Email)
@@ -280,7 +282,7 @@ func applyUser(m *userModel, u *esign.User) {
 	}
 	m.FirstName = nameValue(m.FirstName, u.FirstName)
 	m.LastName = nameValue(m.LastName, u.LastName)
-	if !strings.EqualFold(u.PermissionProfileName, m.PermissionProfileName.ValueString()) || m.PermissionProfileName.IsUnknown() {
+	if !docusign.SameProfileName(u.PermissionProfileName, m.PermissionProfileName.ValueString()) || m.PermissionProfileName.IsUnknown() {
 		m.PermissionProfileName = optionalString(u.PermissionProfileName)
 	}
 	m.PermissionProfileID = optionalString(u.PermissionProfileID)
@@ -371,7 +373,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if !plan.LastName.IsUnknown() && !plan.LastName.Equal(state.LastName) {
 		changes.LastName = plan.LastName.ValueString()
 	}
-	nameChanged := !plan.PermissionProfileName.IsUnknown() && !strings.EqualFold(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
+	nameChanged := !plan.PermissionProfileName.IsUnknown() && !docusign.SameProfileName(plan.PermissionProfileName.ValueString(), state.PermissionProfileName.ValueString())
 	idChanged := !plan.PermissionProfileID.IsUnknown() && !plan.PermissionProfileID.Equal(state.PermissionProfileID)
 	if nameChanged || idChanged {
 		changes.PermissionProfileName, changes.PermissionProfileID = plan.PermissionProfileName.ValueString(), plan.PermissionProfileID.ValueString()

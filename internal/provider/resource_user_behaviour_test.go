@@ -34,31 +34,31 @@ func TestAccUser_usersSelfOnly(t *testing.T) {
 		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
 			{
-				Config: userConfig(emu, "New Hire", "DocuSign Sender", true),
+				Config: userConfig(emu, "New Hire", "DS Sender", true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_user"), knownvalue.Bool(true)),
 					emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
-					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Sender"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DS Sender"),
 				},
 			},
 			{
-				Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				Config: userConfig(emu, "New H. Hire", "DS Viewer", true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_user.hire", plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_name"), knownvalue.StringExact("New H. Hire")),
-					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DS Viewer")),
 					emulatorcheck.UserName(emu, newHire, "New H. Hire"),
-					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Viewer"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DS Viewer"),
 					emulatorcheck.Calls(emu, map[string]int{selfOnlyPutRoute: 0}),
 				},
 			},
 			importHireStep(func() string { return emu.userIDByEmail(t, newHire) }),
 			importHireStep(func() string { return newHire }),
 			{
-				Config:   userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				Config:   userConfig(emu, "New H. Hire", "DS Viewer", true),
 				PlanOnly: true,
 			},
 		},
@@ -84,7 +84,7 @@ data "docusign_user" "by_id" {
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("user_name"), knownvalue.StringExact("Alex Leaver")),
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("status"), knownvalue.StringExact("Active")),
 				statecheck.ExpectKnownValue("data.docusign_user.by_id", tfjsonpath.New("memberships").AtSliceIndex(0).AtMapKey("permission_profile_name"),
-					knownvalue.StringExact("DocuSign Sender")),
+					knownvalue.StringExact("DS Sender")),
 				// One refused GET at most, then the Admin profile: the refusal is remembered.
 				emulatorcheck.CallsAtMost(emu, selfOnlyUserRoute, 1),
 			},
@@ -124,9 +124,9 @@ func TestAccUser_strictBehaviour(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
-			{Config: userConfig(emu, "New Hire", "DocuSign Sender", true)},
-			{Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true)},
-			{Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true), PlanOnly: true},
+			{Config: userConfig(emu, "New Hire", "DS Sender", true)},
+			{Config: userConfig(emu, "New H. Hire", "DS Viewer", true)},
+			{Config: userConfig(emu, "New H. Hire", "DS Viewer", true), PlanOnly: true},
 		},
 	})
 }
@@ -141,7 +141,7 @@ resource "docusign_user" "sales" {
   account_id              = %q
   email                   = %q
   user_name               = "New Hire"
-  permission_profile_name = "DocuSign Viewer"
+  permission_profile_name = "DS Viewer"
 }
 
 resource "docusign_user" "legal" {
@@ -151,8 +151,8 @@ resource "docusign_user" "legal" {
   permission_profile_name = "docusign viewer"
 }
 `, testSalesAccount, newHire, testLegalAccount, legalHire)
-	salesViewer, _ := emu.PermissionProfileID(testSalesAccount, "DocuSign Viewer")
-	legalViewer, _ := emu.PermissionProfileID(testLegalAccount, "DocuSign Viewer")
+	salesViewer, _ := emu.PermissionProfileID(testSalesAccount, "DS Viewer")
+	legalViewer, _ := emu.PermissionProfileID(testLegalAccount, "DS Viewer")
 	if salesViewer == legalViewer {
 		t.Fatal("the emulator gives both accounts the same Viewer ID; the test would prove nothing")
 	}
@@ -172,8 +172,8 @@ resource "docusign_user" "legal" {
 					statecheck.ExpectKnownValue("docusign_user.legal", tfjsonpath.New("permission_profile_id"), knownvalue.StringExact(legalViewer)),
 					// The name stays as written.
 					statecheck.ExpectKnownValue("docusign_user.legal", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("docusign viewer")),
-					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DocuSign Viewer"),
-					emulatorcheck.PermissionProfile(emu, testLegalAccount, legalHire, "DocuSign Viewer"),
+					emulatorcheck.PermissionProfile(emu, testSalesAccount, newHire, "DS Viewer"),
+					emulatorcheck.PermissionProfile(emu, testLegalAccount, legalHire, "DS Viewer"),
 					// Plan and apply are two provider processes: at most one listing per account in each.
 					emulatorcheck.CallsAtMost(emu, profilesRoute, 4),
 				},
@@ -187,14 +187,14 @@ resource "docusign_user" "legal" {
 // profiles; another account's profile ID fails the apply.
 func TestAccUser_permissionProfileBadInput(t *testing.T) {
 	emu := startEmulator(t)
-	legalViewer, _ := emu.PermissionProfileID(testLegalAccount, "DocuSign Viewer")
+	legalViewer, _ := emu.PermissionProfileID(testLegalAccount, "DS Viewer")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config:      existingUserConfig(emu, testSalesAccount, newHire, "New Hire", `permission_profile_name = "DocuSign Approver"`),
 				PlanOnly:    true,
-				ExpectError: wrapped(`Unknown Permission Profile .*permission_profile_name.* "DocuSign Approver" in account ` + testSalesAccount + `; it has "Account Administrator", "DocuSign Sender", "DocuSign Viewer"`),
+				ExpectError: wrapped(`Unknown Permission Profile .*permission_profile_name.* "DocuSign Approver" in account ` + testSalesAccount + `; it has "DS Admin", "DS Sender", "DS Viewer"`),
 			},
 			{
 				Config:      existingUserConfig(emu, testSalesAccount, newHire, "New Hire", fmt.Sprintf(`permission_profile_id = %q`, legalViewer)),

@@ -244,7 +244,7 @@ resource "docusign_user" "hire" {
   email                   = %q
   user_name               = "New Hire"
   first_name              = "New"
-  permission_profile_name = "DocuSign Viewer"
+  permission_profile_name = "DS Viewer"
 }
 `, testSalesAccount, newHire)
 	stateMatchesEmulator := func(s *terraform.State) error {
@@ -269,7 +269,7 @@ resource "docusign_user" "hire" {
 				Check:  stateMatchesEmulator,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_user"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DS Viewer")),
 					createdOnce,
 					emulatorcheck.InjectedFaults(emu, 1), // the failed read was hit
 				},

@@ -42,23 +42,23 @@ func TestAccUser_lifecycle(t *testing.T) {
 		CheckDestroy: emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "Closed")),
 		Steps: []resource.TestStep{
 			{
-				Config: userConfig(emu, "New Hire", "DocuSign Sender", true),
+				Config: userConfig(emu, "New Hire", "DS Sender", true),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("id"), knownvalue.StringRegexp(guidPattern)),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_status"), knownvalue.StringExact("ActivationSent")),
-					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Sender")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DS Sender")),
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("created_at"), knownvalue.NotNull()),
 					emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
 				},
 			},
 			{
-				Config: userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				Config: userConfig(emu, "New H. Hire", "DS Viewer", true),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("docusign_user.hire", plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("user_name"), knownvalue.StringExact("New H. Hire")),
-					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DocuSign Viewer")),
+					statecheck.ExpectKnownValue("docusign_user.hire", tfjsonpath.New("permission_profile_name"), knownvalue.StringExact("DS Viewer")),
 					emulatorcheck.UserName(emu, newHire, "New H. Hire"),
 				},
 			},
@@ -71,7 +71,7 @@ func TestAccUser_lifecycle(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:             userConfig(emu, "New H. Hire", "DocuSign Viewer", true),
+				Config:             userConfig(emu, "New H. Hire", "DS Viewer", true),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
@@ -85,7 +85,7 @@ func TestAccUser_keepOnDestroy(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             emulatorcheck.CheckFunc(emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent")),
 		Steps: []resource.TestStep{{
-			Config: userConfig(emu, "New Hire", "DocuSign Sender", false),
+			Config: userConfig(emu, "New Hire", "DS Sender", false),
 			ConfigStateChecks: []statecheck.StateCheck{
 				emulatorcheck.MembershipStatus(emu, testSalesAccount, newHire, "ActivationSent"),
 			},

@@ -27,7 +27,7 @@ func (e *testEmulator) addESignatureOnlyAdmin(t *testing.T) {
 		IntegrationKeys: []emulator.IntegrationKey{{ID: testIntegrationKey, Consents: []emulator.Consent{
 			{UserID: eSignatureOnlyAdmin, Scopes: []string{"signature", "impersonation"}}}}},
 		Users: []emulator.User{{ID: eSignatureOnlyAdmin, Email: "esign.admin@opensam.example", Memberships: []emulator.Membership{
-			{AccountID: testSalesAccount, Status: "Active", IsAdmin: true, PermissionProfileName: "Account Administrator"}}}},
+			{AccountID: testSalesAccount, Status: "Active", IsAdmin: true, PermissionProfileName: "DS Admin"}}}},
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/auth"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 )
 
@@ -71,6 +72,48 @@ func isHTTPURL() validator.String {
 func isDate() validator.String { return calendarDate{} }
 
 var scopesPattern = regexp.MustCompile(`^\s*[a-z_]+(\s+[a-z_]+)*\s*$`)
+
+// scopesValid validates a space-separated scope list at plan time: its form, then that it holds
+// both signature and impersonation, without which DocuSign refuses every JWT grant.
+func scopesValid() []validator.String {
+	return []validator.String{
+		stringvalidator.RegexMatches(scopesPattern, "must be space-separated scope names such as \"signature impersonation\""),
+		baseScopes{},
+	}
+}
+
+// baseScopes refuses a scope list that leaves out signature or impersonation.
+type baseScopes struct{}
+
+func (baseScopes) Description(context.Context) string {
+	return "must include both signature and impersonation"
+}
+
+func (v baseScopes) MarkdownDescription(context.Context) string {
+	return "must include both `signature` and `impersonation`"
+}
+
+func (baseScopes) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if detail := missingBaseScopes(req.Path.String(), req.ConfigValue.ValueString()); detail != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Missing Required DocuSign Scopes", detail)
+	}
+}
+
+// missingBaseScopes explains what a scope list named by attr lacks, or is "" when it has both base
+// scopes. An empty list is the pattern's to refuse.
+func missingBaseScopes(attr, value string) string {
+	scopes := strings.Fields(value)
+	missing := auth.MissingBaseScopes(scopes)
+	if len(scopes) == 0 || len(missing) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s must include both signature and impersonation: DocuSign refuses a JWT grant without either (consent_required), "+
+		"so no call could succeed. %q lacks %s; add it, as in %q.",
+		attr, value, strings.Join(missing, " and "), strings.Join(append(missing, scopes...), " "))
+}
 
 // calendarDate checks that a YYYY-MM-DD string names a real day (2025-02-30 does not).
 type calendarDate struct{}

@@ -5,7 +5,7 @@ resource "docusign_user" "new_hire" {
   account_id              = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
   email                   = "New.Hire@opensam.example" # kept as written; DocuSign ignores letter case
   user_name               = "New Hire"
-  permission_profile_name = "DocuSign Sender" # resolved to this account's own profile ID
+  permission_profile_name = "DS Sender" # this account's own profile ID is looked up; older accounts' "DocuSign Sender" is found too
   # first_name and last_name left out: state shows DocuSign's.
 }
 
@@ -15,6 +15,6 @@ resource "docusign_user" "contractor" {
   account_id              = "4c2b7a10-5d3e-4f1a-9b8c-7d6e5f4a3b21"
   email                   = "contractor@partner.example"
   user_name               = "Casey Contractor"
-  permission_profile_name = "DocuSign Viewer"
+  permission_profile_name = "DS Viewer"
   close_existing_user     = true
 }

@@ -27,6 +27,21 @@ import (
 // grant itself needs impersonation.
 var BaseScopes = []string{"signature", "impersonation"}
 
+// ErrMissingBaseScopes means configured scopes leave out signature or impersonation: DocuSign
+// refuses every JWT grant without both (consent_required), so no call could succeed.
+var ErrMissingBaseScopes = errors.New("the scopes must include both signature and impersonation")
+
+// MissingBaseScopes lists the BaseScopes that scopes leave out, in BaseScopes' order.
+func MissingBaseScopes(scopes []string) []string {
+	var missing []string
+	for _, base := range BaseScopes {
+		if !slices.Contains(scopes, base) {
+			missing = append(missing, base)
+		}
+	}
+	return missing
+}
+
 // DocuSign's consent is per scope: a grant that asks for one scope the user never consented to
 // fails with consent_required, however many others were granted. So unless Config.Scopes names
 // the scopes outright, a TokenSource asks only for BaseScopes at first, and adds an Admin API
@@ -99,6 +114,9 @@ func NewTokenSource(cfg Config) (*TokenSource, error) {
 		return nil, fmt.Errorf("invalid OAuth base URL %q", cfg.OAuthBaseURL)
 	}
 	fixed := len(cfg.Scopes) > 0
+	if missing := MissingBaseScopes(cfg.Scopes); fixed && len(missing) > 0 {
+		return nil, fmt.Errorf("%w; %q lacks %s", ErrMissingBaseScopes, strings.Join(cfg.Scopes, " "), strings.Join(missing, " and "))
+	}
 	if !fixed {
 		cfg.Scopes = BaseScopes
 	}

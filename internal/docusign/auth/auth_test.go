@@ -765,6 +765,35 @@ func TestNewTokenSourceValidates(t *testing.T) {
 	}
 }
 
+// Configured scopes without signature or impersonation can never earn a token (DocuSign answers
+// consent_required), so NewTokenSource refuses them and names what is missing.
+func TestNewTokenSourceNeedsBothBaseScopes(t *testing.T) {
+	good := auth.Config{OAuthBaseURL: "https://account-d.docusign.com", IntegrationKey: testIK, UserID: testUserID, Key: privateKey(t)}
+	for _, tc := range []struct {
+		scopes  []string
+		missing string
+	}{
+		{[]string{"signature"}, "lacks impersonation"},
+		{[]string{"impersonation", "user_read"}, "lacks signature"},
+		{[]string{"user_read", "organization_read"}, "lacks signature and impersonation"},
+		{[]string{"signature", "impersonation", "user_read"}, ""},
+		{nil, ""}, // unset: the source asks for both itself
+	} {
+		cfg := good
+		cfg.Scopes = tc.scopes
+		_, err := auth.NewTokenSource(cfg)
+		switch {
+		case tc.missing == "" && err != nil:
+			t.Errorf("%v: %v", tc.scopes, err)
+		case tc.missing != "" && (!errors.Is(err, auth.ErrMissingBaseScopes) || !strings.Contains(fmt.Sprint(err), tc.missing)):
+			t.Errorf("%v: %v, want ErrMissingBaseScopes naming %q", tc.scopes, err, tc.missing)
+		}
+	}
+	if got := auth.MissingBaseScopes([]string{"user_read", "impersonation"}); !reflect.DeepEqual(got, []string{"signature"}) {
+		t.Errorf("MissingBaseScopes = %v", got)
+	}
+}
+
 // --- scopes on demand ---------------------------------------------------------------------------
 
 // scopeOf reads the scope claim of the n-th assertion the server saw (0-based).

@@ -198,7 +198,7 @@ func TestPermissionProfileComparesTheAccountsOwnID(t *testing.T) {
 	u, _ := emu.UserByEmail(jamie)
 	m, _ := membershipIn(u, sales)
 	var held string
-	for _, name := range []string{"DocuSign Sender", "DocuSign Viewer", "Account Administrator"} {
+	for _, name := range []string{"DS Sender", "DS Viewer", "DS Admin"} {
 		if id, ok := emu.PermissionProfileID(sales, name); ok && id == m.PermissionProfileID {
 			held = name
 		}
@@ -209,9 +209,9 @@ func TestPermissionProfileComparesTheAccountsOwnID(t *testing.T) {
 	if err := PermissionProfile(emu, sales, jamie, held).Verify(); err != nil {
 		t.Error(err)
 	}
-	other := "DocuSign Viewer"
+	other := "DS Viewer"
 	if held == other {
-		other = "DocuSign Sender"
+		other = "DS Sender"
 	}
 	if err := PermissionProfile(emu, sales, jamie, other).Verify(); err == nil || !strings.Contains(err.Error(), "has profile") {
 		t.Errorf("%s holds %s, checked as %s: %v", jamie, held, other, err)
