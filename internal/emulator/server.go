@@ -184,6 +184,7 @@ func routes() []route {
 		{"POST", org + "/imports/bulk_users/close", apiAdmin, "user_write", (*Emulator).handleCreateCloseImport},
 		{"GET", org + "/imports/bulk_users", apiAdmin, "user_read", (*Emulator).handleListImports},
 		{"GET", org + "/imports/bulk_users/{importId}", apiAdmin, "user_read", (*Emulator).handleGetImport},
+		{"DELETE", org + "/imports/bulk_users/{importId}", apiAdmin, "user_write", (*Emulator).handleDeleteImport},
 		{"GET", org + "/imports/bulk_users/{importId}/results_csv", apiAdmin, "user_read", (*Emulator).handleImportResults},
 		{"GET", "/_downloads/exports/{resultId}", apiDownload, "", (*Emulator).handleDownload},
 	}
