@@ -700,3 +700,24 @@ func splitName(full, first, last string) (string, string) {
 	}
 	return first, last
 }
+
+// bulkWarning turns a bulk close progress stage that changed the plan into a sentence for the
+// user: the import not used, its results not read, an outcome not confirmed, an import left.
+func bulkWarning(stage string, fields map[string]any) (string, bool) {
+	job, _ := fields["job"].(string)
+	reason, _ := fields["reason"].(string)
+	rows := fields["rows"]
+	switch {
+	case stage == "fallback" && job == "export":
+		return fmt.Sprintf("The user-list export failed (%s), so the %v users were closed through the eSignature batches instead of a bulk close import.", reason, rows), true
+	case stage == "fallback":
+		return fmt.Sprintf("The bulk close import was not used for %v users (%s); they were closed through the eSignature batches.", rows, reason), true
+	case stage == "unread":
+		return fmt.Sprintf("The results of bulk close import %v could not be read (%s); its users were confirmed through the Admin API's membership listing and the ones still open closed through the eSignature batches.", fields["id"], reason), true
+	case stage == "unconfirmed":
+		return fmt.Sprintf("The Admin API's membership listing could not confirm %v users (%s); they went through the eSignature batches, whose answer confirms each close.", rows, reason), true
+	case stage == "cleanup":
+		return fmt.Sprintf("Bulk close import %v could not be deleted (%v); DocuSign keeps about 90 imports per organization, so delete it in DocuSign Admin.", fields["id"], fields["error"]), true
+	}
+	return "", false
+}

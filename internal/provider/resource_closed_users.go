@@ -178,17 +178,37 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 		})
 		return nil, nil, diags
 	}
+	for _, w := range closure.Warnings {
+		diags.AddWarning("Bulk Close Import Not Fully Used", w+" Every user's outcome was still confirmed; to skip the bulk import, raise bulk_close_threshold.")
+	}
 	closed := map[string]bool{}
-	var failures []string
+	// Users failing for one reason (a whole bulk import DocuSign ended failed) are named once.
+	byReason := map[string][]string{}
+	failedUsers := 0
 	for _, res := range closure.Results {
 		if res.Err != nil {
-			failures = append(failures, fmt.Sprintf("%s: %s", res.UserID, res.Err))
+			byReason[res.Err.Error()] = append(byReason[res.Err.Error()], res.UserID)
+			failedUsers++
 			continue
 		}
 		closed[strings.ToLower(res.UserID)] = true
 	}
+	var failures []string
+	for reason, ids := range byReason {
+		if len(ids) == 1 {
+			failures = append(failures, fmt.Sprintf("%s: %s", ids[0], reason))
+			continue
+		}
+		sort.Strings(ids)
+		shown := strings.Join(ids[:min(len(ids), 5)], ", ")
+		if len(ids) > 5 {
+			shown += fmt.Sprintf(" and %d more", len(ids)-5)
+		}
+		failures = append(failures, fmt.Sprintf("%d users (%s): %s", len(ids), shown, reason))
+	}
 	if err != nil {
 		failures = append(failures, explain(err))
+		failedUsers++
 	}
 	for _, id := range userIDs {
 		if closed[strings.ToLower(id)] {
@@ -204,7 +224,7 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 	if len(failures) > 0 {
 		sort.Strings(failures)
 		diags.AddError("Unable to Close Users", fmt.Sprintf("DocuSign did not close %d of %d users in account %s: %s. Apply again to finish.",
-			len(failures), len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
+			failedUsers, len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
 	}
 	return emailIDs, closedIDs, diags
 }
