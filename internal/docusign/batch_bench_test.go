@@ -370,7 +370,8 @@ func TestCloserFillsBatchesFromATrickle(t *testing.T) {
 
 // BenchmarkBulkClose5000 closes 5,000 users of one account through CloseManyPreferBulk (three
 // imports: the spec allows 2,000 users of one account per import) and reports the calls of the
-// plain path and of each fallback and verification: results without a readable row, the
+// plain path (the import's counts settle every row), of reading every row (no counts), and of
+// each fallback and verification: no count and no readable row, the
 // upload's answer lost (the import found by listing), a 5xx on the upload (the batches), an
 // import timed out in the queue (sent again), and every import stuck in state unknown.
 func BenchmarkBulkClose5000(b *testing.B) {
@@ -382,9 +383,13 @@ func BenchmarkBulkClose5000(b *testing.B) {
 		name   string
 		inject func(*emulator.Server) error
 	}{
-		{"readable", func(*emulator.Server) error { return nil }},
-		{"unreadable", func(s *emulator.Server) error {
-			return s.SetTampers(emulator.Tamper{Route: routeImportCSV, Body: []byte(`"not a results file"`)})
+		{"counted", func(*emulator.Server) error { return nil }},
+		{"rows-read", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")})
+		}},
+		{"none-readable", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
+				emulator.Tamper{Route: routeImportCSV, Body: []byte(`"not a results file"`)})
 		}},
 		{"lost-answer", func(s *emulator.Server) error { return s.DropNext(routeCloseImport, 1) }},
 		{"upload-5xx", func(s *emulator.Server) error { return s.FailNext(routeCloseImport, 1, 503) }},

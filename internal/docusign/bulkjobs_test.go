@@ -209,6 +209,11 @@ func TestBulkJobsRideOutFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	// One refused row (a pending user) makes the client read the results file too.
+	srv.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
+	if err := srv.SetMembershipStatus(ids[4], testSales, "ActivationSent"); err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, srv)
 	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 5, nil)
 	if err != nil {

@@ -256,6 +256,17 @@ func (e *Emulator) runCloseImport(j *job) {
 		}
 	}
 	words := e.behaviour.ImportResultsWords
+	// An account's permission sets are looked up once per import, not once per row.
+	permissionSets := map[string]bool{}
+	hasPermissionSet := func(a *account, name string) bool {
+		key := a.ID + "\x00" + strings.ToLower(name)
+		ok, seen := permissionSets[key]
+		if !seen {
+			ok = a.hasPermissionSet(name)
+			permissionSets[key] = ok
+		}
+		return ok
+	}
 	col := func(row []string, name string) string {
 		i := columnIndex(j.header, name)
 		if i < 0 || i >= len(row) {
@@ -298,7 +309,7 @@ func (e *Emulator) runCloseImport(j *job) {
 			fail("invalid_row_data", "AccountName \""+name+"\" does not match account "+acct.ID)
 			continue
 		}
-		if !acct.hasPermissionSet(permission) {
+		if !hasPermissionSet(acct, permission) {
 			fail("invalid_permissionset", "permission set \""+permission+"\" does not exist in account "+acct.ID)
 			continue
 		}

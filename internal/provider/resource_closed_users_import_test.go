@@ -36,8 +36,8 @@ func (c noImportsLeft) CheckState(_ context.Context, _ statecheck.CheckStateRequ
 // TestAccClosedUsers_bulkImportReadings: docusign_closed_users above bulk_close_threshold under
 // the emulator's hostile default (snake_case ProcessingResults, rows in an order of their own,
 // bad files failing late, one queued import, queue time-outs, a stored-imports cap) and under
-// each switch: every user ends closed exactly once through one import, no batch is needed, the
-// import is deleted, and the call count stays small.
+// each switch: every user ends closed exactly once, the import's rows are matched to their
+// users, the import is deleted, and the call count stays small.
 func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 	for name, b := range map[string]emulator.Behaviour{
 		"default":                      {},
@@ -51,7 +51,14 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
 			users := emu.generatedLeavers(t, 40)
+			// One pending user's row fails (user_awaiting_activation): the counts do not settle
+			// every row, so the results are read and matched, and that user is confirmed open
+			// by one lookup and closed by one batch.
+			b.BulkCloseRefusesPending = true
 			emu.SetBehaviour(b)
+			if err := emu.SetMembershipStatus(users[13], testSalesAccount, "ActivationSent"); err != nil {
+				t.Fatal(err)
+			}
 			emu.SetJobSettings(emulator.JobSettings{DelayMS: 300})
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -61,8 +68,8 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{
 						emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
 						emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 1, routeDeleteImport: 1, routeListImports: 1,
-							routeImportResult: 1, routeBatchClose: 0, routeOrgUsersList: 0}),
-						emulatorcheck.TotalCallsAtMost(emu, 16),
+							routeImportResult: 1, routeBatchClose: 1, routeOrgUsersList: 1}),
+						emulatorcheck.TotalCallsAtMost(emu, 18),
 						noImportsLeft{emu},
 					},
 				}},
@@ -73,8 +80,8 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 
 // TestAccClosedUsers_bulkImportVerified: where the import's outcome cannot be trusted, the
 // provider confirms it through documented routes and closes nobody twice.
-//   - results_csv without a ProcessingResults column: one listing of the account's closed
-//     memberships confirms every user;
+//   - no counts in the import's answer and results_csv without a ProcessingResults column: one
+//     listing of the account's closed memberships confirms every user;
 //   - the upload's answer lost after DocuSign created the import: the import is found and read,
 //     never uploaded again;
 //   - a 5xx on the upload, nothing created: the users go through the eSignature batches;
@@ -88,7 +95,8 @@ func TestAccClosedUsers_bulkImportVerified(t *testing.T) {
 	}{
 		"unreadable results": {
 			inject: func(e *testEmulator) error {
-				return e.SetTampers(emulator.Tamper{Route: routeImportResult, Body: json.RawMessage(`"not a results file"`)})
+				return e.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
+					emulator.Tamper{Route: routeImportResult, Body: json.RawMessage(`"not a results file"`)})
 			},
 			calls: map[string]int{routeCreateImport: 1, routeOrgUsersList: 1, routeBatchClose: 0},
 		},

@@ -228,9 +228,12 @@ func (b *bench) bulkCloseFallbacks(ctx context.Context, e *env, n int, hcl strin
 		limit      int // 0: informational
 		inject     func() error
 	}{
-		{"bulk-close-unreadable", "no result row readable (results_csv without ProcessingResults): the membership listing confirms every user", 40,
+		{"bulk-close-rows-read", "imports answered without counts: every result row read and matched", 0,
+			func() error { return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")}) }},
+		{"bulk-close-unreadable", "no counts and no result row readable (results_csv without ProcessingResults): the membership listing confirms every user", 40,
 			func() error {
-				return e.srv.SetTampers(emulator.Tamper{Route: routeImportCSV, Body: json.RawMessage(`"not a results file"`)})
+				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
+					emulator.Tamper{Route: routeImportCSV, Body: json.RawMessage(`"not a results file"`)})
 			}},
 		{"bulk-close-lost-answer", "the first upload's answer lost after DocuSign created the import: found by listing, not sent again", 0,
 			func() error { return e.srv.DropNext(routeCreateImport, 1) }},
