@@ -583,7 +583,7 @@ func (c *Client) CloseManyPreferBulk(ctx context.Context, accountID string, user
 			return nil, err
 		}
 		// Without the export there is nothing to write the CSV from; the batches need none.
-		progress.say("fallback", map[string]any{"job": "export", "rows": len(ids), "reason": err.Error()})
+		progress.say("fallback", map[string]any{"job": "import", "rows": len(ids), "reason": "the user-list export it is written from failed: " + err.Error()})
 		return c.CloseMany(ctx, accountID, ids)
 	}
 	byID := map[string]ExportRow{}
@@ -722,12 +722,12 @@ func splitName(full, first, last string) (string, string) {
 // bulkWarning turns a bulk close progress stage that changed the plan into a sentence for the
 // user: the import not used, its results not read, an outcome not confirmed, an import left.
 func bulkWarning(stage string, fields map[string]any) (string, bool) {
-	job, _ := fields["job"].(string)
+	if job, _ := fields["job"].(string); job != "import" {
+		return "", false // the export's own stages are the export's to explain
+	}
 	reason, _ := fields["reason"].(string)
 	rows := fields["rows"]
 	switch {
-	case stage == "fallback" && job == "export":
-		return fmt.Sprintf("The user-list export failed (%s), so the %v users were closed through the eSignature batches instead of a bulk close import.", reason, rows), true
 	case stage == "fallback":
 		return fmt.Sprintf("The bulk close import was not used for %v users (%s); they were closed through the eSignature batches.", rows, reason), true
 	case stage == "unread":

@@ -359,3 +359,43 @@ func TestCloseImportSettledByCounts(t *testing.T) {
 		t.Fatalf("calls: %v", st.Requests)
 	}
 }
+
+// TestCloseUsersWarnsOfEachFallback: a failed export (the batches close everyone) and results
+// that cannot be read (the listing confirms everyone) each leave a warning naming what could
+// not be used; the users still close, once.
+func TestCloseUsersWarnsOfEachFallback(t *testing.T) {
+	for name, tc := range map[string]struct {
+		setup func(*emulator.Server) error
+		want  string
+	}{
+		"export failed": {func(s *emulator.Server) error {
+			s.SetJobSettings(emulator.JobSettings{FailExports: true})
+			return nil
+		}, "user-list export it is written from failed"},
+		"results unreadable": {func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: json.RawMessage(`{"status":"completed"}`)},
+				emulator.Tamper{Route: routeImportCSV, Body: json.RawMessage(`"not a results file"`)})
+		}, "could not be read"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, ids := withClosedUsers(t, 30, "Active")
+			srv := startEmulator(t, f, emulator.Options{})
+			c := newClient(t, srv)
+			if err := tc.setup(srv); err != nil {
+				t.Fatal(err)
+			}
+			closure, err := c.CloseUsers(context.Background(), testSales, ids, nil, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(closure.Warnings) != 1 || !strings.Contains(closure.Warnings[0], tc.want) {
+				t.Fatalf("warnings: %q", closure.Warnings)
+			}
+			for _, r := range closure.Results {
+				if st, closures := status(t, srv, r.UserID, testSales); r.Err != nil || st != "Closed" || closures != 1 {
+					t.Errorf("user %s: err %v, status %s, closures %d", r.UserID, r.Err, st, closures)
+				}
+			}
+		})
+	}
+}
