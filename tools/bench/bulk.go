@@ -229,7 +229,9 @@ func (b *bench) bulkCloseFallbacks(ctx context.Context, e *env, n int, hcl strin
 		inject     func() error
 	}{
 		{"bulk-close-rows-read", "imports answered without counts: every result row read and matched", 0,
-			func() error { return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")}) }},
+			func() error {
+				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")})
+			}},
 		{"bulk-close-unreadable", "no counts and no result row readable (results_csv without ProcessingResults): the membership listing confirms every user", 40,
 			func() error {
 				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
