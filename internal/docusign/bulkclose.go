@@ -727,14 +727,14 @@ func bulkWarning(stage string, fields map[string]any) (string, bool) {
 	}
 	reason, _ := fields["reason"].(string)
 	rows := fields["rows"]
-	switch {
-	case stage == "fallback":
+	switch stage {
+	case "fallback":
 		return fmt.Sprintf("The bulk close import was not used for %v users (%s); they were closed through the eSignature batches.", rows, reason), true
-	case stage == "unread":
+	case "unread":
 		return fmt.Sprintf("The results of bulk close import %v could not be read (%s); its users were confirmed through the Admin API's membership listing and the ones still open closed through the eSignature batches.", fields["id"], reason), true
-	case stage == "unconfirmed":
+	case "unconfirmed":
 		return fmt.Sprintf("The Admin API's membership listing could not confirm %v users (%s); they went through the eSignature batches, whose answer confirms each close.", rows, reason), true
-	case stage == "cleanup":
+	case "cleanup":
 		return fmt.Sprintf("Bulk close import %v could not be deleted (%v); DocuSign keeps about 90 imports per organization, so delete it in DocuSign Admin.", fields["id"], fields["error"]), true
 	}
 	return "", false
