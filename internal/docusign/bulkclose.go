@@ -29,11 +29,12 @@ import (
 // ErrImportFailed means DocuSign ended a bulk import as failed.
 var ErrImportFailed = errors.New("DocuSign could not complete the bulk close import")
 
-// The spec's limits of one import (said of add and update, applied to close): users per account
-// and users in all. A larger close is split into several imports, run one after another.
+// The spec's limits of one import (said of add and update, applied to close): users per account,
+// users in all and accounts. A larger close is split into several imports, run one after another.
 var (
 	MaxImportUsersPerAccount = 2000
 	MaxImportUsers           = 8000
+	MaxImportAccounts        = 50
 )
 
 // unknownLooks is how many times an import reported as "unknown" is polled again before its
@@ -108,7 +109,8 @@ func importChunks(rows []BulkCloseRow) [][]BulkCloseRow {
 	perAccount := map[string]int{}
 	for _, r := range rows {
 		acct := strings.ToLower(r.AccountID)
-		if len(cur) >= MaxImportUsers || perAccount[acct] >= MaxImportUsersPerAccount {
+		_, seen := perAccount[acct]
+		if len(cur) >= MaxImportUsers || perAccount[acct] >= MaxImportUsersPerAccount || (!seen && len(perAccount) >= MaxImportAccounts) {
 			chunks = append(chunks, cur)
 			cur, perAccount = nil, map[string]int{}
 		}

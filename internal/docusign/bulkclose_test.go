@@ -119,14 +119,17 @@ func TestClassifyProcessingResult(t *testing.T) {
 	}
 }
 
-// TestImportChunksKeepTheSpecLimits: at most 2,000 users of one account and 8,000 in all per
-// import, every row in exactly one import.
+// TestImportChunksKeepTheSpecLimits: at most 2,000 users of one account, 8,000 in all and 50
+// accounts per import, every row in exactly one import.
 func TestImportChunksKeepTheSpecLimits(t *testing.T) {
 	var rows []BulkCloseRow
 	for a := range 6 {
 		for i := range 2500 {
 			rows = append(rows, BulkCloseRow{AccountID: fmt.Sprintf("acct-%d", a), UserID: fmt.Sprint(a, "-", i)})
 		}
+	}
+	for a := range 120 { // many small accounts: at most 50 per import
+		rows = append(rows, BulkCloseRow{AccountID: fmt.Sprintf("small-%d", a), UserID: fmt.Sprint("s-", a)})
 	}
 	chunks := importChunks(rows)
 	seen := 0
@@ -138,8 +141,8 @@ func TestImportChunksKeepTheSpecLimits(t *testing.T) {
 				t.Fatalf("an import holds %d users of %s", per[r.AccountID], r.AccountID)
 			}
 		}
-		if len(ch) > MaxImportUsers {
-			t.Fatalf("an import of %d users", len(ch))
+		if len(ch) > MaxImportUsers || len(per) > MaxImportAccounts {
+			t.Fatalf("an import of %d users in %d accounts", len(ch), len(per))
 		}
 		seen += len(ch)
 	}
