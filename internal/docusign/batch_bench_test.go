@@ -367,3 +367,70 @@ func TestCloserFillsBatchesFromATrickle(t *testing.T) {
 		t.Errorf("%d closes at parallelism %d took %d DELETE calls, want %d", n, parallelism, deletes, n/parallelism)
 	}
 }
+
+// BenchmarkBulkClose5000 closes 5,000 users of one account through CloseManyPreferBulk (three
+// imports: the spec allows 2,000 users of one account per import) and reports the calls of the
+// plain path (the import's counts settle every row), of reading every row (no counts), and of
+// each fallback and verification: no count and no readable row, the
+// upload's answer lost (the import found by listing), a 5xx on the upload (the batches), an
+// import timed out in the queue (sent again), and every import stuck in state unknown.
+func BenchmarkBulkClose5000(b *testing.B) {
+	const n = 5000
+	defer func(first time.Duration) { JobFirstPoll = first }(JobFirstPoll)
+	JobFirstPoll = 10 * time.Millisecond // calls are measured here, not DocuSign's processing time
+	status := func(s string) []byte { return []byte(`{"status":"` + s + `"}`) }
+	for _, bc := range []struct {
+		name   string
+		inject func(*emulator.Server) error
+	}{
+		{"counted", func(*emulator.Server) error { return nil }},
+		{"rows-read", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")})
+		}},
+		{"none-readable", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
+				emulator.Tamper{Route: routeImportCSV, Body: []byte(`"not a results file"`)})
+		}},
+		{"lost-answer", func(s *emulator.Server) error { return s.DropNext(routeCloseImport, 1) }},
+		{"upload-5xx", func(s *emulator.Server) error { return s.FailNext(routeCloseImport, 1, 503) }},
+		{"timed-out-queued", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("timed_out_queued"), Times: 1})
+		}},
+		{"unknown-state", func(s *emulator.Server) error {
+			return s.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("unknown")})
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := benchServer(b, n)
+			c := newClient(b, srv)
+			warm(b, c)
+			ids := fixtures.LeaverIDs(n)
+			srv.ResetStats()
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				reopen(b, srv, n)
+				if err := bc.inject(srv); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, DefaultBulkCloseThreshold, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, r := range results {
+					if r.Err != nil {
+						b.Fatal(r.Err)
+					}
+				}
+				b.StopTimer()
+				if err := srv.SetTampers(); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			b.StopTimer()
+			reportCalls(b, srv, "closure", n)
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
@@ -156,6 +157,9 @@ type UsersClosure struct {
 	EmailUserIDs map[string]string
 	// Results are each user's outcome: the user IDs given, then the users the emails named.
 	Results []esign.CloseResult
+	// Warnings say where the bulk close import could not be used or read and what was done
+	// instead (see bulkWarning).
+	Warnings []string
 }
 
 // EmailsNotResolvedError lists the emails of a CloseUsers call that name no user of the account
@@ -203,6 +207,15 @@ func (c *Client) CloseUsers(ctx context.Context, accountID string, userIDs, emai
 		}
 	}
 	var err error
-	closure.Results, err = c.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, progressFrom(ctx))
+	progress := progressFrom(ctx)
+	var mu sync.Mutex
+	closure.Results, err = c.CloseManyPreferBulk(ctx, accountID, ids, bulkThreshold, func(stage string, fields map[string]any) {
+		if w, ok := bulkWarning(stage, fields); ok {
+			mu.Lock()
+			closure.Warnings = append(closure.Warnings, w)
+			mu.Unlock()
+		}
+		progress.say(stage, fields)
+	})
 	return closure, err
 }

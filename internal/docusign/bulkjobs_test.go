@@ -79,8 +79,9 @@ func withClosedUsers(t *testing.T, n int, status string) (*emulator.Fixture, []s
 	return f, ids
 }
 
-// TestCloseManyPreferBulk: above the threshold, one export and one import close everyone, a bad
-// row fails only its user with DocuSign's reason, and a user already closed costs nothing.
+// TestCloseManyPreferBulk: above the threshold, one export and one import close everyone; a row
+// DocuSign refused is confirmed open and closed by a batch, and a user already closed costs
+// nothing.
 func TestCloseManyPreferBulk(t *testing.T) {
 	f, ids := withClosedUsers(t, 40, "Active")
 	srv := startEmulator(t, f, emulator.Options{})
@@ -103,16 +104,14 @@ func TestCloseManyPreferBulk(t *testing.T) {
 	for _, r := range results {
 		st, closures := status(t, srv, r.UserID, testSales)
 		switch {
-		case r.UserID == ids[3]:
-			if r.Err == nil || !strings.Contains(r.Err.Error(), "user_awaiting_activation") || st == "Closed" {
-				t.Errorf("pending user: err %v, status %s", r.Err, st)
-			}
 		case r.Err != nil || st != "Closed" || closures != 1:
 			t.Errorf("user %s: err %v, status %s, closures %d", r.UserID, r.Err, st, closures)
 		}
 	}
+	// The pending user's row failed (user_awaiting_activation): the listing confirms them open
+	// and one batch closes them.
 	st := srv.Stats()
-	if st.Requests[routeCloseUsers] != 0 || st.Requests[routeExport] != 1 || st.Requests[routeCloseImport] != 1 || st.Total > 12 {
+	if st.Requests[routeCloseUsers] != 1 || st.Requests[routeExport] != 1 || st.Requests[routeCloseImport] != 1 || st.Total > 15 {
 		t.Fatalf("calls: %v", st.Requests)
 	}
 	// Below the threshold, the batches.
@@ -161,7 +160,8 @@ func TestDirectoryRefreshNeverCostsMoreThanAListing(t *testing.T) {
 }
 
 // TestBulkJobsRideOutFaults: every bulk route (export create, status, download; import create,
-// status, results) first answers 503, then DocuSign's 400 burst-limit form, then works. Both
+// status, results) first answers 503 (the upload excepted), then DocuSign's 400 burst-limit
+// form, then works. Both
 // jobs still finish, and nobody is closed twice.
 func TestBulkJobsRideOutFaults(t *testing.T) {
 	f, ids := withClosedUsers(t, 12, "Active")
@@ -187,6 +187,9 @@ func TestBulkJobsRideOutFaults(t *testing.T) {
 			hits[route]++
 			n := hits[route]
 			mu.Unlock()
+			if route == "POST import" && n == 1 {
+				n = 2 // a 5xx on the upload is ambiguous, never resent: TestCloseImportLostAnswer
+			}
 			switch {
 			case route != "" && n == 1:
 				w.Header().Set("Content-Type", "application/json")
@@ -206,6 +209,11 @@ func TestBulkJobsRideOutFaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	// One refused row (a pending user) makes the client read the results file too.
+	srv.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
+	if err := srv.SetMembershipStatus(ids[4], testSales, "ActivationSent"); err != nil {
+		t.Fatal(err)
+	}
 	c := newClient(t, srv)
 	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 5, nil)
 	if err != nil {
@@ -217,7 +225,7 @@ func TestBulkJobsRideOutFaults(t *testing.T) {
 		}
 	}
 	for _, route := range []string{"POST export", "GET export", "download", "POST import", "GET import", "results"} {
-		if hits[route] < 3 {
+		if want := map[bool]int{true: 2, false: 3}[route == "POST import"]; hits[route] < want {
 			t.Errorf("route %s answered %d times, want a 503, a throttle and a success", route, hits[route])
 		}
 	}

@@ -64,6 +64,23 @@ type Behaviour struct {
 	// "DS Sender" and "DS Viewer". Either naming is real; not in StrictBehaviour, which is about
 	// strictness, not naming.
 	LegacyProfileNames bool `json:"legacy_profile_names"`
+	// The close import's undocumented readings (bulk_import.go). Their zero value is the most
+	// hostile reading; each switch turns on the other one, and StrictBehaviour leaves them off.
+
+	// ProcessingResults in today's sentences ("Success: membership closed", "Error: kind: why")
+	// instead of the spec's snake_case rollup types (membership_closed, no_action_taken…).
+	ImportResultsWords bool `json:"import_results_words"`
+	// results_csv keeps the upload's row order instead of an order of its own.
+	ImportResultsUploadOrder bool `json:"import_results_upload_order"`
+	// A close CSV with a file-level error (syntax, missing columns, too many users) is refused
+	// with 400 at upload instead of being accepted and ending failed with file_level_error_rollups.
+	CloseImportChecksUpload bool `json:"close_import_checks_upload"`
+	// Any number of imports may wait queued behind an organization's running one, instead of one.
+	ImportQueueUnlimited bool `json:"import_queue_unlimited"`
+	// A queued import waits as long as it takes instead of ending timed_out_queued.
+	ImportQueueNeverTimesOut bool `json:"import_queue_never_times_out"`
+	// An organization may store any number of imports instead of about 90.
+	ImportJobsUncapped bool `json:"import_jobs_uncapped"`
 }
 
 // StrictBehaviour is every switch on.

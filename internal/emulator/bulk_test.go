@@ -145,8 +145,11 @@ func (e *Emulator) membersOf(accountID string) int {
 	return len(e.accounts[strings.ToLower(accountID)].members)
 }
 
+// TestBulkCloseImportRowByRow runs under today's readings (words, upload order, refusal at
+// upload); bulk_import_test.go covers the hostile defaults.
 func TestBulkCloseImportRowByRow(t *testing.T) {
 	srv := start(t, Options{})
+	srv.SetBehaviour(Behaviour{ImportResultsWords: true, ImportResultsUploadOrder: true, CloseImportChecksUpload: true})
 	srv.SetJobSettings(JobSettings{DelayMS: 100})
 	tok := accessToken(t, srv)
 	org := srv.AdminBaseURL + "/v2/organizations/" + orgID

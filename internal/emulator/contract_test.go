@@ -120,6 +120,9 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	if status, _, body := doCall(t, tok, "DELETE", org+"/exports/user_list/"+jsonAt[string](t, export, "id"), ""); status != 200 {
 		t.Fatalf("delete export: %d %v", status, body)
 	}
+	if status, _, body := doCall(t, tok, "DELETE", org+"/imports/bulk_users/"+jsonAt[string](t, imp, "id"), ""); status != 200 {
+		t.Fatalf("delete import: %d %v", status, body)
+	}
 	for _, v := range rec.Violations() {
 		t.Errorf("contract violation: %s", v)
 	}

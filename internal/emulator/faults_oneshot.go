@@ -11,6 +11,7 @@ import "fmt"
 type failNext struct {
 	count  int
 	status int
+	drop   bool // do the work, then drop the connection: a lost answer (DropNext)
 }
 
 // FailNext makes the next count requests to route fail with status and DocuSign's error body
@@ -35,7 +36,7 @@ func (e *Emulator) FailNext(route string, count, status int) error {
 // injectFailNext answers with a pending targeted fault for rt, if any. The caller holds e.mu.
 func (e *Emulator) injectFailNext(c *call, rt route) bool {
 	f := e.failNext[rt.method+" "+rt.pattern]
-	if f == nil || f.count <= 0 {
+	if f == nil || f.count <= 0 || f.drop {
 		return false
 	}
 	f.count--
@@ -45,5 +46,28 @@ func (e *Emulator) injectFailNext(c *call, rt route) bool {
 	} else {
 		writeJSON(c.w, f.status, esignError("UNSPECIFIED_ERROR", "An injected fault failed this request."))
 	}
+	return true
+}
+
+// DropNext makes the next count requests to route lose their answer: the route does its work,
+// then the connection drops, so the caller cannot tell whether it happened. Tests use it to
+// aim a lost answer at one create, such as a bulk import's upload.
+func (e *Emulator) DropNext(route string, count int) error {
+	if err := e.FailNext(route, count, 0); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.failNext[route].drop = true
+	return nil
+}
+
+// takeDropNext reports whether this answer of rt is to be lost. The caller holds e.mu.
+func (e *Emulator) takeDropNext(rt route, status int) bool {
+	f := e.failNext[rt.method+" "+rt.pattern]
+	if f == nil || !f.drop || f.count <= 0 || status >= 300 {
+		return false
+	}
+	f.count--
 	return true
 }

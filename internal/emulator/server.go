@@ -184,6 +184,7 @@ func routes() []route {
 		{"POST", org + "/imports/bulk_users/close", apiAdmin, "user_write", (*Emulator).handleCreateCloseImport},
 		{"GET", org + "/imports/bulk_users", apiAdmin, "user_read", (*Emulator).handleListImports},
 		{"GET", org + "/imports/bulk_users/{importId}", apiAdmin, "user_read", (*Emulator).handleGetImport},
+		{"DELETE", org + "/imports/bulk_users/{importId}", apiAdmin, "user_write", (*Emulator).handleDeleteImport},
 		{"GET", org + "/imports/bulk_users/{importId}/results_csv", apiAdmin, "user_read", (*Emulator).handleImportResults},
 		{"GET", "/_downloads/exports/{resultId}", apiDownload, "", (*Emulator).handleDownload},
 	}
@@ -234,6 +235,7 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 	defer func() {
 		drop := faults.DropRate > 0 && rec.status < 300 && (len(faults.DropMethods) == 0 || slices.Contains(faults.DropMethods, r.Method)) &&
 			e.rng.Float64() < faults.DropRate
+		drop = drop || e.takeDropNext(rt, rec.status)
 		if drop {
 			e.stats.InjectedFaults++
 		}

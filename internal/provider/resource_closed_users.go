@@ -65,8 +65,8 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 		Blocks:  map[string]schema.Block{"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true})},
 		MarkdownDescription: "Closes a set of users in one account as a single resource, for large offboarding waves. Users are " +
 			"closed 100 per API call, and emails are resolved with at most one listing of the account's users, so closing " +
-			"1,000 users costs about a dozen calls; from `bulk_close_threshold` users on, one Admin API bulk close import " +
-			"closes them in about 10 calls whatever their number. Adding a user to the set closes that user; removing one only forgets " +
+			"1,000 users costs about a dozen calls; from `bulk_close_threshold` users on, Admin API bulk close imports " +
+			"close them in about 8 calls plus 3 per import (one import per 2,000 users of the account, DocuSign's limit). Adding a user to the set closes that user; removing one only forgets " +
 			"them (or reopens them when `reopen_on_destroy` is true). A user reopened outside Terraform shows up as a change " +
 			"in the next plan, and applying closes them again. Use `docusign_closed_user` instead when each leaver needs " +
 			"their own resource address, organization scope, or `for_each` over a map of attributes.",
@@ -110,12 +110,15 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"bulk_close_threshold": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many users one apply must close in the account before the Admin API's bulk close "+
-					"import replaces batched `DELETE …/users` calls; null means %d, `0` never uses it. The import costs about ten calls "+
-					"whatever the size (find the organization, one export of the account for each user's email, name and permission set, "+
-					"then upload, poll and read the per-row results), where batches cost one call per 100 users, so it wins from about "+
-					"1,000 users (`make bench` measures both). It needs the impersonated user to administer the account's organization; "+
-					"otherwise, and for users the export cannot name uniquely, the batches are used. A row DocuSign rejects fails that "+
-					"user with DocuSign's reason; the others close.", docusign.DefaultBulkCloseThreshold),
+					"import replaces batched `DELETE …/users` calls; null means %d, `0` never uses it. The import costs about eight calls "+
+					"plus three per 2,000 users (find the organization, one export of the account for each user's email, name and "+
+					"permission set, then for each import of at most 2,000 users: upload, poll, delete), where batches cost one call per "+
+					"100 users, so it wins from about 1,000 users (`make bench` measures both). Imports run one at a time per organization. "+
+					"Every user whose outcome the import does not confirm (an error row, a row missing or unreadable, an unknown state) is "+
+					"checked through the Admin API's membership listing and, if still open, closed through the batches; a user neither "+
+					"closes fails alone, quoting DocuSign's `ProcessingResults`. An import DocuSign ends `failed` fails the apply with "+
+					"its `file_level_error_rollups`. It needs the impersonated user to administer the account's organization; otherwise, "+
+					"and for users the export cannot name uniquely, the batches are used.", docusign.DefaultBulkCloseThreshold),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
@@ -178,17 +181,37 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 		})
 		return nil, nil, diags
 	}
+	for _, w := range closure.Warnings {
+		diags.AddWarning("Bulk Close Import Not Fully Used", w+" Every user's outcome was still confirmed; to skip the bulk import, raise bulk_close_threshold.")
+	}
 	closed := map[string]bool{}
-	var failures []string
+	// Users failing for one reason (a whole bulk import DocuSign ended failed) are named once.
+	byReason := map[string][]string{}
+	failedUsers := 0
 	for _, res := range closure.Results {
 		if res.Err != nil {
-			failures = append(failures, fmt.Sprintf("%s: %s", res.UserID, res.Err))
+			byReason[res.Err.Error()] = append(byReason[res.Err.Error()], res.UserID)
+			failedUsers++
 			continue
 		}
 		closed[strings.ToLower(res.UserID)] = true
 	}
+	var failures []string
+	for reason, ids := range byReason {
+		if len(ids) == 1 {
+			failures = append(failures, fmt.Sprintf("%s: %s", ids[0], reason))
+			continue
+		}
+		sort.Strings(ids)
+		shown := strings.Join(ids[:min(len(ids), 5)], ", ")
+		if len(ids) > 5 {
+			shown += fmt.Sprintf(" and %d more", len(ids)-5)
+		}
+		failures = append(failures, fmt.Sprintf("%d users (%s): %s", len(ids), shown, reason))
+	}
 	if err != nil {
 		failures = append(failures, explain(err))
+		failedUsers++
 	}
 	for _, id := range userIDs {
 		if closed[strings.ToLower(id)] {
@@ -204,7 +227,7 @@ func (r *closedUsersResource) close(ctx context.Context, accountID string, userI
 	if len(failures) > 0 {
 		sort.Strings(failures)
 		diags.AddError("Unable to Close Users", fmt.Sprintf("DocuSign did not close %d of %d users in account %s: %s. Apply again to finish.",
-			len(failures), len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
+			failedUsers, len(userIDs)+len(closure.EmailUserIDs), accountID, strings.Join(failures, "; ")))
 	}
 	return emailIDs, closedIDs, diags
 }

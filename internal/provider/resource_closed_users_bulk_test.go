@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -48,38 +49,64 @@ func TestAccClosedUsers_bulkImport(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("user_ids"), knownvalue.ListSizeExact(len(users))),
 				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
-				emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 1, routeCreateExport: 1, routeGetImport: emulatorcheck.AtLeastOnce, routeImportResult: 1,
-					"DELETE /restapi/v2.1/accounts/{accountId}/users": 0, "GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
+				// The import's counts settle every row, so its results file is not read; it is deleted.
+				emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 1, routeCreateExport: 1, routeGetImport: emulatorcheck.AtLeastOnce, routeImportResult: 0,
+					"DELETE /Management/v2/organizations/{organizationId}/imports/bulk_users/{importId}": 1,
+					"DELETE /restapi/v2.1/accounts/{accountId}/users":                                    0, "GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
 			},
 		}},
 	})
 }
 
-// TestAccClosedUsers_bulkImportPartly: DocuSign rejects one row; that user fails with DocuSign's
-// reason and the rest close. After the bad user is dropped, the next apply closes nobody twice.
+// TestAccClosedUsers_bulkImportPartly: DocuSign's import refuses one row
+// (user_awaiting_activation). The listing confirms that user still open and one eSignature
+// batch closes them: the apply succeeds with everyone closed once. When the batch's answer does
+// not confirm the close either, that user alone fails, quoting ProcessingResults, and the next
+// apply without them closes nobody twice.
 func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, 25)
+	users := emu.generatedLeavers(t, 50)
 	emu.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
-	pending := users[7]
-	if err := emu.SetMembershipStatus(pending, testSalesAccount, "ActivationSent"); err != nil {
-		t.Fatal(err)
+	first, second := users[:25], users[25:]
+	for _, pending := range []string{first[7], second[7]} {
+		if err := emu.SetMembershipStatus(pending, testSalesAccount, "ActivationSent"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	rest := append(append([]string(nil), users[:7]...), users[8:]...)
+	stuck := second[7]
+	rest := append(append([]string(nil), second[:7]...), second[8:]...)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      bulkConfig(emu.providerConfig(), users, 10),
-				ExpectError: textRe("Unable to Close Users", "did not close 1 of 25", pending, "user_awaiting_activation"),
+				PreConfig: emu.ResetStats,
+				Config:    bulkConfig(emu.providerConfig(), first, 10),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, first...),
+					emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 1, "DELETE /restapi/v2.1/accounts/{accountId}/users": 1}),
+				},
 			},
 			{
 				PreConfig: func() {
+					// The batch leaves the user pending and says so: the close is not confirmed.
+					if err := emu.SetTampers(emulator.Tamper{Route: "DELETE /restapi/v2.1/accounts/{accountId}/users", SkipWork: true,
+						Body: json.RawMessage(`{"users":[{"userId":"` + stuck + `","userStatus":"ActivationSent"}]}`)}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      bulkConfig(emu.providerConfig(), second, 10),
+				ExpectError: textRe("Unable to Close Users", "did not close 1 of 25", stuck, `ProcessingResults "user_awaiting_activation"`),
+			},
+			{
+				PreConfig: func() {
+					if err := emu.SetTampers(); err != nil {
+						t.Fatal(err)
+					}
 					if err := emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, rest...).Verify(); err != nil {
 						t.Fatalf("the good rows did not close: %v", err)
 					}
-					if err := emulatorcheck.NotClosed(emu, testSalesAccount, pending).Verify(); err != nil {
-						t.Fatalf("the rejected row closed its user: %v", err)
+					if err := emulatorcheck.NotClosed(emu, testSalesAccount, stuck).Verify(); err != nil {
+						t.Fatalf("the refused user closed: %v", err)
 					}
 				},
 				Config: bulkConfig(emu.providerConfig(), rest, 10),

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -208,6 +209,81 @@ resource "docusign_closed_users" "wave" {
 		measured: fmt.Sprintf("%d calls (%d DELETE); bulk import %d calls: break-even at about %d users", batched.Total, batches, st.Total,
 			max(1, st.Total-(batched.Total-batches))*100),
 		limit: "-", pass: true, info: true})
+	return b.bulkCloseFallbacks(ctx, e, n, hcl(1000))
+}
+
+// Bulk close routes the fallbacks aim their faults at.
+const (
+	routeCreateImport = "POST /Management/v2/organizations/{organizationId}/imports/bulk_users/close"
+	routeGetImport    = "GET /Management/v2/organizations/{organizationId}/imports/bulk_users/{importId}"
+	routeImportCSV    = "GET /Management/v2/organizations/{organizationId}/imports/bulk_users/{importId}/results_csv"
+)
+
+// bulkCloseFallbacks: target 8 when DocuSign's answers cannot be read or trusted, and what each
+// fallback and verification costs, on the same users reopened each time.
+func (b *bench) bulkCloseFallbacks(ctx context.Context, e *env, n int, hcl string) error {
+	status := func(s string) json.RawMessage { return json.RawMessage(`{"status":"` + s + `"}`) }
+	for _, fb := range []struct {
+		name, what string
+		limit      int // 0: informational
+		inject     func() error
+	}{
+		{"bulk-close-rows-read", "imports answered without counts: every result row read and matched", 0,
+			func() error {
+				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")})
+			}},
+		{"bulk-close-unreadable", "no counts and no result row readable (results_csv without ProcessingResults): the membership listing confirms every user", 40,
+			func() error {
+				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("completed")},
+					emulator.Tamper{Route: routeImportCSV, Body: json.RawMessage(`"not a results file"`)})
+			}},
+		{"bulk-close-lost-answer", "the first upload's answer lost after DocuSign created the import: found by listing, not sent again", 0,
+			func() error { return e.srv.DropNext(routeCreateImport, 1) }},
+		{"bulk-close-5xx", "a 5xx on the first upload, nothing created: its users through the eSignature batches", 0,
+			func() error { return e.srv.FailNext(routeCreateImport, 1, 503) }},
+		{"bulk-close-timed-out", "the first import ends timed_out_queued: sent once more", 0,
+			func() error {
+				return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("timed_out_queued"), Times: 1})
+			}},
+		{"bulk-close-unknown", "every import stays in state unknown: polled, then confirmed through the listing", 0,
+			func() error { return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("unknown")}) }},
+	} {
+		if err := reopenLeavers(e, n); err != nil {
+			return err
+		}
+		ws, err := b.workspace(fb.name)
+		if err != nil {
+			return err
+		}
+		if err := ws.Write("main.tf", hcl); err != nil {
+			return err
+		}
+		e.reset()
+		if err := fb.inject(); err != nil {
+			return err
+		}
+		_, applyErr := b.terraform(ctx, ws, "apply", "-auto-approve")
+		if err := e.srv.SetTampers(); err != nil {
+			return err
+		}
+		if applyErr != nil {
+			return fmt.Errorf("%s: %w", fb.name, applyErr)
+		}
+		st, err := e.stats()
+		if err != nil {
+			return err
+		}
+		b.count(st)
+		closed, _ := closedOnce(e, n)
+		r := row{target: fmt.Sprintf("8. (info) closing %d, %s: API calls", n, fb.what),
+			measured: fmt.Sprintf("%d (%s); %d of %d closed", st.Total, breakdown(st), closed, n),
+			limit:    "-", pass: closed == n, info: true}
+		if fb.limit > 0 {
+			r.target = fmt.Sprintf("8. closing %d, %s: API calls", n, fb.what)
+			r.limit, r.info, r.pass = fmt.Sprintf("≤ %d, all closed", fb.limit), false, closed == n && st.Total <= fb.limit
+		}
+		b.add(r)
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -472,9 +473,11 @@ func TestEachCallAsksForItsScope(t *testing.T) {
 	_, _ = c.GetExport(ctx, org, "e-1")
 	_, _ = c.CreateCloseImport(ctx, org, []byte("AccountID\n"))
 	_, _ = c.GetImport(ctx, org, "i-1")
-	_, _ = c.ImportResultsCSV(ctx, org, "i-1")
+	_ = c.ImportResults(ctx, org, "i-1", func(io.Reader) error { return nil })
+	_, _ = c.ListImports(ctx, org)
+	_ = c.DeleteImport(ctx, org, "i-1")
 	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write",
-		"user_read", "user_read", "user_write", "user_read", "user_read"}
+		"user_read", "user_read", "user_write", "user_read", "user_read", "user_read", "user_write"}
 	seen := f.Seen()
 	if len(seen) != len(want) {
 		t.Fatalf("%d calls, want %d", len(seen), len(want))

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"mime/multipart"
 	"net/url"
 	"strings"
@@ -95,18 +96,59 @@ func (c *Client) DownloadResult(ctx context.Context, resultURL string) ([]byte, 
 
 // Import is a bulk user import as DocuSign reports it (OrganizationImportResponse).
 type Import struct {
-	ID                        string `json:"id"`
-	Type                      string `json:"type"`
-	Status                    string `json:"status"`
-	UserCount                 int    `json:"user_count"`
-	ProcessedUserCount        int    `json:"processed_user_count"`
-	ClosedUserCount           int    `json:"closed_user_count"`
-	NoActionRequiredUserCount int    `json:"no_action_required_user_count"`
-	ErrorCount                int    `json:"error_count"`
+	ID                        string         `json:"id"`
+	Type                      string         `json:"type"`
+	Status                    string         `json:"status"`
+	Created                   string         `json:"created"`
+	Requestor                 *ImportUser    `json:"requestor"`
+	UserCount                 int            `json:"user_count"`
+	ProcessedUserCount        int            `json:"processed_user_count"`
+	ClosedUserCount           int            `json:"closed_user_count"`
+	NoActionRequiredUserCount int            `json:"no_action_required_user_count"`
+	ErrorCount                int            `json:"error_count"`
+	WarningCount              int            `json:"warning_count"`
+	InvalidColumnHeaders      string         `json:"invalid_column_headers"`
+	ImportsFailedForAccounts  string         `json:"imports_failed_for_accounts"`
+	ImportsTimedOutForAccts   string         `json:"imports_timed_out_for_accounts"`
+	FileLevelErrorRollups     []ImportRollup `json:"file_level_error_rollups"`
+	UserLevelErrorRollups     []ImportRollup `json:"user_level_error_rollups"`
 }
 
-// CreateCloseImport uploads a bulk close CSV (multipart, part file.csv). Closing a closed
-// membership is "no action required", so a resent upload closes nobody twice.
+// ImportUser is an import's requestor.
+type ImportUser struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
+// ImportRollup counts one error type of an import (OrganizationImportResponseErrorRollup).
+type ImportRollup struct {
+	ErrorType string `json:"error_type"`
+	Count     int    `json:"count"`
+}
+
+// The import states DocuSign's SDK tests list. Only queued and in_process change later;
+// unknown may be DocuSign not having settled yet, so callers give it a few more looks.
+const (
+	ImportUnknown             = "unknown"
+	ImportQueued              = "queued"
+	ImportInProcess           = "in_process"
+	ImportProcessedWithIssues = "processed_with_issues"
+	ImportProcessedWithErrors = "processed_with_errors"
+	ImportFailed              = "failed"
+	ImportCompleted           = "completed"
+	ImportTimedOutQueued      = "timed_out_queued"
+)
+
+// Importing reports an import still waiting or running.
+func (i *Import) Importing() bool {
+	s := strings.ToLower(i.Status)
+	return s == ImportQueued || s == ImportInProcess || s == "processing"
+}
+
+// CreateCloseImport uploads a bulk close CSV (multipart, part file.csv). It is never resent by
+// the transport: after a lost answer or a 5xx the caller gets transport.ErrOutcomeUnknown and
+// must look for the import (ListImports) before anything else, since a second upload would queue
+// a second import that DocuSign may refuse, time out, or run twice over the same users.
 func (c *Client) CreateCloseImport(ctx context.Context, orgID string, csvData []byte) (*Import, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -123,7 +165,7 @@ func (c *Client) CreateCloseImport(ctx context.Context, orgID string, csvData []
 	var out Import
 	_, err = c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: "POST", URL: c.baseURL + orgPath(orgID, "/imports/bulk_users/close"),
-		Body: body.Bytes(), ContentType: mw.FormDataContentType(), Out: &out, Idempotent: true,
+		Body: body.Bytes(), ContentType: mw.FormDataContentType(), Out: &out, Idempotent: false,
 		Auth: c.tokensFor("POST", orgPath(orgID, "/imports/bulk_users/close")),
 	})
 	if err != nil {
@@ -141,14 +183,38 @@ func (c *Client) GetImport(ctx context.Context, orgID, importID string) (*Import
 	return &out, nil
 }
 
-// ImportResultsCSV returns the uploaded CSV with DocuSign's ProcessingResults column per row.
-func (c *Client) ImportResultsCSV(ctx context.Context, orgID, importID string) ([]byte, error) {
+// ListImports returns the organization's bulk user imports, every type and state.
+func (c *Client) ListImports(ctx context.Context, orgID string) ([]Import, error) {
+	var out struct {
+		Imports []Import `json:"imports"`
+	}
+	if err := c.do(ctx, "GET", orgPath(orgID, "/imports/bulk_users"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.Imports, nil
+}
+
+// DeleteImport deletes an import and its results; one already gone counts as deleted.
+func (c *Client) DeleteImport(ctx context.Context, orgID, importID string) error {
+	err := c.do(ctx, "DELETE", orgPath(orgID, "/imports/bulk_users/"+url.PathEscape(importID)), nil, nil, nil)
+	if transport.StatusOf(err) == 404 {
+		return nil
+	}
+	return err
+}
+
+// ImportResults hands read the uploaded CSV with DocuSign's ProcessingResults column per row.
+// read gets a reader so the results can be parsed as they arrive once the transport streams.
+func (c *Client) ImportResults(ctx context.Context, orgID, importID string, read func(io.Reader) error) error {
 	var raw []byte
 	path := orgPath(orgID, "/imports/bulk_users/"+url.PathEscape(importID)+"/results_csv")
 	_, err := c.transport.Do(ctx, transport.Request{
 		API: transport.APIAdmin, Method: "GET", URL: c.baseURL + path, Idempotent: true, Auth: c.tokensFor("GET", path), RawOut: &raw,
 	})
-	return raw, accessError("GET", path, err)
+	if err != nil {
+		return accessError("GET", path, err)
+	}
+	return read(bytes.NewReader(raw))
 }
 
 // JobFinished reports a bulk job status that will not change any more.
