@@ -26,7 +26,7 @@ var (
 	flagHugeAnswerMB = flag.Int("huge-answer-mb", 100, "memory scenario: MiB of each hostile answer")
 )
 
-// memory: target 10, the provider process's peak RSS (the kernel's maxrss of one provider
+// memory: target 10, the provider process's peak RSS (the kernel's VmHWM of one provider
 // process the bench starts and terraform attaches to) for a counts-only subscriptions read on
 // the export path, and under concurrent huge answers from a hostile endpoint.
 func (b *bench) memory(ctx context.Context) error {
@@ -41,6 +41,9 @@ func (b *bench) memory(ctx context.Context) error {
 		if err := b.memoryExport(ctx, n, limit); err != nil {
 			return err
 		}
+	}
+	if *flagHugeAnswers <= 0 {
+		return nil
 	}
 	return b.memoryHugeAnswers(ctx, *flagHugeAnswers, int64(*flagHugeAnswerMB)<<20)
 }
