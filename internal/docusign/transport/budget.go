@@ -297,7 +297,7 @@ func (b *Budget) Stream(ctx context.Context, body io.Reader) io.ReadCloser {
 }
 
 type streamReader struct {
-	ctx  context.Context //nolint:containedctx // a Read has no context of its own; the call's bounds each wait
+	ctx  context.Context // a Read has no context of its own; the call's bounds each wait
 	body io.Reader
 	hold *Hold
 }
