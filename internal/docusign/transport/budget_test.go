@@ -174,28 +174,38 @@ func chunkedStatus(status, n int, marker string) http.HandlerFunc {
 // TestConcurrentAnswersShareTheBudget: ten calls at once, each answered with more than a third
 // of the budget, all succeed; together they never hold more than the budget.
 func TestConcurrentAnswersShareTheBudget(t *testing.T) {
-	srv := httptest.NewServer(chunked(400<<10, "u1"))
-	defer srv.Close()
-	budget := transport.NewBudget(1 << 20)
-	tr, _ := newTransport(transport.Options{Budget: budget, MaxAnswer: 512 << 10})
-	var wg sync.WaitGroup
-	for range 10 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var out struct{ Users []struct{ UserID string } }
-			_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/users", Idempotent: true, Out: &out})
-			if err != nil || len(out.Users) != 1 || out.Users[0].UserID != "u1" {
-				t.Errorf("err = %v, users %v", err, out.Users)
+	const size = 400 << 10
+	declared := func(w http.ResponseWriter, r *http.Request) {
+		body := `{"users":[{"userId":"u1"}]}` + strings.Repeat(" ", size)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		writeJSON(w, 200, body)
+	}
+	for name, handler := range map[string]http.HandlerFunc{"chunked": chunked(size, "u1"), "declared length": declared} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(handler)
+			defer srv.Close()
+			budget := transport.NewBudget(1 << 20)
+			tr, _ := newTransport(transport.Options{Budget: budget, MaxAnswer: 512 << 10})
+			var wg sync.WaitGroup
+			for range 10 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var out struct{ Users []struct{ UserID string } }
+					_, err := tr.Do(context.Background(), transport.Request{API: transport.APIESign, Method: "GET", URL: srv.URL + "/users", Idempotent: true, Out: &out})
+					if err != nil || len(out.Users) != 1 || out.Users[0].UserID != "u1" {
+						t.Errorf("err = %v, users %v", err, out.Users)
+					}
+				}()
 			}
-		}()
-	}
-	wg.Wait()
-	if budget.Peak() > budget.Total() || budget.Peak() < 400<<10 {
-		t.Errorf("peak %d bytes held, budget %d", budget.Peak(), budget.Total())
-	}
-	if budget.InUse() != 0 {
-		t.Errorf("%d bytes still counted after the calls returned", budget.InUse())
+			wg.Wait()
+			if budget.Peak() > budget.Total() || budget.Peak() < size {
+				t.Errorf("peak %d bytes held, budget %d", budget.Peak(), budget.Total())
+			}
+			if budget.InUse() != 0 {
+				t.Errorf("%d bytes still counted after the calls returned", budget.InUse())
+			}
+		})
 	}
 }
 
