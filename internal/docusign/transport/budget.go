@@ -26,8 +26,10 @@ const (
 	DefaultMaxAnswer = 64 << 20
 	// DefaultMaxFileAnswer caps one file answer read whole (Request.RawOut: bulk export and
 	// import result CSVs, about 30 MB per 100,000 memberships). A streamed body has no cap: it
-	// holds only the chunk being read.
-	DefaultMaxFileAnswer = DefaultMemoryBudget
+	// holds only the chunk being read. The cap stays a quarter below the budget: a stream's
+	// consumer may make another call between two reads while its chunk stays counted, and that
+	// call must still find room for its whole claim once everyone else has finished.
+	DefaultMaxFileAnswer = DefaultMemoryBudget / 4 * 3
 )
 
 // ErrAnswerTooLarge marks an answer longer than the transport reads into memory.

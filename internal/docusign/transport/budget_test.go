@@ -343,3 +343,27 @@ func TestStreamHoldsOnlyItsChunk(t *testing.T) {
 		t.Errorf("%d bytes counted after Close", budget.InUse())
 	}
 }
+
+// TestStreamConsumerMayCallBetweenReads: a stream's consumer that makes another call between two
+// reads, its chunk still counted, gets that call's answer (up to the file cap, a quarter below
+// the budget) rather than waiting on itself.
+func TestStreamConsumerMayCallBetweenReads(t *testing.T) {
+	budget := transport.NewBudget(1 << 20)
+	srv := httptest.NewServer(chunked(700<<10, "u1"))
+	defer srv.Close()
+	tr, _ := newTransport(transport.Options{Budget: budget, MaxFileAnswer: budget.Total() / 4 * 3})
+	s := budget.Stream(context.Background(), strings.NewReader(strings.Repeat("x", 1<<20)))
+	defer s.Close()
+	if _, err := s.Read(make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var raw []byte
+	if _, err := tr.Do(ctx, transport.Request{API: transport.APIAdmin, Method: "GET", URL: srv.URL + "/result.csv", Idempotent: true, RawOut: &raw}); err != nil {
+		t.Fatalf("the call between two reads of a stream: %v (budget in use %d)", err, budget.InUse())
+	}
+	if len(raw) != 700<<10 {
+		t.Errorf("read %d bytes, want %d", len(raw), 700<<10)
+	}
+}
