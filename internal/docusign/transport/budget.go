@@ -215,8 +215,8 @@ func compareInt64(a, b int64) int {
 	return 0
 }
 
-// firstRead is how much an answer of unknown length is first given room for; the room doubles
-// from there, so small answers (most of DocuSign's) take little of the budget.
+// firstRead is how much an answer of unknown length is first given room for, so that small
+// answers (most of DocuSign's) take little of the budget.
 const firstRead = 32 << 10
 
 // readAnswer reads a whole answer of at most limit bytes within the budget. declared is the
@@ -241,50 +241,61 @@ func (b *Budget) readAnswer(ctx context.Context, body io.Reader, declared, limit
 		return data, h.Close, nil
 	}
 
-	// Unknown length: the room doubles, and the budget is asked for each new room before it is
-	// allocated. The room replaced becomes garbage, counted as given back.
+	// Unknown length: read into chunks, the budget asked for each before it is allocated, and
+	// joined once the answer has ended. Chunks rather than one room that doubles: an answer that
+	// turns out too long leaves only its chunks as garbage, not every room it outgrew too, and
+	// ten hostile answers leave half as much for the collector to catch up with.
 	h := b.Open(limit)
-	room := min(int64(firstRead), limit)
-	if err := h.Grow(ctx, room); err != nil {
-		return nil, nil, err
-	}
-	data = make([]byte, 0, room)
+	var chunks [][]byte
+	var read int64
 	for {
-		if int64(len(data)) == int64(cap(data)) {
-			if int64(len(data)) >= limit {
-				// Full at the limit: one more byte says whether the answer goes on.
-				var probe [1]byte
-				n, rerr := io.ReadFull(body, probe[:])
-				if n > 0 {
-					h.Close()
-					return nil, nil, &AnswerTooLargeError{Size: -1, Limit: limit}
-				}
-				if rerr != nil && !errors.Is(rerr, io.EOF) {
-					h.Close()
-					return nil, nil, rerr
-				}
-				return data, h.Close, nil
-			}
-			next := min(2*int64(cap(data)), limit)
-			if err := h.Grow(ctx, next-h.held); err != nil {
+		size := min(chunkSize(read), limit-read)
+		if size == 0 {
+			// Full at the limit: one more byte says whether the answer goes on.
+			var probe [1]byte
+			n, rerr := io.ReadFull(body, probe[:])
+			if n > 0 {
 				h.Close()
-				return nil, nil, err
+				return nil, nil, &AnswerTooLargeError{Size: -1, Limit: limit}
 			}
-			grown := make([]byte, len(data), next)
-			copy(grown, data)
-			data = grown
-			h.Shrink(h.held - next)
+			if rerr != nil && !errors.Is(rerr, io.EOF) {
+				h.Close()
+				return nil, nil, rerr
+			}
+			break
 		}
-		n, rerr := body.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if errors.Is(rerr, io.EOF) {
-			return data, h.Close, nil
+		if err := h.Grow(ctx, size); err != nil {
+			h.Close()
+			return nil, nil, err
+		}
+		chunk := make([]byte, size)
+		n, rerr := io.ReadFull(body, chunk)
+		chunks = append(chunks, chunk[:n])
+		read += int64(n)
+		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+			break
 		}
 		if rerr != nil {
 			h.Close()
 			return nil, nil, rerr
 		}
 	}
+	if len(chunks) == 1 {
+		return chunks[0], h.Close, nil
+	}
+	// The joined answer replaces the chunks, which become garbage: counted as given back.
+	data = make([]byte, 0, read)
+	for _, c := range chunks {
+		data = append(data, c...)
+	}
+	h.Shrink(h.Held() - read)
+	return data, h.Close, nil
+}
+
+// chunkSize is the next chunk of an answer of unknown length once read bytes have arrived: the
+// first is small, as most of DocuSign's answers are, and they double up to a MiB.
+func chunkSize(read int64) int64 {
+	return min(max(int64(firstRead), read), 1<<20)
 }
 
 // StreamChunk is the most a streamed body holds of the budget between two reads.
