@@ -284,12 +284,12 @@ func (b *Budget) readAnswer(ctx context.Context, body io.Reader, declared, limit
 		return chunks[0], h.Close, nil
 	}
 	// The joined answer replaces the chunks, which become garbage: counted as given back.
-	data = make([]byte, 0, read)
+	joined := make([]byte, 0, read)
 	for _, c := range chunks {
-		data = append(data, c...)
+		joined = append(joined, c...)
 	}
 	h.Shrink(h.Held() - read)
-	return data, h.Close, nil
+	return joined, h.Close, nil
 }
 
 // chunkSize is the next chunk of an answer of unknown length once read bytes have arrived: the
