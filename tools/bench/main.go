@@ -19,7 +19,7 @@ import (
 )
 
 var (
-	flagOnly              = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption, activity, export, bulk-close")
+	flagOnly              = flag.String("only", "", "run only these scenarios (comma-separated): closures, bulk-ids, bulk-emails, scale, consumption, activity, export, bulk-close, memory")
 	flagKeep              = flag.Bool("keep", false, "keep the work directory")
 	flagVerbose           = flag.Bool("v", false, "print terraform output and per-token call counts")
 	flagClosures          = flag.Int("closures", 500, "docusign_closed_user resources in the closures scenario")
@@ -84,6 +84,7 @@ func run() error {
 		{"activity", b.activity},
 		{"export", b.exportScale},
 		{"bulk-close", b.bulkClose},
+		{"memory", b.memory},
 	}
 	only := map[string]bool{}
 	for _, s := range strings.Split(*flagOnly, ",") {

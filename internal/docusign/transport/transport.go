@@ -74,8 +74,15 @@ type Options struct {
 	// NoUnreachableGuard turns that guard off: every call waits out its own timeouts and retries.
 	NoUnreachableGuard bool
 	Logger             Logger
-	Now                func() time.Time
-	Sleep              func(ctx context.Context, d time.Duration) error
+	// Budget bounds the bytes of all answers being read at once; default SharedBudget, one for
+	// the whole process. Tests give a transport its own.
+	Budget *Budget
+	// MaxAnswer caps one answer decoded from JSON, default DefaultMaxAnswer; MaxFileAnswer caps
+	// one answer read whole into Request.RawOut, default DefaultMaxFileAnswer. Longer answers
+	// fail with ErrAnswerTooLarge.
+	MaxAnswer, MaxFileAnswer int64
+	Now                      func() time.Time
+	Sleep                    func(ctx context.Context, d time.Duration) error
 }
 
 // DefaultMaxRetries is Options.MaxRetries when none is given.
@@ -136,6 +143,15 @@ func New(opts Options) *Transport {
 	}
 	if opts.MaxRateLimitWait == 0 {
 		opts.MaxRateLimitWait = 2 * time.Minute
+	}
+	if opts.Budget == nil {
+		opts.Budget = SharedBudget()
+	}
+	if opts.MaxAnswer <= 0 {
+		opts.MaxAnswer = DefaultMaxAnswer
+	}
+	if opts.MaxFileAnswer <= 0 {
+		opts.MaxFileAnswer = DefaultMaxFileAnswer
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -201,9 +217,6 @@ type Response struct {
 	RateLimit RateLimit
 }
 
-// maxBody bounds an answer in memory; an export of 100,000 memberships is about 30 MB of CSV.
-const maxBody = 256 << 20
-
 // Do sends req, retrying as the Options allow, and decodes a 2xx body into req.Out.
 func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 	body, contentType, err := encodeBody(req)
@@ -216,10 +229,21 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 	}
 	path := pathOf(req.URL)
 
+	limit := t.opts.MaxAnswer
+	if req.RawOut != nil {
+		limit = t.opts.MaxFileAnswer
+	}
+	// The answer in hand stays counted in the memory budget until it has been decoded, and an
+	// error answer no longer than that: a retry's backoff does not hold it.
+	release := func() {}
+	defer func() { release() }()
+
 	refreshed := false
 	retries := 0
 	var lastErr error
 	for attempt := 1; ; attempt++ {
+		release()
+		release = func() {}
 		var token string
 		if req.Auth != nil {
 			token, err = req.Auth.AccessToken(ctx)
@@ -233,10 +257,20 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, path, guardErr)
 		}
 		started := t.opts.Now()
-		status, header, respBody, sendErr := t.send(ctx, req.Method, target, contentType, body, token)
+		status, header, respBody, held, sendErr := t.send(ctx, req.Method, target, contentType, body, token, limit)
+		if held != nil {
+			release = held
+		}
+		var tooLarge *AnswerTooLargeError
+		if errors.As(sendErr, &tooLarge) {
+			t.settle(probe, started, nil, false) // an answer, however unwelcome
+			t.log(ctx, req, path, attempt, 0, sendErr)
+			// DocuSign (or whatever answers in its place) would send the same again.
+			tooLarge.API, tooLarge.Method, tooLarge.Path = req.API, req.Method, path
+			return nil, tooLarge
+		}
 		t.settle(probe, started, sendErr, ctx.Err() != nil)
 		t.log(ctx, req, path, attempt, status, sendErr)
-
 		if sendErr != nil {
 			lastErr = sendErr
 			if ctx.Err() != nil {
@@ -278,6 +312,8 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 		apiErr := DecodeError(req.API, status, respBody)
 		apiErr.Method, apiErr.Path = req.Method, path
 		lastErr = apiErr
+		release()
+		release = func() {}
 
 		switch {
 		case apiErr.IsRateLimit():
@@ -383,14 +419,16 @@ func (t *Transport) settle(probe bool, started time.Time, err error, ctxDone boo
 	}
 }
 
-func (t *Transport) send(ctx context.Context, method, target, contentType string, body []byte, token string) (int, http.Header, []byte, error) {
+// send makes one attempt and reads its answer, at most limit bytes, within the memory budget;
+// release gives the answer's bytes back to the budget.
+func (t *Transport) send(ctx context.Context, method, target, contentType string, body []byte, token string, limit int64) (status int, h http.Header, answer []byte, release func(), err error) {
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
 	httpReq, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, nil, nil, err
 	}
 	httpReq.Header.Set("User-Agent", t.opts.UserAgent)
 	httpReq.Header.Set("Accept", "application/json")
@@ -407,15 +445,15 @@ func (t *Transport) send(ctx context.Context, method, target, contentType string
 		if errors.As(err, &urlErr) {
 			urlErr.URL = pathOf(urlErr.URL)
 		}
-		return 0, nil, nil, err
+		return 0, nil, nil, nil, err
 	}
 	defer resp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return 0, nil, nil, err
-	}
 	t.recordRateLimit(resp.Header)
-	return resp.StatusCode, resp.Header, respBody, nil
+	respBody, release, err := t.opts.Budget.readAnswer(ctx, resp.Body, resp.ContentLength, limit)
+	if err != nil {
+		return 0, nil, nil, nil, err
+	}
+	return resp.StatusCode, resp.Header, respBody, release, nil
 }
 
 // redirectError names only the host a 3xx pointed at: the rest of the location may carry a

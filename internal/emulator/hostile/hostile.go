@@ -44,6 +44,12 @@ type Rule struct {
 	Body     []byte
 	// Times limits how many requests the rule answers; 0 means every one.
 	Times int
+	// Size, when larger than Body, pads the answer with spaces after Body up to Size bytes (JSON
+	// still, as a broken proxy or a misconfigured host could send), written as it goes rather
+	// than held. Chunked leaves out the Content-Length, so the client learns the size only by
+	// reading.
+	Size    int64
+	Chunked bool
 }
 
 // Proxy is safe for concurrent use.
@@ -169,12 +175,17 @@ func (p *Proxy) serve(w http.ResponseWriter, r *http.Request) {
 		if match.Location != "" {
 			w.Header().Set("Location", match.Location)
 		}
-		if match.Body != nil {
+		size := max(match.Size, int64(len(match.Body)))
+		if match.Body != nil || size > 0 {
 			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(match.Body)))
+			if !match.Chunked {
+				w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+			}
 		}
 		w.WriteHeader(match.Status)
-		_, _ = w.Write(match.Body)
+		if _, err := w.Write(match.Body); err == nil {
+			writePadding(w, size-int64(len(match.Body)))
+		}
 	case mode == Blackhole:
 		select {
 		case <-healed:
@@ -234,4 +245,19 @@ func drop(w http.ResponseWriter) {
 		}
 	}
 	w.WriteHeader(http.StatusBadGateway)
+}
+
+// writePadding writes n spaces in blocks, until the client stops reading.
+func writePadding(w http.ResponseWriter, n int64) {
+	if n <= 0 {
+		return
+	}
+	block := bytes.Repeat([]byte(" "), 64<<10)
+	for n > 0 {
+		k := min(n, int64(len(block)))
+		if _, err := w.Write(block[:k]); err != nil {
+			return
+		}
+		n -= k
+	}
 }

@@ -71,3 +71,30 @@ func TestProxyForwardsOnlyToLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestLargeAnswers: a rule pads its body to Size bytes, with a Content-Length or chunked.
+func TestLargeAnswers(t *testing.T) {
+	target := httptest.NewServer(http.NotFoundHandler())
+	defer target.Close()
+	p, err := hostile.New(target.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	for _, chunked := range []bool{false, true} {
+		p.ClearRules()
+		p.AddRule(hostile.Rule{Method: "GET", PathSuffix: "/users", Status: 200, Body: []byte(`{"users":[]}`), Size: 3 << 20, Chunked: chunked})
+		resp, err := http.Get(p.URL + "/restapi/v2.1/accounts/a/users")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || len(body) != 3<<20 || !strings.HasPrefix(string(body), `{"users":[]} `) || strings.TrimSpace(string(body)) != `{"users":[]}` {
+			t.Errorf("chunked=%v: %d bytes, err %v", chunked, len(body), err)
+		}
+		if want := int64(3 << 20); chunked == (resp.ContentLength == want) {
+			t.Errorf("chunked=%v: Content-Length %d", chunked, resp.ContentLength)
+		}
+	}
+}
