@@ -16,21 +16,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-// actionOnCreate is a configuration that invokes action NAME.x with config once, after a
-// terraform_data resource is created: the action_trigger form a pipeline uses.
-func actionOnCreate(name, config string) string {
+// actionOnCreate is a configuration that invokes action NAME.x with config once, after the
+// terraform_data resource named trigger is created: the action_trigger form a pipeline uses. A
+// step that names another trigger invokes the action again.
+func actionOnCreate(name, trigger, config string) string {
 	return fmt.Sprintf(`
 action %[1]q "x" {
   config {
-    %[2]s
+    %[3]s
   }
 }
 
-resource "terraform_data" "trigger" {
+resource "terraform_data" %[2]q {
   input = "offboarding"
   lifecycle {
     action_trigger {
@@ -39,7 +41,7 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, name, config)
+`, name, trigger, config)
 }
 
 var actionsNeedTerraform114 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
@@ -53,7 +55,7 @@ func TestAccCloseUserAction_byEmailAndByID(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Any letter case names the same user, as in DocuSign.
-				Config: emu.providerConfig() + actionOnCreate("docusign_close_user",
+				Config: emu.providerConfig() + actionOnCreate("docusign_close_user", "first",
 					fmt.Sprintf("account_id = %q\n    email = %q", testSalesAccount, strings.ToUpper(leaverAlex))),
 				ConfigStateChecks: emulatorcheck.StateChecks(
 					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverAlex, "Closed"),
@@ -63,8 +65,7 @@ func TestAccCloseUserAction_byEmailAndByID(t *testing.T) {
 			},
 			{
 				// user_id, and the account from the provider's default.
-				Config: emu.providerConfig() + actionOnCreate("docusign_close_user", fmt.Sprintf("user_id = %q", jamieID)) +
-					"\nresource \"terraform_data\" \"second\" {\n  input = \"second\"\n}\n",
+				Config: emu.providerConfig() + actionOnCreate("docusign_close_user", "second", fmt.Sprintf("user_id = %q", jamieID)),
 				ConfigStateChecks: emulatorcheck.StateChecks(
 					emulatorcheck.MembershipStatus(emu, testSalesAccount, leaverJamie, "Closed"),
 					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
@@ -82,21 +83,21 @@ func TestAccCloseUserAction_refusals(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// The provider's own user, by ID, is refused at plan time.
-				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", fmt.Sprintf("user_id = %q", testAdminUserID)),
+				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "trigger", fmt.Sprintf("user_id = %q", testAdminUserID)),
 				PlanOnly:    true,
-				ExpectError: wrapped(`Cannot Close the Provider's Own User .* is the user this provider impersonates`),
+				ExpectError: wrapped(`Cannot Close the Provider's Own User.*is the user this provider impersonates .* through a provider alias`),
 			},
 			{
 				// ... and by email when the action runs, before any close.
-				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", `email = "ADMIN@opensam.example"`),
+				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "self_by_email", `email = "ADMIN@opensam.example"`),
 				ExpectError: wrapped(`Cannot Close the Provider's Own User`),
 			},
 			{
-				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", `email = "nobody@opensam.example"`),
-				ExpectError: wrapped(`Unable to Close User .* nobody@opensam.example`),
+				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "unknown", `email = "nobody@opensam.example"`),
+				ExpectError: wrapped(`User Not Found: DocuSign account .* has no user with email nobody@opensam.example`),
 			},
 			{
-				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", fmt.Sprintf("user_id = %q\n    email = %q", testAdminUserID, leaverAlex)),
+				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "trigger", fmt.Sprintf("user_id = %q\n    email = %q", testAdminUserID, leaverAlex)),
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*user_id.*email`),
 			},
@@ -127,7 +128,7 @@ func TestAccCloseUserAction_invokeFromTheCommandLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	config := emu.providerConfig() + fmt.Sprintf(`
+	config := demoorg.ProviderConfig(emu.OAuthBaseURL, emu.AdminBaseURL) + fmt.Sprintf(`
 action "docusign_close_user" "alex" {
   config {
     email = %q
