@@ -82,6 +82,12 @@ func TestAccCloseUserAction_refusals(t *testing.T) {
 		TerraformVersionChecks:   actionsNeedTerraform114,
 		Steps: []resource.TestStep{
 			{
+				// The last step's configuration is the one destroyed, so the invalid one comes first.
+				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "trigger", fmt.Sprintf("user_id = %q\n    email = %q", testAdminUserID, leaverAlex)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*user_id.*email`),
+			},
+			{
 				// The provider's own user, by ID, is refused at plan time.
 				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "trigger", fmt.Sprintf("user_id = %q", testAdminUserID)),
 				PlanOnly:    true,
@@ -95,11 +101,6 @@ func TestAccCloseUserAction_refusals(t *testing.T) {
 			{
 				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "unknown", `email = "nobody@opensam.example"`),
 				ExpectError: wrapped(`User Not Found: DocuSign account .* has no user with email nobody@opensam.example`),
-			},
-			{
-				Config:      emu.providerConfig() + actionOnCreate("docusign_close_user", "trigger", fmt.Sprintf("user_id = %q\n    email = %q", testAdminUserID, leaverAlex)),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*user_id.*email`),
 			},
 		},
 		CheckDestroy: emulatorcheck.CheckFunc(
