@@ -5,6 +5,7 @@ package docusign
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
@@ -76,6 +77,32 @@ func (c *Client) ReopenUser(ctx context.Context, accountID string, who UserRef) 
 	}
 	return err
 }
+
+// ReopenAccountUser reopens who's membership in accountID and returns the user as DocuSign then
+// reports them: the reopen counts only when a fresh read of the membership says it is no longer
+// closed. A membership that is not closed is left alone (reopened is false). Errors:
+// ErrUserNotFound for a user the account lacks, those of FindUserByEmail for a user named by email,
+// and *StepError for the reopen or its confirmation.
+func (c *Client) ReopenAccountUser(ctx context.Context, accountID string, who UserRef) (user *esign.User, reopened bool, err error) {
+	user, err = c.AccountMembership(ctx, accountID, who)
+	if err != nil || !user.IsClosed() {
+		return user, false, err
+	}
+	if err := c.ReopenUser(ctx, accountID, UserRef{ID: user.UserID, Email: who.Email}); err != nil {
+		return nil, false, err
+	}
+	after, err := c.AccountMembership(ctx, accountID, UserRef{ID: user.UserID})
+	if err == nil && after.IsClosed() {
+		err = errReopenNotConfirmed
+	}
+	if err != nil {
+		return nil, false, &StepError{Step: StepReopen, AccountID: accountID, UserID: user.UserID, Err: err}
+	}
+	return after, true, nil
+}
+
+// errReopenNotConfirmed is a reopen DocuSign accepted while its membership read still says closed.
+var errReopenNotConfirmed = errors.New("DocuSign accepted the reopen, but the membership still reads as closed")
 
 // ReopenUsers reopens the closed memberships of userIDs in accountID through the Admin API, with
 // one organization listing of the account's users to find the memberships. Users not closed, or

@@ -156,6 +156,6 @@ func refuseImpersonatedUserID(ctx context.Context, data *providerData, req resou
 func selfCloseError(attr path.Path, userID, via string) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(attr, "Cannot Close the Provider's Own User",
 		fmt.Sprintf("%s is the user this provider impersonates (provider user_id)%s. Closing them would lock the provider out: every "+
-			"later DocuSign call, including this resource's refresh and destroy, would fail. Close them through a provider alias "+
+			"later DocuSign call of this provider, refreshes and destroys included, would fail. Close them through a provider alias "+
 			"that impersonates another administrator, or remove them here.", userID, via))
 }

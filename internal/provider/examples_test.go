@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"github.com/hashicorp/go-version"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestAccExamplesValidate(t *testing.T) {
 	providerDir := builtProvider(t)
 	root := filepath.Join(repoRoot(), "examples")
 	var dirs []string
-	for _, pattern := range []string{"demo", "license-management", "provider", "modules/*", "resources/*", "data-sources/*", "ephemeral-resources/*"} {
+	for _, pattern := range []string{"demo", "license-management", "provider", "modules/*", "resources/*", "data-sources/*", "ephemeral-resources/*", "actions/*"} {
 		matches, _ := filepath.Glob(filepath.Join(root, pattern))
 		dirs = append(dirs, matches...)
 	}
@@ -41,6 +42,9 @@ func TestAccExamplesValidate(t *testing.T) {
 			if filepath.Base(filepath.Dir(dir)) == "ephemeral-resources" {
 				// It configures a third-party provider (restapi), which only the registry can install.
 				t.Skipf("the example pairs the token with a registry provider; covered by TestAccAccessTokenEphemeral (Terraform %s)", tfVersion)
+			}
+			if filepath.Base(filepath.Dir(dir)) == "actions" && tfVersion.LessThan(version.Must(version.NewVersion("1.14.0"))) {
+				t.Skipf("action blocks need Terraform >= 1.14; this is %s", tfVersion)
 			}
 			work := filepath.Join(t.TempDir(), "example")
 			if err := os.CopyFS(work, os.DirFS(dir)); err != nil {

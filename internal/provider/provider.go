@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,6 +35,7 @@ import (
 var (
 	_ provider.Provider                       = (*docusignProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*docusignProvider)(nil)
+	_ provider.ProviderWithActions            = (*docusignProvider)(nil)
 )
 
 // New returns the provider factory for providerserver.Serve.
@@ -594,6 +596,14 @@ func (p *docusignProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewUserDataSource,
 		func() datasource.DataSource { return &subscriptionsDataSource{now: p.clock()} },
 		func() datasource.DataSource { return &consumptionDataSource{now: p.clock()} },
+	}
+}
+
+// Actions need Terraform 1.14 or later; older Terraform and OpenTofu never ask for them.
+func (p *docusignProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewCloseUserAction,
+		NewReopenUserAction,
 	}
 }
 
