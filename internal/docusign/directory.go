@@ -166,7 +166,10 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 		if remaining <= ExportCheaperPages {
 			continue
 		}
-		if all, err := d.export(ctx, accountID); err == nil {
+		// An export may leave closed memberships out (DocuSign does not say), and a user missing
+		// from it would read as open: it replaces the listing only when it holds every closed
+		// user the listing counts.
+		if all, err := d.export(ctx, accountID); err == nil && closedIn(all) >= page.Total {
 			users = all
 			break
 		}
@@ -176,4 +179,14 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 		m[strings.ToLower(u.UserID)] = u
 	}
 	listing.users = m
+}
+
+func closedIn(users []esign.User) int {
+	n := 0
+	for _, u := range users {
+		if u.IsClosed() {
+			n++
+		}
+	}
+	return n
 }

@@ -25,6 +25,18 @@ type Behaviour struct {
 	// A bulk close import fails the row of a user still awaiting activation
 	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
 	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
+
+	// The user-list export's undocumented readings. The zero value is the most hostile one (a
+	// download wants the bearer token; DocuSign's column names only; no closed memberships); each
+	// switch turns on one alternative, and none is in StrictBehaviour.
+
+	// ExportDownloadWithoutToken serves result files to their pre-signed URL alone.
+	ExportDownloadWithoutToken bool `json:"export_download_without_token"`
+	// ExportEmulatorColumns writes the emulator's own export columns (UserID, MembershipStatus,
+	// PlanName, SubscriptionID, dates) instead of DocuSign's names alone.
+	ExportEmulatorColumns bool `json:"export_emulator_columns"`
+	// ExportIncludesClosed puts closed memberships in exports.
+	ExportIncludesClosed bool `json:"export_includes_closed"`
 }
 
 // StrictBehaviour is every switch on.

@@ -274,6 +274,9 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
 		return
 	}
+	for _, w := range report.Warnings {
+		resp.Diagnostics.AddAttributeWarning(path.Root("source"), w.Summary, w.Detail)
+	}
 	for _, a := range report.Accounts {
 		if a.ESignError != nil {
 			addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Seats", a.AccountID, a.AccountName,
@@ -344,6 +347,9 @@ func addFeedError(diags *diag.Diagnostics, summary string, err error) {
 			". Check organization_id; the impersonated user (provider user_id) must be an administrator of the organization.")
 	case errors.Is(err, datafeed.ErrAccountNotInOrganization):
 		diags.AddAttributeError(path.Root("account_ids"), summary, err.Error()+". Remove it from account_ids.")
+	case errors.Is(err, docusign.ErrExportUnreadable):
+		diags.AddAttributeError(path.Root("source"), summary, err.Error()+
+			`. Set source = "auto" to fall back to the paged listing, or source = "list" to skip the export.`)
 	default:
 		diags.AddError(summary, adminExplain(err, "organization_read, user_read and organization_sub_account_read"))
 	}
