@@ -35,6 +35,8 @@ type JobSettings struct {
 	// PartialExports makes every new export complete with the last selected account's rows
 	// missing: their result carries error_details, and one more result has no URL.
 	PartialExports bool `json:"partial_exports"`
+	// ExportOmitColumns leaves these columns (by name, any case) out of new export files.
+	ExportOmitColumns []string `json:"export_omit_columns,omitempty"`
 }
 
 // closeImportColumns are the columns POST …/imports/bulk_users/close requires.
@@ -65,7 +67,8 @@ type job struct {
 	rows     int
 	resultID string
 	partial  bool
-	withheld int // rows of the results without a file (partial)
+	withheld int      // rows of the results without a file (partial)
+	omit     []string // columns left out of the file
 
 	// imports
 	header   []string

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,7 @@ func (e *Emulator) handleCreateExport(c *call) {
 	}
 	j := e.newJob(c, "export")
 	j.accounts, j.fail, j.partial = filter, e.jobSettings.FailExports, e.jobSettings.PartialExports
+	j.omit = append([]string(nil), e.jobSettings.ExportOmitColumns...)
 	j.ttl = time.Duration(e.jobSettings.ExportTTLMS) * time.Millisecond
 	if j.ttl <= 0 {
 		j.ttl = defaultExportTTL
@@ -159,14 +161,20 @@ func (e *Emulator) handleDeleteExport(c *call) {
 // as if its server failed; e.mu is held.
 func (e *Emulator) exportCSV(j *job) (file []byte, rows, withheld int) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	own := e.behaviour.ExportEmulatorColumns
+	header := exportDocuSignColumns
 	if own {
-		_ = w.Write(exportEmulatorColumns)
+		header = exportEmulatorColumns
 	} else {
 		buf.WriteString("\ufeff")
-		_ = w.Write(exportDocuSignColumns)
 	}
+	w := omittingWriter{csv.NewWriter(&buf), nil}
+	for i, h := range header {
+		if containsFold(j.omit, h) {
+			w.skip = append(w.skip, i)
+		}
+	}
+	_ = w.Write(header)
 	var selected []*account
 	for _, a := range j.org.accounts {
 		if len(j.accounts) == 0 || containsFold(j.accounts, a.ID) {
@@ -254,4 +262,23 @@ func writeXMLError(w http.ResponseWriter, status int, code, message string) {
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="utf-8"?><Error><Code>%s</Code><Message>%s</Message></Error>`, code, message)
+}
+
+// omittingWriter leaves the columns at skip out of every record.
+type omittingWriter struct {
+	*csv.Writer
+	skip []int
+}
+
+func (w omittingWriter) Write(rec []string) error {
+	if len(w.skip) == 0 {
+		return w.Writer.Write(rec)
+	}
+	kept := make([]string, 0, len(rec))
+	for i, v := range rec {
+		if !slices.Contains(w.skip, i) {
+			kept = append(kept, v)
+		}
+	}
+	return w.Writer.Write(kept)
 }

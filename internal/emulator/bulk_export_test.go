@@ -149,3 +149,19 @@ func TestPartialExport(t *testing.T) {
 		t.Fatalf("%d rows in the file, %d withheld; Sales has %d open, Legal %d", len(rows)-1, withheld, open(sales), open(legal))
 	}
 }
+
+// TestExportOmitColumns: export_omit_columns leaves the named columns out of header and rows.
+func TestExportOmitColumns(t *testing.T) {
+	srv := start(t, Options{})
+	srv.SetJobSettings(JobSettings{ExportOmitColumns: []string{"apiusername", "UserStatus"}})
+	tok := accessToken(t, srv)
+	done := runExport(t, srv, tok, sales)
+	_, file := getRawCSV(t, tok, jsonAt[string](t, done, "results", 0, "url"))
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(file, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if columnIndex(rows[0], "APIUserName") >= 0 || columnIndex(rows[0], "UserStatus") >= 0 || len(rows[0]) != len(exportDocuSignColumns)-2 || len(rows[1]) != len(rows[0]) {
+		t.Fatalf("header %v, first row %v", rows[0], rows[1])
+	}
+}
