@@ -231,7 +231,7 @@ func (c *Client) sendsTokenTo(resultURL string) bool {
 
 // ExportMemberships runs an organization_memberships_export of accountIDs (all when empty),
 // waits for it and returns its rows: about four calls whatever the organization's size. Results
-// DocuSign skipped leave their rows out; ExportMembershipsInfo says which.
+// DocuSign skipped (error_details, no URL) leave their rows out.
 func (c *Client) ExportMemberships(ctx context.Context, orgID string, accountIDs []string, progress Progress) ([]ExportRow, error) {
 	rows, _, err := exportRows(ctx, c, orgID, accountIDs, progress, func(r *ExportRow) (ExportRow, bool) { return *r, true })
 	return rows, err
@@ -404,6 +404,10 @@ func (r ExportRow) esignUser() esign.User {
 	if strings.EqualFold(status, "closed") {
 		status = esign.StatusClosed
 	}
-	return esign.User{UserID: r.UserID, UserName: r.UserName, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
+	name := r.UserName
+	if name == "" { // DocuSign's columns name the user by first and last name only
+		name = strings.TrimSpace(r.FirstName + " " + r.LastName)
+	}
+	return esign.User{UserID: r.UserID, UserName: name, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
 		UserStatus: status, PermissionProfileName: r.PermissionSet, MembershipID: r.MembershipID}
 }

@@ -307,9 +307,19 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 			only = items[0].SubscriptionID
 		}
 	}
+	// Only accounts with a membership to fill: an empty account needs no plan, nor a warning.
+	var needed []admin.Account
+	for _, a := range accounts {
+		for _, u := range users[a.ID] {
+			if u.PlanName == "" && u.SubscriptionID == "" {
+				needed = append(needed, a)
+				break
+			}
+		}
+	}
 	var mu sync.Mutex
 	var warnings []Warning
-	_ = c.forEachAccount(ctx, accounts, func(ctx context.Context, a admin.Account) error {
+	_ = c.forEachAccount(ctx, needed, func(ctx context.Context, a admin.Account) error {
 		plan, why := only, ""
 		if plan == "" {
 			plan, why = c.accountPlan(ctx, orgID, a.ID)
