@@ -169,7 +169,13 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 					"(`organization_memberships_export`) and downloads it, a handful of calls whatever the size, but leaves " +
 					"`seats_allowed` null (reading seats costs one call per account); `auto` (default) uses the export when the " +
 					"listing would take more than 20 calls: more than 20 accounts, or, judged from the first page of the first " +
-					"account, more than 20 pages (about 5,000 memberships). `source_used` says which one ran.",
+					"account, more than 20 pages (about 5,000 memberships). `source_used` says which one ran. DocuSign does not " +
+					"publish the export's format, so it is read by column name (DocuSign's `APIUserName`, `eSignPermissionProfile`, " +
+					"`UserStatus` and the like as well), and what it does not say is read through the listing: each account's plan " +
+					"when the file names none (one call per account), and closed memberships with `include_closed` when the file " +
+					"holds none (one call per account and 250 closed memberships). When the export cannot be read whole (the " +
+					"download refused, a column missing, a result DocuSign skipped), `auto` reads the listing instead with a " +
+					"warning; `export` fails naming what is missing, or, for skipped results, warns that the counts are partial.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(datafeed.Sources...)},
 			},
