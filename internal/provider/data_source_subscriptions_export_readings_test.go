@@ -177,7 +177,7 @@ data "docusign_subscriptions" "export" {
 			{PreConfig: refuse, Config: readingsConfig(emu, "auto"), ConfigStateChecks: autoListed, Check: exportsRead(emu, true)},
 			{PreConfig: refuse, Config: exportOnly, ExpectError: textRe("Unable to Read DocuSign Subscriptions", "could not be read", "401", `source = "auto"`)},
 			{PreConfig: settings(noUserID), Config: readingsConfig(emu, "auto"), ConfigStateChecks: autoListed, Check: exportsRead(emu, false)},
-			{PreConfig: settings(noUserID), Config: exportOnly, ExpectError: textRe("Unable to Read DocuSign Subscriptions", `no UserID \(or APIUserName\) column`)},
+			{PreConfig: settings(noUserID), Config: exportOnly, ExpectError: textRe("Unable to Read DocuSign Subscriptions", "no UserID (or APIUserName) column", `source = "auto"`)},
 			{PreConfig: settings(emulator.JobSettings{PartialExports: true}), Config: readingsConfig(emu, "auto"), ConfigStateChecks: autoListed, Check: exportsRead(emu, false)},
 			{
 				PreConfig: settings(emulator.JobSettings{PartialExports: true}),

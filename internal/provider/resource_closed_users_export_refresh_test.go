@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
@@ -34,15 +34,15 @@ resource "docusign_closed_users" "wave" {
   user_ids   = ["%s"]
 }
 `, testSalesAccount, strings.Join(ids, `", "`))
-	pages := func(perRefresh int) resource.TestCheckFunc {
-		return func(*terraform.State) error {
+	pages := func(perRefresh int) statecheck.StateCheck {
+		return verifyState(func() error {
 			st := emu.Stats()
 			created, listed := st.Requests[routeCreateExport], st.Requests[routeESignUsers]
 			if created == 0 || listed != perRefresh*created {
 				return fmt.Errorf("%d exports and %d listing pages; want at least one export and %d pages per export", created, listed, perRefresh)
 			}
 			return nil
-		}
+		})
 	}
 	listing := (n + 1 + 99) / 100 // Sales has one closed user of its own
 	resource.Test(t, resource.TestCase{
@@ -55,8 +55,8 @@ resource "docusign_closed_users" "wave" {
 					statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("user_ids"), knownvalue.ListSizeExact(n)),
 					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
 					emulatorcheck.Calls(emu, map[string]int{"GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
+					pages(listing),
 				},
-				Check: pages(listing),
 			},
 			{
 				PreConfig: func() {
@@ -67,9 +67,18 @@ resource "docusign_closed_users" "wave" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
 					emulatorcheck.Calls(emu, map[string]int{"GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
+					pages(1),
 				},
-				Check: pages(1),
 			},
 		},
 	})
+}
+
+// verifyState is a state check that asks the emulator, after the post-apply refresh.
+type verifyState func() error
+
+func (f verifyState) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if err := f(); err != nil {
+		resp.Error = err
+	}
 }
