@@ -189,3 +189,26 @@ func TestDirectoryExportWithoutClosedUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryExportDownloadRefused: a refused download is no failure of the refresh; the
+// closed listing answers for every user.
+func TestDirectoryExportDownloadRefused(t *testing.T) {
+	const n = 700
+	f, ids := withClosedUsers(t, n, "Closed")
+	srv := startEmulator(t, f, emulator.Options{})
+	srv.SetBehaviour(emulator.Behaviour{ExportIncludesClosed: true})
+	if err := srv.FailNext("GET /_downloads/exports/{resultId}", 100, 401); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, srv)
+	for _, id := range ids {
+		closed, err := c.directory.IsClosed(context.Background(), testSales, id)
+		if err != nil || !closed {
+			t.Fatalf("user %s: closed=%v, %v", id, closed, err)
+		}
+	}
+	st := srv.Stats()
+	if st.Requests[routeExport] != 1 || st.Requests[routeUsersList] != (n+1+99)/100 || st.Requests[routeUserGet] != 0 {
+		t.Fatalf("calls %v", st.Requests)
+	}
+}
