@@ -211,6 +211,16 @@ func parseExport(r io.Reader, add func(*ExportRow)) (bool, error) {
 // normalizeStatus spells a status as the Admin API's listing does: lower case, words joined by
 // underscores ("Activation Sent" is activation_sent).
 func normalizeStatus(s string) string {
+	plain := true
+	for i := range len(s) {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c == ' ' || c == '\t' || c >= 0x80 {
+			plain = false
+			break
+		}
+	}
+	if plain { // the usual case, without an allocation per row
+		return s
+	}
 	return strings.Join(strings.Fields(strings.ToLower(s)), "_")
 }
 

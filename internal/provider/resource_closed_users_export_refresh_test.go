@@ -39,7 +39,7 @@ resource "docusign_closed_users" "wave" {
 			st := emu.Stats()
 			created, listed := st.Requests[routeCreateExport], st.Requests[routeESignUsers]
 			if created == 0 || listed != perRefresh*created {
-				return fmt.Errorf("%d exports and %d listing pages; want at least one export and %d pages per export", created, listed, perRefresh)
+				return fmt.Errorf("%d exports and %d listing pages; want at least one export and %d pages per export (%v)", created, listed, perRefresh, st.Requests)
 			}
 			return nil
 		})
@@ -53,6 +53,14 @@ resource "docusign_closed_users" "wave" {
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("docusign_closed_users.wave", tfjsonpath.New("user_ids"), knownvalue.ListSizeExact(n)),
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
+				},
+			},
+			{
+				// The checks run on the state the apply wrote; this step's plan is the refresh.
+				PreConfig: emu.ResetStats,
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
 					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, ids...),
 					emulatorcheck.Calls(emu, map[string]int{"GET /restapi/v2.1/accounts/{accountId}/users/{userId}": 0}),
 					pages(listing),
