@@ -147,7 +147,7 @@ func TestAccSubscriptionsExport_readings(t *testing.T) {
 // it); "export" fails naming what it could not read, except for a partial export, whose counts
 // it reports as partial (TestSubscriptionsExportWarnings reads the warnings).
 func TestAccSubscriptionsExport_unreadable(t *testing.T) {
-	emu := startLargeEmulator(t, 20, 600)
+	emu := startLargeEmulator(t, 21, 600)
 	exportOnly := emu.providerConfig() + fmt.Sprintf(`
 data "docusign_subscriptions" "export" {
   organization_id = %q
@@ -203,7 +203,7 @@ func TestSubscriptionsExportWarnings(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the provider and runs terraform")
 	}
-	emu := startLargeEmulator(t, 20, 300)
+	emu := startLargeEmulator(t, 22, 300)
 	ctx := context.Background()
 	ws, err := tfrun.NewWorkspace(t.TempDir(), builtProvider(t))
 	if err != nil {

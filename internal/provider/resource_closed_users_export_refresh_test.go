@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/fixtures"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
@@ -27,7 +28,10 @@ import (
 func TestAccClosedUsers_refreshWhenExportsOmitClosed(t *testing.T) {
 	const n = 700
 	emu := startEmulator(t)
-	ids, _ := emu.leavers(t, testSalesAccount, n)
+	if err := emu.MergeFixture(&emulator.Fixture{Users: fixtures.Leavers(testSalesAccount, n)}); err != nil {
+		t.Fatal(err)
+	}
+	ids := fixtures.LeaverIDs(n)
 	config := emu.providerConfig() + fmt.Sprintf(`
 resource "docusign_closed_users" "wave" {
   account_id = %q
