@@ -295,8 +295,9 @@ func (c *Client) addClosedFromListing(ctx context.Context, orgID string, account
 }
 
 // fillAccountPlans gives each membership without a plan its account's plan: the organization's
-// only plan item when it has one, else the plan the Admin API's listing reports for the
-// account's first membership, else eSignature's planName for the account. An account none of
+// only plan item when it has one, else the plan of a membership the listing already gave (the
+// closed ones), else the plan the Admin API's listing reports for the account's first
+// membership, else eSignature's planName for the account. An account none of
 // these names keeps its memberships' plan empty, with a warning naming it.
 func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem, users map[string][]admin.OrgUser) []Warning {
 	plans := map[string]string{}
@@ -322,6 +323,10 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 	_ = c.forEachAccount(ctx, needed, func(ctx context.Context, a admin.Account) error {
 		plan, why := only, ""
 		if plan == "" {
+			// The closed memberships read from the listing name the account's plan already.
+			plan = listedPlan(users[a.ID])
+		}
+		if plan == "" {
 			plan, why = c.accountPlan(ctx, orgID, a.ID)
 		}
 		mu.Lock()
@@ -344,6 +349,19 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 	}
 	sort.Slice(warnings, func(i, j int) bool { return warnings[i].Summary < warnings[j].Summary })
 	return warnings
+}
+
+// listedPlan is the plan of the account's first membership that names one, "" when none does.
+func listedPlan(users []admin.OrgUser) string {
+	for _, u := range users {
+		switch {
+		case u.PlanName != "":
+			return u.PlanName
+		case u.SubscriptionID != "":
+			return u.SubscriptionID
+		}
+	}
+	return ""
 }
 
 // accountPlan reads one account's plan: the listing's first membership, else eSignature.

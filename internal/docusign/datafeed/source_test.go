@@ -61,9 +61,14 @@ func TestExportWithoutPlansOrClosedReadsLikeTheListing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.queries = nil
 	exp, err := c.Subscriptions(context.Background(), SubscriptionsQuery{OrganizationID: "org", IncludeClosed: true, Source: SourceExport})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// One closed listing per account, which names each account's plan too: no separate plan read.
+	if len(f.queries) != 2 || f.queries[0].MembershipStatus != "closed" || f.queries[1].MembershipStatus != "closed" {
+		t.Fatalf("listing queries %+v, want one closed listing per account", f.queries)
 	}
 	if exp.Source != SourceExport || len(exp.Warnings) != 0 || !reflect.DeepEqual(idents(exp), idents(list)) ||
 		!reflect.DeepEqual(exp.Plans, list.Plans) {
