@@ -85,7 +85,8 @@ func withClosedUsers(t *testing.T, n int, status string) (*emulator.Fixture, []s
 func TestCloseManyPreferBulk(t *testing.T) {
 	f, ids := withClosedUsers(t, 40, "Active")
 	srv := startEmulator(t, f, emulator.Options{})
-	srv.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true})
+	// An export with closed memberships: the user already closed is found in it and costs nothing.
+	srv.SetBehaviour(emulator.Behaviour{BulkCloseRefusesPending: true, ExportIncludesClosed: true})
 	if err := srv.SetMembershipStatus(ids[3], testSales, "ActivationSent"); err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +133,7 @@ func TestDirectoryRefreshNeverCostsMoreThanAListing(t *testing.T) {
 	f, ids := withClosedUsers(t, n, "Closed")
 	srv := startEmulator(t, f, emulator.Options{})
 	alex := userID(t, srv, "alex.leaver@opensam.example")
+	srv.SetBehaviour(emulator.Behaviour{ExportIncludesClosed: true})
 	for _, admin := range []bool{true, false} {
 		c := newClient(t, srv, func(cfg *Config) {
 			if !admin { // no Admin API scopes: the export is refused, the listing goes on

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
@@ -30,6 +31,10 @@ type Directory struct {
 	// export reads every membership of an account from one Admin API export; nil or an error
 	// (no organization, not its administrator) leaves the paged listing.
 	export func(ctx context.Context, accountID string) ([]esign.User, error)
+
+	// exportOmitsClosed records an export that held fewer closed users than the listing counts:
+	// later refreshes skip the export rather than pay for it again.
+	exportOmitsClosed atomic.Bool
 
 	mu       sync.Mutex
 	listings map[string]*closedListing
@@ -159,16 +164,23 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 			return
 		}
 		users = append(users, page.Rows...)
-		if page.Start > 0 || d.export == nil {
+		if page.Start > 0 || d.export == nil || d.exportOmitsClosed.Load() {
 			continue
 		}
 		remaining := (max(page.Total-len(page.Rows), 0) + esign.MaxPageSize - 1) / esign.MaxPageSize
 		if remaining <= ExportCheaperPages {
 			continue
 		}
-		if all, err := d.export(ctx, accountID); err == nil {
+		// An export may leave closed memberships out (DocuSign does not say), and a user missing
+		// from it would read as open: it replaces the listing only when it holds every closed
+		// user the listing counts.
+		all, err := d.export(ctx, accountID)
+		if err == nil && closedIn(all) >= page.Total {
 			users = all
 			break
+		}
+		if err == nil {
+			d.exportOmitsClosed.Store(true)
 		}
 	}
 	m := make(map[string]esign.User, len(users))
@@ -176,4 +188,14 @@ func (d *Directory) load(ctx context.Context, accountID string, listing *closedL
 		m[strings.ToLower(u.UserID)] = u
 	}
 	listing.users = m
+}
+
+func closedIn(users []esign.User) int {
+	n := 0
+	for _, u := range users {
+		if u.IsClosed() {
+			n++
+		}
+	}
+	return n
 }

@@ -81,6 +81,17 @@ type Behaviour struct {
 	ImportQueueNeverTimesOut bool `json:"import_queue_never_times_out"`
 	// An organization may store any number of imports instead of about 90.
 	ImportJobsUncapped bool `json:"import_jobs_uncapped"`
+	// The user-list export's undocumented readings. The zero value is the most hostile one (a
+	// download wants the bearer token; DocuSign's column names only; no closed memberships); each
+	// switch turns on one alternative, and none is in StrictBehaviour.
+
+	// ExportDownloadWithoutToken serves result files to their pre-signed URL alone.
+	ExportDownloadWithoutToken bool `json:"export_download_without_token"`
+	// ExportEmulatorColumns writes the emulator's own export columns (UserID, MembershipStatus,
+	// PlanName, SubscriptionID, dates) instead of DocuSign's names alone.
+	ExportEmulatorColumns bool `json:"export_emulator_columns"`
+	// ExportIncludesClosed puts closed memberships in exports.
+	ExportIncludesClosed bool `json:"export_includes_closed"`
 }
 
 // StrictBehaviour is every switch on.

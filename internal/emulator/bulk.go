@@ -4,14 +4,7 @@
 package emulator
 
 import (
-	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/csv"
-	"encoding/hex"
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -35,16 +28,11 @@ type JobSettings struct {
 	// ImportQueueTimeoutMS is how long a close import may wait queued behind another of its
 	// organization before it ends timed_out_queued; 0 means 30 seconds.
 	ImportQueueTimeoutMS int `json:"import_queue_timeout_ms,omitempty"`
-}
-
-// Export CSV columns. DocuSign documents the import columns (AccountID, AccountName, FirstName,
-// LastName, UserEmail, PermissionSet, on POST …/imports/bulk_users/close) and says import files
-// are "typically generated through a bulk export", so the export uses the same names for the same
-// facts and adds the membership's own fields after them.
-var exportColumns = []string{
-	"AccountID", "AccountName", "UserID", "UserName", "FirstName", "LastName", "UserEmail", "UserStatus",
-	"MembershipStatus", "MembershipID", "PermissionSet", "IsAccountAdmin", "LicenseType", "PlanName",
-	"SubscriptionID", "MembershipCreatedOn", "MembershipClosedOn",
+	// PartialExports makes every new export complete with the last selected account's rows
+	// missing: their result carries error_details, and one more result has no URL.
+	PartialExports bool `json:"partial_exports"`
+	// ExportOmitColumns leaves these columns (by name, any case) out of new export files.
+	ExportOmitColumns []string `json:"export_omit_columns,omitempty"`
 }
 
 // closeImportColumns are the columns POST …/imports/bulk_users/close requires.
@@ -74,6 +62,9 @@ type job struct {
 	file     []byte
 	rows     int
 	resultID string
+	partial  bool
+	withheld int      // rows of the results without a file (partial)
+	omit     []string // columns left out of the file
 
 	// imports
 	header   []string
@@ -132,7 +123,7 @@ func (e *Emulator) complete(j *job) {
 			j.failed = true
 			return
 		}
-		j.file, j.rows = e.exportCSV(j)
+		j.file, j.rows, j.withheld = e.exportCSV(j)
 		j.resultID = e.newID("export-result", j.id)
 	case "import":
 		e.runCloseImport(j)
@@ -174,184 +165,4 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
-}
-
-// ---------------------------------------------------------------------------------------------
-// Exports
-
-func (e *Emulator) handleCreateExport(c *call) {
-	var body struct {
-		Type     string `json:"type"`
-		Accounts []struct {
-			AccountID string `json:"account_id"`
-		} `json:"accounts"`
-	}
-	if !decodeBody(c, &body) {
-		return
-	}
-	if body.Type != exportTypeMemberships {
-		// The emulator only builds membership exports; the other types need reserved domains.
-		writeJSON(c.w, http.StatusBadRequest, adminError("invalid_request",
-			"type must be organization_memberships_export, organization_domain_users_export or organization_external_memberships_export; the emulator supports organization_memberships_export"))
-		return
-	}
-	var filter []string
-	for _, a := range body.Accounts {
-		acct := e.accounts[strings.ToLower(a.AccountID)]
-		if acct == nil || acct.org != c.org {
-			writeJSON(c.w, http.StatusBadRequest, adminError("invalid_request", "Account "+a.AccountID+" is not in organization "+c.org.id+"."))
-			return
-		}
-		filter = append(filter, acct.ID)
-	}
-	j := e.newJob(c, "export")
-	j.accounts, j.fail = filter, e.jobSettings.FailExports
-	j.ttl = time.Duration(e.jobSettings.ExportTTLMS) * time.Millisecond
-	if j.ttl <= 0 {
-		j.ttl = defaultExportTTL
-	}
-	writeJSON(c.w, http.StatusOK, e.exportJSON(c, j))
-}
-
-func (j *job) expires() time.Time {
-	if !j.done {
-		return j.created.Add(j.delay + j.ttl)
-	}
-	return j.completed.Add(j.ttl)
-}
-
-func (e *Emulator) exportJSON(c *call, j *job) map[string]any {
-	selected := []map[string]any{}
-	for _, id := range j.accounts {
-		selected = append(selected, map[string]any{"account_id": id})
-	}
-	out := map[string]any{
-		"id": j.id, "type": exportTypeMemberships, "requestor": requestorJSON(j.requestor),
-		"created": j.created.UTC().Format(time.RFC3339Nano), "last_modified": j.created.UTC().Format(time.RFC3339Nano),
-		"expires": j.expires().UTC().Format(time.RFC3339Nano), "status": j.status(), "selected_accounts": selected,
-		"metadata_url":      baseURL(c.r) + "/Management/v2/organizations/" + j.org.id + "/exports/user_list/" + j.id,
-		"percent_completed": 0, "results": []map[string]any{},
-	}
-	switch {
-	case j.done && j.failed:
-		out["completed"] = j.completed.UTC().Format(time.RFC3339Nano)
-		out["percent_completed"], out["success"] = 100, false
-		out["results"] = []map[string]any{{"id": e.newID("export-result", j.id), "site_id": 1, "number_rows": 0, "size_bytes": 0,
-			"error_details": map[string]string{"error": "export_failed", "error_description": "The export could not be generated. Try again later."}}}
-	case j.done:
-		out["completed"] = j.completed.UTC().Format(time.RFC3339Nano)
-		out["percent_completed"], out["success"] = 100, true
-		out["number_rows"], out["size_bytes"] = j.rows, len(j.file)
-		out["results"] = []map[string]any{{"id": j.resultID, "site_id": 1, "number_rows": j.rows, "size_bytes": len(j.file),
-			"url": baseURL(c.r) + "/_downloads/exports/" + j.resultID + "?sig=" + e.sign(j.resultID)}}
-	case j.status() == "in_process":
-		out["percent_completed"] = 50
-	}
-	return out
-}
-
-func (e *Emulator) handleGetExport(c *call) {
-	j := e.findJob(c, "export", c.r.PathValue("exportId"))
-	if j == nil {
-		writeJSON(c.w, http.StatusNotFound, adminError("not_found", "Export "+c.r.PathValue("exportId")+" was not found."))
-		return
-	}
-	writeJSON(c.w, http.StatusOK, e.exportJSON(c, j))
-}
-
-func (e *Emulator) handleListExports(c *call) {
-	exports := []map[string]any{}
-	for _, j := range e.jobOrder {
-		if j.kind == "export" && j.org == c.org {
-			e.complete(j)
-			exports = append(exports, e.exportJSON(c, j))
-		}
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"exports": exports})
-}
-
-func (e *Emulator) handleDeleteExport(c *call) {
-	j := e.findJob(c, "export", c.r.PathValue("exportId"))
-	if j == nil {
-		writeJSON(c.w, http.StatusNotFound, adminError("not_found", "Export "+c.r.PathValue("exportId")+" was not found."))
-		return
-	}
-	delete(e.jobs, strings.ToLower(j.id))
-	for i, x := range e.jobOrder {
-		if x == j {
-			e.jobOrder = append(e.jobOrder[:i], e.jobOrder[i+1:]...)
-			break
-		}
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{})
-}
-
-// exportCSV writes one row per membership of the selected accounts, closed ones included, as
-// organization_memberships_export does ("users in multiple accounts will appear more than once").
-func (e *Emulator) exportCSV(j *job) ([]byte, int) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	_ = w.Write(exportColumns)
-	rows := 0
-	for _, a := range j.org.accounts {
-		if len(j.accounts) > 0 && !containsFold(j.accounts, a.ID) {
-			continue
-		}
-		for _, m := range a.members {
-			u := m.user
-			userStatus := "active"
-			if !hasActiveMembership(u) {
-				userStatus = "closed"
-			}
-			closedOn := ""
-			if !m.closedOn.IsZero() {
-				closedOn = m.closedOn.Format(adminTime)
-			}
-			_ = w.Write([]string{
-				a.ID, a.Name, u.id, u.userName, u.first, u.last, u.email, userStatus,
-				adminStatus(m.status), m.id, e.profileName(m), strconv.FormatBool(m.isAdmin), m.licenseType, a.PlanName,
-				a.subscriptionID(), m.created.Format(adminTime), closedOn,
-			})
-			rows++
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), rows
-}
-
-// sign makes a result URL's signature, so only the URL DocuSign handed out downloads the file.
-func (e *Emulator) sign(resultID string) string {
-	mac := hmac.New(sha256.New, []byte("emulator-download-key"))
-	mac.Write([]byte(resultID))
-	return hex.EncodeToString(mac.Sum(nil))[:32]
-}
-
-// handleDownload serves an export's result file from its pre-signed URL: no bearer token, as
-// with a storage link, but only until the export expires.
-func (e *Emulator) handleDownload(c *call) {
-	id := c.r.PathValue("resultId")
-	var found *job
-	for _, j := range e.jobOrder {
-		if j.kind == "export" && j.done && strings.EqualFold(j.resultID, id) {
-			found = j
-		}
-	}
-	if found == nil || !hmac.Equal([]byte(c.r.URL.Query().Get("sig")), []byte(e.sign(id))) {
-		writeXMLError(c.w, http.StatusForbidden, "AuthenticationFailed", "Server failed to authenticate the request.")
-		return
-	}
-	if time.Now().After(found.expires()) {
-		writeXMLError(c.w, http.StatusForbidden, "AuthenticationFailed", "Signed expiry time has passed.")
-		return
-	}
-	c.w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	c.w.WriteHeader(http.StatusOK)
-	_, _ = c.w.Write(found.file)
-}
-
-// writeXMLError answers as a storage service does, not as the Admin API.
-func writeXMLError(w http.ResponseWriter, status int, code, message string) {
-	w.Header().Set("Content-Type", "application/xml")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `<?xml version="1.0" encoding="utf-8"?><Error><Code>%s</Code><Message>%s</Message></Error>`, code, message)
 }

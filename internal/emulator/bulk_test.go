@@ -78,6 +78,8 @@ func waitJob(t *testing.T, tok, statusURL string) (map[string]any, []string) {
 func TestUserListExportLifecycle(t *testing.T) {
 	srv := start(t, Options{})
 	srv.SetJobSettings(JobSettings{DelayMS: 300})
+	// The emulator's own columns, closed memberships included; bulk_export_test.go reads the rest.
+	srv.SetBehaviour(Behaviour{ExportEmulatorColumns: true, ExportIncludesClosed: true})
 	tok := accessToken(t, srv)
 	org := srv.AdminBaseURL + "/v2/organizations/" + orgID
 
@@ -91,7 +93,7 @@ func TestUserListExportLifecycle(t *testing.T) {
 	}
 	results := jsonAt[[]any](t, done, "results")
 	url := jsonAt[string](t, results, 0, "url")
-	code, file := getRawCSV(t, "", url)
+	code, file := getRawCSV(t, tok, url)
 	if code != 200 {
 		t.Fatalf("download: %d %s", code, file)
 	}
@@ -121,7 +123,7 @@ func TestUserListExportLifecycle(t *testing.T) {
 	_, _, short := doCall(t, tok, "POST", org+"/exports/user_list", `{"type":"organization_memberships_export"}`)
 	done, _ = waitJob(t, tok, jsonAt[string](t, short, "metadata_url"))
 	time.Sleep(5 * time.Millisecond)
-	if code, _ := getRawCSV(t, "", jsonAt[string](t, done, "results", 0, "url")); code != 403 {
+	if code, _ := getRawCSV(t, tok, jsonAt[string](t, done, "results", 0, "url")); code != 403 {
 		t.Fatalf("expired export downloaded: %d", code)
 	}
 	srv.SetJobSettings(JobSettings{FailExports: true})

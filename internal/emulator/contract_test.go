@@ -103,7 +103,7 @@ func TestRoutesMatchDocuSignOpenAPI(t *testing.T) {
 	// polled to completion with its results CSV, and the listings and deletion.
 	_, _, export := doCall(t, tok, "POST", org+"/exports/user_list", `{"type":"organization_memberships_export","accounts":[{"account_id":"`+legal+`"}]}`)
 	done, _ := waitJob(t, tok, org+"/exports/user_list/"+jsonAt[string](t, export, "id"))
-	if code, _ := getRawCSV(t, "", jsonAt[string](t, done, "results", 0, "url")); code != 200 {
+	if code, _ := getRawCSV(t, tok, jsonAt[string](t, done, "results", 0, "url")); code != 200 {
 		t.Fatalf("export download: %d", code)
 	}
 	status, imp := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv",

@@ -171,7 +171,13 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 					"(`organization_memberships_export`) and downloads it, a handful of calls whatever the size, but leaves " +
 					"`seats_allowed` null (reading seats costs one call per account); `auto` (default) uses the export when the " +
 					"listing would take more than 20 calls: more than 20 accounts, or, judged from the first page of the first " +
-					"account, more than 20 pages (about 5,000 memberships). `source_used` says which one ran.",
+					"account, more than 20 pages (about 5,000 memberships). `source_used` says which one ran. DocuSign does not " +
+					"publish the export's format, so it is read by column name (DocuSign's `APIUserName`, `eSignPermissionProfile`, " +
+					"`UserStatus` and the like as well), and what it does not say is read through the listing: each account's plan " +
+					"when the file names none (one call per account), and closed memberships with `include_closed` when the file " +
+					"holds none (one call per account and 250 closed memberships). When the export cannot be read whole (the " +
+					"download refused, a column missing, a result DocuSign skipped), `auto` reads the listing instead with a " +
+					"warning; `export` fails naming what is missing, or, for skipped results, warns that the counts are partial.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(datafeed.Sources...)},
 			},
@@ -276,6 +282,9 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 		addFeedError(&resp.Diagnostics, subscriptionsSummary, err)
 		return
 	}
+	for _, w := range report.Warnings {
+		resp.Diagnostics.AddAttributeWarning(path.Root("source"), w.Summary, w.Detail)
+	}
 	for _, a := range report.Accounts {
 		if a.ESignError != nil {
 			addUnreachableAccountWarning(&resp.Diagnostics, d.data, "Seats", a.AccountID, a.AccountName,
@@ -346,6 +355,9 @@ func addFeedError(diags *diag.Diagnostics, summary string, err error) {
 			". Check organization_id; the impersonated user (provider user_id) must be an administrator of the organization.")
 	case errors.Is(err, datafeed.ErrAccountNotInOrganization):
 		diags.AddAttributeError(path.Root("account_ids"), summary, err.Error()+". Remove it from account_ids.")
+	case errors.Is(err, docusign.ErrExportUnreadable):
+		diags.AddAttributeError(path.Root("source"), summary, err.Error()+
+			`. Set source = "auto" to fall back to the paged listing, or source = "list" to skip the export.`)
 	default:
 		diags.AddError(summary, adminExplain(err, "organization_read, user_read and organization_sub_account_read"))
 	}

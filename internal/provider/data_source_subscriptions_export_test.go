@@ -40,10 +40,13 @@ func startLargeEmulator(t *testing.T, accounts, memberships int) *testEmulator {
 // TestAccSubscriptionsDataSource_sourcesAgree reads one organization through the export, the paged
 // listing and auto, with a rule and closed memberships, and proves every answer is the same
 // except seats_allowed, which only the listing reads. auto picks the export here (over 20
-// accounts); include_members = false keeps the counts and drops the list.
+// accounts); include_members = false keeps the counts and drops the list. The export here has
+// every column and closed memberships (export_emulator_columns, export_includes_closed), so even
+// created_at agrees; TestAccSubscriptionsExport_readings covers the other readings.
 func TestAccSubscriptionsDataSource_sourcesAgree(t *testing.T) {
 	emu := startLargeEmulator(t, 20, 2500)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 400}) // long enough to be seen queued and processing
+	emu.SetBehaviour(emulator.Behaviour{ExportEmulatorColumns: true, ExportIncludesClosed: true})
 	config := emu.providerConfig() + fmt.Sprintf(`
 locals {
   rules = [{ id = "legacy", kind = "identifier", match = "equals", identifier = "eSignature Standard (Legacy)" }]

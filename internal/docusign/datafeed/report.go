@@ -171,6 +171,9 @@ type SubscriptionsReport struct {
 	ReservedDomains []string
 	Plans           []PlanCount
 	Source          string // the source that was read: SourceExport or SourceList
+	// Warnings name what the read could not see; Partial says the counts leave memberships out.
+	Warnings []Warning
+	Partial  bool
 }
 
 // IsActive reports an active membership in either API's spelling.
@@ -202,21 +205,14 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 	if err != nil {
 		return nil, err
 	}
-	var users map[string][]admin.OrgUser
-	var infos map[string]*esign.Account
-	var esignErrs map[string]error
-	if source == SourceExport {
-		users, err = c.exportAccounts(ctx, org.ID, accounts, len(q.AccountIDs) > 0)
-	} else {
-		users, infos, esignErrs, err = c.readAccounts(ctx, org.ID, accounts, probe)
-	}
+	read, err := c.readMemberships(ctx, org.ID, accounts, items, source, probe, q)
 	if err != nil {
 		return nil, err
 	}
-	r := BuildSubscriptions(accounts, items, users, infos, q.IncludeClosed, rules)
-	r.Source = source
+	r := BuildSubscriptions(accounts, items, read.users, read.infos, q.IncludeClosed, rules)
+	r.Source, r.Warnings, r.Partial = read.source, read.warnings, read.partial
 	for i := range r.Accounts {
-		r.Accounts[i].ESignError = esignErrs[r.Accounts[i].AccountID]
+		r.Accounts[i].ESignError = read.esignErrs[r.Accounts[i].AccountID]
 	}
 	for _, d := range org.ReservedDomains {
 		if strings.EqualFold(d.Status, "active") {

@@ -5,11 +5,15 @@ package datafeed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
 )
 
 // Sources of the subscriptions report.
@@ -24,7 +28,23 @@ var Sources = []string{SourceAuto, SourceExport, SourceList}
 
 // Exporter runs an organization_memberships_export of accountIDs (every account when empty) and
 // returns its rows.
-type Exporter func(ctx context.Context, orgID string, accountIDs []string) ([]ExportedMembership, error)
+type Exporter func(ctx context.Context, orgID string, accountIDs []string) (*Export, error)
+
+// Export is what an export gave: its rows, whether they name plans, and the results it skipped.
+type Export struct {
+	Rows []ExportedMembership
+	// PlanColumns: the file named each membership's plan; without, each takes its account's.
+	PlanColumns bool
+	// Skipped are results DocuSign gave error_details or no URL: the rows are partial.
+	Skipped []SkippedResult
+}
+
+// SkippedResult is an export result that carried no rows; Rows is DocuSign's count for it.
+type SkippedResult struct {
+	ID     string
+	Rows   int64
+	Reason string
+}
 
 // ExportedMembership is one export row: the account and the user's membership in it, in the
 // shape of the paged listing's rows.
@@ -76,17 +96,88 @@ type firstPage struct {
 	page      *admin.UsersPage
 }
 
-// exportAccounts reads the selected accounts from one export, grouped by account ID.
-func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []admin.Account, filtered bool) (map[string][]admin.OrgUser, error) {
+// ErrPartialExport means an export skipped results, so its rows leave memberships out.
+var ErrPartialExport = errors.New("the user-list export is partial")
+
+// readMemberships reads the memberships from the source chosen. An export "auto" chose that cannot
+// be read whole (a download refused, a column missing, a result skipped) gives way to the paged
+// listing with a warning; an export asked for by name reports what it could not read.
+func (c *Client) readMemberships(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem, source string, probe *firstPage, q SubscriptionsQuery) (*memberships, error) {
+	if source == SourceExport {
+		m, err := c.exportAccounts(ctx, orgID, accounts, items, q)
+		if err == nil || q.Source == SourceExport || ctx.Err() != nil {
+			return m, err
+		}
+		w := Warning{"DocuSign Export Unreadable, Memberships Listed Instead", fmt.Sprintf("source = \"auto\" chose the "+
+			"user-list export, which could not be read whole: %s. The memberships were read through the paged listing "+
+			"instead, at one call per 250 memberships per account. Set source = \"list\" to skip the export.", err)}
+		m, err = c.listAccounts(ctx, orgID, accounts, nil)
+		if m != nil {
+			m.warnings = append([]Warning{w}, m.warnings...)
+		}
+		return m, err
+	}
+	return c.listAccounts(ctx, orgID, accounts, probe)
+}
+
+// memberships are the selected accounts' rows by account ID, with what the listing adds
+// (account reads) and what the read could not see.
+type memberships struct {
+	source    string
+	users     map[string][]admin.OrgUser
+	infos     map[string]*esign.Account
+	esignErrs map[string]error
+	warnings  []Warning
+	partial   bool
+}
+
+func (c *Client) listAccounts(ctx context.Context, orgID string, accounts []admin.Account, probe *firstPage) (*memberships, error) {
+	users, infos, esignErrs, err := c.readAccounts(ctx, orgID, accounts, probe)
+	if err != nil {
+		return nil, err
+	}
+	return &memberships{source: SourceList, users: users, infos: infos, esignErrs: esignErrs}, nil
+}
+
+// exportAccounts reads the selected accounts from one export, grouped by account ID. What the
+// export does not say is read through the Admin API's listing: each account's plan when the file
+// names none, and closed memberships when closed ones are asked for and the file holds none.
+func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem, q SubscriptionsQuery) (*memberships, error) {
 	var ids []string
-	if filtered {
+	if len(q.AccountIDs) > 0 {
 		for _, a := range accounts {
 			ids = append(ids, a.ID)
 		}
 	}
-	rows, err := c.Export(ctx, orgID, ids)
+	exp, err := c.Export(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
+	}
+	m := &memberships{source: SourceExport}
+	if len(exp.Skipped) > 0 {
+		parts := make([]string, 0, len(exp.Skipped))
+		var missing int64
+		for _, s := range exp.Skipped {
+			p := "result " + s.ID
+			if s.Rows > 0 {
+				p += fmt.Sprintf(" (%d rows)", s.Rows)
+				missing += s.Rows
+			}
+			parts = append(parts, p+": "+s.Reason)
+		}
+		sort.Strings(parts)
+		if q.Source != SourceExport {
+			return nil, fmt.Errorf("%w: DocuSign skipped %s", ErrPartialExport, strings.Join(parts, "; "))
+		}
+		rows := "an unknown number of"
+		if missing > 0 {
+			rows = fmt.Sprint(missing)
+		}
+		m.partial = true
+		m.warnings = append(m.warnings, Warning{"Partial DocuSign Export: Counts Are Partial", fmt.Sprintf("DocuSign's "+
+			"user-list export skipped %s. Its %s memberships are missing, so total, counted, plans, subscriptions and each "+
+			"account's memberships, counted and seats_in_use are partial (lower than DocuSign's figures). Read again later, or set "+
+			"source = \"list\" to page through the memberships instead.", strings.Join(parts, "; "), rows)})
 	}
 	byLower := make(map[string]string, len(accounts))
 	for _, a := range accounts {
@@ -94,21 +185,210 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 	}
 	// Counted first, so each account's slice is allocated once at its size.
 	counts := make(map[string]int, len(accounts))
-	for _, r := range rows {
+	closed := 0
+	for _, r := range exp.Rows {
 		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
 			counts[id]++
+			if IsClosed(r.MembershipStatus) {
+				closed++
+			}
 		}
 	}
 	users := make(map[string][]admin.OrgUser, len(counts))
 	for id, n := range counts {
 		users[id] = make([]admin.OrgUser, 0, n)
 	}
-	for _, r := range rows {
+	for _, r := range exp.Rows {
 		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
 			users[id] = append(users[id], r.OrgUser)
 		}
 	}
-	return users, nil
+	exp.Rows = nil // the rows live on in users alone
+	m.users = users
+	if q.IncludeClosed && closed == 0 {
+		// Whether exports hold closed memberships is undocumented; one without any may have left
+		// them out, so the listing (membership_status=closed) says which there are.
+		if err := c.addClosedFromListing(ctx, orgID, accounts, users); err != nil {
+			return nil, fmt.Errorf("the export holds no closed membership, and listing them failed: %w", err)
+		}
+	}
+	if !exp.PlanColumns {
+		m.warnings = append(m.warnings, c.fillAccountPlans(ctx, orgID, accounts, items, users)...)
+	}
+	return m, nil
+}
+
+// forEachAccount runs f for every account, at most Concurrency at once, and returns the first error.
+func (c *Client) forEachAccount(ctx context.Context, accounts []admin.Account, f func(ctx context.Context, a admin.Account) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	limit := c.Concurrency
+	if limit <= 0 {
+		limit = DefaultConcurrency
+	}
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	var once sync.Once
+	var first error
+	for _, a := range accounts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-sem }()
+			if err := f(ctx, a); err != nil {
+				once.Do(func() { first = err; cancel() })
+			}
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+// addClosedFromListing adds each account's closed memberships the export left out, from the
+// paged listing: one call per account with none, one per 250 closed memberships otherwise.
+func (c *Client) addClosedFromListing(ctx context.Context, orgID string, accounts []admin.Account, users map[string][]admin.OrgUser) error {
+	var mu sync.Mutex
+	return c.forEachAccount(ctx, accounts, func(ctx context.Context, a admin.Account) error {
+		var found []admin.OrgUser
+		for start := 0; ; {
+			page, err := c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: a.ID, MembershipStatus: "closed", IncludeLicense: true, Start: start, Take: admin.PageSize})
+			if err != nil {
+				return fmt.Errorf("listing the closed memberships of account %s: %w", a.ID, err)
+			}
+			if start == 0 {
+				if _, err := paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, len(page.Users)); err != nil {
+					return err
+				}
+			}
+			for _, u := range page.Users {
+				if IsClosed(u.MembershipStatus) { // a listing that ignores the filter adds nobody open
+					found = append(found, u)
+				}
+			}
+			start += len(page.Users)
+			if len(page.Users) == 0 || start >= page.Paging.TotalSetSize {
+				break
+			}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		seen := make(map[string]bool, len(users[a.ID]))
+		for _, u := range users[a.ID] {
+			seen[strings.ToLower(u.ID)] = true
+		}
+		for _, u := range found {
+			if !seen[strings.ToLower(u.ID)] {
+				seen[strings.ToLower(u.ID)] = true
+				users[a.ID] = append(users[a.ID], u)
+			}
+		}
+		return nil
+	})
+}
+
+// fillAccountPlans gives each membership without a plan its account's plan: the organization's
+// only plan item when it has one, else the plan of a membership the listing already gave (the
+// closed ones), else the plan the Admin API's listing reports for the account's first
+// membership, else eSignature's planName for the account. An account none of
+// these names keeps its memberships' plan empty, with a warning naming it.
+func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem, users map[string][]admin.OrgUser) []Warning {
+	plans := map[string]string{}
+	var only string
+	if len(items) == 1 {
+		only = items[0].PlanName
+		if only == "" {
+			only = items[0].SubscriptionID
+		}
+	}
+	// Only accounts with a membership to fill: an empty account needs no plan, nor a warning.
+	var needed []admin.Account
+	for _, a := range accounts {
+		for _, u := range users[a.ID] {
+			if u.PlanName == "" && u.SubscriptionID == "" {
+				needed = append(needed, a)
+				break
+			}
+		}
+	}
+	var mu sync.Mutex
+	var warnings []Warning
+	_ = c.forEachAccount(ctx, needed, func(ctx context.Context, a admin.Account) error {
+		plan, why := only, ""
+		if plan == "" {
+			// The closed memberships read from the listing name the account's plan already.
+			plan = listedPlan(users[a.ID])
+		}
+		if plan == "" {
+			plan, why = c.accountPlan(ctx, orgID, a.ID)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if plan == "" {
+			warnings = append(warnings, Warning{fmt.Sprintf("Plan Unknown for DocuSign Account %q", a.Name), fmt.Sprintf(
+				"The user-list export names no plan for its memberships, and account %s (%s) could not be read for its plan: %s. "+
+					"Its memberships' subscription_identifier is empty. Set source = \"list\" to read plans from the listing.", a.ID, a.Name, why)})
+			return nil
+		}
+		plans[a.ID] = plan
+		return nil
+	})
+	for id, plan := range plans {
+		for i := range users[id] {
+			if users[id][i].PlanName == "" && users[id][i].SubscriptionID == "" {
+				users[id][i].PlanName = plan
+			}
+		}
+	}
+	sort.Slice(warnings, func(i, j int) bool { return warnings[i].Summary < warnings[j].Summary })
+	return warnings
+}
+
+// listedPlan is the plan of the account's first membership that names one, "" when none does.
+func listedPlan(users []admin.OrgUser) string {
+	for _, u := range users {
+		switch {
+		case u.PlanName != "":
+			return u.PlanName
+		case u.SubscriptionID != "":
+			return u.SubscriptionID
+		}
+	}
+	return ""
+}
+
+// accountPlan reads one account's plan: the listing's first membership, else eSignature.
+func (c *Client) accountPlan(ctx context.Context, orgID, accountID string) (plan, why string) {
+	page, err := c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: accountID, IncludeLicense: true, Start: 0, Take: 1})
+	switch {
+	case err != nil:
+		why = err.Error()
+	case len(page.Users) > 0 && page.Users[0].PlanName != "":
+		return page.Users[0].PlanName, ""
+	case len(page.Users) > 0 && page.Users[0].SubscriptionID != "":
+		return page.Users[0].SubscriptionID, ""
+	default:
+		why = "the Admin API's listing names no plan"
+	}
+	if c.ESign != nil {
+		info, err := c.ESign.GetAccount(ctx, accountID)
+		switch {
+		case err != nil:
+			why += "; eSignature: " + err.Error()
+		case info.PlanName != "":
+			return info.PlanName, ""
+		default:
+			why += "; eSignature names no plan"
+		}
+	}
+	return "", why
 }
 
 // PlanCount is one plan's memberships across the selected accounts.

@@ -206,6 +206,10 @@ type Request struct {
 	Out        any         // decoded from a 2xx JSON body when non-nil
 	// RawOut receives a 2xx body undecoded, for CSV answers (bulk import results, export files).
 	RawOut *[]byte
+	// Stream, when set, reads a 2xx body as it arrives instead of Out or RawOut (see stream.go).
+	// It may be called again, from the start of a fresh answer, when the network fails mid-answer.
+	Stream    func(io.Reader) error
+	streamErr *error
 }
 
 // Response describes a successful call.
@@ -219,6 +223,9 @@ type Response struct {
 
 // Do sends req, retrying as the Options allow, and decodes a 2xx body into req.Out.
 func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
+	if req.Stream != nil && req.streamErr == nil {
+		return t.doStream(ctx, req)
+	}
 	body, contentType, err := encodeBody(req)
 	if err != nil {
 		return nil, err
@@ -257,7 +264,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 			return nil, fmt.Errorf("%s %s: %w", req.Method, path, guardErr)
 		}
 		started := t.opts.Now()
-		status, header, respBody, held, sendErr := t.send(ctx, req.Method, target, contentType, body, token, limit)
+		status, header, respBody, held, sendErr := t.exchange(ctx, req, target, contentType, body, token, limit)
 		if held != nil {
 			release = held
 		}
