@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -310,6 +311,7 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 		"oauth_base_url": oauthBase, "admin_base_url": adminBase, "integration_key": conn.IntegrationKey,
 	})
 	data := &providerData{client: client, oauthBaseURL: oauthBase, adminBaseURL: adminBase, connection: conn}
+	resp.ListResourceData = data
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
@@ -584,6 +586,15 @@ func (p *docusignProvider) DataSources(_ context.Context) []func() datasource.Da
 		NewUserDataSource,
 		func() datasource.DataSource { return &subscriptionsDataSource{now: p.clock()} },
 		func() datasource.DataSource { return &consumptionDataSource{now: p.clock()} },
+	}
+}
+
+// ListResources are the `list` blocks of `terraform query` (Terraform 1.14 and later).
+func (p *docusignProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewUserListResource,
+		NewClosedUserListResource,
+		NewOrganizationClosedUserListResource,
 	}
 }
 
