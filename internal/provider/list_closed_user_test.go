@@ -25,7 +25,6 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
-
 // emulatorQuery is a query check that verifies what the emulator saw, since a query step has no
 // state to hang an emulatorcheck on.
 type emulatorQuery struct{ checks []emulatorcheck.Check }
@@ -153,16 +152,6 @@ func TestAccClosedUserList_query(t *testing.T) {
 					}),
 				},
 			},
-			{
-				// A limit of one reads one page of one user: one users call, whatever the account holds.
-				PreConfig: emu.ResetStats,
-				Query:     true,
-				Config:    emu.providerConfig() + listBlock("docusign_closed_user", "one", "1", sales),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("docusign_closed_user.one", 1),
-					emulatorSaw(emulatorcheck.CallsAtMost(emu, routeESignUsers, 1)),
-				},
-			},
 		},
 	})
 }
@@ -198,4 +187,40 @@ func TestAccClosedUserList_adopt(t *testing.T) {
 	); err != nil {
 		t.Error(err)
 	}
+}
+
+// TestAccClosedUserList_limitStopsPaging: with 250 closed users, a limit of 120 reads two pages of
+// 100, not all three, and a limit of one reads one page of one user.
+func TestAccClosedUserList_limitStopsPaging(t *testing.T) {
+	emu := startEmulator(t)
+	for _, id := range emu.generatedLeavers(t, 250) {
+		if err := emu.SetMembershipStatus(id, testSalesAccount, "Closed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sales := fmt.Sprintf("account_id = %q", testSalesAccount)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: emu.ResetStats,
+				Query:     true,
+				Config:    emu.providerConfig() + listBlock("docusign_closed_user", "some", "120", sales),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("docusign_closed_user.some", 120),
+					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{routeESignUsers: 2})),
+				},
+			},
+			{
+				PreConfig: emu.ResetStats,
+				Query:     true,
+				Config:    emu.providerConfig() + listBlock("docusign_closed_user", "one", "1", sales),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("docusign_closed_user.one", 1),
+					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{routeESignUsers: 1})),
+				},
+			},
+		},
+	})
 }
