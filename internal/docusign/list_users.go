@@ -177,6 +177,7 @@ type OrganizationClosedUser struct {
 // counts as closed: the limit shortens the answer, not the listing. Memberships in accounts of
 // other organizations are not looked at, as docusign_organization_closed_user ignores them.
 func (c *Client) ClosedOrganizationUsers(ctx context.Context, orgID string, limit int) ([]OrganizationClosedUser, error) {
+	c.Tokens.Expect("organization_read", "user_read") // one grant for the organization and its users
 	org, err := c.Organization(ctx, orgID)
 	if err != nil {
 		return nil, err
