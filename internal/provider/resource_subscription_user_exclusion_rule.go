@@ -68,6 +68,9 @@ func (r *subscriptionUserExclusionRuleResource) Schema(_ context.Context, _ reso
 			"Changing it replaces the rule.",
 		"Email address (the user principal name) of the person to exclude. It must name exactly one user in the "+
 			"organization; when several users share it, set `user_id` instead. Changing it replaces the rule.")
+	// An import by identity leaves these null in state for the configuration to fill in.
+	userID.PlanModifiers = replaceUnlessImportedByIdentity(userID.PlanModifiers)
+	email.PlanModifiers = replaceUnlessImportedByIdentity(email.PlanModifiers)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Takes one person out of the license counts in every product and plan (every account of the " +
 			"organization), for example a service mailbox or a test user. Create looks the user up in the organization (Admin " +
