@@ -61,7 +61,10 @@ func TestAccOrganizationClosedUserList_query(t *testing.T) {
 					}),
 					// One page per account of the organization (Sales, Legal, Labs, Partners), nothing per
 					// user, and one JWT grant for the organization and its users.
-					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{routeAdminOrgUsers: 4, "POST /oauth/token": 1})),
+					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{
+						routeAdminOrgUsers: 4, "POST /oauth/token": 1,
+						"GET /Management/v2.1/organizations/{organizationId}/users/dsprofile": 0,
+					})),
 				},
 			},
 			{

@@ -19,7 +19,10 @@ import (
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
-const lenaFischer = "lena.fischer@opensam.example"
+const (
+	lenaFischer    = "lena.fischer@opensam.example"
+	routeESignUser = "GET /restapi/v2.1/accounts/{accountId}/users/{userId}"
+)
 
 func TestAccUserList_query(t *testing.T) {
 	emu := startEmulator(t)
@@ -69,13 +72,13 @@ func TestAccUserList_query(t *testing.T) {
 				},
 			},
 			{
-				// A limit of three asks for one page of three.
+				// A limit of three asks for one page of three; include_resource reads no user on its own.
 				PreConfig: emu.ResetStats,
 				Query:     true,
 				Config:    emu.providerConfig() + listBlock("docusign_user", "three", "3", sales),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("docusign_user.three", 3),
-					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{routeESignUsers: 1})),
+					emulatorSaw(emulatorcheck.Calls(emu, map[string]int{routeESignUsers: 1, routeESignUser: 0})),
 				},
 			},
 		},
