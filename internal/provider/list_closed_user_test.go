@@ -51,6 +51,9 @@ func listBlock(typ, name, limit string, config ...string) string {
 // Terraform 1.14.
 func queryTerraform(t *testing.T) string {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
 	tf, err := tfrun.TerraformPath()
 	if err != nil {
 		t.Skip("terraform is not installed")
