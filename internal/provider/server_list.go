@@ -13,7 +13,7 @@ import (
 // framework's own methods would stay hidden behind it and terraform query would be told "not
 // implemented". server passes them on.
 
-var _ tfprotov6.ProviderServerWithListResource = (*server)(nil)
+var _ tfprotov6.ListResourceServer = (*server)(nil)
 
 func (s *server) listServer() tfprotov6.ListResourceServer {
 	ls, _ := s.ProviderServer.(tfprotov6.ListResourceServer) // the framework's server implements it
