@@ -88,10 +88,20 @@ func adoptByQuery(t *testing.T, emu *testEmulator, query string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The plan of the generated configuration only imports: a value the query wrote that differs
+	// from what the import reads would show as a change here, and the apply would make it.
+	imports := strings.Count(string(generated), "import {")
+	out, err := ws.Run(ctx, "plan", "-no-color", "-input=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", imports); !strings.Contains(out, want) {
+		t.Fatalf("the plan of the generated configuration does more than import; want %q:\n%s\ngenerated configuration:\n%s", want, out, generated)
+	}
 	if _, err := ws.Run(ctx, "apply", "-no-color", "-auto-approve", "-input=false"); err != nil {
 		t.Fatalf("%v\ngenerated configuration:\n%s", err, generated)
 	}
-	out, err := ws.Run(ctx, "plan", "-no-color", "-input=false", "-detailed-exitcode")
+	out, err = ws.Run(ctx, "plan", "-no-color", "-input=false", "-detailed-exitcode")
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) && exitErr.ExitCode() == 2 {
 		t.Fatalf("the plan after adopting the generated configuration is not empty:\n%s\ngenerated configuration:\n%s", out, generated)
