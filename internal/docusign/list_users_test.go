@@ -44,6 +44,27 @@ func TestAccountUsersStopsAtTheLimit(t *testing.T) {
 		t.Errorf("by email found %v, want priya.shah@opensam.example", found)
 	}
 
+	// Full (include_resource) asks the same pages for the full records; without it DocuSign
+	// leaves fields such as lastLogin out.
+	logins := func(full bool) (n int) {
+		for u, err := range c.AccountUsers(ctx, testSales, AccountUsersFilter{Full: full}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.LastLogin != "" {
+				n++
+			}
+		}
+		return n
+	}
+	srv.ResetStats()
+	if summary, full := logins(false), logins(true); summary != 0 || full == 0 {
+		t.Errorf("users with lastLogin: %d in the summary listing (want 0), %d in the full one (want some)", summary, full)
+	}
+	if n := srv.Stats().Requests[routeUsers]; n != 2 {
+		t.Errorf("%d users calls for two listings of one page, want 2: the full records cost no extra call", n)
+	}
+
 	// Without statuses, closed users stay out: Casey is closed in Sales.
 	for u, err := range c.AccountUsers(ctx, testSales, AccountUsersFilter{}) {
 		if err != nil {

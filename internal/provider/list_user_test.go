@@ -4,7 +4,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -73,22 +72,6 @@ func TestAccUserList_query(t *testing.T) {
 				},
 			},
 			{
-				// Without include_resource the results carry identities only.
-				Query: true,
-				Config: emu.providerConfig() + fmt.Sprintf(`
-list "docusign_user" "ids" {
-  provider = docusign
-  config {
-    account_id = %q
-  }
-}
-`, testSalesAccount),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("docusign_user.ids", 12),
-					noResourceObjects{"docusign_user.ids"},
-				},
-			},
-			{
 				// A limit of three asks for one page of three; include_resource reads no user on its own.
 				PreConfig: emu.ResetStats,
 				Query:     true,
@@ -130,17 +113,5 @@ func TestAccUserList_adopt(t *testing.T) {
 		emulatorcheck.MembershipStatus(emu, testLabsAccount, "diego.ruiz@opensam.example", "Active"),
 	); err != nil {
 		t.Error(err)
-	}
-}
-
-// noResourceObjects fails when a result of the list block carries a resource object.
-type noResourceObjects struct{ address string }
-
-func (c noResourceObjects) CheckQuery(_ context.Context, req querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
-	for _, r := range req.Query {
-		if strings.TrimPrefix(r.Address, "list.") == c.address && r.ResourceObject != nil {
-			resp.Error = fmt.Errorf("%s: result %q carries a resource object without include_resource", c.address, r.DisplayName)
-			return
-		}
 	}
 }
