@@ -174,3 +174,19 @@ func replaceUnlessImportedByIdentity(mods []planmodifier.String) []planmodifier.
 	}
 	return out
 }
+
+// identityAfterRemoval answers a Read that removed the resource with the identity its prior state
+// names. The framework wants an identity after every Read without errors, removals included, and
+// Terraform before 1.12, or a state written before identities, sends none to start from. identity
+// maps each identity attribute to the state attribute holding it. Call it deferred at the top of
+// Read, so every return goes through it.
+func identityAfterRemoval(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, identity map[string]string) {
+	if resp.Identity == nil || !resp.Identity.Raw.IsFullyNull() || !resp.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
+	for idAttr, stateAttr := range identity {
+		var v types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(stateAttr), &v)...)
+		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root(idAttr), v.ValueString())...)
+	}
+}

@@ -136,6 +136,7 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 }
 
 func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"account_id": "account_id", "user_id": "user_id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	readClosedUser(ctx, req, resp, r.read)

@@ -225,6 +225,7 @@ func (r *integrationProfileResource) validateAndStore(ctx context.Context, plann
 }
 
 func (r *integrationProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"id": "id"})
 	var state integrationProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

@@ -139,6 +139,7 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 }
 
 func (r *organizationClosedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"organization_id": "organization_id", "user_id": "user_id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	readClosedUser(ctx, req, resp, r.read)

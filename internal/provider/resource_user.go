@@ -332,6 +332,7 @@ func optionalString(s string) types.String {
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"account_id": "account_id", "user_id": "id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	var state userModel
