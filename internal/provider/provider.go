@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -604,6 +605,15 @@ func (p *docusignProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewCloseUserAction,
 		NewReopenUserAction,
+	}
+}
+
+// ListResources are the `list` blocks of `terraform query` (Terraform 1.14 and later).
+func (p *docusignProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewUserListResource,
+		NewClosedUserListResource,
+		NewOrganizationClosedUserListResource,
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
@@ -27,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*closedUserResource)(nil)
 	_ resource.ResourceWithImportState = (*closedUserResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*closedUserResource)(nil)
+	_ resource.ResourceWithIdentity    = (*closedUserResource)(nil)
 )
 
 // NewClosedUserResource is the docusign_closed_user factory.
@@ -91,6 +93,17 @@ func closeTargetAttributes(where string) map[string]schema.Attribute {
 	}
 }
 
+// IdentitySchema names the closed membership: its account and user ID.
+func (r *closedUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountUserIdentitySchema
+}
+
+// setClosedUserIdentity stores m's identity once its user ID is known (an import by email
+// learns it in the Read that follows).
+func setClosedUserIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics, m closedUserModel) {
+	setIdentity(ctx, target, diags, accountUserIdentity{AccountID: m.AccountID, UserID: m.UserID}, m.AccountID, m.UserID)
+}
+
 func (r *closedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -119,12 +132,19 @@ func (r *closedUserResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.AccountID = types.StringValue(accountID)
 	plan.Email = keepEmail(plan.Email, user.Email)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, plan)
 }
 
 func (r *closedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"account_id": "account_id", "user_id": "user_id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	readClosedUser(ctx, req, resp, r.read)
+	if !resp.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
+		var m closedUserModel
+		resp.Diagnostics.Append(resp.State.Get(ctx, &m)...)
+		setClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
+	}
 }
 
 func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (closedUserRefresh, diag.Diagnostics) {
@@ -166,6 +186,10 @@ func (r *closedUserResource) read(ctx context.Context, m *closedUserModel) (clos
 
 func (r *closedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	updateClosedUser[closedUserModel](ctx, req, resp)
+	var m closedUserModel
+	if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); !resp.Diagnostics.HasError() {
+		setClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
+	}
 }
 
 func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -182,20 +206,30 @@ func (r *closedUserResource) Delete(ctx context.Context, req resource.DeleteRequ
 		reopenRetry)
 }
 
-// ImportState accepts <account_id>/<user_id or email>.
+// ImportState accepts <account_id>/<user_id or email>, or an import block's identity
+// {account_id, user_id}.
 func (r *closedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, accountUserImportID)
+	id, fromIdentity := identityImportID(ctx, req, &resp.Diagnostics, "account_id", "user_id")
+	if !fromIdentity {
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = req.ID
+	}
+	parts, diags := parseImportID(id, exampleGUID+"/"+exampleEmail, accountUserImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	userID, email := userReference(parts[1])
-	resp.Diagnostics.Append(resp.State.Set(ctx, &closedUserModel{
+	m := closedUserModel{
 		UserID:          userID,
 		Email:           email,
 		AccountID:       types.StringValue(parts[0]),
 		ReopenOnDestroy: types.BoolValue(false),
 		Timeouts:        nullTimeouts("create", "read", "delete"),
-	})...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
 	markImporting(ctx, resp)
 }
 

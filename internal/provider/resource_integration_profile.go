@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*integrationProfileResource)(nil)
 	_ resource.ResourceWithImportState = (*integrationProfileResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*integrationProfileResource)(nil)
+	_ resource.ResourceWithIdentity    = (*integrationProfileResource)(nil)
 )
 
 // NewIntegrationProfileResource is the docusign_integration_profile factory.
@@ -156,6 +157,21 @@ func (r *integrationProfileResource) Schema(_ context.Context, _ resource.Schema
 	}
 }
 
+// IdentitySchema names the profile by its ID, the organization ID.
+func (r *integrationProfileResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(map[string]string{"id": "The profile ID: the organization ID GUID."})
+}
+
+// setProfileIdentity stores the profile's identity from the state just written.
+func setProfileIdentity(ctx context.Context, state tfsdk.State, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if state.Raw.IsNull() || diags.HasError() {
+		return
+	}
+	var id types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
+	setIdentity(ctx, target, diags, idIdentity{ID: id}, id)
+}
+
 func (r *integrationProfileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -190,6 +206,7 @@ func (r *integrationProfileResource) ModifyPlan(ctx context.Context, req resourc
 
 func (r *integrationProfileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.validateAndStore(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	setProfileIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // validateAndStore proves the connection for the planned profile and keeps it, as both create
@@ -208,6 +225,7 @@ func (r *integrationProfileResource) validateAndStore(ctx context.Context, plann
 }
 
 func (r *integrationProfileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"id": "id"})
 	var state integrationProfileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -228,20 +246,30 @@ func (r *integrationProfileResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setProfileIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *integrationProfileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	r.validateAndStore(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	setProfileIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete forgets the profile: DocuSign holds nothing for it.
 func (r *integrationProfileResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
-// ImportState takes the organization ID. The contract fields are not stored at DocuSign: the
-// imported profile reads them from the configuration on the next plan (an in-place update).
+// ImportState takes the organization ID, or an import block's identity {id}. The contract fields
+// are not stored at DocuSign: the imported profile reads them from the configuration on the next
+// plan (an in-place update).
 func (r *integrationProfileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, diags := parseImportID(strings.TrimSpace(req.ID), exampleGUID, integrationProfileID)
+	importID, fromIdentity := identityImportID(ctx, req, &resp.Diagnostics, "id")
+	if !fromIdentity {
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		importID = req.ID
+	}
+	parts, diags := parseImportID(strings.TrimSpace(importID), exampleGUID, integrationProfileID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
@@ -249,6 +277,7 @@ func (r *integrationProfileResource) ImportState(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("organization_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("download_consumption"), true)...)
+	setIdentity(ctx, resp.Identity, &resp.Diagnostics, idIdentity{ID: types.StringValue(id)})
 }
 
 // validate runs the connection steps and fills the computed attributes. gone reports an

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
@@ -30,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*organizationClosedUserResource)(nil)
 	_ resource.ResourceWithImportState = (*organizationClosedUserResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*organizationClosedUserResource)(nil)
+	_ resource.ResourceWithIdentity    = (*organizationClosedUserResource)(nil)
 )
 
 // NewOrganizationClosedUserResource is the docusign_organization_closed_user factory.
@@ -87,6 +89,17 @@ func (r *organizationClosedUserResource) Schema(ctx context.Context, _ resource.
 	}
 }
 
+// IdentitySchema names the closed user: the organization and the user ID.
+func (r *organizationClosedUserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = organizationUserIdentitySchema
+}
+
+// setOrganizationClosedUserIdentity stores m's identity once its user ID is known (an import by
+// email learns it in the Read that follows).
+func setOrganizationClosedUserIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics, m organizationClosedUserModel) {
+	setIdentity(ctx, target, diags, organizationUserIdentity{OrganizationID: m.OrganizationID, UserID: m.UserID}, m.OrganizationID, m.UserID)
+}
+
 func (r *organizationClosedUserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -122,12 +135,19 @@ func (r *organizationClosedUserResource) Create(ctx context.Context, req resourc
 	plan.UserName = types.StringValue(profile.UserName)
 	plan.ClosedAccountIDs = stringSet(all)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setOrganizationClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, plan)
 }
 
 func (r *organizationClosedUserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"organization_id": "organization_id", "user_id": "user_id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	readClosedUser(ctx, req, resp, r.read)
+	if !resp.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
+		var m organizationClosedUserModel
+		resp.Diagnostics.Append(resp.State.Get(ctx, &m)...)
+		setOrganizationClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
+	}
 }
 
 func (r *organizationClosedUserResource) read(ctx context.Context, m *organizationClosedUserModel) (closedUserRefresh, diag.Diagnostics) {
@@ -179,6 +199,10 @@ func (r *organizationClosedUserResource) read(ctx context.Context, m *organizati
 
 func (r *organizationClosedUserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	updateClosedUser[organizationClosedUserModel](ctx, req, resp)
+	var m organizationClosedUserModel
+	if resp.Diagnostics.Append(resp.State.Get(ctx, &m)...); !resp.Diagnostics.HasError() {
+		setOrganizationClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
+	}
 }
 
 func (r *organizationClosedUserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -194,14 +218,22 @@ func (r *organizationClosedUserResource) Delete(ctx context.Context, req resourc
 	addReopenError(&resp.Diagnostics, err, "Unable to Reopen User", "", reopenRetry)
 }
 
-// ImportState accepts <organization_id>/<user_id or email>.
+// ImportState accepts <organization_id>/<user_id or email>, or an import block's identity
+// {organization_id, user_id}.
 func (r *organizationClosedUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, organizationUserImportID)
+	id, fromIdentity := identityImportID(ctx, req, &resp.Diagnostics, "organization_id", "user_id")
+	if !fromIdentity {
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = req.ID
+	}
+	parts, diags := parseImportID(id, exampleGUID+"/"+exampleEmail, organizationUserImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
 	userID, email := userReference(parts[1])
-	resp.Diagnostics.Append(resp.State.Set(ctx, &organizationClosedUserModel{
+	m := organizationClosedUserModel{
 		OrganizationID:   types.StringValue(parts[0]),
 		UserID:           userID,
 		Email:            email,
@@ -209,7 +241,9 @@ func (r *organizationClosedUserResource) ImportState(ctx context.Context, req re
 		UserName:         types.StringNull(),
 		ClosedAccountIDs: types.SetNull(types.StringType),
 		Timeouts:         nullTimeouts("create", "read", "delete"),
-	})...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setOrganizationClosedUserIdentity(ctx, resp.Identity, &resp.Diagnostics, m)
 	markImporting(ctx, resp)
 }
 

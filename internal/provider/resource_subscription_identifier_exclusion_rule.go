@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithImportState      = (*subscriptionIdentifierExclusionRuleResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*subscriptionIdentifierExclusionRuleResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*subscriptionIdentifierExclusionRuleResource)(nil)
+	_ resource.ResourceWithIdentity         = (*subscriptionIdentifierExclusionRuleResource)(nil)
 )
 
 // NewSubscriptionIdentifierExclusionRuleResource is the
@@ -111,6 +112,11 @@ func (r *subscriptionIdentifierExclusionRuleResource) Schema(_ context.Context, 
 	}
 }
 
+// IdentitySchema names the rule by its ID.
+func (r *subscriptionIdentifierExclusionRuleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = ruleIdentitySchema
+}
+
 func (r *subscriptionIdentifierExclusionRuleResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{regexCompiles{}}
 }
@@ -131,6 +137,7 @@ func (r *subscriptionIdentifierExclusionRuleResource) Create(ctx context.Context
 	}
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // check compiles the rule as the data source will; the plan-time validators catch the same.
@@ -149,6 +156,7 @@ func (r *subscriptionIdentifierExclusionRuleResource) check(m *subscriptionIdent
 // Read keeps the rule: it lives only in state.
 func (r *subscriptionIdentifierExclusionRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readRule[subscriptionIdentifierExclusionRuleModel](ctx, req, resp)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *subscriptionIdentifierExclusionRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -164,14 +172,28 @@ func (r *subscriptionIdentifierExclusionRuleResource) Update(ctx context.Context
 	}
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *subscriptionIdentifierExclusionRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes "<profile_id>/<match>/<identifier>" (the identifier may contain slashes) and
-// gives the imported rule a new ID; case_sensitive and active take their defaults.
+// gives the imported rule a new ID; case_sensitive and active take their defaults. An import
+// block's identity {id} gives the rule that ID and nothing else: the plan that follows takes the
+// rest from the configuration, as an update.
 func (r *subscriptionIdentifierExclusionRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if id, ok := ruleIdentityImport(ctx, req, &resp.Diagnostics); ok || resp.Diagnostics.HasError() {
+		if ok {
+			m := subscriptionIdentifierExclusionRuleModel{
+				ID: types.StringValue(id), ProfileID: types.StringNull(), Identifier: types.StringNull(), Match: types.StringNull(),
+				CaseSensitive: types.BoolNull(), Active: types.BoolNull(), Reason: types.StringNull(),
+			}
+			m.refreshRule()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
+		return
+	}
 	parts, diags := parseImportID(req.ID, exampleGUID+"/equals/eSignature Business Pro", identifierRuleImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
@@ -186,4 +208,5 @@ func (r *subscriptionIdentifierExclusionRuleResource) ImportState(ctx context.Co
 	}
 	m.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }

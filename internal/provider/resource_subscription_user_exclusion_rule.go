@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*subscriptionUserExclusionRuleResource)(nil)
 	_ resource.ResourceWithImportState = (*subscriptionUserExclusionRuleResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*subscriptionUserExclusionRuleResource)(nil)
+	_ resource.ResourceWithIdentity    = (*subscriptionUserExclusionRuleResource)(nil)
 )
 
 // NewSubscriptionUserExclusionRuleResource is the docusign_subscription_user_exclusion_rule factory.
@@ -67,6 +68,9 @@ func (r *subscriptionUserExclusionRuleResource) Schema(_ context.Context, _ reso
 			"Changing it replaces the rule.",
 		"Email address (the user principal name) of the person to exclude. It must name exactly one user in the "+
 			"organization; when several users share it, set `user_id` instead. Changing it replaces the rule.")
+	// An import by identity leaves these null in state for the configuration to fill in.
+	userID.PlanModifiers = replaceUnlessImportedByIdentity(userID.PlanModifiers)
+	email.PlanModifiers = replaceUnlessImportedByIdentity(email.PlanModifiers)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Takes one person out of the license counts in every product and plan (every account of the " +
 			"organization), for example a service mailbox or a test user. Create looks the user up in the organization (Admin " +
@@ -84,7 +88,7 @@ func (r *subscriptionUserExclusionRuleResource) Schema(_ context.Context, _ reso
 					"the user. Changing it looks the user up again (replace).",
 				Required:      true,
 				Validators:    []validator.String{isGUID()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: replaceUnlessImportedByIdentity([]planmodifier.String{stringplanmodifier.RequiresReplace()}),
 			},
 			"user_id": userID,
 			"email":   email,
@@ -106,6 +110,11 @@ func (r *subscriptionUserExclusionRuleResource) Schema(_ context.Context, _ reso
 			},
 		},
 	}
+}
+
+// IdentitySchema names the rule by its ID.
+func (r *subscriptionUserExclusionRuleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = ruleIdentitySchema
 }
 
 func (r *subscriptionUserExclusionRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -139,6 +148,7 @@ func (r *subscriptionUserExclusionRuleResource) Create(ctx context.Context, req 
 	plan.Email = keepEmail(plan.Email, profileEmail(p))
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // lookUp finds the user in the profile's organization by ID or email.
@@ -170,6 +180,7 @@ func (r *subscriptionUserExclusionRuleResource) lookUp(ctx context.Context, orgI
 // Read keeps the rule: it lives only in state, and matches a user ID that does not change.
 func (r *subscriptionUserExclusionRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readRule[subscriptionUserExclusionRuleModel](ctx, req, resp)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *subscriptionUserExclusionRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -179,18 +190,47 @@ func (r *subscriptionUserExclusionRuleResource) Update(ctx context.Context, req 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.ProfileID.IsNull() {
+		// Imported by identity: the state holds only the rule ID, so the user is looked up now.
+		userID, email := plan.UserID.ValueString(), plan.Email.ValueString()
+		if plan.UserID.IsUnknown() {
+			userID = ""
+		}
+		if plan.Email.IsUnknown() {
+			email = ""
+		}
+		p, d := r.lookUp(ctx, plan.ProfileID.ValueString(), userID, email)
+		if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+			return
+		}
+		state.UserID = types.StringValue(p.ID)
+		plan.Email = keepEmail(plan.Email, profileEmail(p))
+	}
 	// The plan's email is the state's, or the configured one differing only in letter case.
 	plan.ID, plan.UserID = state.ID, state.UserID
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *subscriptionUserExclusionRuleResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
 // ImportState takes "<profile_id>/<user_id or email>", looks the user up and gives the imported
-// rule a new ID; active takes its default.
+// rule a new ID; active takes its default. An import block's identity {id} gives the rule that ID
+// and nothing else: the plan that follows takes the rest from the configuration.
 func (r *subscriptionUserExclusionRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if id, ok := ruleIdentityImport(ctx, req, &resp.Diagnostics); ok || resp.Diagnostics.HasError() {
+		if ok {
+			m := subscriptionUserExclusionRuleModel{
+				ID: types.StringValue(id), ProfileID: types.StringNull(), UserID: types.StringNull(), Email: types.StringNull(),
+				Active: types.BoolNull(), Reason: types.StringNull(),
+			}
+			m.refreshRule()
+			resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+		}
+		return
+	}
 	parts, diags := parseImportID(req.ID, exampleGUID+"/svc.contracts@example.com", userRuleImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
@@ -212,4 +252,5 @@ func (r *subscriptionUserExclusionRuleResource) ImportState(ctx context.Context,
 	}
 	m.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign"
@@ -31,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userResource)(nil)
 	_ resource.ResourceWithImportState = (*userResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userResource)(nil)
 )
 
 // NewUserResource is the docusign_user factory.
@@ -187,6 +190,19 @@ func emailChangedBeyondCase(_ context.Context, req planmodifier.StringRequest, r
 	resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
 }
 
+// IdentitySchema names the membership: its account and user ID.
+func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = accountUserIdentitySchema
+}
+
+// setUserIdentity stores m's identity once its user ID is a GUID (an import by email learns it in
+// the Read that follows).
+func setUserIdentity(ctx context.Context, target *tfsdk.ResourceIdentity, diags *diag.Diagnostics, m userModel) {
+	if guidPattern.MatchString(m.ID.ValueString()) {
+		setIdentity(ctx, target, diags, accountUserIdentity{AccountID: m.AccountID, UserID: m.ID}, m.AccountID, m.ID)
+	}
+}
+
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -268,6 +284,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	plan.CreatedUser = types.BoolValue(added.CreatedUser)
 	applyUser(&plan, added.User)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setUserIdentity(ctx, resp.Identity, &resp.Diagnostics, plan)
 }
 
 // applyUser copies what DocuSign holds into m, keeping what the configuration wrote where
@@ -317,6 +334,7 @@ func optionalString(s string) types.String {
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer identityAfterRemoval(ctx, req, resp, map[string]string{"account_id": "account_id", "user_id": "id"})
 	ctx, cancel := boundedBy(ctx, req.State, timeouts.Value.Read, &resp.Diagnostics)
 	defer cancel()
 	var state userModel
@@ -351,6 +369,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	state.AccountID = types.StringValue(accountID)
 	applyUser(&state, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setUserIdentity(ctx, resp.Identity, &resp.Diagnostics, state)
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -383,6 +402,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		// Only Terraform's own settings (or an email's letter case) changed: nothing to send.
 		applyUnchanged(&plan, state)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setUserIdentity(ctx, resp.Identity, &resp.Diagnostics, plan)
 		return
 	}
 	user, err := r.data.client.UpdateAccountUser(ctx, accountID, userID, plan.Email.ValueString(), changes)
@@ -392,6 +412,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	applyUser(&plan, user)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setUserIdentity(ctx, resp.Identity, &resp.Diagnostics, plan)
 }
 
 // applyUnchanged fills the plan's unknown computed values from state, for an update that sent
@@ -437,10 +458,18 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 }
 
-// ImportState accepts <user_id|email> (the provider's default account) or <account_id>/<user_id|email>.
-// An imported user existed before Terraform, so created_user is false.
+// ImportState accepts <user_id|email> (the provider's default account) or <account_id>/<user_id|email>,
+// or an import block's identity {account_id, user_id}. An imported user existed before Terraform,
+// so created_user is false.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, diags := parseImportID(req.ID, exampleGUID+"/"+exampleEmail, accountUserImportID, userImportID)
+	id, fromIdentity := identityImportID(ctx, req, &resp.Diagnostics, "account_id", "user_id")
+	if !fromIdentity {
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = req.ID
+	}
+	parts, diags := parseImportID(id, exampleGUID+"/"+exampleEmail, accountUserImportID, userImportID)
 	if resp.Diagnostics.Append(diags...); diags.HasError() {
 		return
 	}
