@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 )
 
 // Streamed answers. A Request with Stream set hands a 2xx body to Stream as it arrives instead of
@@ -56,28 +55,8 @@ func (t *Transport) doStream(ctx context.Context, req Request) (*Response, error
 }
 
 func (t *Transport) sendStream(ctx context.Context, req Request, target, contentType string, body []byte, token string) (int, http.Header, []byte, error) {
-	var reader io.Reader
-	if body != nil {
-		reader = bytes.NewReader(body)
-	}
-	httpReq, err := http.NewRequestWithContext(ctx, req.Method, target, reader)
+	resp, err := t.roundTrip(ctx, req.Method, target, contentType, "text/csv, application/json;q=0.9, */*;q=0.5", body, token)
 	if err != nil {
-		return 0, nil, nil, err
-	}
-	httpReq.Header.Set("User-Agent", t.opts.UserAgent)
-	httpReq.Header.Set("Accept", "text/csv, application/json;q=0.9, */*;q=0.5")
-	if contentType != "" {
-		httpReq.Header.Set("Content-Type", contentType)
-	}
-	if token != "" {
-		httpReq.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := t.opts.HTTPClient.Do(httpReq)
-	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			urlErr.URL = pathOf(urlErr.URL)
-		}
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()

@@ -429,16 +429,32 @@ func (t *Transport) settle(probe bool, started time.Time, err error, ctxDone boo
 // send makes one attempt and reads its answer, at most limit bytes, within the memory budget;
 // release gives the answer's bytes back to the budget.
 func (t *Transport) send(ctx context.Context, method, target, contentType string, body []byte, token string, limit int64) (status int, h http.Header, answer []byte, release func(), err error) {
+	resp, err := t.roundTrip(ctx, method, target, contentType, "application/json", body, token)
+	if err != nil {
+		return 0, nil, nil, nil, err
+	}
+	defer resp.Body.Close()
+	t.recordRateLimit(resp.Header)
+	respBody, release, err := t.opts.Budget.readAnswer(ctx, resp.Body, resp.ContentLength, limit)
+	if err != nil {
+		return 0, nil, nil, nil, err
+	}
+	return resp.StatusCode, resp.Header, respBody, release, nil
+}
+
+// roundTrip sends one attempt and returns DocuSign's answer with its body unread; the caller
+// closes it.
+func (t *Transport) roundTrip(ctx context.Context, method, target, contentType, accept string, body []byte, token string) (*http.Response, error) {
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
 	httpReq, err := http.NewRequestWithContext(ctx, method, target, reader)
 	if err != nil {
-		return 0, nil, nil, nil, err
+		return nil, err
 	}
 	httpReq.Header.Set("User-Agent", t.opts.UserAgent)
-	httpReq.Header.Set("Accept", "application/json")
+	httpReq.Header.Set("Accept", accept)
 	if contentType != "" {
 		httpReq.Header.Set("Content-Type", contentType)
 	}
@@ -452,15 +468,9 @@ func (t *Transport) send(ctx context.Context, method, target, contentType string
 		if errors.As(err, &urlErr) {
 			urlErr.URL = pathOf(urlErr.URL)
 		}
-		return 0, nil, nil, nil, err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	t.recordRateLimit(resp.Header)
-	respBody, release, err := t.opts.Budget.readAnswer(ctx, resp.Body, resp.ContentLength, limit)
-	if err != nil {
-		return 0, nil, nil, nil, err
-	}
-	return resp.StatusCode, resp.Header, respBody, release, nil
+	return resp, nil
 }
 
 // redirectError names only the host a 3xx pointed at: the rest of the location may carry a
