@@ -73,27 +73,22 @@ func (r *closedUserListResource) Configure(_ context.Context, req resource.Confi
 }
 
 func (r *closedUserListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg closedUserListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() || !configured(r.data, &diags, listClosedUsersSummary) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	cfg, ok := listConfig[closedUserListModel](ctx, req, r.data, listClosedUsersSummary, stream)
+	if !ok {
 		return
 	}
 	filter := docusign.ClosedUsersFilter{Limit: int(req.Limit)}
 	if s := cfg.ClosedSince.ValueString(); s != "" {
 		since, err := datafeed.ParseDate(s)
 		if err != nil { // the validator has refused it already
-			diags.AddError(listClosedUsersSummary, "config.closed_since: "+err.Error())
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
+			listFailed(stream, listClosedUsersSummary, "config.closed_since: "+err.Error())
 			return
 		}
 		filter.Since = since
 	}
 	accountID, err := r.data.client.AccountID(ctx, cfg.AccountID.ValueString())
 	if err != nil {
-		diags.AddError(listClosedUsersSummary, "Could not determine the account (config.account_id): "+explain(err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, listClosedUsersSummary, "Could not determine the account (config.account_id): "+explain(err))
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
@@ -107,15 +102,8 @@ func (r *closedUserListResource) List(ctx context.Context, req list.ListRequest,
 				undated = append(undated, fmt.Sprintf("%s (closed on %q)", userLabel(u.Email, u.UserID), u.ClosedOnText))
 				continue
 			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = userDisplayName(u.UserName, u.Email)
-			result.Diagnostics.Append(result.Identity.Set(ctx, accountUserIdentity{
-				AccountID: types.StringValue(accountID), UserID: types.StringValue(u.UserID),
-			})...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, listedClosedUser(accountID, u.UserID))...)
-			}
-			if !push(result) {
+			identity := accountUserIdentity{AccountID: types.StringValue(accountID), UserID: types.StringValue(u.UserID)}
+			if !push(userListResult(ctx, req, u.UserName, u.Email, identity, func() any { return listedClosedUser(accountID, u.UserID) })) {
 				return
 			}
 		}

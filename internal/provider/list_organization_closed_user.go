@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -65,32 +64,21 @@ func (r *organizationClosedUserListResource) Configure(_ context.Context, req re
 }
 
 func (r *organizationClosedUserListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg organizationClosedUserListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() || !configured(r.data, &diags, listOrganizationClosedUsersSummary) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	cfg, ok := listConfig[organizationClosedUserListModel](ctx, req, r.data, listOrganizationClosedUsersSummary, stream)
+	if !ok {
 		return
 	}
 	orgID := cfg.OrganizationID.ValueString()
 	users, err := r.data.client.ClosedOrganizationUsers(ctx, orgID, int(req.Limit))
 	if err != nil {
-		diags.AddError(listOrganizationClosedUsersSummary,
+		listFailed(stream, listOrganizationClosedUsersSummary,
 			fmt.Sprintf("Listing the users of organization %s (config.organization_id) failed: %s", orgID, adminExplain(err, "organization_read user_read")))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		for _, u := range users {
-			result := req.NewListResult(ctx)
-			result.DisplayName = userDisplayName(u.UserName, u.Email)
-			result.Diagnostics.Append(result.Identity.Set(ctx, organizationUserIdentity{
-				OrganizationID: types.StringValue(orgID), UserID: types.StringValue(u.UserID),
-			})...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, listedOrganizationClosedUser(orgID, u))...)
-			}
-			if !push(result) {
+			identity := organizationUserIdentity{OrganizationID: types.StringValue(orgID), UserID: types.StringValue(u.UserID)}
+			if !push(userListResult(ctx, req, u.UserName, u.Email, identity, func() any { return listedOrganizationClosedUser(orgID, u) })) {
 				return
 			}
 		}

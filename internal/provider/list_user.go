@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -79,17 +78,13 @@ func (r *userListResource) Configure(_ context.Context, req resource.ConfigureRe
 }
 
 func (r *userListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg userListModel
-	var diags diag.Diagnostics
-	diags.Append(req.Config.Get(ctx, &cfg)...)
-	if diags.HasError() || !configured(r.data, &diags, listUsersSummary) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	cfg, ok := listConfig[userListModel](ctx, req, r.data, listUsersSummary, stream)
+	if !ok {
 		return
 	}
 	accountID, err := r.data.client.AccountID(ctx, cfg.AccountID.ValueString())
 	if err != nil {
-		diags.AddError(listUsersSummary, "Could not determine the account (config.account_id): "+explain(err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		listFailed(stream, listUsersSummary, "Could not determine the account (config.account_id): "+explain(err))
 		return
 	}
 	filter := docusign.AccountUsersFilter{Email: cfg.Email.ValueString(), Limit: int(req.Limit), Full: req.IncludeResource}
@@ -102,15 +97,8 @@ func (r *userListResource) List(ctx context.Context, req list.ListRequest, strea
 				push(listError(listUsersSummary, "Listing the users of account "+accountID+" failed: "+explain(err)))
 				return
 			}
-			result := req.NewListResult(ctx)
-			result.DisplayName = userDisplayName(u.UserName, u.Email)
-			result.Diagnostics.Append(result.Identity.Set(ctx, accountUserIdentity{
-				AccountID: types.StringValue(accountID), UserID: types.StringValue(u.UserID),
-			})...)
-			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, listedUser(accountID, u))...)
-			}
-			if !push(result) {
+			identity := accountUserIdentity{AccountID: types.StringValue(accountID), UserID: types.StringValue(u.UserID)}
+			if !push(userListResult(ctx, req, u.UserName, u.Email, identity, func() any { return listedUser(accountID, u) })) {
 				return
 			}
 		}
@@ -148,22 +136,4 @@ func canonicalStatus(s string) string {
 		}
 	}
 	return s
-}
-
-// userDisplayName is how `terraform query` shows a listed user: name and email.
-func userDisplayName(name, email string) string {
-	switch {
-	case name == "":
-		return email
-	case email == "":
-		return name
-	}
-	return name + " <" + email + ">"
-}
-
-// listError is a list result that carries only an error.
-func listError(summary, detail string) list.ListResult {
-	var diags diag.Diagnostics
-	diags.AddError(summary, detail)
-	return list.ListResult{Diagnostics: diags}
 }
