@@ -19,12 +19,13 @@ name=${1:?usage: install-clients.sh terraform|tofu [VERSION]}
 case "$name" in
   terraform) version=${2:-1.14.3}; module=github.com/hashicorp/terraform; cmd=. ;;
   tofu)      version=${2:-1.10.10}; module=github.com/opentofu/opentofu; cmd=./cmd/tofu ;;
+
   *) echo "install-clients: unknown client $name (terraform or tofu)" >&2; exit 2 ;;
 esac
 
 cache=${CLIENTS_CACHE:-$HOME/.cache/terraform-provider-docusign/clients}
 bin="$cache/$name-$version/$name"
-if [ -x "$bin" ] && "$bin" version >/dev/null 2>&1; then
+if [ -x "$bin" ] && "$bin" version 2>/dev/null | head -1 | grep -qx "[A-Za-z]* v$version"; then
   echo "$bin"
   exit 0
 fi
@@ -49,8 +50,9 @@ if [ "$name" = terraform ]; then
 fi
 
 mkdir -p "$(dirname "$bin")"
+# Release builds set version.dev=no; without it the binary calls itself X.Y.Z-dev.
 # Low priority: on a shared 2-core machine the build should not starve whatever else runs.
-CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w" -o "$bin.tmp" "$cmd"
+CGO_ENABLED=0 nice -n 10 go build -trimpath -ldflags "-s -w -X $module/version.dev=no" -o "$bin.tmp" "$cmd"
 mv "$bin.tmp" "$bin"
 "$bin" version >&2
 echo "$bin"

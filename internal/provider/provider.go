@@ -313,6 +313,8 @@ func (p *docusignProvider) Configure(ctx context.Context, req provider.Configure
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // connectionTuning, set by tests only, adjusts the connection before the client is built: the

@@ -38,19 +38,33 @@ func newProtocol6Server(p provider.Provider) func() (tfprotov6.ProviderServer, e
 		if err != nil {
 			return nil, err
 		}
-		return &server{ProviderServer: fw}, nil
+		full, ok := fw.(frameworkServer)
+		if !ok {
+			return nil, fmt.Errorf("the framework's protocol 6 server (%T) lacks the list resource or action RPCs", fw)
+		}
+		return &server{frameworkServer: full}, nil
 	}
+}
+
+// frameworkServer is what the framework's server serves: the protocol's required RPCs and the
+// optional ones for list resources and actions. Terraform finds the optional ones by asking the
+// server value for them, so a wrapper that embedded only tfprotov6.ProviderServer would hide them
+// and terraform would answer "ValidateActionConfig Not Implemented".
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // server is the framework's protocol 6 server with ReadDataSource extended; every other RPC is
 // the framework's.
 type server struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	sink := &largeAttributeSink{}
-	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, largeAttributeSinkKey{}, sink), req)
+	resp, err := s.frameworkServer.ReadDataSource(context.WithValue(ctx, largeAttributeSinkKey{}, sink), req)
 	if err != nil || resp == nil || resp.State == nil || sink.name == "" || hasErrorDiagnostic(resp.Diagnostics) {
 		return resp, err
 	}
