@@ -51,7 +51,9 @@ func TestEncodeMemberListIsTheFrameworksEncoding(t *testing.T) {
 }
 
 // BenchmarkEncodeMemberList100k times the encoding alone, which BenchmarkSubscriptionsExport100k
-// measures among the API calls and the report: go test ./internal/provider -run '^$' -bench EncodeMemberList -benchmem
+// measures among the API calls and the report:
+//
+//	go test ./internal/provider -run '^$' -bench EncodeMemberList -benchmem
 func BenchmarkEncodeMemberList100k(b *testing.B) {
 	subs := manyMembers(100000)
 	b.ReportAllocs()
