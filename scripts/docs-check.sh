@@ -15,11 +15,16 @@ check() { # $1: source tree
   diff -ru "$1/docs" "$scratch/docs"
 }
 
-# The provider schema comes from the local terraform; before 1.10 it leaves out ephemeral
-# resources, so the generated docs would differ for that reason alone.
-tf_version=$(terraform version -json 2>/dev/null | sed -nE 's/.*"terraform_version": *"([0-9.]+)".*/\1/p')
-if [ -z "$tf_version" ] || [ "$(printf '%s\n1.10.0\n' "$tf_version" | sort -V | head -1)" != "1.10.0" ]; then
-  echo "docs-check: SKIPPED, it needs Terraform >= 1.10 to read the ephemeral resource schema (found ${tf_version:-none})"
+# tfplugindocs reads the provider schema from `terraform providers schema -json`, with the
+# terraform first on PATH: TF_ACC_TERRAFORM_PATH's when set, as for the tests. Before 1.14 that
+# schema leaves out list resources and actions (and before 1.10 ephemeral resources), so the
+# generated docs would differ for that reason alone.
+if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
+  PATH="$(dirname "$TF_ACC_TERRAFORM_PATH"):$PATH"
+fi
+tf_version=$(terraform version -json 2>/dev/null | sed -nE 's/.*"terraform_version": *"([0-9.]+).*/\1/p')
+if [ -z "$tf_version" ] || [ "$(printf '%s\n1.14.0\n' "$tf_version" | sort -V | head -1)" != "1.14.0" ]; then
+  echo "docs-check: SKIPPED, it needs Terraform >= 1.14 to read the list resource and action schemas (found ${tf_version:-none}); scripts/install-clients.sh terraform builds one"
   exit 0
 fi
 

@@ -246,7 +246,7 @@ func encodeMemberList(subs []datafeed.Subscription) []byte {
 			}
 		}
 	}
-	w := msgpackWriter{buf: make([]byte, 0, size)}
+	w := newMsgpackWriter(size)
 	w.arrayLen(len(subs))
 	for i := range subs {
 		s := &subs[i]
@@ -270,5 +270,5 @@ func encodeMemberList(subs []datafeed.Subscription) []byte {
 			}
 		}
 	}
-	return w.buf
+	return w.bytes()
 }

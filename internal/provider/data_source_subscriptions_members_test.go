@@ -50,6 +50,21 @@ func TestEncodeMemberListIsTheFrameworksEncoding(t *testing.T) {
 	}
 }
 
+// BenchmarkEncodeMemberList100k times the encoding alone, which BenchmarkSubscriptionsExport100k
+// measures among the API calls and the report:
+//
+//	go test ./internal/provider -run '^$' -bench EncodeMemberList -benchmem
+func BenchmarkEncodeMemberList100k(b *testing.B) {
+	subs := manyMembers(100000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if len(encodeMemberList(subs)) == 0 {
+			b.Fatal("no bytes")
+		}
+	}
+}
+
 func manyMembers(n int) []datafeed.Subscription {
 	subs := make([]datafeed.Subscription, n)
 	for i := range subs {

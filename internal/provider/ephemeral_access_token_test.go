@@ -44,7 +44,7 @@ func TestAccAccessTokenEphemeral(t *testing.T) {
 		return nil
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{requiresEphemeralResources},
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
 			{

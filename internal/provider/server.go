@@ -128,21 +128,21 @@ func spliceAttribute(state *tfprotov6.DynamicValue, stateType tftypes.Object, na
 		names = append(names, n)
 	}
 	sort.Strings(names) // the order terraform-plugin-go writes, so the result is the same bytes
-	w := msgpackWriter{buf: make([]byte, 0, len(state.MsgPack)+len(encoded))}
+	w := newMsgpackWriter(len(state.MsgPack) + len(encoded))
 	w.mapLen(len(names))
 	for _, n := range names {
 		w.string(n)
 		if n == name {
-			w.buf = append(w.buf, encoded...)
+			w.raw(encoded)
 			continue
 		}
 		part, err := tfprotov6.NewDynamicValue(stateType.AttributeTypes[n], attributes[n])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", n, err)
 		}
-		w.buf = append(w.buf, part.MsgPack...)
+		w.raw(part.MsgPack)
 	}
-	return &tfprotov6.DynamicValue{MsgPack: w.buf}, nil
+	return &tfprotov6.DynamicValue{MsgPack: w.bytes()}, nil
 }
 
 func hasErrorDiagnostic(diags []*tfprotov6.Diagnostic) bool {
