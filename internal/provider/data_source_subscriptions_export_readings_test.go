@@ -18,6 +18,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -104,15 +105,19 @@ func agreeChecks(sources ...string) []statecheck.StateCheck {
 }
 
 // exportsRead checks that every export created was downloaded and read: under the default, the
-// download succeeding proves the bearer token went with it.
+// download succeeding proves the bearer token went with it. Read or not, each was deleted after,
+// and the organization holds none.
 func exportsRead(emu *testEmulator, wantFailures bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		st := emu.Stats()
-		created, downloaded := st.Requests[routeCreateExport], st.Requests[routeDownload]
+		created, downloaded, deleted := st.Requests[routeCreateExport], st.Requests[routeDownload], st.Requests[routeDeleteExport]
 		if created == 0 || (!wantFailures && downloaded != created) {
 			return fmt.Errorf("exports: %d created, %d downloaded", created, downloaded)
 		}
-		return nil
+		if deleted != created {
+			return fmt.Errorf("exports: %d created, %d deleted", created, deleted)
+		}
+		return emulatorcheck.StoredJobs(emu, testOrgID, 0, 0).Verify()
 	}
 }
 

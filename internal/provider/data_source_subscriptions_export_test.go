@@ -20,6 +20,7 @@ import (
 const (
 	routeCreateExport = "POST /Management/v2/organizations/{organizationId}/exports/user_list"
 	routeGetExport    = "GET /Management/v2/organizations/{organizationId}/exports/user_list/{exportId}"
+	routeDeleteExport = "DELETE /Management/v2/organizations/{organizationId}/exports/user_list/{exportId}"
 	routeDownload     = "GET /_downloads/exports/{resultId}"
 	routeCreateImport = "POST /Management/v2/organizations/{organizationId}/imports/bulk_users/close"
 	routeGetImport    = "GET /Management/v2/organizations/{organizationId}/imports/bulk_users/{importId}"
@@ -139,12 +140,15 @@ output "counts_same" {
 				})),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.export", tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("seats_allowed"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.list", tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("seats_allowed"), knownvalue.NotNull()),
+				// Each export is deleted once read, as DocuSign's SDK tests do to stay under its job cap.
+				emulatorcheck.StoredJobs(emu, testOrgID, 0, 0),
 			},
 			Check: func(*terraform.State) error {
 				st := emu.Stats()
-				// Three reads per run use the export (export, auto, counts); each is one create and one download.
-				if st.Requests[routeCreateExport] == 0 || st.Requests[routeDownload] != st.Requests[routeCreateExport] {
-					return fmt.Errorf("exports: %d created, %d downloaded", st.Requests[routeCreateExport], st.Requests[routeDownload])
+				// Three reads per run use the export (export, auto, counts); each is one create, one download and one delete.
+				if st.Requests[routeCreateExport] == 0 || st.Requests[routeDownload] != st.Requests[routeCreateExport] ||
+					st.Requests[routeDeleteExport] != st.Requests[routeCreateExport] {
+					return fmt.Errorf("exports: %d created, %d downloaded, %d deleted", st.Requests[routeCreateExport], st.Requests[routeDownload], st.Requests[routeDeleteExport])
 				}
 				if st.Requests[routeGetExport] == 0 {
 					return fmt.Errorf("the export was never polled, so the delay was not exercised")

@@ -37,6 +37,8 @@ type Export struct {
 	PlanColumns bool
 	// Skipped are results DocuSign gave error_details or no URL: the rows are partial.
 	Skipped []SkippedResult
+	// ID is the export's; NotDeleted is why it could not be deleted after the read ("" when it was).
+	ID, NotDeleted string
 }
 
 // SkippedResult is an export result that carried no rows; Rows is DocuSign's count for it.
@@ -154,6 +156,12 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 		return nil, err
 	}
 	m := &memberships{source: SourceExport}
+	if exp.NotDeleted != "" {
+		m.warnings = append(m.warnings, Warning{"DocuSign Export Not Deleted", fmt.Sprintf("The user-list export %s was read "+
+			"but could not be deleted afterwards (%s). DocuSign keeps about 90 export and import jobs per organization; "+
+			"delete it through the Admin API (deleteUserListExport) if reads start to be refused.",
+			exp.ID, exp.NotDeleted)})
+	}
 	if len(exp.Skipped) > 0 {
 		parts := make([]string, 0, len(exp.Skipped))
 		var missing int64
