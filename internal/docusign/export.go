@@ -397,6 +397,27 @@ func (c *Client) membershipExporter() datafeed.Exporter {
 	}
 }
 
+// membershipCounter is membershipExporter for a counts-only read: each row is reduced as the
+// file streams (datafeed.CountedMembership), so neither the file nor its rows are held.
+func (c *Client) membershipCounter() datafeed.CountsExporter {
+	return func(ctx context.Context, orgID string, accountIDs []string) (*datafeed.Export, error) {
+		in := datafeed.Interner{}
+		var user admin.OrgUser
+		counts, info, err := exportRows(ctx, c, orgID, accountIDs, progressFrom(ctx), func(r *ExportRow) (datafeed.CountedMembership, bool) {
+			user = admin.OrgUser{ID: r.UserID, MembershipStatus: r.MembershipStatus, PlanName: r.PlanName, SubscriptionID: r.SubscriptionID}
+			return in.Count(r.AccountID, &user), true
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := &datafeed.Export{Counts: counts, PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
+		for _, s := range info.Skipped {
+			out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
+		}
+		return out, nil
+	}
+}
+
 // exportAccountUsers reads every membership of accountID from one export, for the Directory.
 // An export with skipped results is an error: a user missing from it would read as not closed.
 func (c *Client) exportAccountUsers(ctx context.Context, accountID string) ([]esign.User, error) {

@@ -11,10 +11,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
 
@@ -254,5 +256,41 @@ func TestExportDeletedWhenDone(t *testing.T) {
 	}
 	if exp.NotDeleted == "" || exp.ID == "" || srv.StoredExports(testOrg) != 1 || !strings.Contains(strings.Join(log.stages, "|"), "export cleanup") {
 		t.Fatalf("a refused delete: note %q, %d stored, progress %q", exp.NotDeleted, srv.StoredExports(testOrg), log.stages)
+	}
+}
+
+// TestSubscriptionsCountsOnlyExport: a counts-only read through the export, reduced as the file
+// streams, gives the full read's figures under the emulator's hostile default and with every
+// column and closed membership in the file, and deletes its export too.
+func TestSubscriptionsCountsOnlyExport(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	c := newClient(t, srv)
+	alex := userID(t, srv, "alex.leaver@opensam.example")
+	for name, b := range map[string]emulator.Behaviour{
+		"default":  {},
+		"readable": {ExportEmulatorColumns: true, ExportIncludesClosed: true},
+	} {
+		srv.SetBehaviour(b)
+		q := datafeed.SubscriptionsQuery{OrganizationID: testOrg, IncludeClosed: true, Source: datafeed.SourceExport,
+			Rules: []datafeed.Rule{{ID: "alex", Kind: datafeed.KindUser, UserID: strings.ToUpper(alex), Active: true}}}
+		full, err := c.Subscriptions(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.CountsOnly = true
+		counts, err := c.Subscriptions(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full.Total == 0 || full.ExcludedCount == 0 || len(counts.Subscriptions) != 0 {
+			t.Fatalf("%s: full %d (%d excluded), counts-only listed %d", name, full.Total, full.ExcludedCount, len(counts.Subscriptions))
+		}
+		full.Subscriptions = counts.Subscriptions
+		if !reflect.DeepEqual(full, counts) {
+			t.Errorf("%s:\nfull   %+v\ncounts %+v", name, full, counts)
+		}
+		if n := srv.StoredExports(testOrg); n != 0 {
+			t.Errorf("%s: %d exports left", name, n)
+		}
 	}
 }

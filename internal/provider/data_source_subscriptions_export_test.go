@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
@@ -50,7 +51,11 @@ func TestAccSubscriptionsDataSource_sourcesAgree(t *testing.T) {
 	emu.SetBehaviour(emulator.Behaviour{ExportEmulatorColumns: true, ExportIncludesClosed: true})
 	config := emu.providerConfig() + fmt.Sprintf(`
 locals {
-  rules = [{ id = "legacy", kind = "identifier", match = "equals", identifier = "eSignature Standard (Legacy)" }]
+  rules = [
+    { id = "legacy", kind = "identifier", match = "equals", identifier = "eSignature Standard (Legacy)" },
+    # In capitals: a user rule matches the user ID in any letter case, counts-only reads too.
+    { id = "admin", kind = "user", user_id = upper(%[2]q) },
+  ]
 }
 
 data "docusign_subscriptions" "export" {
@@ -107,7 +112,7 @@ output "accounts_same" {
 output "counts_same" {
   value = jsonencode(data.docusign_subscriptions.counts.plans) == jsonencode(data.docusign_subscriptions.list.plans) && data.docusign_subscriptions.counts.total == data.docusign_subscriptions.list.total
 }
-`, testOrgID)
+`, testOrgID, demoorg.AdminUserID)
 	same := map[string]knownvalue.Check{}
 	for _, k := range []string{"subscriptions", "total", "excluded_count", "counted", "plans", "software_models", "unrecognized_identifiers"} {
 		same[k] = knownvalue.Bool(true)
