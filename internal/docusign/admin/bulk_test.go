@@ -33,7 +33,9 @@ func TestImportResultsStream(t *testing.T) {
 		w.Header().Set("Content-Type", "text/csv")
 		w.WriteHeader(200)
 		_, _ = io.WriteString(w, head)
-		w.(http.Flusher).Flush()
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
 		select {
 		case <-seen:
 			streamed <- true
