@@ -398,6 +398,12 @@ func TestAdminClientScopesMatchTheSpec(t *testing.T) {
 		{"GET", "/v2/organizations/o/planItems"},
 		{"DELETE", "/v2/organizations/o/users/u/accounts"},
 		{"POST", "/v2/organizations/o/users/u/memberships/m"},
+		{"POST", "/v2/organizations/o/exports/user_list"},
+		{"GET", "/v2/organizations/o/exports/user_list/e"},
+		{"DELETE", "/v2/organizations/o/exports/user_list/e"},
+		{"POST", "/v2/organizations/o/imports/bulk_users/close"},
+		{"GET", "/v2/organizations/o/imports/bulk_users/i"},
+		{"DELETE", "/v2/organizations/o/imports/bulk_users/i"},
 	} {
 		op := mustMatch(t, s, c.method, "/Management"+c.path)
 		if got := admin.Scope(c.method, c.path); len(op.Scopes) != 1 || op.Scopes[0] != got {

@@ -146,7 +146,8 @@ func New(cfg Config) (*Client, error) {
 		return c.AccountUser(ctx, accountID, userID, "")
 	}
 	c.directory.export = c.exportAccountUsers
-	c.feed = &datafeed.Client{Admin: c.Admin, ESign: c.ESign, Users: c.ESign, Monitor: c.Monitor, Export: c.membershipExporter()}
+	c.feed = &datafeed.Client{Admin: c.Admin, ESign: c.ESign, Users: c.ESign, Monitor: c.Monitor, Export: c.membershipExporter(),
+		ExportCounts: c.membershipCounter()}
 	return c, nil
 }
 

@@ -20,7 +20,7 @@ import (
 // GETs; instead the first lookup lists the account's closed users once (ceil(closed/100) calls)
 // and every lookup is served from that listing. When the listing would take more than
 // ExportCheaperPages further pages and the impersonated user administers the account's
-// organization, one export of the account replaces it (about five calls at any size). IsClosed
+// organization, one export of the account replaces it (about six calls at any size). IsClosed
 // answers from the listing alone; User gives a user missing from it (reopened, or gone) its own
 // GET, which is also what drift costs anyway.
 type Directory struct {
@@ -47,8 +47,8 @@ type closedListing struct {
 }
 
 // ExportCheaperPages is where an export of the account becomes cheaper than listing the rest of
-// its closed users: the export costs about five calls (find the organization, create, poll,
-// download), a listing one call per 100 closed users.
+// its closed users: the export costs about six calls (find the organization, create, poll,
+// download, delete), a listing one call per 100 closed users.
 const ExportCheaperPages = 5
 
 // NewDirectory returns an empty Directory.

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
@@ -63,6 +64,8 @@ type ExportInfo struct {
 	PlanColumns bool
 	// Skipped results: the rows are partial when there is any.
 	Skipped []SkippedResult
+	// NotDeleted is why the export could not be deleted after the read, "" when it was.
+	NotDeleted string
 }
 
 // exportFields are the facts the provider reads from an export, each with the column names that
@@ -240,8 +243,8 @@ func (c *Client) sendsTokenTo(resultURL string) bool {
 }
 
 // ExportMemberships runs an organization_memberships_export of accountIDs (all when empty),
-// waits for it and returns its rows: about four calls whatever the organization's size. Results
-// DocuSign skipped (error_details, no URL) leave their rows out.
+// waits for it, returns its rows and deletes it: about five calls whatever the organization's
+// size. Results DocuSign skipped (error_details, no URL) leave their rows out.
 func (c *Client) ExportMemberships(ctx context.Context, orgID string, accountIDs []string, progress Progress) ([]ExportRow, error) {
 	rows, _, err := exportRows(ctx, c, orgID, accountIDs, progress, func(r *ExportRow) (ExportRow, bool) { return *r, true })
 	return rows, err
@@ -259,12 +262,19 @@ func exportRows[T any](ctx context.Context, c *Client, orgID string, accountIDs 
 	return rows, info, err
 }
 
-func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs []string, progress Progress, conv func(*ExportRow) (T, bool)) ([]T, *ExportInfo, error) {
+func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs []string, progress Progress, conv func(*ExportRow) (T, bool)) (rows []T, info *ExportInfo, err error) {
 	exp, err := c.Admin.CreateMembershipsExport(ctx, orgID, accountIDs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("starting a user-list export: %w", err)
 	}
 	progress.say("queued", map[string]any{"job": "export", "id": exp.ID, "accounts": len(accountIDs)})
+	// Read, failed or given up on, the export is deleted: DocuSign keeps about 90 jobs per
+	// organization, and an export nobody deletes counts against that cap for its whole lifetime.
+	defer func() {
+		if err := c.deleteExport(ctx, orgID, exp.ID, progress); err != nil && info != nil {
+			info.NotDeleted = err.Error()
+		}
+	}()
 	final := exp
 	if !admin.JobFinished(exp.Status) {
 		_, err = waitJob(ctx, "export", exp.ID, progress, func(ctx context.Context) (string, error) {
@@ -294,7 +304,7 @@ func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs 
 		}
 		return nil, nil, fmt.Errorf("%w: export %s ended %s", ErrExportFailed, exp.ID, transport.CleanText(reason, 256))
 	}
-	info := &ExportInfo{ID: exp.ID, PlanColumns: true}
+	info = &ExportInfo{ID: exp.ID, PlanColumns: true}
 	var expected int64
 	for _, r := range final.Results {
 		expected += max(0, r.NumberRows)
@@ -304,7 +314,7 @@ func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs 
 	}
 	// DocuSign reports each file's row count: sized from it, 100,000 rows are not copied as the
 	// slice grows. The hint is capped, since it is only DocuSign's word.
-	rows := make([]T, 0, min(expected, 1<<20))
+	rows = make([]T, 0, min(expected, 1<<20))
 	for _, r := range final.Results {
 		if r.ErrorDetails != nil || r.URL == "" {
 			reason := "DocuSign gave it no URL"
@@ -341,6 +351,22 @@ func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs 
 	return rows, info, nil
 }
 
+// deleteExport removes an export once its files are read or given up on. A failure costs only a
+// log line (and a warning where the caller has one to give): the read itself is done. A caller
+// that gave up (a cancelled context) still gets its export deleted, within a short wait.
+func (c *Client) deleteExport(ctx context.Context, orgID, exportID string, progress Progress) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportCleanupTimeout)
+	defer cancel()
+	err := c.Admin.DeleteExport(ctx, orgID, exportID)
+	if err != nil {
+		progress.say("cleanup", map[string]any{"job": "export", "id": exportID, "error": err.Error()})
+	}
+	return err
+}
+
+// exportCleanupTimeout bounds the delete of an export, retries included.
+const exportCleanupTimeout = 30 * time.Second
+
 // isExpired reports a refusal that a fresh export cures: the pre-signed link's time ran out, or
 // the file is gone. A 401 is a token refused, which a fresh export would not change.
 func isExpired(err error) bool {
@@ -363,7 +389,28 @@ func (c *Client) membershipExporter() datafeed.Exporter {
 		if err != nil {
 			return nil, err
 		}
-		out := &datafeed.Export{Rows: rows, PlanColumns: info.PlanColumns}
+		out := &datafeed.Export{Rows: rows, PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
+		for _, s := range info.Skipped {
+			out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
+		}
+		return out, nil
+	}
+}
+
+// membershipCounter is membershipExporter for a counts-only read: each row is reduced as the
+// file streams (datafeed.CountedMembership), so neither the file nor its rows are held.
+func (c *Client) membershipCounter() datafeed.CountsExporter {
+	return func(ctx context.Context, orgID string, accountIDs []string) (*datafeed.Export, error) {
+		in := datafeed.Interner{}
+		var user admin.OrgUser
+		counts, info, err := exportRows(ctx, c, orgID, accountIDs, progressFrom(ctx), func(r *ExportRow) (datafeed.CountedMembership, bool) {
+			user = admin.OrgUser{ID: r.UserID, MembershipStatus: r.MembershipStatus, PlanName: r.PlanName, SubscriptionID: r.SubscriptionID}
+			return in.Count(r.AccountID, &user), true
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := &datafeed.Export{Counts: counts, PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
 		for _, s := range info.Skipped {
 			out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
 		}

@@ -11,10 +11,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/datafeed"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 )
 
@@ -210,5 +212,85 @@ func TestDirectoryExportDownloadRefused(t *testing.T) {
 	st := srv.Stats()
 	if st.Requests[routeExport] != 1 || st.Requests[routeUsersList] != (n+1+99)/100 || st.Requests[routeUserGet] != 0 {
 		t.Fatalf("calls %v", st.Requests)
+	}
+}
+
+const (
+	routeDeleteExport = "DELETE /Management/v2/organizations/{organizationId}/exports/user_list/{exportId}"
+	routeDownload     = "GET /_downloads/exports/{resultId}"
+)
+
+// TestExportDeletedWhenDone: an export is deleted once its file is read, and once its file could
+// not be read; a delete DocuSign refuses is a log line and a note on the export, never a failed read.
+func TestExportDeletedWhenDone(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	c := newClient(t, srv)
+	ctx := context.Background()
+	if rows, err := c.ExportMemberships(ctx, testOrg, []string{testSales}, nil); err != nil || len(rows) == 0 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	if n, st := srv.StoredExports(testOrg), srv.Stats(); n != 0 || st.Requests[routeDeleteExport] != 1 {
+		t.Fatalf("after a read: %d exports stored, calls %v", n, st.Requests)
+	}
+
+	if err := srv.FailNext(routeDownload, 100, 401); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ExportMemberships(ctx, testOrg, []string{testSales}, nil); !errors.Is(err, ErrExportUnreadable) {
+		t.Fatalf("a refused download: %v", err)
+	}
+	if err := srv.FailNext(routeDownload, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.StoredExports(testOrg); n != 0 {
+		t.Fatalf("after a refused download: %d exports stored", n)
+	}
+
+	if err := srv.FailNext(routeDeleteExport, 1, 403); err != nil {
+		t.Fatal(err)
+	}
+	var log progressLog
+	exp, err := c.membershipExporter()(WithProgress(ctx, log.record), testOrg, []string{testSales})
+	if err != nil || len(exp.Rows) == 0 {
+		t.Fatalf("a refused delete failed the read: %v", err)
+	}
+	if exp.NotDeleted == "" || exp.ID == "" || srv.StoredExports(testOrg) != 1 || !strings.Contains(strings.Join(log.stages, "|"), "export cleanup") {
+		t.Fatalf("a refused delete: note %q, %d stored, progress %q", exp.NotDeleted, srv.StoredExports(testOrg), log.stages)
+	}
+}
+
+// TestSubscriptionsCountsOnlyExport: a counts-only read through the export, reduced as the file
+// streams, gives the full read's figures under the emulator's hostile default and with every
+// column and closed membership in the file, and deletes its export too.
+func TestSubscriptionsCountsOnlyExport(t *testing.T) {
+	srv := startEmulator(t, nil, emulator.Options{})
+	c := newClient(t, srv)
+	alex := userID(t, srv, "alex.leaver@opensam.example")
+	for name, b := range map[string]emulator.Behaviour{
+		"default":  {},
+		"readable": {ExportEmulatorColumns: true, ExportIncludesClosed: true},
+	} {
+		srv.SetBehaviour(b)
+		q := datafeed.SubscriptionsQuery{OrganizationID: testOrg, IncludeClosed: true, Source: datafeed.SourceExport,
+			Rules: []datafeed.Rule{{ID: "alex", Kind: datafeed.KindUser, UserID: strings.ToUpper(alex), Active: true}}}
+		full, err := c.Subscriptions(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q.CountsOnly = true
+		counts, err := c.Subscriptions(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full.Total == 0 || full.ExcludedCount == 0 || len(counts.Subscriptions) != 0 {
+			t.Fatalf("%s: full %d (%d excluded), counts-only listed %d", name, full.Total, full.ExcludedCount, len(counts.Subscriptions))
+		}
+		full.Subscriptions = counts.Subscriptions
+		if !reflect.DeepEqual(full, counts) {
+			t.Errorf("%s:\nfull   %+v\ncounts %+v", name, full, counts)
+		}
+		if n := srv.StoredExports(testOrg); n != 0 {
+			t.Errorf("%s: %d exports left", name, n)
+		}
 	}
 }

@@ -282,3 +282,16 @@ func (w omittingWriter) Write(rec []string) error {
 	}
 	return w.Writer.Write(kept)
 }
+
+// StoredExports counts the exports an organization still holds, for tests of the cleanup.
+func (e *Emulator) StoredExports(orgID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, j := range e.jobOrder {
+		if j.kind == "export" && strings.EqualFold(j.org.id, orgID) {
+			n++
+		}
+	}
+	return n
+}

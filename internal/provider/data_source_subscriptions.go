@@ -271,6 +271,8 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 	report, err := client.Subscriptions(docusign.WithProgress(ctx, logProgress(ctx, "data.docusign_subscriptions")), datafeed.SubscriptionsQuery{
 		OrganizationID: m.OrganizationID.ValueString(), AccountIDs: accountIDs,
 		IncludeClosed: m.IncludeClosed.ValueBool(), Rules: rules, Source: m.Source.ValueString(),
+		// Activity reads each member, so only a read without members or activity is counts only.
+		CountsOnly: !m.includeMembers() && !m.readsActivity(),
 	})
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {

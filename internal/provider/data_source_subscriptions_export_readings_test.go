@@ -18,6 +18,7 @@ import (
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
+	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 	"github.com/opensam/terraform-provider-docusign/internal/tfrun"
 )
 
@@ -104,23 +105,50 @@ func agreeChecks(sources ...string) []statecheck.StateCheck {
 }
 
 // exportsRead checks that every export created was downloaded and read: under the default, the
-// download succeeding proves the bearer token went with it.
+// download succeeding proves the bearer token went with it. Read or not, each was deleted after,
+// and the organization holds none.
 func exportsRead(emu *testEmulator, wantFailures bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		st := emu.Stats()
-		created, downloaded := st.Requests[routeCreateExport], st.Requests[routeDownload]
+		created, downloaded, deleted := st.Requests[routeCreateExport], st.Requests[routeDownload], st.Requests[routeDeleteExport]
 		if created == 0 || (!wantFailures && downloaded != created) {
 			return fmt.Errorf("exports: %d created, %d downloaded", created, downloaded)
 		}
-		return nil
+		if deleted != created {
+			return fmt.Errorf("exports: %d created, %d deleted", created, deleted)
+		}
+		return emulatorcheck.StoredJobs(emu, testOrgID, 0, 0).Verify()
 	}
 }
+
+// countsAgreeConfig adds to readingsConfig a counts-only read of the export, which reduces each
+// row as the file streams, and compares its figures with the listing's.
+var countsAgreeConfig = fmt.Sprintf(`
+data "docusign_subscriptions" "counts" {
+  organization_id = %q
+  include_closed  = true
+  source          = "export"
+  include_members = false
+}
+
+output "counts_agree" {
+  value = jsonencode([
+    data.docusign_subscriptions.counts.total, data.docusign_subscriptions.counts.counted, data.docusign_subscriptions.counts.excluded_count,
+    data.docusign_subscriptions.counts.plans, data.docusign_subscriptions.counts.unrecognized_identifiers,
+    [for a in data.docusign_subscriptions.counts.accounts : { for k, v in a : k => v if k != "seats_allowed" }],
+    ]) == jsonencode([
+    data.docusign_subscriptions.list.total, data.docusign_subscriptions.list.counted, data.docusign_subscriptions.list.excluded_count,
+    data.docusign_subscriptions.list.plans, data.docusign_subscriptions.list.unrecognized_identifiers,
+    [for a in data.docusign_subscriptions.list.accounts : { for k, v in a : k => v if k != "seats_allowed" }],
+  ])
+}
+`, testOrgID)
 
 // TestAccSubscriptionsExport_readings: source = "export" and "auto" (which picks the export in this
 // 23-account organization) read the same memberships as the listing under every reading of the
 // export: with the bearer token the default download wants, DocuSign's column names (each
 // membership then takes its account's plan, never a blank one), and closed memberships left out
-// of the file (found through the listing instead).
+// of the file (found through the listing instead). A counts-only read of the export agrees too.
 func TestAccSubscriptionsExport_readings(t *testing.T) {
 	emu := startLargeEmulator(t, 20, 1500)
 	var steps []resource.TestStep
@@ -131,8 +159,9 @@ func TestAccSubscriptionsExport_readings(t *testing.T) {
 				emu.SetBehaviour(r.b)
 				emu.ResetStats()
 			},
-			Config: readingsConfig(emu, "export", "auto"),
+			Config: readingsConfig(emu, "export", "auto") + countsAgreeConfig,
 			ConfigStateChecks: append(agreeChecks("export", "auto"),
+				statecheck.ExpectKnownOutputValue("counts_agree", knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.export", tfjsonpath.New("source_used"), knownvalue.StringExact("export")),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.auto", tfjsonpath.New("source_used"), knownvalue.StringExact("export")),
 			),

@@ -14,12 +14,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
+	"github.com/opensam/terraform-provider-docusign/internal/emulator/demoorg"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
 
 const (
 	routeCreateExport = "POST /Management/v2/organizations/{organizationId}/exports/user_list"
 	routeGetExport    = "GET /Management/v2/organizations/{organizationId}/exports/user_list/{exportId}"
+	routeDeleteExport = "DELETE /Management/v2/organizations/{organizationId}/exports/user_list/{exportId}"
 	routeDownload     = "GET /_downloads/exports/{resultId}"
 	routeCreateImport = "POST /Management/v2/organizations/{organizationId}/imports/bulk_users/close"
 	routeGetImport    = "GET /Management/v2/organizations/{organizationId}/imports/bulk_users/{importId}"
@@ -49,7 +51,11 @@ func TestAccSubscriptionsDataSource_sourcesAgree(t *testing.T) {
 	emu.SetBehaviour(emulator.Behaviour{ExportEmulatorColumns: true, ExportIncludesClosed: true})
 	config := emu.providerConfig() + fmt.Sprintf(`
 locals {
-  rules = [{ id = "legacy", kind = "identifier", match = "equals", identifier = "eSignature Standard (Legacy)" }]
+  rules = [
+    { id = "legacy", kind = "identifier", match = "equals", identifier = "eSignature Standard (Legacy)" },
+    # In capitals: a user rule matches the user ID in any letter case, counts-only reads too.
+    { id = "admin", kind = "user", user_id = upper(%[2]q) },
+  ]
 }
 
 data "docusign_subscriptions" "export" {
@@ -106,7 +112,7 @@ output "accounts_same" {
 output "counts_same" {
   value = jsonencode(data.docusign_subscriptions.counts.plans) == jsonencode(data.docusign_subscriptions.list.plans) && data.docusign_subscriptions.counts.total == data.docusign_subscriptions.list.total
 }
-`, testOrgID)
+`, testOrgID, demoorg.AdminUserID)
 	same := map[string]knownvalue.Check{}
 	for _, k := range []string{"subscriptions", "total", "excluded_count", "counted", "plans", "software_models", "unrecognized_identifiers"} {
 		same[k] = knownvalue.Bool(true)
@@ -139,12 +145,15 @@ output "counts_same" {
 				})),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.export", tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("seats_allowed"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("data.docusign_subscriptions.list", tfjsonpath.New("accounts").AtSliceIndex(0).AtMapKey("seats_allowed"), knownvalue.NotNull()),
+				// Each export is deleted once read, as DocuSign's SDK tests do to stay under its job cap.
+				emulatorcheck.StoredJobs(emu, testOrgID, 0, 0),
 			},
 			Check: func(*terraform.State) error {
 				st := emu.Stats()
-				// Three reads per run use the export (export, auto, counts); each is one create and one download.
-				if st.Requests[routeCreateExport] == 0 || st.Requests[routeDownload] != st.Requests[routeCreateExport] {
-					return fmt.Errorf("exports: %d created, %d downloaded", st.Requests[routeCreateExport], st.Requests[routeDownload])
+				// Three reads per run use the export (export, auto, counts); each is one create, one download and one delete.
+				if st.Requests[routeCreateExport] == 0 || st.Requests[routeDownload] != st.Requests[routeCreateExport] ||
+					st.Requests[routeDeleteExport] != st.Requests[routeCreateExport] {
+					return fmt.Errorf("exports: %d created, %d downloaded, %d deleted", st.Requests[routeCreateExport], st.Requests[routeDownload], st.Requests[routeDeleteExport])
 				}
 				if st.Requests[routeGetExport] == 0 {
 					return fmt.Errorf("the export was never polled, so the delay was not exercised")

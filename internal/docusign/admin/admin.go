@@ -98,8 +98,9 @@ func Scope(method, path string) string {
 		return "organization_sub_account_read"
 	case method == "GET" && strings.Count(path, "/") <= 2: // /v2/organizations
 		return "organization_read"
-	case method == "GET", method == "POST" && strings.HasSuffix(path, "/exports/user_list"):
-		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile, user-list exports and bulk job status
+	case method == "GET", method == "POST" && strings.HasSuffix(path, "/exports/user_list"),
+		method == "DELETE" && strings.Contains(path, "/exports/user_list/"):
+		return "user_read" // users, users/profile, users/dsprofile, users/{id}/dsprofile, user-list exports (deleting one too) and bulk job status
 	default:
 		return "user_write" // close memberships, activate a membership, bulk imports
 	}

@@ -476,8 +476,9 @@ func TestEachCallAsksForItsScope(t *testing.T) {
 	_ = c.ImportResults(ctx, org, "i-1", func(io.Reader) error { return nil })
 	_, _ = c.ListImports(ctx, org)
 	_ = c.DeleteImport(ctx, org, "i-1")
+	_ = c.DeleteExport(ctx, org, "e-1")
 	want := []string{"organization_read", "organization_sub_account_read", "user_read", "user_read", "user_read", "user_write", "user_write",
-		"user_read", "user_read", "user_write", "user_read", "user_read", "user_read", "user_write"}
+		"user_read", "user_read", "user_write", "user_read", "user_read", "user_read", "user_write", "user_read"}
 	seen := f.Seen()
 	if len(seen) != len(want) {
 		t.Fatalf("%d calls, want %d", len(seen), len(want))

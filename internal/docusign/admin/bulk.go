@@ -77,6 +77,16 @@ func (c *Client) GetExport(ctx context.Context, orgID, exportID string) (*Export
 	return &out, nil
 }
 
+// DeleteExport deletes a user-list export, pending or completed; one already gone counts as
+// deleted. DocuSign's SDK tests delete each export to stay under a cap of about 90 stored jobs.
+func (c *Client) DeleteExport(ctx context.Context, orgID, exportID string) error {
+	err := c.do(ctx, "DELETE", orgPath(orgID, "/exports/user_list/"+url.PathEscape(exportID)), nil, nil, nil)
+	if transport.StatusOf(err) == 404 {
+		return nil
+	}
+	return err
+}
+
 // DownloadResult streams an export's result file to read as it arrives. DocuSign's own examples
 // send the bearer token with it (Node bulkExportUserData.js, the bash, Java, PHP and C#
 // examples); withToken is the caller's word that the URL's host may have it. The query of a
@@ -208,18 +218,16 @@ func (c *Client) DeleteImport(ctx context.Context, orgID, importID string) error
 	return err
 }
 
-// ImportResults hands read the uploaded CSV with DocuSign's ProcessingResults column per row.
-// read gets a reader so the results can be parsed as they arrive once the transport streams.
+// ImportResults hands read the uploaded CSV with DocuSign's ProcessingResults column per row, as
+// it arrives: results of 8,000 users are never held whole. A read the transport repeats (the
+// network failed mid-answer) starts over from the first byte, so read must start afresh each
+// time. An error answer never reaches read; read's own failure is returned as it is.
 func (c *Client) ImportResults(ctx context.Context, orgID, importID string, read func(io.Reader) error) error {
-	var raw []byte
 	path := orgPath(orgID, "/imports/bulk_users/"+url.PathEscape(importID)+"/results_csv")
 	_, err := c.transport.Do(ctx, transport.Request{
-		API: transport.APIAdmin, Method: "GET", URL: c.baseURL + path, Idempotent: true, Auth: c.tokensFor("GET", path), RawOut: &raw,
+		API: transport.APIAdmin, Method: "GET", URL: c.baseURL + path, Idempotent: true, Auth: c.tokensFor("GET", path), Stream: read,
 	})
-	if err != nil {
-		return accessError("GET", path, err)
-	}
-	return read(bytes.NewReader(raw))
+	return accessError("GET", path, err)
 }
 
 // JobFinished reports a bulk job status that will not change any more.

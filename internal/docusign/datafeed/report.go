@@ -46,6 +46,9 @@ type Client struct {
 	Monitor EventStream
 	// Export runs a user-list export; nil leaves only the paged listing (see Source).
 	Export Exporter
+	// ExportCounts runs it for a counts-only read, reducing each row as the file streams; nil
+	// reduces Export's rows.
+	ExportCounts CountsExporter
 }
 
 // DefaultConcurrency is how many calls a report keeps in flight: enough to read 20,000 users in
@@ -156,6 +159,10 @@ type SubscriptionsQuery struct {
 	IncludeClosed  bool
 	Rules          []Rule
 	Source         string // SourceAuto (""), SourceExport or SourceList
+	// CountsOnly asks for the counts without the subscriptions: an export then keeps only what
+	// the counts read of each membership (see BuildCounts), so the read stays flat as the
+	// organization grows.
+	CountsOnly bool
 }
 
 // SubscriptionsReport is the result of Subscriptions.
@@ -209,7 +216,12 @@ func (c *Client) Subscriptions(ctx context.Context, q SubscriptionsQuery) (*Subs
 	if err != nil {
 		return nil, err
 	}
-	r := BuildSubscriptions(accounts, items, read.users, read.infos, q.IncludeClosed, rules)
+	var r *SubscriptionsReport
+	if read.counted != nil {
+		r = BuildCounts(accounts, items, read.counted, q.IncludeClosed, rules)
+	} else {
+		r = BuildSubscriptions(accounts, items, read.users, read.infos, q.IncludeClosed, rules)
+	}
 	r.Source, r.Warnings, r.Partial = read.source, read.warnings, read.partial
 	for i := range r.Accounts {
 		r.Accounts[i].ESignError = read.esignErrs[r.Accounts[i].AccountID]
@@ -361,27 +373,10 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 		members += len(users[a.ID])
 	}
 	r := &SubscriptionsReport{
-		Accounts: []AccountSeats{}, SoftwareModels: []SoftwareModel{}, Subscriptions: make([]Subscription, 0, members),
-		UnrecognizedIdentifiers: []string{},
+		Accounts: []AccountSeats{}, Subscriptions: make([]Subscription, 0, members), UnrecognizedIdentifiers: []string{},
 	}
-	known := map[string]bool{}
-	for _, it := range items {
-		r.SoftwareModels = append(r.SoftwareModels, SoftwareModel{
-			PlanID: it.PlanID, PlanName: it.PlanName, SubscriptionID: it.SubscriptionID, SubscriptionName: it.SubscriptionName,
-		})
-		for _, v := range []string{it.PlanName, it.PlanID, it.SubscriptionID} {
-			if v != "" {
-				known[strings.ToLower(v)] = true
-			}
-		}
-	}
-	sort.Slice(r.SoftwareModels, func(i, j int) bool {
-		a, b := r.SoftwareModels[i], r.SoftwareModels[j]
-		if a.PlanName != b.PlanName {
-			return a.PlanName < b.PlanName
-		}
-		return a.PlanID < b.PlanID
-	})
+	var known map[string]bool
+	r.SoftwareModels, known = softwareModels(items)
 
 	unrecognized := map[string]bool{}
 	for _, a := range accounts {
@@ -451,6 +446,31 @@ func BuildSubscriptions(accounts []admin.Account, items []admin.PlanItem, users 
 	}
 	sort.Strings(r.UnrecognizedIdentifiers)
 	return r
+}
+
+// softwareModels lists the plan items, sorted, and every name, ID and subscription ID they know
+// in lower case.
+func softwareModels(items []admin.PlanItem) ([]SoftwareModel, map[string]bool) {
+	models := []SoftwareModel{}
+	known := map[string]bool{}
+	for _, it := range items {
+		models = append(models, SoftwareModel{
+			PlanID: it.PlanID, PlanName: it.PlanName, SubscriptionID: it.SubscriptionID, SubscriptionName: it.SubscriptionName,
+		})
+		for _, v := range []string{it.PlanName, it.PlanID, it.SubscriptionID} {
+			if v != "" {
+				known[strings.ToLower(v)] = true
+			}
+		}
+	}
+	sort.Slice(models, func(i, j int) bool {
+		a, b := models[i], models[j]
+		if a.PlanName != b.PlanName {
+			return a.PlanName < b.PlanName
+		}
+		return a.PlanID < b.PlanID
+	})
+	return models, known
 }
 
 // sortSubscriptions orders by account ID, email and user ID, ignoring letter case. The lowered

@@ -33,10 +33,14 @@ type Exporter func(ctx context.Context, orgID string, accountIDs []string) (*Exp
 // Export is what an export gave: its rows, whether they name plans, and the results it skipped.
 type Export struct {
 	Rows []ExportedMembership
+	// Counts are the rows reduced for a counts-only read (CountsExporter), Rows then nil.
+	Counts []CountedMembership
 	// PlanColumns: the file named each membership's plan; without, each takes its account's.
 	PlanColumns bool
 	// Skipped are results DocuSign gave error_details or no URL: the rows are partial.
 	Skipped []SkippedResult
+	// ID is the export's; NotDeleted is why it could not be deleted after the read ("" when it was).
+	ID, NotDeleted string
 }
 
 // SkippedResult is an export result that carried no rows; Rows is DocuSign's count for it.
@@ -127,8 +131,10 @@ type memberships struct {
 	users     map[string][]admin.OrgUser
 	infos     map[string]*esign.Account
 	esignErrs map[string]error
-	warnings  []Warning
-	partial   bool
+	// counted replaces users in a counts-only read of the export (see BuildCounts).
+	counted  map[string][]CountedMembership
+	warnings []Warning
+	partial  bool
 }
 
 func (c *Client) listAccounts(ctx context.Context, orgID string, accounts []admin.Account, probe *firstPage) (*memberships, error) {
@@ -149,35 +155,16 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 			ids = append(ids, a.ID)
 		}
 	}
+	if q.CountsOnly {
+		return c.exportCounts(ctx, orgID, accounts, ids, items, q)
+	}
 	exp, err := c.Export(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
 	}
 	m := &memberships{source: SourceExport}
-	if len(exp.Skipped) > 0 {
-		parts := make([]string, 0, len(exp.Skipped))
-		var missing int64
-		for _, s := range exp.Skipped {
-			p := "result " + s.ID
-			if s.Rows > 0 {
-				p += fmt.Sprintf(" (%d rows)", s.Rows)
-				missing += s.Rows
-			}
-			parts = append(parts, p+": "+s.Reason)
-		}
-		sort.Strings(parts)
-		if q.Source != SourceExport {
-			return nil, fmt.Errorf("%w: DocuSign skipped %s", ErrPartialExport, strings.Join(parts, "; "))
-		}
-		rows := "an unknown number of"
-		if missing > 0 {
-			rows = fmt.Sprint(missing)
-		}
-		m.partial = true
-		m.warnings = append(m.warnings, Warning{"Partial DocuSign Export: Counts Are Partial", fmt.Sprintf("DocuSign's "+
-			"user-list export skipped %s. Its %s memberships are missing, so total, counted, plans, subscriptions and each "+
-			"account's memberships, counted and seats_in_use are partial (lower than DocuSign's figures). Read again later, or set "+
-			"source = \"list\" to page through the memberships instead.", strings.Join(parts, "; "), rows)})
+	if err := m.noteExport(exp, q); err != nil {
+		return nil, err
 	}
 	byLower := make(map[string]string, len(accounts))
 	for _, a := range accounts {
@@ -218,6 +205,44 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 	return m, nil
 }
 
+// noteExport adds the warnings an export calls for: skipped results (partial counts under
+// "export", an error that sends "auto" to the listing) and an export left undeleted.
+func (m *memberships) noteExport(exp *Export, q SubscriptionsQuery) error {
+	if exp.NotDeleted != "" {
+		m.warnings = append(m.warnings, Warning{"DocuSign Export Not Deleted", fmt.Sprintf("The user-list export %s was read "+
+			"but could not be deleted afterwards (%s). DocuSign keeps about 90 export and import jobs per organization; "+
+			"delete it through the Admin API (deleteUserListExport) if reads start to be refused.",
+			exp.ID, exp.NotDeleted)})
+	}
+	if len(exp.Skipped) == 0 {
+		return nil
+	}
+	parts := make([]string, 0, len(exp.Skipped))
+	var missing int64
+	for _, s := range exp.Skipped {
+		p := "result " + s.ID
+		if s.Rows > 0 {
+			p += fmt.Sprintf(" (%d rows)", s.Rows)
+			missing += s.Rows
+		}
+		parts = append(parts, p+": "+s.Reason)
+	}
+	sort.Strings(parts)
+	if q.Source != SourceExport {
+		return fmt.Errorf("%w: DocuSign skipped %s", ErrPartialExport, strings.Join(parts, "; "))
+	}
+	rows := "an unknown number of"
+	if missing > 0 {
+		rows = fmt.Sprint(missing)
+	}
+	m.partial = true
+	m.warnings = append(m.warnings, Warning{"Partial DocuSign Export: Counts Are Partial", fmt.Sprintf("DocuSign's "+
+		"user-list export skipped %s. Its %s memberships are missing, so total, counted, plans, subscriptions and each "+
+		"account's memberships, counted and seats_in_use are partial (lower than DocuSign's figures). Read again later, or set "+
+		"source = \"list\" to page through the memberships instead.", strings.Join(parts, "; "), rows)})
+	return nil
+}
+
 // forEachAccount runs f for every account, at most Concurrency at once, and returns the first error.
 func (c *Client) forEachAccount(ctx context.Context, accounts []admin.Account, f func(ctx context.Context, a admin.Account) error) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -255,31 +280,7 @@ func (c *Client) forEachAccount(ctx context.Context, accounts []admin.Account, f
 // addClosedFromListing adds each account's closed memberships the export left out, from the
 // paged listing: one call per account with none, one per 250 closed memberships otherwise.
 func (c *Client) addClosedFromListing(ctx context.Context, orgID string, accounts []admin.Account, users map[string][]admin.OrgUser) error {
-	var mu sync.Mutex
-	return c.forEachAccount(ctx, accounts, func(ctx context.Context, a admin.Account) error {
-		var found []admin.OrgUser
-		for start := 0; ; {
-			page, err := c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: a.ID, MembershipStatus: "closed", IncludeLicense: true, Start: start, Take: admin.PageSize})
-			if err != nil {
-				return fmt.Errorf("listing the closed memberships of account %s: %w", a.ID, err)
-			}
-			if start == 0 {
-				if _, err := paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, len(page.Users)); err != nil {
-					return err
-				}
-			}
-			for _, u := range page.Users {
-				if IsClosed(u.MembershipStatus) { // a listing that ignores the filter adds nobody open
-					found = append(found, u)
-				}
-			}
-			start += len(page.Users)
-			if len(page.Users) == 0 || start >= page.Paging.TotalSetSize {
-				break
-			}
-		}
-		mu.Lock()
-		defer mu.Unlock()
+	return c.listClosed(ctx, orgID, accounts, func(a admin.Account, found []admin.OrgUser) {
 		seen := make(map[string]bool, len(users[a.ID]))
 		for _, u := range users[a.ID] {
 			seen[strings.ToLower(u.ID)] = true
@@ -290,8 +291,32 @@ func (c *Client) addClosedFromListing(ctx context.Context, orgID string, account
 				users[a.ID] = append(users[a.ID], u)
 			}
 		}
-		return nil
 	})
+}
+
+// closedOf pages through one account's closed memberships.
+func (c *Client) closedOf(ctx context.Context, orgID string, a admin.Account) ([]admin.OrgUser, error) {
+	var found []admin.OrgUser
+	for start := 0; ; {
+		page, err := c.Admin.ListUsers(ctx, orgID, admin.UsersQuery{AccountID: a.ID, MembershipStatus: "closed", IncludeLicense: true, Start: start, Take: admin.PageSize})
+		if err != nil {
+			return nil, fmt.Errorf("listing the closed memberships of account %s: %w", a.ID, err)
+		}
+		if start == 0 {
+			if _, err := paging.New("GET /v2/organizations/{organizationId}/users", page.Paging.TotalSetSize, len(page.Users)); err != nil {
+				return nil, err
+			}
+		}
+		for _, u := range page.Users {
+			if IsClosed(u.MembershipStatus) { // a listing that ignores the filter adds nobody open
+				found = append(found, u)
+			}
+		}
+		start += len(page.Users)
+		if len(page.Users) == 0 || start >= page.Paging.TotalSetSize {
+			return found, nil
+		}
+	}
 }
 
 // fillAccountPlans gives each membership without a plan its account's plan: the organization's
@@ -300,6 +325,31 @@ func (c *Client) addClosedFromListing(ctx context.Context, orgID string, account
 // membership, else eSignature's planName for the account. An account none of
 // these names keeps its memberships' plan empty, with a warning naming it.
 func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem, users map[string][]admin.OrgUser) []Warning {
+	plans, warnings := c.accountPlans(ctx, orgID, accounts, items,
+		func(a admin.Account) bool {
+			for _, u := range users[a.ID] {
+				if u.PlanName == "" && u.SubscriptionID == "" {
+					return true
+				}
+			}
+			return false
+		},
+		func(a admin.Account) string { return listedPlan(users[a.ID]) })
+	for id, plan := range plans {
+		for i := range users[id] {
+			if users[id][i].PlanName == "" && users[id][i].SubscriptionID == "" {
+				users[id][i].PlanName = plan
+			}
+		}
+	}
+	return warnings
+}
+
+// accountPlans names the plan of each account that needs one (see fillAccountPlans); listed is
+// the plan a membership already read names, "" when none does. Accounts nobody can name a plan
+// for get a warning instead.
+func (c *Client) accountPlans(ctx context.Context, orgID string, accounts []admin.Account, items []admin.PlanItem,
+	needs func(admin.Account) bool, listed func(admin.Account) string) (map[string]string, []Warning) {
 	plans := map[string]string{}
 	var only string
 	if len(items) == 1 {
@@ -311,11 +361,8 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 	// Only accounts with a membership to fill: an empty account needs no plan, nor a warning.
 	var needed []admin.Account
 	for _, a := range accounts {
-		for _, u := range users[a.ID] {
-			if u.PlanName == "" && u.SubscriptionID == "" {
-				needed = append(needed, a)
-				break
-			}
+		if needs(a) {
+			needed = append(needed, a)
 		}
 	}
 	var mu sync.Mutex
@@ -324,7 +371,7 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 		plan, why := only, ""
 		if plan == "" {
 			// The closed memberships read from the listing name the account's plan already.
-			plan = listedPlan(users[a.ID])
+			plan = listed(a)
 		}
 		if plan == "" {
 			plan, why = c.accountPlan(ctx, orgID, a.ID)
@@ -340,15 +387,8 @@ func (c *Client) fillAccountPlans(ctx context.Context, orgID string, accounts []
 		plans[a.ID] = plan
 		return nil
 	})
-	for id, plan := range plans {
-		for i := range users[id] {
-			if users[id][i].PlanName == "" && users[id][i].SubscriptionID == "" {
-				users[id][i].PlanName = plan
-			}
-		}
-	}
 	sort.Slice(warnings, func(i, j int) bool { return warnings[i].Summary < warnings[j].Summary })
-	return warnings
+	return plans, warnings
 }
 
 // listedPlan is the plan of the account's first membership that names one, "" when none does.

@@ -128,6 +128,7 @@ func TestChecksFailOnWrongEmulatorState(t *testing.T) {
 		{"faults at least", InjectedFaultsAtLeast(emu, 1), "injected 0 faults, want at least 1"},
 		{"envelopes", EnvelopesSent(emu, sales, from, to, 1e6), "want 1000000"},
 		{"envelopes by sender", EnvelopesBySenderSum(emu, sales, from, to, 1e6), "want 1000000"},
+		{"stored jobs", StoredJobs(emu, demoorg.OrgID, 1, 0), "holds 0 exports and 0 imports, want 1 and 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for how, err := range map[string]error{
