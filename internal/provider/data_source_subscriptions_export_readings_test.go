@@ -112,7 +112,10 @@ func exportsRead(emu *testEmulator, wantFailures bool) resource.TestCheckFunc {
 		st := emu.Stats()
 		created, downloaded, deleted := st.Requests[routeCreateExport], st.Requests[routeDownload], st.Requests[routeDeleteExport]
 		if created == 0 || (!wantFailures && downloaded != created) {
-			return fmt.Errorf("exports: %d created, %d downloaded", created, downloaded)
+			// What else the emulator answered tells a throttle or a fault from a reading the provider
+			// gave up on.
+			return fmt.Errorf("exports: %d created, %d downloaded (throttled %d, injected faults %d, %d calls: %v)",
+				created, downloaded, st.Throttled, st.InjectedFaults, st.Total, st.Requests)
 		}
 		if deleted != created {
 			return fmt.Errorf("exports: %d created, %d deleted", created, deleted)
