@@ -98,28 +98,12 @@ func (c *Client) exportCounts(ctx context.Context, orgID string, accounts []admi
 	if err := m.noteExport(exp, q); err != nil {
 		return nil, err
 	}
-	byLower := make(map[string]string, len(accounts))
-	for _, a := range accounts {
-		byLower[strings.ToLower(a.ID)] = a.ID
-	}
-	counts := make(map[string]int, len(accounts))
-	closed := 0
-	for _, r := range exp.Counts {
-		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
-			counts[id]++
-			if IsClosed(r.Status) {
-				closed++
-			}
-		}
-	}
-	rows := make(map[string][]CountedMembership, len(counts))
-	for id, n := range counts {
-		rows[id] = make([]CountedMembership, 0, n)
-	}
-	for _, r := range exp.Counts {
-		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
-			r.AccountID = id
-			rows[id] = append(rows[id], r)
+	rows, closed := groupByAccount(accounts, exp.Counts, func(r CountedMembership) (string, bool, CountedMembership) {
+		return r.AccountID, IsClosed(r.Status), r
+	})
+	for id, rs := range rows {
+		for i := range rs {
+			rs[i].AccountID = id
 		}
 	}
 	exp.Counts = nil

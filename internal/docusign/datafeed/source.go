@@ -166,30 +166,9 @@ func (c *Client) exportAccounts(ctx context.Context, orgID string, accounts []ad
 	if err := m.noteExport(exp, q); err != nil {
 		return nil, err
 	}
-	byLower := make(map[string]string, len(accounts))
-	for _, a := range accounts {
-		byLower[strings.ToLower(a.ID)] = a.ID
-	}
-	// Counted first, so each account's slice is allocated once at its size.
-	counts := make(map[string]int, len(accounts))
-	closed := 0
-	for _, r := range exp.Rows {
-		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
-			counts[id]++
-			if IsClosed(r.MembershipStatus) {
-				closed++
-			}
-		}
-	}
-	users := make(map[string][]admin.OrgUser, len(counts))
-	for id, n := range counts {
-		users[id] = make([]admin.OrgUser, 0, n)
-	}
-	for _, r := range exp.Rows {
-		if id, ok := byLower[strings.ToLower(r.AccountID)]; ok {
-			users[id] = append(users[id], r.OrgUser)
-		}
-	}
+	users, closed := groupByAccount(accounts, exp.Rows, func(r ExportedMembership) (string, bool, admin.OrgUser) {
+		return r.AccountID, IsClosed(r.MembershipStatus), r.OrgUser
+	})
 	exp.Rows = nil // the rows live on in users alone
 	m.users = users
 	if q.IncludeClosed && closed == 0 {
@@ -479,4 +458,36 @@ func countPlans(accounts []AccountSeats, subs []Subscription) []PlanCount {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].SubscriptionIdentifier < out[j].SubscriptionIdentifier })
 	return out
+}
+
+// groupByAccount sorts export rows into the selected accounts, matched in any letter case and
+// keyed by the ID as the organization gives it; rows of other accounts are dropped. Counted
+// first, so each account's slice is allocated once at its size. It also counts the closed rows.
+func groupByAccount[R, T any](accounts []admin.Account, rows []R, row func(R) (accountID string, closed bool, kept T)) (map[string][]T, int) {
+	byLower := make(map[string]string, len(accounts))
+	for _, a := range accounts {
+		byLower[strings.ToLower(a.ID)] = a.ID
+	}
+	counts := make(map[string]int, len(accounts))
+	closed := 0
+	for _, r := range rows {
+		accountID, isClosed, _ := row(r)
+		if id, ok := byLower[strings.ToLower(accountID)]; ok {
+			counts[id]++
+			if isClosed {
+				closed++
+			}
+		}
+	}
+	grouped := make(map[string][]T, len(counts))
+	for id, n := range counts {
+		grouped[id] = make([]T, 0, n)
+	}
+	for _, r := range rows {
+		accountID, _, kept := row(r)
+		if id, ok := byLower[strings.ToLower(accountID)]; ok {
+			grouped[id] = append(grouped[id], kept)
+		}
+	}
+	return grouped, closed
 }
