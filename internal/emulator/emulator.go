@@ -16,6 +16,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -50,6 +51,9 @@ type Stats struct {
 	Throttled      int            `json:"throttled"`
 	InjectedFaults int            `json:"injected_faults"`
 	Requests       map[string]int `json:"requests"`
+	// Succeeded counts, per route, the calls whose work was done (a 2xx, dropped answers
+	// included): a throttled or refused create is a request but creates nothing.
+	Succeeded map[string]int `json:"succeeded"`
 }
 
 // Emulator is DocuSign's state plus the knobs tests turn. Safe for concurrent use.
@@ -170,7 +174,7 @@ func New(f *Fixture, opts Options) (*Emulator, error) {
 		tokens:   map[string]*token{},
 		limits:   map[string]*limitWindow{},
 		rng:      rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
-		stats:    Stats{Requests: map[string]int{}},
+		stats:    Stats{Requests: map[string]int{}, Succeeded: map[string]int{}},
 	}
 	if f != nil {
 		if err := e.MergeFixture(f); err != nil {
@@ -656,10 +660,7 @@ func (e *Emulator) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.stats
-	s.Requests = make(map[string]int, len(e.stats.Requests))
-	for k, v := range e.stats.Requests {
-		s.Requests[k] = v
-	}
+	s.Requests, s.Succeeded = maps.Clone(e.stats.Requests), maps.Clone(e.stats.Succeeded)
 	return s
 }
 
@@ -667,7 +668,7 @@ func (e *Emulator) Stats() Stats {
 func (e *Emulator) ResetStats() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.stats = Stats{Requests: map[string]int{}}
+	e.stats = Stats{Requests: map[string]int{}, Succeeded: map[string]int{}}
 }
 
 // EnvelopeCount counts the account's envelopes sent in [from, to).

@@ -236,6 +236,9 @@ func (e *Emulator) serve(rt route, w http.ResponseWriter, r *http.Request) {
 		drop := faults.DropRate > 0 && rec.status < 300 && (len(faults.DropMethods) == 0 || slices.Contains(faults.DropMethods, r.Method)) &&
 			e.rng.Float64() < faults.DropRate
 		drop = drop || e.takeDropNext(rt, rec.status)
+		if rec.status < 300 {
+			e.stats.Succeeded[rt.method+" "+rt.pattern]++
+		}
 		if drop {
 			e.stats.InjectedFaults++
 		}

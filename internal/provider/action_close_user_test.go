@@ -113,6 +113,7 @@ func TestAccCloseUserAction_refusals(t *testing.T) {
 // TestAccCloseUserAction_invokeFromTheCommandLine runs the pipeline form, apply -invoke, with the
 // built provider, and reads its progress messages from terraform's JSON output.
 func TestAccCloseUserAction_invokeFromTheCommandLine(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}

@@ -145,6 +145,7 @@ func TestBehaviourMatrixHelpers(t *testing.T) {
 // older ones ("DocuSign Sender"), and plans nothing afterwards: the configured name stays in state
 // while each account keeps its own name and ID for the profile.
 func TestAccExamples_userUnderEitherProfileNaming(t *testing.T) {
+	t.Parallel()
 	example, err := os.ReadFile(filepath.Join(repoRoot(), "examples", "resources", "docusign_user", "resource.tf"))
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +168,7 @@ removed {
 `
 		sender, _ := emu.PermissionProfileID(testSalesAccount, "DS Sender")
 		shown := map[bool][2]string{false: {"DS Sender", "DS Viewer"}, true: {"DocuSign Sender", "DocuSign Viewer"}}[b.LegacyProfileNames]
-		resource.Test(t, resource.TestCase{
+		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
@@ -267,6 +268,7 @@ func runSwitches(t *testing.T, names []string, scenarios map[string]func(*testin
 // import reads the account's own name, so TestAccUser_lifecycle's import check, which compares
 // names, is not among them.)
 func TestAccBehaviour_legacyProfileNames(t *testing.T) {
+	t.Parallel()
 	runSwitches(t, []string{"legacy_profile_names"}, map[string]func(*testing.T){
 		"user_keep_on_destroy":          TestAccUser_keepOnDestroy,
 		"user_profile_name_per_account": TestAccUser_permissionProfileNamePerAccount,

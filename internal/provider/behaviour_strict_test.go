@@ -96,7 +96,7 @@ resource "docusign_closed_user" "jamie_legal" {
   email      = %q
 }
 `, testSalesAccount, casey, testSalesAccount, "CASEY.closed@opensam.example", leaverAlex, testLegalAccount, leaverJamie)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -154,7 +154,7 @@ resource "docusign_organization_closed_user" "alex" {
   email           = %q
 }
 `, testOrgID, testOrgID, leaverAlex, testOrgID, leaverAlex)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -189,7 +189,7 @@ data "docusign_subscriptions" "all" {
   account_ids     = ["` + testSalesAccount + `"]
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -214,6 +214,7 @@ data "docusign_subscriptions" "all" {
 // --- every switch on --------------------------------------------------------------------------
 
 func TestAccStrict_leaverScenarios(t *testing.T) {
+	t.Parallel()
 	runStrict(t, map[string]func(*testing.T){
 		"closed_user_by_id":            TestAccClosedUser_byUserIDImportAndDrift,
 		"closed_user_already_closed":   TestAccClosedUser_alreadyClosedByEmailAndReopenOnDestroy,
@@ -229,6 +230,7 @@ func TestAccStrict_leaverScenarios(t *testing.T) {
 }
 
 func TestAccStrict_userScenarios(t *testing.T) {
+	t.Parallel()
 	runStrict(t, map[string]func(*testing.T){
 		"user_lifecycle":           TestAccUser_lifecycle,
 		"user_keep_on_destroy":     TestAccUser_keepOnDestroy,
@@ -239,6 +241,7 @@ func TestAccStrict_userScenarios(t *testing.T) {
 }
 
 func TestAccStrict_licenseScenarios(t *testing.T) {
+	t.Parallel()
 	runStrict(t, map[string]func(*testing.T){
 		"integration_profile":      TestAccIntegrationProfile_validateImportUpdate,
 		"user_exclusion_rules":     TestAccUserExclusionRule_byEmailAndID,
@@ -253,7 +256,7 @@ func TestAccStrict_licenseScenarios(t *testing.T) {
 func testAccStrictSubscriptions(t *testing.T) {
 	emu := startEmulator(t)
 	const ds = "data.docusign_subscriptions.all"
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig() + fmt.Sprintf(`

@@ -116,6 +116,7 @@ func atLeastCalls(emu *testEmulator, route string, n int) resource.TestCheckFunc
 // logged in to Legal, is not either; an account the admin cannot read makes its memberships
 // unknown (never idle); and approved candidates are closed for real.
 func TestAccSubscriptionsDataSource_reclaimESignature(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		behaviour  emulator.Behaviour
@@ -231,7 +232,7 @@ resource "docusign_closed_users" "legal" {
 			},
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
 
 // monitorConfig reads activity from the Monitor stream.
@@ -266,6 +267,7 @@ func (e *testEmulator) addContractor(t *testing.T) {
 // activity (Tom); a login to one account counts for the person's others (Morgan); users without
 // any recognised event, and a user outside the claimed domains, are unknown, never candidates.
 func TestAccSubscriptionsDataSource_reclaimMonitor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		behaviour emulator.Behaviour
@@ -292,7 +294,7 @@ func TestAccSubscriptionsDataSource_reclaimMonitor(t *testing.T) {
 				}
 			}
 			const ds = "data.docusign_subscriptions.idle"
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: emu.ResetStats,
@@ -340,6 +342,7 @@ func TestAccSubscriptionsDataSource_reclaimMonitor(t *testing.T) {
 // streams none of this organization's events. Either way every membership is unknown and nobody
 // is a candidate; no envelope search is spent.
 func TestAccSubscriptionsDataSource_reclaimMonitorUnreadable(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"renamed actions", "key of another organization"} {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
@@ -349,7 +352,7 @@ func TestAccSubscriptionsDataSource_reclaimMonitorUnreadable(t *testing.T) {
 				emu.SetBehaviour(emulator.Behaviour{MonitorLoginSentActions: true})
 			}
 			const ds = "data.docusign_subscriptions.idle"
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: emu.ResetStats,
@@ -392,7 +395,7 @@ func TestAccSubscriptionsDataSource_monitorNeedsAddOn(t *testing.T) {
 	if err := emu.SetMonitor(testOrgID, false); err != nil {
 		t.Fatal(err)
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerConfig(fmt.Sprintf("monitor_base_url = %q", emu.MonitorBaseURL)) + fmt.Sprintf(`
@@ -475,6 +478,7 @@ func (a applied) output(t *testing.T, name, want string) {
 // diagnostics and outputs: each source warns about what it could not read, in words that say
 // what to do, and what it could not read yields no candidate.
 func TestAccSubscriptionsDataSource_activityWarnings(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}

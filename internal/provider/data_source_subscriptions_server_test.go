@@ -146,6 +146,7 @@ func largeOrganization(tb testing.TB, accounts, memberships int) (*emulator.Serv
 // the framework's own server (the member list in the state as memberListType), and requires the
 // same diagnostics and the same state, byte for byte: the shortcut changes nothing terraform sees.
 func TestSubscriptionsServerSendsTheFrameworksState(t *testing.T) {
+	t.Parallel()
 	emu := startLargeEmulator(t, 20, 2500)
 	served := newInProcessProvider(t, NewProtocol6Server("test"), emu.Server, "")
 	framework := newInProcessProvider(t, providerserver.NewProtocol6WithError(New("test")()), emu.Server, "")

@@ -41,7 +41,7 @@ func TestAccClosedUsers_bulkImport(t *testing.T) {
 	emu := startEmulator(t)
 	users := emu.generatedLeavers(t, 40)
 	emu.SetJobSettings(emulator.JobSettings{DelayMS: 400})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: emu.ResetStats,
@@ -75,7 +75,7 @@ func TestAccClosedUsers_bulkImportPartly(t *testing.T) {
 	}
 	stuck := second[7]
 	rest := append(append([]string(nil), second[:7]...), second[8:]...)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -132,7 +132,7 @@ data "docusign_subscriptions" "org" {
   include_closed  = true
 }
 `, testOrgID)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -153,6 +153,7 @@ data "docusign_subscriptions" "org" {
 // its bulk close import, then applies again at once: the import completes on its own, the second
 // apply closes nobody twice, every user ends in state, and the plan after is empty.
 func TestAccBulkImportCrashResume(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}

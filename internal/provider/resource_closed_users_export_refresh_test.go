@@ -41,7 +41,7 @@ resource "docusign_closed_users" "wave" {
 	pages := func(perRefresh int) statecheck.StateCheck {
 		return verifyState(func() error {
 			st := emu.Stats()
-			created, listed := st.Requests[routeCreateExport], st.Requests[routeESignUsers]
+			created, listed := st.Succeeded[routeCreateExport], st.Succeeded[routeESignUsers]
 			if created == 0 || listed != perRefresh*created {
 				return fmt.Errorf("%d exports and %d listing pages; want at least one export and %d pages per export (%v)", created, listed, perRefresh, st.Requests)
 			}
@@ -49,7 +49,7 @@ resource "docusign_closed_users" "wave" {
 		})
 	}
 	listing := (n + 1 + 99) / 100 // Sales has one closed user of its own
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -39,6 +39,7 @@ func (c noImportsLeft) CheckState(_ context.Context, _ statecheck.CheckStateRequ
 // each switch: every user ends closed exactly once, the import's rows are matched to their
 // users, the import is deleted, and the call count stays small.
 func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
+	t.Parallel()
 	for name, b := range map[string]emulator.Behaviour{
 		"default":                      {},
 		"import_results_words":         {ImportResultsWords: true},
@@ -60,7 +61,7 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 				t.Fatal(err)
 			}
 			emu.SetJobSettings(emulator.JobSettings{DelayMS: 300})
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: emu.ResetStats,
@@ -88,6 +89,7 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 //   - timed_out_queued: the import is sent once more;
 //   - a status nobody documents: the listing confirms.
 func TestAccClosedUsers_bulkImportVerified(t *testing.T) {
+	t.Parallel()
 	status := func(s string) json.RawMessage { b, _ := json.Marshal(map[string]string{"status": s}); return b }
 	for name, tc := range map[string]struct {
 		inject func(*testEmulator) error
@@ -124,7 +126,7 @@ func TestAccClosedUsers_bulkImportVerified(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
 			users := emu.generatedLeavers(t, 30)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: func() {

@@ -74,7 +74,7 @@ func TestAccClosedUsers_listBehavesAsASet(t *testing.T) {
 	for i, u := range users {
 		reversed[len(users)-1-i] = u
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []tfresource.TestStep{
 			{

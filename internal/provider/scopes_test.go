@@ -47,7 +47,7 @@ func (e *testEmulator) providerAs(userID string, extra ...string) string {
 func TestAccScopes_onlyWhatCallsNeed(t *testing.T) {
 	emu := startEmulator(t)
 	emu.addESignatureOnlyAdmin(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -86,7 +86,7 @@ data "docusign_user" "jamie" {
 func TestAccScopes_configuredScopesArePinned(t *testing.T) {
 	emu := startEmulator(t)
 	emu.addESignatureOnlyAdmin(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: emu.providerAs(eSignatureOnlyAdmin, `scopes = "signature impersonation user_write"`) + fmt.Sprintf(`

@@ -226,7 +226,7 @@ func (c *Client) Consumption(ctx context.Context, q ConsumptionQuery) (*Consumpt
 	for _, p := range plans {
 		if len(p.senders) > 0 && p.rate.Seen && float64(len(p.senders)) > q.BudgetShare*float64(p.rate.Remaining) {
 			short = append(short, BudgetShortfall{AccountID: p.ac.AccountID, AccountName: p.ac.AccountName,
-				Needed: len(p.senders), Senders: len(p.senders), Remaining: p.rate.Remaining, Limit: p.rate.Limit, Reset: resetTime(p.rate.Reset, q.Now())})
+				Needed: len(p.senders), Senders: len(p.senders), Remaining: p.rate.Remaining, Limit: p.rate.Limit, Reset: p.rate.Reset})
 		}
 	}
 	if len(short) > 0 {
@@ -260,18 +260,6 @@ func forEach(n int, f func(i int) error) error {
 		}
 	}
 	return nil
-}
-
-// resetTime reads X-RateLimit-Reset. DocuSign calls it a timestamp; epoch seconds are a guess,
-// so a value too small to be a recent epoch is taken as seconds from now.
-func resetTime(reset, now time.Time) time.Time {
-	if reset.IsZero() {
-		return reset
-	}
-	if secs := reset.Unix(); secs < 1_000_000_000 {
-		return now.Add(time.Duration(secs) * time.Second).Truncate(time.Second)
-	}
-	return reset
 }
 
 // accountPlan is what an account's count needs: its counters, the members to search, and what

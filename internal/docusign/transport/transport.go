@@ -309,7 +309,7 @@ func (t *Transport) Do(ctx context.Context, req Request) (*Response, error) {
 					return nil, fmt.Errorf("decoding DocuSign %s answer to %s %s: %w", req.API, req.Method, path, err)
 				}
 			}
-			return &Response{Status: status, Attempts: attempt, RateLimit: rateLimitOf(header)}, nil
+			return &Response{Status: status, Attempts: attempt, RateLimit: rateLimitOf(header, t.opts.Now())}, nil
 		}
 
 		if status >= 300 && status < 400 {
@@ -535,7 +535,7 @@ func (t *Transport) rateLimitWait(h http.Header, apiErr *Error, retry int) (time
 	}
 	remaining, hasRemaining := headerInt(h, "X-RateLimit-Remaining")
 	if apiErr.IsHourlyLimit() || (hasRemaining && remaining == 0) {
-		if reset, ok := headerEpoch(h, "X-RateLimit-Reset"); ok {
+		if reset, ok := headerReset(h, t.opts.Now()); ok {
 			wait := reset.Sub(t.opts.Now()) + time.Duration(rand.Int64N(int64(time.Second)))
 			return t.capWait(max(wait, 0), h, apiErr)
 		}
@@ -547,28 +547,28 @@ func (t *Transport) capWait(wait time.Duration, h http.Header, apiErr *Error) (t
 	if wait <= t.opts.MaxRateLimitWait {
 		return wait, nil
 	}
-	e := rateLimitFrom(h, apiErr)
+	e := rateLimitFrom(h, apiErr, t.opts.Now())
 	e.Reason, e.Wait, e.MaxWait = ResetTooFar, wait, t.opts.MaxRateLimitWait
 	return 0, e
 }
 
 // rateLimitError is the error of a call given up on because of DocuSign's limits.
 func (t *Transport) rateLimitError(req Request, path string, attempts int, reason RateLimitReason, wait time.Duration, h http.Header, apiErr *Error) *RateLimitError {
-	e := rateLimitFrom(h, apiErr)
+	e := rateLimitFrom(h, apiErr, t.opts.Now())
 	e.Method, e.Path, e.Attempts, e.Reason, e.Wait = req.Method, path, attempts, reason, wait
 	return e
 }
 
-func rateLimitFrom(h http.Header, apiErr *Error) *RateLimitError {
+func rateLimitFrom(h http.Header, apiErr *Error, now time.Time) *RateLimitError {
 	e := &RateLimitError{Err: apiErr}
 	e.Limit, _ = headerInt(h, "X-RateLimit-Limit")
 	e.Remaining, _ = headerInt(h, "X-RateLimit-Remaining")
-	e.Reset, _ = headerEpoch(h, "X-RateLimit-Reset")
+	e.Reset, _ = headerReset(h, now)
 	return e
 }
 
 func (t *Transport) recordRateLimit(h http.Header) {
-	rl := rateLimitOf(h)
+	rl := rateLimitOf(h, t.opts.Now())
 	if !rl.Seen {
 		return
 	}
@@ -578,14 +578,14 @@ func (t *Transport) recordRateLimit(h http.Header) {
 }
 
 // rateLimitOf reads the limit headers; Seen is false without X-RateLimit-Limit.
-func rateLimitOf(h http.Header) RateLimit {
+func rateLimitOf(h http.Header, now time.Time) RateLimit {
 	limit, ok := headerInt(h, "X-RateLimit-Limit")
 	if !ok {
 		return RateLimit{}
 	}
 	rl := RateLimit{Limit: limit, Seen: true}
 	rl.Remaining, _ = headerInt(h, "X-RateLimit-Remaining")
-	rl.Reset, _ = headerEpoch(h, "X-RateLimit-Reset")
+	rl.Reset, _ = headerReset(h, now)
 	rl.BurstLimit, _ = headerInt(h, "X-BurstLimit-Limit")
 	rl.BurstRemaining, _ = headerInt(h, "X-BurstLimit-Remaining")
 	return rl
@@ -618,10 +618,16 @@ func headerInt(h http.Header, name string) (int, bool) {
 	return n, err == nil
 }
 
-func headerEpoch(h http.Header, name string) (time.Time, bool) {
-	n, ok := headerInt(h, name)
+// headerReset reads X-RateLimit-Reset as a time. DocuSign calls it a timestamp without saying
+// in what unit; epoch seconds are the likely reading, so a value too small to be a recent epoch
+// is taken as seconds from now, the other plausible one.
+func headerReset(h http.Header, now time.Time) (time.Time, bool) {
+	n, ok := headerInt(h, "X-RateLimit-Reset")
 	if !ok || n <= 0 {
 		return time.Time{}, false
+	}
+	if n < 1_000_000_000 {
+		return now.Add(time.Duration(n) * time.Second).Truncate(time.Second), true
 	}
 	return time.Unix(int64(n), 0), true
 }

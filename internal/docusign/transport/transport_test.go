@@ -481,6 +481,9 @@ func TestThrottlesAreRetriedForAnyMethod(t *testing.T) {
 			headers: map[string]string{"X-RateLimit-Limit": "3000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(reset.Unix(), 10)}, lo: 42 * time.Second, hi: 43 * time.Second},
 		{name: "400 hourly without remaining header still waits for reset", status: 400, body: `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`,
 			headers: map[string]string{"X-RateLimit-Reset": strconv.FormatInt(reset.Unix(), 10)}, lo: 42 * time.Second, hi: 43 * time.Second},
+		// DocuSign does not say X-RateLimit-Reset's unit; a value too small for an epoch is seconds left.
+		{name: "400 hourly with reset as seconds left", status: 400, body: `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED","message":"x"}`,
+			headers: map[string]string{"X-RateLimit-Reset": strconv.Itoa(int(reset.Sub(fixedNow).Seconds()))}, lo: 42 * time.Second, hi: 43 * time.Second},
 		{name: "400 hourly with past reset does not wait long", status: 400, body: `{"errorCode":"HOURLY_APIINVOCATION_LIMIT_EXCEEDED"}`,
 			headers: map[string]string{"X-RateLimit-Reset": strconv.FormatInt(fixedNow.Add(-time.Minute).Unix(), 10)}, lo: 0, hi: time.Second},
 		{name: "400 envelope polling limit, mixed case", status: 400, body: `{"errorCode":"Burst_Envelope_Polling_Limit_Exceeded","message":"x"}`, lo: base / 2, hi: base},
