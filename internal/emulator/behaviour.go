@@ -81,6 +81,8 @@ type Behaviour struct {
 	ImportQueueNeverTimesOut bool `json:"import_queue_never_times_out"`
 	// An organization may store any number of imports instead of about 90.
 	ImportJobsUncapped bool `json:"import_jobs_uncapped"`
+	// An organization may store any number of user-list exports instead of about 90.
+	ExportJobsUncapped bool `json:"export_jobs_uncapped"`
 	// The user-list export's undocumented readings. The zero value is the most hostile one (a
 	// download wants the bearer token; DocuSign's column names only; no closed memberships); each
 	// switch turns on one alternative, and none is in StrictBehaviour.

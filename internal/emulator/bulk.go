@@ -4,7 +4,9 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -108,6 +110,58 @@ func (e *Emulator) newJob(c *call, kind string) *job {
 		e.complete(j)
 	})
 	return j
+}
+
+// dropJob deletes a job and what it stored, as DELETE on an export or an import does.
+func (e *Emulator) dropJob(j *job) {
+	delete(e.jobs, strings.ToLower(j.id))
+	e.jobOrder = slices.DeleteFunc(e.jobOrder, func(x *job) bool { return x == j })
+}
+
+// storedJobs counts the jobs of one kind an organization holds until they are deleted.
+func (e *Emulator) storedJobs(orgID, kind string) int {
+	n := 0
+	for _, j := range e.jobOrder {
+		if j.kind == kind && strings.EqualFold(j.org.id, orgID) {
+			n++
+		}
+	}
+	return n
+}
+
+// StoredExports counts the exports an organization still holds, for tests of the cleanup.
+func (e *Emulator) StoredExports(orgID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.storedJobs(orgID, "export")
+}
+
+// StoredImports counts the imports an organization still holds, for tests of the cleanup.
+func (e *Emulator) StoredImports(orgID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.storedJobs(orgID, "import")
+}
+
+// StoreForeignExports leaves n finished user-list exports in an organization, as another
+// integration that never deletes its exports would, so tests can meet the stored-jobs cap.
+func (e *Emulator) StoreForeignExports(orgID string, n int) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o := e.orgs[strings.ToLower(orgID)]
+	if o == nil {
+		return fmt.Errorf("no organization %s", orgID)
+	}
+	if e.jobs == nil {
+		e.jobs = map[string]*job{}
+	}
+	now := time.Now()
+	for range n {
+		j := &job{id: e.freshID("export"), kind: "export", org: o, created: now, done: true, completed: now, ttl: defaultExportTTL}
+		e.jobs[strings.ToLower(j.id)] = j
+		e.jobOrder = append(e.jobOrder, j)
+	}
+	return nil
 }
 
 // complete does a job's work once, when its time has come; e.mu is held. The work happens even

@@ -165,3 +165,33 @@ func TestExportOmitColumns(t *testing.T) {
 		t.Fatalf("header %v, first row %v", rows[0], rows[1])
 	}
 }
+
+// TestExportStoredCap: about 90 stored user-list exports, then refusals until one is deleted;
+// export_jobs_uncapped lifts the cap.
+func TestExportStoredCap(t *testing.T) {
+	srv := start(t, Options{})
+	tok := accessToken(t, srv)
+	exports := srv.AdminBaseURL + "/v2/organizations/" + orgID + "/exports/user_list"
+	const body = `{"type":"organization_memberships_export"}`
+	var last map[string]any
+	for i := range maxStoredJobs {
+		status, _, created := doCall(t, tok, "POST", exports, body)
+		if status != 200 {
+			t.Fatalf("export %d: %d %v", i, status, created)
+		}
+		last = created
+	}
+	if status, _, refused := doCall(t, tok, "POST", exports, body); status != 400 || refused["error"] != "maximum_exports_exceeded" {
+		t.Fatalf("over the cap: %d %v", status, refused)
+	}
+	if status, _, _ := doCall(t, tok, "DELETE", exports+"/"+jsonAt[string](t, last, "id"), ""); status != 200 {
+		t.Fatalf("delete: %d", status)
+	}
+	if status, _, created := doCall(t, tok, "POST", exports, body); status != 200 {
+		t.Fatalf("after a delete: %d %v", status, created)
+	}
+	srv.SetBehaviour(Behaviour{ExportJobsUncapped: true})
+	if status, _, created := doCall(t, tok, "POST", exports, body); status != 200 {
+		t.Fatalf("uncapped: %d %v", status, created)
+	}
+}

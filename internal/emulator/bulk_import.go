@@ -33,14 +33,15 @@ import (
 //     running one (a further upload is refused); import_queue_unlimited lets any number wait.
 //   - an import queued longer than JobSettings.ImportQueueTimeoutMS ends timed_out_queued
 //     without doing anything; import_queue_never_times_out lets it wait.
-//   - an organization stores at most maxStoredImports imports until some are deleted (the SDK
-//     tests delete theirs to stay under "about 90"); import_jobs_uncapped lifts the cap.
+//   - an organization stores at most maxStoredJobs imports (and as many exports, bulk_export.go)
+//     until some are deleted (the SDK tests delete theirs to stay under "about 90");
+//     import_jobs_uncapped lifts the cap.
 
 // Limits of one import, from the spec's add and update descriptions.
 const (
 	maxImportUsers           = 8000
 	maxImportUsersPerAccount = 2000
-	maxStoredImports         = 90
+	maxStoredJobs            = 90
 	defaultQueueTimeout      = 30 * time.Second
 )
 
@@ -146,7 +147,7 @@ func (e *Emulator) handleCreateCloseImport(c *call) {
 			tail = maxTime(tail, j.imp.finishAt)
 		}
 	}
-	if stored >= maxStoredImports && !e.behaviour.ImportJobsUncapped {
+	if stored >= maxStoredJobs && !e.behaviour.ImportJobsUncapped {
 		writeJSON(c.w, http.StatusBadRequest, adminError("maximum_imports_exceeded",
 			fmt.Sprintf("The organization holds %d imports; delete processed imports before creating more.", stored)))
 		return
@@ -435,8 +436,7 @@ func (e *Emulator) handleDeleteImport(c *call) {
 		writeJSON(c.w, http.StatusNotFound, adminError("not_found", "Import "+c.r.PathValue("importId")+" was not found."))
 		return
 	}
-	delete(e.jobs, strings.ToLower(j.id))
-	e.jobOrder = slices.DeleteFunc(e.jobOrder, func(x *job) bool { return x == j })
+	e.dropJob(j)
 	writeJSON(c.w, http.StatusOK, map[string]any{})
 }
 
@@ -468,17 +468,4 @@ func (e *Emulator) handleImportResults(c *call) {
 	c.w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	c.w.WriteHeader(http.StatusOK)
 	_, _ = c.w.Write(buf.Bytes())
-}
-
-// StoredImports counts the imports an organization still holds, for tests of the cleanup.
-func (e *Emulator) StoredImports(orgID string) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	n := 0
-	for _, j := range e.jobOrder {
-		if j.kind == "import" && strings.EqualFold(j.org.id, orgID) {
-			n++
-		}
-	}
-	return n
 }

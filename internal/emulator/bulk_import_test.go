@@ -202,7 +202,7 @@ func TestCloseImportStoredCap(t *testing.T) {
 	tok := accessToken(t, srv)
 	org := srv.AdminBaseURL + "/v2/organizations/" + orgID
 	var last map[string]any
-	for i := range maxStoredImports {
+	for i := range maxStoredJobs {
 		status, created := uploadCSV(t, tok, org+"/imports/bulk_users/close", "file.csv", leaverRows(0, 1))
 		if status != 200 {
 			t.Fatalf("import %d: %d %v", i, status, created)

@@ -222,3 +222,55 @@ data "docusign_subscriptions" "all" {
 		},
 	})
 }
+
+// TestAccExports_storedJobsCap: the organization already holds the 90 exports DocuSign keeps
+// (another integration never deletes its own). The export is refused: "auto" reads the listing
+// and agrees with it, "export" fails naming DocuSign's refusal, and the bulk close falls back to
+// the eSignature batches and closes everyone once. The provider never deletes an export it did
+// not create. Under export_jobs_uncapped the same read uses the export.
+func TestAccExports_storedJobsCap(t *testing.T) {
+	emu := startLargeEmulator(t, 20, 200)
+	users := emu.generatedLeavers(t, 40)
+	const foreign = 90
+	if err := emu.StoreForeignExports(testOrgID, foreign); err != nil {
+		t.Fatal(err)
+	}
+	foreignKept := verifyState(func() error {
+		if n := emu.StoredExports(testOrgID); n != foreign {
+			return fmt.Errorf("the organization holds %d exports; want the other integration's %d, untouched", n, foreign)
+		}
+		return nil
+	})
+	exportOnly := emu.providerConfig() + fmt.Sprintf(`
+data "docusign_subscriptions" "export" {
+  organization_id = %q
+  source          = "export"
+}
+`, testOrgID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: readingsConfig(emu, "auto"),
+				ConfigStateChecks: append(agreeChecks("auto"), foreignKept,
+					statecheck.ExpectKnownValue("data.docusign_subscriptions.auto", tfjsonpath.New("source_used"), knownvalue.StringExact("list"))),
+			},
+			{Config: exportOnly, ExpectError: textRe("Unable to Read DocuSign Subscriptions", "maximum_exports_exceeded")},
+			{
+				PreConfig: emu.ResetStats,
+				Config:    bulkConfig(emu.providerConfig(), users, 20),
+				ConfigStateChecks: []statecheck.StateCheck{
+					emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...), foreignKept,
+					emulatorcheck.Calls(emu, map[string]int{routeCreateExport: 1, routeCreateImport: 0,
+						"DELETE /restapi/v2.1/accounts/{accountId}/users": emulatorcheck.AtLeastOnce}),
+				},
+			},
+			{
+				PreConfig: func() { emu.SetBehaviour(emulator.Behaviour{ExportJobsUncapped: true}) },
+				Config:    readingsConfig(emu, "auto"),
+				ConfigStateChecks: append(agreeChecks("auto"),
+					statecheck.ExpectKnownValue("data.docusign_subscriptions.auto", tfjsonpath.New("source_used"), knownvalue.StringExact("export"))),
+			},
+		},
+	})
+}

@@ -48,6 +48,7 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 		"import_queue_unlimited":       {ImportQueueUnlimited: true},
 		"import_queue_never_times_out": {ImportQueueNeverTimesOut: true},
 		"import_jobs_uncapped":         {ImportJobsUncapped: true},
+		"export_jobs_uncapped":         {ExportJobsUncapped: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
