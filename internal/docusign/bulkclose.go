@@ -30,8 +30,9 @@ import (
 var ErrImportFailed = errors.New("DocuSign could not complete the bulk close import")
 
 // The spec's limits of one import (said of add and update, applied to close): users per account,
-// users in all and accounts. A larger close is split into several imports, run one after another.
-var (
+// users in all and accounts. A larger close is split into several imports, run one after another;
+// an import DocuSign still finds too large is halved (closeImportWithin).
+const (
 	MaxImportUsersPerAccount = 2000
 	MaxImportUsers           = 8000
 	MaxImportAccounts        = 50
@@ -134,13 +135,46 @@ func (c *Client) BulkClose(ctx context.Context, orgID string, rows []BulkCloseRo
 	}
 	var results []BulkCloseResult
 	for _, chunk := range importChunks(rows) {
-		res, err := c.closeImport(ctx, orgID, chunk, known, progress)
+		res, err := c.closeImportWithin(ctx, orgID, chunk, known, progress)
 		results = append(results, res...)
 		if err != nil {
 			return results, err
 		}
 	}
 	return results, nil
+}
+
+// closeImportWithin runs one import of rows, and when DocuSign refuses it for its size sends
+// each half instead. The spec states its limits for add and update only, so a close import may
+// be held to a lower one than importChunks keeps to; a refused or failed import closed nobody.
+func (c *Client) closeImportWithin(ctx context.Context, orgID string, rows []BulkCloseRow, known map[string]bool, progress Progress) ([]BulkCloseResult, error) {
+	res, err := c.closeImport(ctx, orgID, rows, known, progress)
+	if err == nil || len(rows) < 2 || !tooManyUsers(err) {
+		return res, err
+	}
+	progress.say("splitting", map[string]any{"job": "import", "rows": len(rows), "reason": err.Error()})
+	half := len(rows) / 2
+	first, err := c.closeImportWithin(ctx, orgID, rows[:half], known, progress)
+	if err != nil {
+		return first, err
+	}
+	second, err := c.closeImportWithin(ctx, orgID, rows[half:], known, progress)
+	return append(first, second...), err
+}
+
+// tooManyUsers reports DocuSign refusing an import for its size: at upload, or as a failed
+// import's file-level rollup.
+func tooManyUsers(err error) bool {
+	const code = "maximum_users_exceeded"
+	var ie *ImportError
+	if errors.As(err, &ie) && ie.Import != nil {
+		for _, r := range ie.Import.FileLevelErrorRollups {
+			if strings.EqualFold(r.ErrorType, code) {
+				return true
+			}
+		}
+	}
+	return transport.HasCode(err, code)
 }
 
 // waitImportQueue waits until no import of the organization is queued or running, as DocuSign's
@@ -195,7 +229,7 @@ func (c *Client) closeImport(ctx context.Context, orgID string, rows []BulkClose
 	for attempt := 1; ; attempt++ {
 		imp, err := c.uploadCloseImport(ctx, orgID, buf.Bytes(), len(rows), known, progress)
 		if err != nil {
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || (tooManyUsers(err) && len(rows) > 1) {
 				return nil, err
 			}
 			return notRun(err.Error()), nil

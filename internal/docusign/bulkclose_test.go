@@ -165,13 +165,12 @@ func TestBulkCloseSplitsAt2000(t *testing.T) {
 }
 
 // TestBulkCloseFailedImportNamesItsRollups: an import DocuSign accepts and then ends failed
-// (here over the per-account limit, which the client is made to ignore) fails its users with
-// the state and the file_level_error_rollups, and closes nobody behind them.
+// for a file it cannot use fails its users with the state and the file_level_error_rollups,
+// and closes nobody behind them.
 func TestBulkCloseFailedImportNamesItsRollups(t *testing.T) {
-	defer func(old int) { MaxImportUsersPerAccount = old }(MaxImportUsersPerAccount)
-	MaxImportUsersPerAccount = 5000
-	f, ids := withClosedUsers(t, 2001, "Active")
+	f, ids := withClosedUsers(t, 30, "Active")
 	srv := startEmulator(t, f, emulator.Options{})
+	srv.SetJobSettings(emulator.JobSettings{FailImportsWith: "invalid_csv_data_or_syntax"})
 	c := newClient(t, srv)
 	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 10, nil)
 	if err != nil {
@@ -179,12 +178,34 @@ func TestBulkCloseFailedImportNamesItsRollups(t *testing.T) {
 	}
 	for _, r := range results {
 		var ie *ImportError
-		if !errors.As(r.Err, &ie) || !strings.Contains(r.Err.Error(), "ended failed") || !strings.Contains(r.Err.Error(), "maximum_users_exceeded") {
+		if !errors.As(r.Err, &ie) || !strings.Contains(r.Err.Error(), "ended failed") || !strings.Contains(r.Err.Error(), "invalid_csv_data_or_syntax") {
 			t.Fatalf("user %s: %v", r.UserID, r.Err)
 		}
 	}
 	if st, _ := status(t, srv, ids[0], testSales); st != "Active" || srv.StoredImports(testOrg) != 0 {
 		t.Fatalf("after a failed import: %s, %d stored", st, srv.StoredImports(testOrg))
+	}
+}
+
+// TestBulkCloseHalvesWhatIsTooLarge: DocuSign holds close imports to a lower per-account limit
+// than the one the spec states for add and update. Whether it ends the import failed or refuses
+// the upload, the client sends each half instead, until the imports fit: everyone closes once,
+// no batch is needed, and no import is left stored.
+func TestBulkCloseHalvesWhatIsTooLarge(t *testing.T) {
+	for name, b := range map[string]emulator.Behaviour{"failed import": {}, "refused upload": {CloseImportChecksUpload: true}} {
+		t.Run(name, func(t *testing.T) {
+			f, ids := withClosedUsers(t, 60, "Active")
+			srv := startEmulator(t, f, emulator.Options{})
+			srv.SetBehaviour(b)
+			srv.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 20})
+			c := newClient(t, srv)
+			closeAllOnce(t, srv, c, ids)
+			// 60 rows refused, 30 and 30 refused, four imports of 15 that fit.
+			if st := srv.Stats(); st.Succeeded[routeCloseImport] != map[bool]int{false: 7, true: 4}[b.CloseImportChecksUpload] ||
+				st.Requests[routeCloseUsers] != 0 || srv.StoredImports(testOrg) != 0 {
+				t.Fatalf("calls: %v, succeeded %v, %d imports stored", st.Requests, st.Succeeded, srv.StoredImports(testOrg))
+			}
+		})
 	}
 }
 

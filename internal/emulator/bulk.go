@@ -35,6 +35,12 @@ type JobSettings struct {
 	PartialExports bool `json:"partial_exports"`
 	// ExportOmitColumns leaves these columns (by name, any case) out of new export files.
 	ExportOmitColumns []string `json:"export_omit_columns,omitempty"`
+	// CloseImportUsersPerAccount holds close imports to a lower per-account limit than the 2,000
+	// the spec states for add and update (close's own limit is not published); 0 keeps 2,000.
+	CloseImportUsersPerAccount int `json:"close_import_users_per_account,omitempty"`
+	// FailImportsWith makes every new close import end failed with this file-level error type,
+	// closing nobody, as DocuSign does with a file it cannot use.
+	FailImportsWith string `json:"fail_imports_with,omitempty"`
 }
 
 // closeImportColumns are the columns POST …/imports/bulk_users/close requires.

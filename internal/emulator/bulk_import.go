@@ -80,7 +80,7 @@ func readCSVUpload(r *http.Request) ([]byte, error) {
 
 // fileLevelErrors checks what the spec calls file-level: the CSV's syntax, its required columns
 // and the import's size limits.
-func fileLevelErrors(records [][]string, parseErr error) (kinds, badHeaders []string) {
+func fileLevelErrors(records [][]string, parseErr error, perAccountLimit int) (kinds, badHeaders []string) {
 	if parseErr != nil || len(records) == 0 {
 		return []string{"invalid_csv_data_or_syntax"}, nil
 	}
@@ -103,7 +103,7 @@ func fileLevelErrors(records [][]string, parseErr error) (kinds, badHeaders []st
 	}
 	over := len(rows) > maxImportUsers
 	for _, n := range perAccount {
-		over = over || n > maxImportUsersPerAccount
+		over = over || n > perAccountLimit
 	}
 	if over {
 		return []string{"maximum_users_exceeded"}, nil
@@ -120,7 +120,14 @@ func (e *Emulator) handleCreateCloseImport(c *call) {
 	rd := csv.NewReader(bytes.NewReader(data))
 	rd.FieldsPerRecord = -1 // a short or long row fails alone, below
 	records, parseErr := rd.ReadAll()
-	kinds, badHeaders := fileLevelErrors(records, parseErr)
+	perAccount := e.jobSettings.CloseImportUsersPerAccount
+	if perAccount <= 0 {
+		perAccount = maxImportUsersPerAccount
+	}
+	kinds, badHeaders := fileLevelErrors(records, parseErr, perAccount)
+	if len(kinds) == 0 && e.jobSettings.FailImportsWith != "" {
+		kinds = []string{e.jobSettings.FailImportsWith}
+	}
 	if len(kinds) > 0 && e.behaviour.CloseImportChecksUpload {
 		msg := "The CSV is not valid: " + strings.Join(kinds, ", ")
 		if len(badHeaders) > 0 {

@@ -65,8 +65,8 @@ func (e *Emulator) controlRoutes(mux *http.ServeMux) {
 		var s JobSettings
 		dec := json.NewDecoder(r.Body)
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&s); err != nil || s.DelayMS < 0 || s.ExportTTLMS < 0 {
-			controlError(w, http.StatusBadRequest, "jobs: delay_ms and export_ttl_ms are non-negative integers")
+		if err := dec.Decode(&s); err != nil || s.DelayMS < 0 || s.ExportTTLMS < 0 || s.CloseImportUsersPerAccount < 0 {
+			controlError(w, http.StatusBadRequest, "jobs: delay_ms, export_ttl_ms and close_import_users_per_account are non-negative integers")
 			return
 		}
 		e.SetJobSettings(s)

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/opensam/terraform-provider-docusign/internal/docusign"
 	"github.com/opensam/terraform-provider-docusign/internal/emulator"
 	"github.com/opensam/terraform-provider-docusign/internal/provider/emulatorcheck"
 )
@@ -150,19 +149,20 @@ func TestAccClosedUsers_bulkImportVerified(t *testing.T) {
 }
 
 // TestAccClosedUsers_bulkImportFailedFile: DocuSign accepts the close CSV and ends the import
-// failed with file_level_error_rollups (here: more users of one account than the spec allows,
-// after the client is made to send them in one import). The apply fails naming the state and
-// the rollups, and the emulator holds every user still open.
+// failed with file_level_error_rollups. The apply fails naming the state and the rollups, and
+// the emulator holds every user still open, with no import left stored. Then DocuSign holds
+// close imports to a lower per-account limit than the spec's 2,000 for add and update (close's
+// own is not published): the too-large import ends failed, the provider sends its halves, and
+// everyone closes once without a batch.
 func TestAccClosedUsers_bulkImportFailedFile(t *testing.T) {
-	defer func(old int) { docusign.MaxImportUsersPerAccount = old }(docusign.MaxImportUsersPerAccount)
-	docusign.MaxImportUsersPerAccount = 5000
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, 2001)
-	resource.Test(t, resource.TestCase{
+	users := emu.generatedLeavers(t, 40)
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
+			PreConfig:   func() { emu.SetJobSettings(emulator.JobSettings{FailImportsWith: "invalid_csv_data_or_syntax"}) },
 			Config:      bulkConfig(emu.providerConfig(), users, 10),
-			ExpectError: textRe("Unable to Close Users", "ended failed", "file_level_error_rollups: maximum_users_exceeded"),
+			ExpectError: textRe("Unable to Close Users", "ended failed", "file_level_error_rollups: invalid_csv_data_or_syntax"),
 		}, {
 			PreConfig: func() {
 				if err := emulatorcheck.NotClosed(emu, testSalesAccount, users...).Verify(); err != nil {
@@ -171,14 +171,15 @@ func TestAccClosedUsers_bulkImportFailedFile(t *testing.T) {
 				if n := emu.StoredImports(testOrgID); n != 0 {
 					t.Fatalf("the failed import is still stored (%d)", n)
 				}
-				docusign.MaxImportUsersPerAccount = 2000
+				emu.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 15})
 				emu.ResetStats()
 			},
-			// Within the limits again, the same users close in two imports.
+			// 40 rows fail, 20 and 20 fail, four imports of 10 close everyone.
 			Config: bulkConfig(emu.providerConfig(), users, 10),
 			ConfigStateChecks: []statecheck.StateCheck{
 				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
-				emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 2, routeDeleteImport: 2, routeBatchClose: 0}),
+				emulatorcheck.Calls(emu, map[string]int{routeCreateImport: 7, routeDeleteImport: 7, routeBatchClose: 0}),
+				emulatorcheck.StoredJobs(emu, testOrgID, 0, 0),
 			},
 		}},
 	})
