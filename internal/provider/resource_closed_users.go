@@ -116,8 +116,9 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"100 users, so it wins from about 1,000 users (`make bench` measures both). Imports run one at a time per organization. "+
 					"Every user whose outcome the import does not confirm (an error row, a row missing or unreadable, an unknown state) is "+
 					"checked through the Admin API's membership listing and, if still open, closed through the batches; a user neither "+
-					"closes fails alone, quoting DocuSign's `ProcessingResults`. An import DocuSign ends `failed` fails the apply with "+
-					"its `file_level_error_rollups`. It needs the impersonated user to administer the account's organization; otherwise, "+
+					"closes fails alone, quoting DocuSign's `ProcessingResults`. An import DocuSign refuses or ends `failed` as too large "+
+					"(`maximum_users_exceeded`: close's own limit is not published) is sent again in halves; any other `failed` import "+
+					"fails the apply with its `file_level_error_rollups`. It needs the impersonated user to administer the account's organization; otherwise, "+
 					"and for users the export cannot name uniquely, the batches are used.", docusign.DefaultBulkCloseThreshold),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},

@@ -262,6 +262,11 @@ func (b *bench) bulkCloseFallbacks(ctx context.Context, e *env, n int, hcl strin
 			}},
 		{"bulk-close-unknown", "every import stays in state unknown: polled, then confirmed through the listing", 0,
 			func() error { return e.srv.SetTampers(emulator.Tamper{Route: routeGetImport, Body: status("unknown")}) }},
+		{"bulk-close-lower-limit", "close imports held to 1,000 users per account (close's own limit is unpublished): each failed import halved", 0,
+			func() error {
+				e.srv.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 1000})
+				return nil
+			}},
 	} {
 		if err := reopenLeavers(e, n); err != nil {
 			return err
@@ -278,6 +283,7 @@ func (b *bench) bulkCloseFallbacks(ctx context.Context, e *env, n int, hcl strin
 			return err
 		}
 		_, applyErr := b.terraform(ctx, ws, "apply", "-auto-approve")
+		e.srv.SetJobSettings(emulator.JobSettings{})
 		if err := e.srv.SetTampers(); err != nil {
 			return err
 		}
