@@ -145,12 +145,17 @@ func (c *Client) BulkClose(ctx context.Context, orgID string, rows []BulkCloseRo
 }
 
 // closeImportWithin runs one import of rows, and when DocuSign refuses it for its size sends
-// each half instead. The spec states its limits for add and update only, so a close import may
-// be held to a lower one than importChunks keeps to; a refused or failed import closed nobody.
+// each half instead, down to one batch's worth, which the eSignature batches close. The spec
+// states its limits for add and update only, so a close import may be held to a lower one than
+// importChunks keeps to; a refused or failed import closed nobody.
 func (c *Client) closeImportWithin(ctx context.Context, orgID string, rows []BulkCloseRow, known map[string]bool, progress Progress) ([]BulkCloseResult, error) {
 	res, err := c.closeImport(ctx, orgID, rows, known, progress)
 	if err == nil || len(rows) < 2 || !tooManyUsers(err) {
 		return res, err
+	}
+	if len(rows) <= esign.MaxPageSize {
+		// One batch closes this many for one call, where more halving would cost three per import.
+		return rowsNotRun(rows, err.Error(), progress), nil
 	}
 	progress.say("splitting", map[string]any{"job": "import", "rows": len(rows), "reason": err.Error()})
 	half := len(rows) / 2
@@ -160,6 +165,16 @@ func (c *Client) closeImportWithin(ctx context.Context, orgID string, rows []Bul
 	}
 	second, err := c.closeImportWithin(ctx, orgID, rows[half:], known, progress)
 	return append(first, second...), err
+}
+
+// rowsNotRun leaves rows to the eSignature batches: no import ran them.
+func rowsNotRun(rows []BulkCloseRow, reason string, progress Progress) []BulkCloseResult {
+	progress.say("fallback", map[string]any{"job": "import", "rows": len(rows), "reason": reason})
+	out := make([]BulkCloseResult, len(rows))
+	for i, r := range rows {
+		out[i] = BulkCloseResult{UserID: r.UserID, Reason: reason}
+	}
+	return out
 }
 
 // tooManyUsers reports DocuSign refusing an import for its size: at upload, or as a failed
@@ -218,14 +233,7 @@ func (c *Client) closeImport(ctx context.Context, orgID string, rows []BulkClose
 		_ = w.Write([]string{r.AccountID, r.FirstName, r.LastName, r.Email, r.PermissionSet})
 	}
 	w.Flush()
-	notRun := func(reason string) []BulkCloseResult {
-		progress.say("fallback", map[string]any{"job": "import", "rows": len(rows), "reason": reason})
-		out := make([]BulkCloseResult, len(rows))
-		for i, r := range rows {
-			out[i] = BulkCloseResult{UserID: r.UserID, Reason: reason}
-		}
-		return out
-	}
+	notRun := func(reason string) []BulkCloseResult { return rowsNotRun(rows, reason, progress) }
 	for attempt := 1; ; attempt++ {
 		imp, err := c.uploadCloseImport(ctx, orgID, buf.Bytes(), len(rows), known, progress)
 		if err != nil {

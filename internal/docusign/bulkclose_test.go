@@ -189,20 +189,29 @@ func TestBulkCloseFailedImportNamesItsRollups(t *testing.T) {
 
 // TestBulkCloseHalvesWhatIsTooLarge: DocuSign holds close imports to a lower per-account limit
 // than the one the spec states for add and update. Whether it ends the import failed or refuses
-// the upload, the client sends each half instead, until the imports fit: everyone closes once,
-// no batch is needed, and no import is left stored.
+// the upload, the client sends each half instead until the imports fit, and below one batch's
+// worth (100 users) leaves the rows to the eSignature batches: everyone closes once either way,
+// and no import is left stored.
 func TestBulkCloseHalvesWhatIsTooLarge(t *testing.T) {
-	for name, b := range map[string]emulator.Behaviour{"failed import": {}, "refused upload": {CloseImportChecksUpload: true}} {
+	for name, tc := range map[string]struct {
+		b               emulator.Behaviour
+		limit           int
+		imports, closes int // imports DocuSign accepted; DELETE …/users batches
+	}{
+		// 240 rows fail, 120 and 120 fail, four imports of 60 fit.
+		"failed import":  {limit: 70, imports: 7},
+		"refused upload": {b: emulator.Behaviour{CloseImportChecksUpload: true}, limit: 70, imports: 4},
+		// The imports of 60 fail too: their 240 users go through three batches.
+		"down to the batches": {limit: 40, imports: 7, closes: 3},
+	} {
 		t.Run(name, func(t *testing.T) {
-			f, ids := withClosedUsers(t, 60, "Active")
+			f, ids := withClosedUsers(t, 240, "Active")
 			srv := startEmulator(t, f, emulator.Options{})
-			srv.SetBehaviour(b)
-			srv.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 20})
+			srv.SetBehaviour(tc.b)
+			srv.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: tc.limit})
 			c := newClient(t, srv)
 			closeAllOnce(t, srv, c, ids)
-			// 60 rows refused, 30 and 30 refused, four imports of 15 that fit.
-			if st := srv.Stats(); st.Succeeded[routeCloseImport] != map[bool]int{false: 7, true: 4}[b.CloseImportChecksUpload] ||
-				st.Requests[routeCloseUsers] != 0 || srv.StoredImports(testOrg) != 0 {
+			if st := srv.Stats(); st.Succeeded[routeCloseImport] != tc.imports || st.Requests[routeCloseUsers] != tc.closes || srv.StoredImports(testOrg) != 0 {
 				t.Fatalf("calls: %v, succeeded %v, %d imports stored", st.Requests, st.Succeeded, srv.StoredImports(testOrg))
 			}
 		})

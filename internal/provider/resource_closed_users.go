@@ -117,7 +117,8 @@ func (r *closedUsersResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"Every user whose outcome the import does not confirm (an error row, a row missing or unreadable, an unknown state) is "+
 					"checked through the Admin API's membership listing and, if still open, closed through the batches; a user neither "+
 					"closes fails alone, quoting DocuSign's `ProcessingResults`. An import DocuSign refuses or ends `failed` as too large "+
-					"(`maximum_users_exceeded`: close's own limit is not published) is sent again in halves; any other `failed` import "+
+					"(`maximum_users_exceeded`: close's own limit is not published) is sent again in halves, down to 100 users, which "+
+					"the batches close; any other `failed` import "+
 					"fails the apply with its `file_level_error_rollups`. It needs the impersonated user to administer the account's organization; otherwise, "+
 					"and for users the export cannot name uniquely, the batches are used.", docusign.DefaultBulkCloseThreshold),
 				Optional:   true,

@@ -156,7 +156,7 @@ func TestAccClosedUsers_bulkImportVerified(t *testing.T) {
 // everyone closes once without a batch.
 func TestAccClosedUsers_bulkImportFailedFile(t *testing.T) {
 	emu := startEmulator(t)
-	users := emu.generatedLeavers(t, 40)
+	users := emu.generatedLeavers(t, 240)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -171,10 +171,10 @@ func TestAccClosedUsers_bulkImportFailedFile(t *testing.T) {
 				if n := emu.StoredImports(testOrgID); n != 0 {
 					t.Fatalf("the failed import is still stored (%d)", n)
 				}
-				emu.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 15})
+				emu.SetJobSettings(emulator.JobSettings{CloseImportUsersPerAccount: 70})
 				emu.ResetStats()
 			},
-			// 40 rows fail, 20 and 20 fail, four imports of 10 close everyone.
+			// 240 rows fail, 120 and 120 fail, four imports of 60 close everyone.
 			Config: bulkConfig(emu.providerConfig(), users, 10),
 			ConfigStateChecks: []statecheck.StateCheck{
 				emulatorcheck.ClosedExactlyOnce(emu, testSalesAccount, users...),
