@@ -80,11 +80,16 @@ func reopen(b *testing.B, srv *emulator.Server, n int) {
 }
 
 // warm takes the token and userinfo outside the timed loop, so calls/op counts the work only.
-func warm(b *testing.B, c *Client) {
+// warmBench is a bench server with n leavers and a client that has already resolved its base
+// URI, so the measured calls are the operation's own.
+func warmBench(b *testing.B, n int) (*emulator.Server, *Client) {
 	b.Helper()
+	srv := benchServer(b, n)
+	c := newClient(b, srv)
 	if _, err := c.BaseURI(context.Background(), testSales); err != nil {
 		b.Fatal(err)
 	}
+	return srv, c
 }
 
 func reportCalls(b *testing.B, srv *emulator.Server, unit string, perOp int) {
@@ -99,9 +104,7 @@ func reportCalls(b *testing.B, srv *emulator.Server, unit string, perOp int) {
 // docusign_closed_user resources would if terraform ran them all at once.
 func BenchmarkCloser500Concurrent(b *testing.B) {
 	const n = 500
-	srv := benchServer(b, n)
-	c := newClient(b, srv)
-	warm(b, c)
+	srv, c := warmBench(b, n)
 	srv.ResetStats()
 	b.ResetTimer()
 	for range b.N {
@@ -119,9 +122,7 @@ func BenchmarkCloser500Concurrent(b *testing.B) {
 // fills batches from a trickle rather than a flood.
 func BenchmarkCloserParallelism10(b *testing.B) {
 	const n, parallelism = 500, 10
-	srv := benchServer(b, n)
-	c := newClient(b, srv)
-	warm(b, c)
+	srv, c := warmBench(b, n)
 	srv.ResetStats()
 	b.ResetTimer()
 	for range b.N {
@@ -137,9 +138,7 @@ func BenchmarkCloserParallelism10(b *testing.B) {
 // BenchmarkCloseMany1000 closes 1,000 users in one call of CloseMany (docusign_closed_users).
 func BenchmarkCloseMany1000(b *testing.B) {
 	const n = 1000
-	srv := benchServer(b, n)
-	c := newClient(b, srv)
-	warm(b, c)
+	srv, c := warmBench(b, n)
 	ids := fixtures.LeaverIDs(n)
 	srv.ResetStats()
 	b.ResetTimer()
@@ -165,9 +164,7 @@ func BenchmarkCloseMany1000(b *testing.B) {
 // take per-email lookups, many take one listing of the account.
 func BenchmarkResolveEmails(b *testing.B) {
 	const users = 1000
-	srv := benchServer(b, users)
-	c := newClient(b, srv)
-	warm(b, c)
+	srv, c := warmBench(b, users)
 	for _, n := range []int{5, 1000} {
 		b.Run(fmt.Sprintf("emails=%d", n), func(b *testing.B) {
 			emails := make([]string, n)
@@ -195,9 +192,7 @@ func BenchmarkResolveEmails(b *testing.B) {
 // Directory (one provider process) answers 500 concurrent lookups of closed users.
 func BenchmarkDirectoryRefresh500(b *testing.B) {
 	const n = 500
-	srv := benchServer(b, n)
-	c := newClient(b, srv)
-	warm(b, c)
+	srv, c := warmBench(b, n)
 	for i := range n {
 		if err := srv.SetMembershipStatus(fixtures.LeaverID(i), testSales, "Closed"); err != nil {
 			b.Fatal(err)
@@ -401,9 +396,7 @@ func BenchmarkBulkClose5000(b *testing.B) {
 		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			srv := benchServer(b, n)
-			c := newClient(b, srv)
-			warm(b, c)
+			srv, c := warmBench(b, n)
 			ids := fixtures.LeaverIDs(n)
 			srv.ResetStats()
 			b.ResetTimer()

@@ -38,6 +38,30 @@ func importIDFrom(addr string, attrs ...string) resource.ImportStateIdFunc {
 	}
 }
 
+// importByIdentity imports addr through an import block by its identity alone.
+func importByIdentity(addr string) resource.TestStep {
+	return resource.TestStep{ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity}
+}
+
+// importByIdentityThenUpdate imports addr by identity where DocuSign keeps less than the
+// configuration says, so the import is followed by an update in place, never a replacement.
+func importByIdentityThenUpdate(addr string) resource.TestStep {
+	step := importByIdentity(addr)
+	step.ExpectNonEmptyPlan = true
+	step.ImportPlanChecks = resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}}
+	return step
+}
+
+// updatedInPlace applies config, which must plan an update in place of every addr (the identity
+// stays), and runs checks after.
+func updatedInPlace(config string, checks []statecheck.StateCheck, addrs ...string) resource.TestStep {
+	var plan []plancheck.PlanCheck
+	for _, a := range addrs {
+		plan = append(plan, plancheck.ExpectResourceAction(a, plancheck.ResourceActionUpdate))
+	}
+	return resource.TestStep{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plan}, ConfigStateChecks: checks}
+}
+
 func TestAccUserIdentity(t *testing.T) {
 	emu := startEmulator(t)
 	const addr, email = "docusign_user.hire", "new.hire@opensam.example"
@@ -67,25 +91,15 @@ resource "docusign_user" "hire" {
 				Config:            config("New Hire"),
 				ConfigStateChecks: identity(),
 			},
-			{
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
+			importByIdentity(addr),
 			{
 				ResourceName:      addr,
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importIDFrom(addr, "account_id", "id"),
 			},
-			{
-				// A rename is an update in place: the identity stays.
-				Config: config("New Hire Renamed"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: identity(),
-			},
+			// A rename is an update in place: the identity stays.
+			updatedInPlace(config("New Hire Renamed"), identity(), addr),
 		},
 	})
 }
@@ -117,26 +131,16 @@ resource "docusign_closed_user" "alex" {
 					emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1),
 				},
 			},
-			{
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
+			importByIdentity(addr),
 			{
 				ResourceName:      addr,
 				ImportState:       true,
 				ImportStateKind:   resource.ImportBlockWithID,
 				ImportStateIdFunc: importIDFrom(addr, "account_id", "email"),
 			},
-			{
-				// The email in other letter case is an update in place: the identity stays, and
-				// nobody is closed again.
-				Config: config(strings.ToUpper(leaverAlex)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{identity, emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1)},
-			},
+			// The email in other letter case is an update in place: the identity stays, and nobody
+			// is closed again.
+			updatedInPlace(config(strings.ToUpper(leaverAlex)), []statecheck.StateCheck{identity, emulatorcheck.Closures(emu, testSalesAccount, leaverAlex, 1)}, addr),
 		},
 	})
 }
@@ -168,18 +172,8 @@ resource "docusign_organization_closed_user" "alex" {
 					emulatorcheck.MembershipStatus(emu, testLegalAccount, leaverAlex, "Closed"),
 				},
 			},
-			{
-				ResourceName:    addr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-			},
-			{
-				Config: config(strings.ToUpper(leaverAlex)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{identity, emulatorcheck.Closures(emu, testLegalAccount, leaverAlex, 1)},
-			},
+			importByIdentity(addr),
+			updatedInPlace(config(strings.ToUpper(leaverAlex)), []statecheck.StateCheck{identity, emulatorcheck.Closures(emu, testLegalAccount, leaverAlex, 1)}, addr),
 		},
 	})
 }
@@ -196,24 +190,10 @@ func TestAccIntegrationProfileIdentity(t *testing.T) {
 				Config:            emu.providerConfig() + profileConfig("org", testOrgID, "2024-01-31", 12, ""),
 				ConfigStateChecks: []statecheck.StateCheck{identity, emulatorcheck.CallsAtMost(emu, routeOrganizations, 10)},
 			},
-			{
-				// DocuSign keeps no contract dates, so the import is followed by an update that
-				// takes them from the configuration.
-				ResourceName:       addr,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
-				ExpectNonEmptyPlan: true,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-			},
-			{
-				Config: emu.providerConfig() + profileConfig("org", testOrgID, "2024-01-31", 1, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{identity},
-			},
+			// DocuSign keeps no contract dates, so the import is followed by an update that takes
+			// them from the configuration.
+			importByIdentityThenUpdate(addr),
+			updatedInPlace(emu.providerConfig()+profileConfig("org", testOrgID, "2024-01-31", 1, ""), []statecheck.StateCheck{identity}, addr),
 		},
 	})
 }
@@ -248,32 +228,15 @@ resource "docusign_subscription_identifier_exclusion_rule" "plan" {
 			emulatorcheck.MembershipStatus(emu, testSalesAccount, "svc.contracts@opensam.example", "Active"),
 		}
 	}
-	importByIdentity := func(addr string) resource.TestStep {
-		return resource.TestStep{
-			ResourceName:       addr,
-			ImportState:        true,
-			ImportStateKind:    resource.ImportBlockWithResourceIdentity,
-			ExpectNonEmptyPlan: true,
-			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-			}},
-		}
-	}
+
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   identityVersion,
 		Steps: []resource.TestStep{
 			{Config: config("service mailbox", "eSignature Business Pro"), ConfigStateChecks: checks()},
-			importByIdentity(userRule),
-			importByIdentity(idRule),
-			{
-				Config: config("shared service mailbox", "eSignature Enterprise Pro"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(userRule, plancheck.ResourceActionUpdate),
-					plancheck.ExpectResourceAction(idRule, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: checks(),
-			},
+			importByIdentityThenUpdate(userRule),
+			importByIdentityThenUpdate(idRule),
+			updatedInPlace(config("shared service mailbox", "eSignature Enterprise Pro"), checks(), userRule, idRule),
 		},
 	})
 }
