@@ -389,12 +389,20 @@ func (c *Client) membershipExporter() datafeed.Exporter {
 		if err != nil {
 			return nil, err
 		}
-		out := &datafeed.Export{Rows: rows, PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
-		for _, s := range info.Skipped {
-			out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
-		}
+		out := feedExport(info)
+		out.Rows = rows
 		return out, nil
 	}
+}
+
+// feedExport is what the datafeed needs to know of an export besides its rows: its plan columns,
+// its ID, whether it was left undeleted, and the results DocuSign skipped.
+func feedExport(info *ExportInfo) *datafeed.Export {
+	out := &datafeed.Export{PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
+	for _, s := range info.Skipped {
+		out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
+	}
+	return out
 }
 
 // membershipCounter is membershipExporter for a counts-only read: each row is reduced as the
@@ -410,10 +418,8 @@ func (c *Client) membershipCounter() datafeed.CountsExporter {
 		if err != nil {
 			return nil, err
 		}
-		out := &datafeed.Export{Counts: counts, PlanColumns: info.PlanColumns, ID: info.ID, NotDeleted: info.NotDeleted}
-		for _, s := range info.Skipped {
-			out.Skipped = append(out.Skipped, datafeed.SkippedResult{ID: s.ID, Rows: s.Rows, Reason: s.Reason})
-		}
+		out := feedExport(info)
+		out.Counts = counts
 		return out, nil
 	}
 }

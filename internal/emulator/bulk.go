@@ -118,10 +118,17 @@ func (e *Emulator) newJob(c *call, kind string) *job {
 	return j
 }
 
-// dropJob deletes a job and what it stored, as DELETE on an export or an import does.
-func (e *Emulator) dropJob(j *job) {
+// deleteJob answers DELETE on an export or an import: the job and what it stored are gone, or
+// 404 when the organization holds no such job.
+func (e *Emulator) deleteJob(c *call, kind, noun, id string) {
+	j := e.findJob(c, kind, id)
+	if j == nil {
+		writeJSON(c.w, http.StatusNotFound, adminError("not_found", noun+" "+id+" was not found."))
+		return
+	}
 	delete(e.jobs, strings.ToLower(j.id))
 	e.jobOrder = slices.DeleteFunc(e.jobOrder, func(x *job) bool { return x == j })
+	writeJSON(c.w, http.StatusOK, map[string]any{})
 }
 
 // storedJobs counts the jobs of one kind an organization holds until they are deleted.

@@ -143,13 +143,7 @@ func (e *Emulator) handleListExports(c *call) {
 }
 
 func (e *Emulator) handleDeleteExport(c *call) {
-	j := e.findJob(c, "export", c.r.PathValue("exportId"))
-	if j == nil {
-		writeJSON(c.w, http.StatusNotFound, adminError("not_found", "Export "+c.r.PathValue("exportId")+" was not found."))
-		return
-	}
-	e.dropJob(j)
-	writeJSON(c.w, http.StatusOK, map[string]any{})
+	e.deleteJob(c, "export", "Export", c.r.PathValue("exportId"))
 }
 
 // exportCSV writes one row per membership of the selected accounts ("users in multiple accounts

@@ -438,13 +438,7 @@ func (e *Emulator) handleListImports(c *call) {
 
 // handleDeleteImport deletes an import and its results (OrganizationImportUsers_DeleteById).
 func (e *Emulator) handleDeleteImport(c *call) {
-	j := e.findJob(c, "import", c.r.PathValue("importId"))
-	if j == nil {
-		writeJSON(c.w, http.StatusNotFound, adminError("not_found", "Import "+c.r.PathValue("importId")+" was not found."))
-		return
-	}
-	e.dropJob(j)
-	writeJSON(c.w, http.StatusOK, map[string]any{})
+	e.deleteJob(c, "import", "Import", c.r.PathValue("importId"))
 }
 
 // handleImportResults returns the uploaded CSV with ProcessingResults added to every row.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/esign"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
@@ -224,34 +226,24 @@ func (m *memberships) noteExport(exp *Export, q SubscriptionsQuery) error {
 
 // forEachAccount runs f for every account, at most Concurrency at once, and returns the first error.
 func (c *Client) forEachAccount(ctx context.Context, accounts []admin.Account, f func(ctx context.Context, a admin.Account) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	limit := c.Concurrency
 	if limit <= 0 {
 		limit = DefaultConcurrency
 	}
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var first error
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(limit)
 	for _, a := range accounts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return
+			case <-gctx.Done(): // an earlier account failed, or the read was cancelled
+				return nil
+			default:
+				return f(gctx, a)
 			}
-			defer func() { <-sem }()
-			if err := f(ctx, a); err != nil {
-				once.Do(func() { first = err; cancel() })
-			}
-		}()
+		})
 	}
-	wg.Wait()
-	if first != nil {
-		return first
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
