@@ -72,6 +72,10 @@ var ErrNoOrganization = errors.New("the account does not belong to a DocuSign or
 // ErrCloseNotConfirmed means DocuSign answered a close without saying the user is now closed.
 var ErrCloseNotConfirmed = esign.ErrCloseNotConfirmed
 
+// UnconfirmedEmailError means DocuSign's email filter found no user with an email, and the
+// account has more users than the client reads to rule out another letter case.
+type UnconfirmedEmailError = esign.UnconfirmedEmailError
+
 // AdminAccessError is the Admin API refusing a call: the impersonated user does not administer
 // the organization, or the token lacks the scope (MissingScope) the call needs.
 type AdminAccessError = admin.AccessError

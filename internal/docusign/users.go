@@ -66,7 +66,7 @@ func (c *Client) userByID(ctx context.Context, accountID, userID string) (*esign
 		}
 		// Not an organization administrator, or no Admin scope: the account's own list still works.
 	}
-	users, err := c.ESign.ListAllUsers(ctx, accountID, esign.ListUsersQuery{Status: esign.AllStatuses, AdditionalInfo: true})
+	users, err := c.ESign.ListAllUsers(ctx, accountID, esign.ListUsersQuery{Status: esign.AnyStatus, AdditionalInfo: true})
 	if err != nil {
 		return nil, err
 	}
@@ -175,9 +175,12 @@ func (c *Client) createUserOnce(ctx context.Context, accountID string, u esign.N
 		return created, err
 	}
 	users, findErr := c.ESign.FindUsersByEmail(ctx, accountID, u.Email)
-	if findErr != nil {
+	var unconfirmed *esign.UnconfirmedEmailError
+	if findErr != nil && !errors.As(findErr, &unconfirmed) {
 		return nil, fmt.Errorf("%w; checking whether the user was created also failed: %w", err, findErr)
 	}
+	// Found by nobody, or not ruled out: sending again is safe either way, because DocuSign
+	// refuses a second open membership for the address (USER_ALREADY_EXISTS_IN_ACCOUNT).
 	for _, existing := range users {
 		if !existing.IsClosed() {
 			return &existing, nil

@@ -25,6 +25,9 @@ type Behaviour struct {
 	// A bulk close import fails the row of a user still awaiting activation
 	// (user_awaiting_activation, one of the spec's error types) instead of closing them.
 	BulkCloseRefusesPending bool `json:"bulk_close_refuses_pending"`
+	// eSignature GET …/users matches email and email_substring in the letter case DocuSign
+	// stored, not without regard to it. The spec does not say how the filter compares.
+	UsersEmailFilterExactCase bool `json:"users_email_filter_exact_case"`
 
 	// Monitor and lastLogin (undocumented). The zero value of each is the most hostile plausible
 	// reading; each switch turns on one alternative. They are not part of StrictBehaviour.
@@ -99,12 +102,13 @@ type Behaviour struct {
 // StrictBehaviour is every switch on.
 func StrictBehaviour() Behaviour {
 	return Behaviour{
-		BatchCloseAllOrNothing:  true,
-		UsersListHidesClosed:    true,
-		ProfileEmailRecentOnly:  true,
-		UsersSelfOnly:           true,
-		PlanItemsObject:         true,
-		BulkCloseRefusesPending: true,
+		BatchCloseAllOrNothing:    true,
+		UsersListHidesClosed:      true,
+		ProfileEmailRecentOnly:    true,
+		UsersSelfOnly:             true,
+		PlanItemsObject:           true,
+		BulkCloseRefusesPending:   true,
+		UsersEmailFilterExactCase: true,
 	}
 }
 

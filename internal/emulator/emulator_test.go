@@ -763,3 +763,24 @@ func TestEmailsAreStoredAsGivenAndMatchedIgnoringCase(t *testing.T) {
 		t.Errorf("UserByEmail ignoring case: %+v %v", u, ok)
 	}
 }
+
+// Under users_email_filter_exact_case, eSignature's email filters match only the stored spelling.
+func TestEmailFilterExactCase(t *testing.T) {
+	srv := start(t, Options{})
+	const stored = "Mixed.Case@OpenSam.example"
+	if err := srv.MergeFixture(&Fixture{Users: []User{{ID: "ca5e0000-0000-4000-8000-000000000009", Email: stored, UserName: "Mixed Case",
+		Memberships: []Membership{{AccountID: sales, Status: "Active"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	srv.SetBehaviour(Behaviour{UsersEmailFilterExactCase: true})
+	tok := accessToken(t, srv)
+	for query, want := range map[string]int{
+		"email=" + url.QueryEscape(stored): 1, "email=mixed.case%40opensam.example": 0,
+		"email_substring=Mixed.Case": 1, "email_substring=mixed.case": 0,
+	} {
+		status, _, body := doCall(t, tok, "GET", srv.URL+"/restapi/v2.1/accounts/"+sales+"/users?"+query, "")
+		if users, _ := body["users"].([]any); status != 200 || len(users) != want {
+			t.Errorf("users?%s: %d %v, want %d users", query, status, body, want)
+		}
+	}
+}

@@ -204,13 +204,17 @@ func (e *Emulator) handleListUsers(c *call) {
 		}
 	}
 	hideClosed := wantStatus == nil && e.behaviour.UsersListHidesClosed
-	email := strings.ToLower(q.Get("email"))
-	sub := strings.ToLower(q.Get("email_substring"))
+	email, sub := q.Get("email"), q.Get("email_substring")
+	fold := func(s string) string { return s }
+	if !e.behaviour.UsersEmailFilterExactCase {
+		fold = strings.ToLower
+	}
+	email, sub = fold(email), fold(sub)
 	var matched []*membership
 	for _, m := range c.account.members {
 		switch {
-		case email != "" && strings.ToLower(m.user.email) != email:
-		case sub != "" && !strings.Contains(strings.ToLower(m.user.email), sub):
+		case email != "" && fold(m.user.email) != email:
+		case sub != "" && !strings.Contains(fold(m.user.email), sub):
 		case wantStatus != nil && !wantStatus[m.status]:
 		case hideClosed && m.status == "Closed":
 		default:

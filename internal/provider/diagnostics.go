@@ -164,6 +164,7 @@ func addClientError(diags *diag.Diagnostics, err error, c clientCall) {
 		none       *docusign.NoAccountInOrganizationError
 		step       *docusign.StepError
 		ambiguous  *docusign.AmbiguousEmailError
+		unsure     *docusign.UnconfirmedEmailError
 	)
 	emailAttr, userIDAttr := path.Root(orDefault(c.emailAttr, "email")), path.Root(orDefault(c.userIDAttr, "user_id"))
 	switch {
@@ -196,6 +197,8 @@ func addClientError(diags *diag.Diagnostics, err error, c clientCall) {
 		diags.Append(sharedEmailError(emailAttr, c, "organization "+ambiguous.OrganizationID, ambiguous.Email, ambiguous.UserIDs))
 	case ambiguous != nil:
 		diags.Append(sharedEmailError(emailAttr, c, "account "+ambiguous.AccountID, ambiguous.Email, ambiguous.UserIDs))
+	case errors.As(err, &unsure):
+		diags.AddAttributeError(emailAttr, orDefault(c.lookupSummary, "Unable to Find User"), unsure.Error()+".")
 	case errors.Is(err, docusign.ErrUserNotFound) && c.notFound != "":
 		diags.AddAttributeError(c.userAttr(), orDefault(c.lookupSummary, "User Not Found"), c.notFound)
 	case errors.Is(err, docusign.ErrCloseNotConfirmed):

@@ -47,6 +47,8 @@ func TestAddClientErrorMapsEachTypedError(t *testing.T) {
 			lookupScope{organizationID: "O", email: "s@x"}.call(), "Several Users Share This Email", "email", "organization O has 2 users"},
 		{"user not found by ID", fmt.Errorf("%w: U", docusign.ErrUserNotFound), lookupScope{accountID: "A", userID: "U"}.call(),
 			"User Not Found", "user_id", "account A has no user U"},
+		{"email not ruled out", wrapped(&docusign.UnconfirmedEmailError{AccountID: "A", Email: "e@x", Read: 2000}), lookupScope{accountID: "A", email: "e@x"}.call(),
+			"Unable to Find User", "email", "the first 2000 users of the account hold no other spelling of it"},
 		{"anything else", errors.New("boom"), clientCall{summary: "Unable to Do It"}, "Unable to Do It", "", "boom"},
 	} {
 		var diags diag.Diagnostics

@@ -66,6 +66,21 @@ func storedEmails(emu *testEmulator, cases []emailCase) []statecheck.StateCheck 
 	return checks
 }
 
+// eachEmailFilterReading runs test under both readings of eSignature's email filter, which the
+// spec leaves open: ignoring letter case (the emulator's default) and matching only the spelling
+// DocuSign stored (users_email_filter_exact_case). Under the second the filter finds nobody, and
+// the provider's walk of the account's listing must find the same user.
+func eachEmailFilterReading(t *testing.T, test func(*testing.T)) {
+	for _, exact := range []bool{false, true} {
+		t.Run(map[bool]string{false: "filter_ignores_case", true: "filter_exact_case"}[exact], func(t *testing.T) {
+			if exact {
+				withBehaviour(t, emulator.Behaviour{UsersEmailFilterExactCase: true})
+			}
+			test(t)
+		})
+	}
+}
+
 // emailCaseSteps is apply, then a plan that must be empty.
 func emailCaseSteps(config string, stateChecks []statecheck.StateCheck) []resource.TestStep {
 	return []resource.TestStep{
@@ -75,7 +90,9 @@ func emailCaseSteps(config string, stateChecks []statecheck.StateCheck) []resour
 	}
 }
 
-func TestAccEmailCase_closedUser(t *testing.T) {
+func TestAccEmailCase_closedUser(t *testing.T) { eachEmailFilterReading(t, testEmailCaseClosedUser) }
+
+func testEmailCaseClosedUser(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	config := emu.providerConfig()
@@ -134,7 +151,9 @@ resource "docusign_organization_closed_user" %q {
 	})
 }
 
-func TestAccEmailCase_closedUsers(t *testing.T) {
+func TestAccEmailCase_closedUsers(t *testing.T) { eachEmailFilterReading(t, testEmailCaseClosedUsers) }
+
+func testEmailCaseClosedUsers(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	emails := []string{cases[0].configured, cases[1].configured}
@@ -165,6 +184,10 @@ func TestAccEmailCase_closedUsers(t *testing.T) {
 }
 
 func TestAccEmailCase_userExclusionRule(t *testing.T) {
+	eachEmailFilterReading(t, testEmailCaseUserExclusionRule)
+}
+
+func testEmailCaseUserExclusionRule(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	const r = "docusign_subscription_user_exclusion_rule."
@@ -202,6 +225,10 @@ data "docusign_subscriptions" "all" {
 }
 
 func TestAccEmailCase_userDataSource(t *testing.T) {
+	eachEmailFilterReading(t, testEmailCaseUserDataSource)
+}
+
+func testEmailCaseUserDataSource(t *testing.T) {
 	emu := startEmulator(t)
 	cases := emu.emailCaseUsers(t)
 	config := emu.providerConfig()

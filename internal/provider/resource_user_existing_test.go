@@ -94,7 +94,9 @@ func TestAccUser_existingUserRenamedAndClosedOnOptIn(t *testing.T) {
 
 // An email that differs from DocuSign's only in letter case is kept as written, and changing
 // only its letter case later is an in-place change that sends nothing to DocuSign.
-func TestAccUser_emailLetterCase(t *testing.T) {
+func TestAccUser_emailLetterCase(t *testing.T) { eachEmailFilterReading(t, testUserEmailLetterCase) }
+
+func testUserEmailLetterCase(t *testing.T) {
 	emu := startEmulator(t)
 	const written, rewritten = "Omar.Haddad@OpenSAM.example", "OMAR.HADDAD@opensam.example"
 	resource.ParallelTest(t, resource.TestCase{

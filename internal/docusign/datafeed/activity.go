@@ -245,7 +245,7 @@ func (c *Client) esignActivity(ctx context.Context, cutoff time.Time, r *Subscri
 	c.forEach(ctx, accounts, func(i int) {
 		id := r.Accounts[i].AccountID
 		// Every status, so closed memberships (include_closed) have their records too.
-		users, err := c.Users.ListAllUsers(ctx, id, esign.ListUsersQuery{Status: esign.AllStatuses, AdditionalInfo: true, Count: esign.MaxPageSize})
+		users, err := c.Users.ListAllUsers(ctx, id, esign.ListUsersQuery{Status: esign.AnyStatus, AdditionalInfo: true, Count: esign.MaxPageSize})
 		mu.Lock()
 		results[id] = result{users, err}
 		mu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/paging"
@@ -29,6 +30,8 @@ type Client struct {
 	transport *transport.Transport
 	tokens    transport.TokenSource
 	baseURI   BaseURIResolver
+	// emailFilterIgnoresCase: an email filter answered with another spelling of its address.
+	emailFilterIgnoresCase atomic.Bool
 }
 
 // New returns an eSignature client.
@@ -117,10 +120,6 @@ type ListUsersQuery struct {
 	// of list entries.
 	AdditionalInfo bool
 }
-
-// AllStatuses lists every membership status as a status filter. Naming them all keeps closed
-// users in the answer even where DocuSign leaves them out of an unfiltered list.
-const AllStatuses = StatusActivationRequired + "," + StatusActivationSent + "," + StatusActive + "," + StatusClosed + "," + StatusDisabled
 
 // MaxPageSize is the largest page GET …/users returns.
 const MaxPageSize = 100
@@ -242,6 +241,11 @@ func (c *Client) FindUsersByEmail(ctx context.Context, accountID, email string) 
 
 // FindUsers lists the users q.Email matches, compared as DocuSign compares emails: without
 // regard to letter case. Without a status in q it asks for every status, closed included.
+//
+// The spec does not say whether the email filter itself ignores letter case. So when it finds
+// nobody, the account's own listing is read and compared without case, unless an earlier answer
+// of this client already showed the filter matching another spelling. That walk stops after
+// emailWalkPages pages; past them the answer is an *UnconfirmedEmailError, never "nobody".
 func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
 	email := q.Email
 	if q.Status == "" {
@@ -255,6 +259,54 @@ func (c *Client) FindUsers(ctx context.Context, accountID string, q ListUsersQue
 	for _, u := range users {
 		if strings.EqualFold(u.Email, email) {
 			matched = append(matched, u)
+			if u.Email != email {
+				c.emailFilterIgnoresCase.Store(true)
+			}
+		}
+	}
+	if len(matched) > 0 || email == "" || c.emailFilterIgnoresCase.Load() {
+		return matched, nil
+	}
+	return c.findUsersByWalk(ctx, accountID, q)
+}
+
+// emailWalkPages bounds the listing that stands in for an email filter which may compare letter
+// case: 20 pages, 2,000 users, read only when the filter found nobody.
+const emailWalkPages = 20
+
+// UnconfirmedEmailError means the email filter found no user, and the account has more users
+// than the provider reads to rule out a difference in letter case.
+type UnconfirmedEmailError struct {
+	AccountID, Email string
+	Read             int
+}
+
+func (e *UnconfirmedEmailError) Error() string {
+	return fmt.Sprintf("DocuSign's email filter found no user with email %s in account %s, and DocuSign does not document "+
+		"whether that filter ignores letter case; the first %d users of the account hold no other spelling of it, and the "+
+		"account has more. Write the address as DocuSign holds it, or name the user by ID", e.Email, e.AccountID, e.Read)
+}
+
+func (c *Client) findUsersByWalk(ctx context.Context, accountID string, q ListUsersQuery) ([]User, error) {
+	email := q.Email
+	q.Email = ""
+	var matched []User
+	read, pages := 0, 0
+	for page, err := range c.UserPages(ctx, accountID, q) {
+		if err != nil {
+			return nil, err
+		}
+		pages++
+		read += len(page.Rows)
+		for _, u := range page.Rows {
+			if strings.EqualFold(u.Email, email) {
+				matched = append(matched, u)
+			}
+		}
+		if pages == emailWalkPages && (page.Total == 0 || read < page.Total) {
+			// More users remain (or how many is unknown): a second user with the address could
+			// be among them, so even a match found is not the whole answer.
+			return nil, &UnconfirmedEmailError{AccountID: accountID, Email: email, Read: read}
 		}
 	}
 	return matched, nil

@@ -614,3 +614,97 @@ func TestErrorDetailsErr(t *testing.T) {
 		t.Error("INVALID_USERID should count as not found")
 	}
 }
+
+// exactCaseServer serves total users (user<i>@example.com, User7 spelled "USER7@Example.com") and
+// an email filter that compares letter case, as DocuSign's might: the spec does not say.
+func exactCaseServer(t *testing.T, total int) (*fake, *esign.Client) {
+	emailOf := func(i int) string {
+		if i == 7 {
+			return "USER7@Example.com"
+		}
+		return fmt.Sprintf("user%d@example.com", i)
+	}
+	return newFake(t, func(cl call, w http.ResponseWriter) {
+		start, _ := strconv.Atoi(cl.Query.Get("start_position"))
+		count, _ := strconv.Atoi(cl.Query.Get("count"))
+		type user struct {
+			UserID string `json:"userId"`
+			Email  string `json:"email"`
+		}
+		var all []user
+		for i := range total {
+			if e := cl.Query.Get("email"); e == "" || e == emailOf(i) {
+				all = append(all, user{UserID: fmt.Sprintf("u-%03d", i), Email: emailOf(i)})
+			}
+		}
+		end := min(start+count, len(all))
+		page := map[string]any{
+			"users": append([]user{}, all[min(start, end):end]...), "totalSetSize": strconv.Itoa(len(all)),
+			"startPosition": strconv.Itoa(start), "endPosition": strconv.Itoa(end - 1),
+		}
+		if end < len(all) {
+			page["nextUri"] = fmt.Sprintf("/users?start_position=%d", end)
+		}
+		b, _ := json.Marshal(page)
+		writeJSON(w, 200, string(b))
+	})
+}
+
+// An email filter that finds nobody is not taken as "nobody": the account's listing, compared
+// without letter case, finds the user the filter missed.
+func TestFindUsersWalksWhenTheFilterMayCompareCase(t *testing.T) {
+	f, c := exactCaseServer(t, 250)
+	users, err := c.FindUsersByEmail(context.Background(), acct, "user7@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(users) != 1 || users[0].UserID != "u-007" {
+		t.Fatalf("found %v, want u-007", users)
+	}
+	seen := f.Seen()
+	if len(seen) != 4 || seen[0].Query.Get("email") != "user7@example.com" || seen[1].Query.Get("email") != "" {
+		t.Fatalf("calls %d (want the filter, then 3 pages without it)", len(seen))
+	}
+	// A true miss reads the whole (small) account and says nobody.
+	users, err = c.FindUsersByEmail(context.Background(), acct, "nobody@example.com")
+	if err != nil || len(users) != 0 {
+		t.Fatalf("users %v, err %v", users, err)
+	}
+}
+
+// Past 2,000 users the walk stops and says the answer is unconfirmed, never "nobody".
+func TestFindUsersWalkIsBounded(t *testing.T) {
+	f, c := exactCaseServer(t, 2050)
+	_, err := c.FindUsersByEmail(context.Background(), acct, "nobody@example.com")
+	var unconfirmed *esign.UnconfirmedEmailError
+	if !errors.As(err, &unconfirmed) || unconfirmed.Read != 2000 {
+		t.Fatalf("err = %v, want an UnconfirmedEmailError after 2,000 users", err)
+	}
+	if !strings.Contains(err.Error(), "nobody@example.com") || !strings.Contains(err.Error(), "by ID") {
+		t.Errorf("message %q names neither the address nor the way out", err)
+	}
+	if got := len(f.Seen()); got != 21 {
+		t.Errorf("calls = %d, want the filter and 20 pages", got)
+	}
+}
+
+// Once a filter answers with another spelling of its address, it plainly ignores letter case, and
+// a later miss is believed without a walk.
+func TestFindUsersLearnsTheFilterIgnoresCase(t *testing.T) {
+	f, c := newFake(t, func(cl call, w http.ResponseWriter) {
+		if strings.EqualFold(cl.Query.Get("email"), "ann@example.com") {
+			writeJSON(w, 200, `{"users":[{"userId":"u-1","email":"Ann@Example.com"}],"totalSetSize":"1","startPosition":"0","endPosition":"0"}`)
+			return
+		}
+		writeJSON(w, 200, `{"users":[],"totalSetSize":"0","startPosition":"0","endPosition":"-1"}`)
+	})
+	if users, err := c.FindUsersByEmail(context.Background(), acct, "ann@example.com"); err != nil || len(users) != 1 {
+		t.Fatalf("users %v, err %v", users, err)
+	}
+	if users, err := c.FindUsersByEmail(context.Background(), acct, "nobody@example.com"); err != nil || len(users) != 0 {
+		t.Fatalf("users %v, err %v", users, err)
+	}
+	if got := len(f.Seen()); got != 2 {
+		t.Errorf("calls = %d, want 2: no walk once the filter showed it ignores case", got)
+	}
+}
