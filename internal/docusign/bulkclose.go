@@ -387,9 +387,7 @@ func (c *Client) waitImport(ctx context.Context, orgID string, imp *admin.Import
 // keep a reason and are Attempted, for the caller to confirm.
 func (c *Client) readImport(ctx context.Context, orgID, importID, state string, rows []BulkCloseRow, progress Progress) []BulkCloseResult {
 	results := make([]BulkCloseResult, len(rows))
-	want := make(map[string]int, len(rows))
 	for i, r := range rows {
-		want[r.key()] = i
 		results[i] = BulkCloseResult{UserID: r.UserID, Attempted: true,
 			Reason: fmt.Sprintf("import %s ended %s and its results list no row for this user", importID, state)}
 	}
@@ -401,10 +399,10 @@ func (c *Client) readImport(ctx context.Context, orgID, importID, state string, 
 		progress.say("unread", map[string]any{"job": "import", "id": importID, "reason": "state " + state})
 		return results
 	}
-	var outcomes map[string]string
+	var outcomes map[int]string
 	err := c.Admin.ImportResults(ctx, orgID, importID, func(r io.Reader) error {
 		var err error
-		outcomes, err = parseImportResults(r, want)
+		outcomes, err = parseImportResults(r, rows)
 		return err
 	})
 	if err != nil {
@@ -415,8 +413,7 @@ func (c *Client) readImport(ctx context.Context, orgID, importID, state string, 
 		return results
 	}
 	recognised := 0
-	for key, value := range outcomes {
-		i := want[key]
+	for i, value := range outcomes {
 		switch classifyProcessingResult(value) {
 		case rowClosed:
 			results[i].Closed, results[i].Reason = true, ""
@@ -483,10 +480,23 @@ func classifyProcessingResult(value string) rowOutcome {
 	return rowUnknown
 }
 
-// parseImportResults reads results_csv as it arrives and keeps only the rows want asks for, by
-// account and email: the file is never held whole. Columns are found by name, ignoring case,
-// spaces and a BOM. A user with two rows that disagree gets no outcome.
-func parseImportResults(r io.Reader, want map[string]int) (map[string]string, error) {
+// importResultColumns are the results file's columns the provider reads, each with the names
+// that may carry it (normalized as export columns are: lower case, no spaces, underscores or
+// hyphens). The file's layout is undocumented; it is expected to repeat the upload's columns
+// (AccountID, UserEmail) and add ProcessingResults, and a file that names users by APIUserName,
+// the user ID of DocuSign's import files, is matched by that instead of the email.
+var importResultColumns = map[string][]string{
+	"account": {"accountid"},
+	"email":   {"useremail", "email", "emailaddress"},
+	"user":    {"apiusername", "userid"},
+	"result":  {"processingresults", "processingresult"},
+}
+
+// parseImportResults reads results_csv as it arrives and keeps the rows that name one of rows,
+// by account and email (or, without an email column, account and user ID), as row index to
+// ProcessingResults: the file is never held whole. A user with two rows that disagree gets no
+// outcome.
+func parseImportResults(r io.Reader, rows []BulkCloseRow) (map[int]string, error) {
 	rd := csv.NewReader(r)
 	rd.FieldsPerRecord = -1
 	rd.ReuseRecord = true
@@ -497,30 +507,52 @@ func parseImportResults(r io.Reader, want map[string]int) (map[string]string, er
 	if err != nil {
 		return nil, err
 	}
-	col := map[string]int{}
+	at := map[string]int{}
 	for i, h := range header {
-		name := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), " ", ""))
-		if _, seen := col[name]; !seen {
-			col[name] = i
+		if _, seen := at[normalizeColumn(h)]; !seen {
+			at[normalizeColumn(h)] = i
 		}
 	}
-	var missing []string
-	for _, name := range []string{"accountid", "useremail", "processingresults"} {
-		if _, ok := col[name]; !ok {
-			missing = append(missing, name)
+	col := map[string]int{}
+	for key, names := range importResultColumns {
+		col[key] = -1
+		for _, n := range names {
+			if i, ok := at[n]; ok {
+				col[key] = i
+				break
+			}
 		}
+	}
+	byEmail := col["email"] >= 0
+	var missing []string
+	if col["account"] < 0 {
+		missing = append(missing, "AccountID")
+	}
+	if !byEmail && col["user"] < 0 {
+		missing = append(missing, "UserEmail (or APIUserName)")
+	}
+	if col["result"] < 0 {
+		missing = append(missing, "ProcessingResults")
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("the results have no %s column", strings.Join(missing, ", "))
 	}
-	at := func(rec []string, name string) string {
-		if i := col[name]; i < len(rec) {
+	want := make(map[string]int, len(rows))
+	for i, r := range rows {
+		if byEmail {
+			want[r.key()] = i
+		} else {
+			want[rowKey(r.AccountID, r.UserID)] = i
+		}
+	}
+	get := func(rec []string, key string) string {
+		if i := col[key]; i >= 0 && i < len(rec) {
 			return strings.TrimSpace(rec[i])
 		}
 		return ""
 	}
-	out := map[string]string{}
-	conflict := map[string]bool{}
+	out := map[int]string{}
+	conflict := map[int]bool{}
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {
@@ -529,17 +561,21 @@ func parseImportResults(r io.Reader, want map[string]int) (map[string]string, er
 		if err != nil {
 			return nil, err
 		}
-		key := rowKey(at(rec, "accountid"), at(rec, "useremail"))
-		if _, ok := want[key]; !ok || conflict[key] {
+		who := get(rec, "user")
+		if byEmail {
+			who = get(rec, "email")
+		}
+		i, ok := want[rowKey(get(rec, "account"), who)]
+		if !ok || conflict[i] {
 			continue
 		}
-		value := at(rec, "processingresults")
-		if prev, seen := out[key]; seen && prev != value {
-			conflict[key] = true
-			delete(out, key)
+		value := get(rec, "result")
+		if prev, seen := out[i]; seen && prev != value {
+			conflict[i] = true
+			delete(out, i)
 			continue
 		}
-		out[key] = value
+		out[i] = value
 	}
 	return out, nil
 }

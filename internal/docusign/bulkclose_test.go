@@ -80,28 +80,49 @@ func TestBulkCloseUnderEachReading(t *testing.T) {
 // TestParseImportResultsMatchesByAccountAndEmail: shuffled rows, other letter cases, a BOM,
 // spaced header names, rows nobody asked for and two rows that disagree.
 func TestParseImportResultsMatchesByAccountAndEmail(t *testing.T) {
-	want := map[string]int{rowKey("A1", "ann@x.example"): 0, rowKey("a1", "Bob@x.example"): 1, rowKey("A1", "cy@x.example"): 2, rowKey("A1", "dee@x.example"): 3}
+	rows := []BulkCloseRow{{AccountID: "A1", Email: "ann@x.example"}, {AccountID: "a1", Email: "Bob@x.example"},
+		{AccountID: "A1", Email: "cy@x.example"}, {AccountID: "A1", Email: "dee@x.example"}}
 	text := "\ufeffUser Email,Account ID,First Name,Processing Results\n" +
 		"BOB@X.EXAMPLE,A1,Bob,membership_closed\n" +
 		"stranger@x.example,A1,S,membership_closed\n" +
 		"ann@x.example,A1,Ann,cannot_close_last_active_admin\n" +
 		"dee@x.example,A1,Dee,membership_closed\n" +
 		"dee@x.example,A1,Dee,user_awaiting_activation\n"
-	got, err := parseImportResults(strings.NewReader(text), want)
+	got, err := parseImportResults(strings.NewReader(text), rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got[rowKey("a1", "bob@x.example")] != "membership_closed" || got[rowKey("A1", "ann@x.example")] != "cannot_close_last_active_admin" {
+	if got[1] != "membership_closed" || got[0] != "cannot_close_last_active_admin" {
 		t.Fatalf("outcomes: %v", got)
 	}
-	if _, ok := got[rowKey("A1", "cy@x.example")]; ok {
+	if _, ok := got[2]; ok {
 		t.Fatalf("a user without a row got one: %v", got)
 	}
-	if _, ok := got[rowKey("A1", "dee@x.example")]; ok || len(got) != 2 {
+	if _, ok := got[3]; ok || len(got) != 2 {
 		t.Fatalf("disagreeing rows or a stranger kept: %v", got)
 	}
-	if _, err := parseImportResults(strings.NewReader("AccountID,UserEmail\nA1,ann@x.example\n"), want); err == nil || !strings.Contains(err.Error(), "processingresults") {
+	if _, err := parseImportResults(strings.NewReader("AccountID,UserEmail\nA1,ann@x.example\n"), rows); err == nil || !strings.Contains(err.Error(), "ProcessingResults") {
 		t.Fatalf("no ProcessingResults column: %v", err)
+	}
+}
+
+// The results file's layout is undocumented: snake_case and hyphenated headers, the singular
+// ProcessingResult, and a file that names users by APIUserName (no email column) all match.
+func TestParseImportResultsOtherLayouts(t *testing.T) {
+	rows := []BulkCloseRow{{AccountID: "A1", UserID: "U-1", Email: "ann@x.example"}, {AccountID: "A1", UserID: "U-2", Email: "bob@x.example"}}
+	for name, text := range map[string]string{
+		"snake_case":  "account_id,user_email,processing_results\nA1,ann@x.example,membership_closed\na1,BOB@x.example,no_action_taken\n",
+		"hyphens":     "Account-ID,E-mail Address,Processing-Result\nA1,ann@x.example,membership_closed\nA1,bob@x.example,no_action_taken\n",
+		"apiusername": "AccountID,APIUserName,ProcessingResults\nA1,u-1,membership_closed\nA1,U-2,no_action_taken\n",
+	} {
+		got, err := parseImportResults(strings.NewReader(text), rows)
+		if err != nil || got[0] != "membership_closed" || got[1] != "no_action_taken" {
+			t.Errorf("%s: outcomes %v, err %v", name, got, err)
+		}
+	}
+	_, err := parseImportResults(strings.NewReader("AccountID,First Name,ProcessingResults\nA1,Ann,membership_closed\n"), rows)
+	if err == nil || !strings.Contains(err.Error(), "UserEmail (or APIUserName)") {
+		t.Errorf("no user column: %v", err)
 	}
 }
 
