@@ -207,7 +207,7 @@ func (c *Client) waitImportQueue(ctx context.Context, orgID string, progress Pro
 		for _, i := range imports {
 			known[strings.ToLower(i.ID)] = true
 			if i.Importing() {
-				busy = i.ID + " (" + strings.ToLower(i.Status) + ")"
+				busy = i.ID + " (" + admin.JobState(i.Status) + ")"
 			}
 		}
 		if busy == "" {
@@ -247,7 +247,7 @@ func (c *Client) closeImport(ctx context.Context, orgID string, rows []BulkClose
 		if err != nil {
 			return nil, err
 		}
-		state := strings.ToLower(final.Status)
+		state := admin.JobState(final.Status)
 		switch state {
 		case admin.ImportTimedOutQueued:
 			c.deleteImport(ctx, orgID, imp.ID, progress)
@@ -349,7 +349,7 @@ func (c *Client) findCreatedImport(ctx context.Context, orgID string, rows int, 
 // unknown once it has been seen unknownLooks times.
 func (c *Client) waitImport(ctx context.Context, orgID string, imp *admin.Import, progress Progress) (*admin.Import, error) {
 	final := imp
-	last := strings.ToLower(imp.Status)
+	last := admin.JobState(imp.Status)
 	unknowns := 0
 	wait := JobFirstPoll
 	started := time.Now()
@@ -370,7 +370,7 @@ func (c *Client) waitImport(ctx context.Context, orgID string, imp *admin.Import
 			return nil, fmt.Errorf("checking import %s: %w", imp.ID, err)
 		}
 		final = got
-		if s := strings.ToLower(got.Status); s != last {
+		if s := admin.JobState(got.Status); s != last {
 			stage := s
 			if s == admin.ImportInProcess {
 				stage = "processing"

@@ -52,10 +52,10 @@ func waitJob(ctx context.Context, kind, id string, progress Progress, status fun
 		if err != nil {
 			return "", err
 		}
-		s = strings.ToLower(s)
+		s = admin.JobState(s)
 		if s != last {
 			stage := s
-			if s == "in_process" {
+			if s == admin.ImportInProcess {
 				stage = "processing"
 			}
 			progress.say(stage, map[string]any{"job": kind, "id": id, "waited": time.Since(started).Round(time.Millisecond).String()})

@@ -295,7 +295,7 @@ func exportOnce[T any](ctx context.Context, c *Client, orgID string, accountIDs 
 			withURL++
 		}
 	}
-	if !strings.EqualFold(final.Status, "completed") || (final.Success != nil && !*final.Success && withURL == 0) {
+	if admin.JobState(final.Status) != admin.ImportCompleted || (final.Success != nil && !*final.Success && withURL == 0) {
 		reason := final.Status
 		for _, r := range final.Results {
 			if r.ErrorDetails != nil {

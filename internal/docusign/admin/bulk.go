@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
@@ -156,8 +157,38 @@ const (
 
 // Importing reports an import still waiting or running.
 func (i *Import) Importing() bool {
-	s := strings.ToLower(i.Status)
-	return s == ImportQueued || s == ImportInProcess || s == "processing"
+	s := JobState(i.Status)
+	return s == ImportQueued || s == ImportInProcess
+}
+
+// JobState spells an export's or import's status the way DocuSign's SDK tests do (in_process,
+// timed_out_queued), whatever case, spaces or hyphens the answer used: "InProcess", "In Process"
+// and "IN-PROCESS" are all in_process. "processing" and "complete" are read as their SDK names.
+func JobState(status string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range strings.TrimSpace(status) {
+		switch {
+		case r == ' ' || r == '-' || r == '_':
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+			prevLower = false
+			continue
+		case unicode.IsUpper(r) && prevLower:
+			b.WriteByte('_')
+		}
+		prevLower = unicode.IsLower(r)
+		b.WriteRune(unicode.ToLower(r))
+	}
+	switch s := b.String(); s {
+	case "processing", "inprocess":
+		return ImportInProcess
+	case "complete":
+		return ImportCompleted
+	default:
+		return s
+	}
 }
 
 // CreateCloseImport uploads a bulk close CSV (multipart, part file.csv). It is never resent by
@@ -232,6 +263,6 @@ func (c *Client) ImportResults(ctx context.Context, orgID, importID string, read
 
 // JobFinished reports a bulk job status that will not change any more.
 func JobFinished(status string) bool {
-	s := strings.ToLower(status)
-	return s != "queued" && s != "in_process" && s != "processing" && s != ""
+	s := JobState(status)
+	return s != ImportQueued && s != ImportInProcess && s != ""
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opensam/terraform-provider-docusign/internal/docusign/admin"
 	"github.com/opensam/terraform-provider-docusign/internal/docusign/transport"
 )
 
@@ -81,5 +82,25 @@ func TestImportResultsStream(t *testing.T) {
 	close(seen)
 	if err := c.ImportResults(context.Background(), org, "i-1", func(io.Reader) error { return mine }); !errors.Is(err, mine) {
 		t.Fatalf("read failing: %v", err)
+	}
+}
+
+// Job states are read whatever their spelling: DocuSign's SDK tests use snake_case, and an
+// answer in another case or with spaces must not look settled while the job still runs.
+func TestJobState(t *testing.T) {
+	for in, want := range map[string]string{
+		"in_process": "in_process", "InProcess": "in_process", "In Process": "in_process", "IN-PROCESS": "in_process",
+		"processing": "in_process", "Queued": "queued", " COMPLETED ": "completed", "complete": "completed",
+		"TimedOutQueued": "timed_out_queued", "processed_with_issues": "processed_with_issues",
+		"ProcessedWithErrors": "processed_with_errors", "": "",
+	} {
+		if got := admin.JobState(in); got != want {
+			t.Errorf("JobState(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, s := range []string{"InProcess", "In Process", "QUEUED"} {
+		if admin.JobFinished(s) || !(&admin.Import{Status: s}).Importing() {
+			t.Errorf("%q reads as settled", s)
+		}
 	}
 }
