@@ -575,17 +575,7 @@ func (e *Emulator) UseHourlyCalls(accountID string, n int) {
 	if a == nil {
 		return
 	}
-	bucket := "account:" + a.ID
-	hour := e.opts.Now().Truncate(time.Hour)
-	lw := e.limits[bucket]
-	if lw == nil {
-		lw = &limitWindow{}
-		e.limits[bucket] = lw
-	}
-	if !lw.hour.Equal(hour) {
-		lw.hour, lw.hourCount = hour, 0
-	}
-	lw.hourCount += n
+	e.limitsAt("account:"+a.ID, e.opts.Now()).hourCount += n
 }
 
 // HourlyCallsUsed is how many calls the account's current hour has counted.

@@ -392,6 +392,23 @@ type limitWindow struct {
 	hourCount, burstCount int
 }
 
+// limitsAt is bucket's window at now, its counts started again when the hour or the 30 seconds
+// have turned.
+func (e *Emulator) limitsAt(bucket string, now time.Time) *limitWindow {
+	lw := e.limits[bucket]
+	if lw == nil {
+		lw = &limitWindow{}
+		e.limits[bucket] = lw
+	}
+	if hour := now.Truncate(time.Hour); !lw.hour.Equal(hour) {
+		lw.hour, lw.hourCount = hour, 0
+	}
+	if burst := now.Truncate(30 * time.Second); !lw.burst.Equal(burst) {
+		lw.burst, lw.burstCount = burst, 0
+	}
+	return lw
+}
+
 // rateLimit applies DocuSign's hourly and burst limits per account (eSignature) or per
 // organization (Admin) and sets the limit headers DocuSign sends on every response.
 func (e *Emulator) rateLimit(c *call) bool {
@@ -403,19 +420,8 @@ func (e *Emulator) rateLimit(c *call) bool {
 		bucket = "org:" + c.org.id
 	}
 	now := e.opts.Now()
-	hour := now.Truncate(time.Hour)
-	burst := now.Truncate(30 * time.Second)
-	lw := e.limits[bucket]
-	if lw == nil {
-		lw = &limitWindow{}
-		e.limits[bucket] = lw
-	}
-	if !lw.hour.Equal(hour) {
-		lw.hour, lw.hourCount = hour, 0
-	}
-	if !lw.burst.Equal(burst) {
-		lw.burst, lw.burstCount = burst, 0
-	}
+	lw := e.limitsAt(bucket, now)
+	hour, burst := lw.hour, lw.burst
 	lw.hourCount++
 	lw.burstCount++
 	h := c.w.Header()

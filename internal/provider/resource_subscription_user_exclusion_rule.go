@@ -131,14 +131,7 @@ func (r *subscriptionUserExclusionRuleResource) Create(ctx context.Context, req 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	userID, email := plan.UserID.ValueString(), plan.Email.ValueString()
-	if plan.UserID.IsUnknown() {
-		userID = ""
-	}
-	if plan.Email.IsUnknown() {
-		email = ""
-	}
-	p, d := r.lookUp(ctx, plan.ProfileID.ValueString(), userID, email)
+	p, d := r.lookUpPlanned(ctx, plan)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -149,6 +142,18 @@ func (r *subscriptionUserExclusionRuleResource) Create(ctx context.Context, req 
 	plan.refreshRule()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setRuleIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// lookUpPlanned looks up the user a plan names, by the user ID or the email it knows.
+func (r *subscriptionUserExclusionRuleResource) lookUpPlanned(ctx context.Context, plan subscriptionUserExclusionRuleModel) (*admin.Profile, diag.Diagnostics) {
+	userID, email := plan.UserID.ValueString(), plan.Email.ValueString()
+	if plan.UserID.IsUnknown() {
+		userID = ""
+	}
+	if plan.Email.IsUnknown() {
+		email = ""
+	}
+	return r.lookUp(ctx, plan.ProfileID.ValueString(), userID, email)
 }
 
 // lookUp finds the user in the profile's organization by ID or email.
@@ -192,14 +197,7 @@ func (r *subscriptionUserExclusionRuleResource) Update(ctx context.Context, req 
 	}
 	if state.ProfileID.IsNull() {
 		// Imported by identity: the state holds only the rule ID, so the user is looked up now.
-		userID, email := plan.UserID.ValueString(), plan.Email.ValueString()
-		if plan.UserID.IsUnknown() {
-			userID = ""
-		}
-		if plan.Email.IsUnknown() {
-			email = ""
-		}
-		p, d := r.lookUp(ctx, plan.ProfileID.ValueString(), userID, email)
+		p, d := r.lookUpPlanned(ctx, plan)
 		if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
 			return
 		}
