@@ -23,11 +23,13 @@ const (
 )
 
 // closeAllOnce closes ids above the threshold and checks that every one ended closed exactly
-// once, with no error, and that no import is left stored.
-func closeAllOnce(t *testing.T, srv *emulator.Server, c *Client, ids []string) {
+// once, with no error, and that no import is left stored. It returns the progress stages the
+// close went through ("import downloaded"), with how often each came.
+func closeAllOnce(t *testing.T, srv *emulator.Server, c *Client, ids []string) map[string]int {
 	t.Helper()
 	stored := srv.StoredImports(testOrg)
-	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 10, nil)
+	stages := map[string]int{}
+	results, err := c.CloseManyPreferBulk(context.Background(), testSales, ids, 10, func(stage string, fields map[string]any) { stages[fmt.Sprint(fields["job"], " ", stage)]++ })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +44,7 @@ func closeAllOnce(t *testing.T, srv *emulator.Server, c *Client, ids []string) {
 	if n := srv.StoredImports(testOrg); n != stored {
 		t.Errorf("%d imports stored before, %d after", stored, n)
 	}
+	return stages
 }
 
 // TestBulkCloseUnderEachReading: under the hostile default (snake_case values, rows in an order
@@ -49,10 +52,12 @@ func closeAllOnce(t *testing.T, srv *emulator.Server, c *Client, ids []string) {
 // number of calls.
 func TestBulkCloseUnderEachReading(t *testing.T) {
 	for name, b := range map[string]emulator.Behaviour{
-		"default":                     {},
-		"import_results_words":        {ImportResultsWords: true},
-		"import_results_upload_order": {ImportResultsUploadOrder: true},
-		"both":                        {ImportResultsWords: true, ImportResultsUploadOrder: true},
+		"default":                      {},
+		"import_results_words":         {ImportResultsWords: true},
+		"import_results_upload_order":  {ImportResultsUploadOrder: true},
+		"both":                         {ImportResultsWords: true, ImportResultsUploadOrder: true},
+		"import_results_api_user_name": {ImportResultsAPIUserName: true},
+		"job_states_pascal_case":       {JobStatesPascalCase: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			// One pending user's row fails (user_awaiting_activation), so the counts do not
@@ -67,7 +72,10 @@ func TestBulkCloseUnderEachReading(t *testing.T) {
 			}
 			c := newClient(t, srv)
 			srv.ResetStats()
-			closeAllOnce(t, srv, c, ids)
+			stages := closeAllOnce(t, srv, c, ids)
+			if stages["import downloaded"] != 1 || stages["import unread"] != 0 {
+				t.Errorf("the import's results were not read and matched: stages %v", stages)
+			}
 			st := srv.Stats()
 			if st.Requests[routeImportCSV] != 1 || st.Requests[routeCloseUsers] != 1 || st.Requests[routeOrgUsers] != 1 ||
 				st.Requests[routeCloseImport] != 1 || st.Requests[routeDeleteImport] != 1 || st.Total > 15 {

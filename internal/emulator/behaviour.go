@@ -78,6 +78,11 @@ type Behaviour struct {
 	// A close CSV with a file-level error (syntax, missing columns, too many users) is refused
 	// with 400 at upload instead of being accepted and ending failed with file_level_error_rollups.
 	CloseImportChecksUpload bool `json:"close_import_checks_upload"`
+	// results_csv names each user by APIUserName (their user ID) in place of the UserEmail column.
+	ImportResultsAPIUserName bool `json:"import_results_api_user_name"`
+	// Export and import statuses in PascalCase (InProcess, Completed, TimedOutQueued) instead of
+	// the snake_case of DocuSign's SDK tests.
+	JobStatesPascalCase bool `json:"job_states_pascal_case"`
 	// Any number of imports may wait queued behind an organization's running one, instead of one.
 	ImportQueueUnlimited bool `json:"import_queue_unlimited"`
 	// A queued import waits as long as it takes instead of ending timed_out_queued.

@@ -78,6 +78,7 @@ type job struct {
 	header   []string
 	input    [][]string
 	results  []string // ProcessingResults per input row
+	userIDs  []string // the user each input row named, "" when it named none
 	closed   int
 	noAction int
 	errors   int
@@ -195,6 +196,21 @@ func (e *Emulator) complete(j *job) {
 	case "import":
 		e.runCloseImport(j)
 	}
+}
+
+// jobState writes a job status as the answer spells it: the SDK tests' snake_case, or
+// PascalCase under job_states_pascal_case.
+func (e *Emulator) jobState(s string) string {
+	if !e.behaviour.JobStatesPascalCase {
+		return s
+	}
+	var b strings.Builder
+	for _, word := range strings.Split(s, "_") {
+		if word != "" {
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+		}
+	}
+	return b.String()
 }
 
 func (j *job) status() string {

@@ -91,7 +91,7 @@ func (e *Emulator) exportJSON(c *call, j *job) map[string]any {
 	out := map[string]any{
 		"id": j.id, "type": exportTypeMemberships, "requestor": requestorJSON(j.requestor),
 		"created": j.created.UTC().Format(time.RFC3339Nano), "last_modified": j.created.UTC().Format(time.RFC3339Nano),
-		"expires": j.expires().UTC().Format(time.RFC3339Nano), "status": j.status(), "selected_accounts": selected,
+		"expires": j.expires().UTC().Format(time.RFC3339Nano), "status": e.jobState(j.status()), "selected_accounts": selected,
 		"metadata_url":      baseURL(c.r) + "/Management/v2/organizations/" + j.org.id + "/exports/user_list/" + j.id,
 		"percent_completed": 0, "results": []map[string]any{},
 	}

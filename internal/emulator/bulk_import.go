@@ -248,6 +248,7 @@ func lastActiveAdmin(m *membership) bool {
 // runCloseImport handles each row on its own; e.mu is held.
 func (e *Emulator) runCloseImport(j *job) {
 	j.results = make([]string, len(j.input))
+	j.userIDs = make([]string, len(j.input))
 	j.rollup = map[string]int{}
 	if run := j.imp; run != nil {
 		run.order = make([]int, len(j.input))
@@ -327,6 +328,9 @@ func (e *Emulator) runCloseImport(j *job) {
 				matches = append(matches, m)
 			}
 		}
+		if len(matches) == 1 {
+			j.userIDs[i] = matches[0].user.id
+		}
 		switch {
 		case len(matches) == 0:
 			fail("membership_not_in_account", "no user with email "+email+" in account "+acct.ID)
@@ -368,7 +372,7 @@ func (e *Emulator) importJSON(j *job) map[string]any {
 	out := map[string]any{
 		"id": j.id, "type": importTypeClose, "requestor": requestorJSON(j.requestor),
 		"created": j.created.UTC().Format(time.RFC3339Nano), "last_modified": j.created.UTC().Format(time.RFC3339Nano),
-		"status": j.importStatus(), "user_count": len(j.input), "processed_user_count": 0, "added_user_count": 0,
+		"status": e.jobState(j.importStatus()), "user_count": len(j.input), "processed_user_count": 0, "added_user_count": 0,
 		"updated_user_count": 0, "closed_user_count": 0, "no_action_required_user_count": 0, "error_count": 0, "warning_count": 0,
 	}
 	if !j.done {
@@ -454,7 +458,16 @@ func (e *Emulator) handleImportResults(c *call) {
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write(append(append([]string(nil), j.header...), processingResults))
+	header := append(append([]string(nil), j.header...), processingResults)
+	emailAt := -1
+	if e.behaviour.ImportResultsAPIUserName {
+		for i, h := range j.header {
+			if strings.EqualFold(strings.TrimSpace(h), "UserEmail") {
+				emailAt, header[i] = i, "APIUserName"
+			}
+		}
+	}
+	_ = w.Write(header)
 	order := make([]int, len(j.input))
 	for i := range order {
 		order[i] = i
@@ -463,7 +476,11 @@ func (e *Emulator) handleImportResults(c *call) {
 		order = j.imp.order
 	}
 	for _, i := range order {
-		_ = w.Write(append(append([]string(nil), j.input[i]...), j.results[i]))
+		row := append(append([]string(nil), j.input[i]...), j.results[i])
+		if emailAt >= 0 && emailAt < len(j.input[i]) {
+			row[emailAt] = j.userIDs[i]
+		}
+		_ = w.Write(row)
 	}
 	w.Flush()
 	c.w.Header().Set("Content-Type", "text/csv; charset=utf-8")

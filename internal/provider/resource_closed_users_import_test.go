@@ -48,6 +48,8 @@ func TestAccClosedUsers_bulkImportReadings(t *testing.T) {
 		"import_queue_never_times_out": {ImportQueueNeverTimesOut: true},
 		"import_jobs_uncapped":         {ImportJobsUncapped: true},
 		"export_jobs_uncapped":         {ExportJobsUncapped: true},
+		"import_results_api_user_name": {ImportResultsAPIUserName: true},
+		"job_states_pascal_case":       {JobStatesPascalCase: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			emu := startEmulator(t)
