@@ -507,21 +507,10 @@ func parseImportResults(r io.Reader, rows []BulkCloseRow) (map[int]string, error
 	if err != nil {
 		return nil, err
 	}
-	at := map[string]int{}
-	for i, h := range header {
-		if _, seen := at[normalizeColumn(h)]; !seen {
-			at[normalizeColumn(h)] = i
-		}
-	}
+	at := readHeaderColumns(header)
 	col := map[string]int{}
 	for key, names := range importResultColumns {
-		col[key] = -1
-		for _, n := range names {
-			if i, ok := at[n]; ok {
-				col[key] = i
-				break
-			}
-		}
+		col[key] = at.first(names)
 	}
 	byEmail := col["email"] >= 0
 	var missing []string

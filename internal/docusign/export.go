@@ -110,22 +110,34 @@ func normalizeColumn(h string) string {
 // exportColumns is where each field sits in one file's rows, -1 when absent.
 type exportColumns map[string]int
 
-func readExportHeader(header []string) (exportColumns, error) {
-	at := map[string]int{}
+// headerColumns is where each normalized column name first stands in a CSV header.
+type headerColumns map[string]int
+
+func readHeaderColumns(header []string) headerColumns {
+	at := headerColumns{}
 	for i, h := range header {
 		if _, seen := at[normalizeColumn(h)]; !seen {
 			at[normalizeColumn(h)] = i
 		}
 	}
+	return at
+}
+
+// first is the index of the first of names the header has, -1 when it has none.
+func (at headerColumns) first(names []string) int {
+	for _, n := range names {
+		if i, ok := at[n]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func readExportHeader(header []string) (exportColumns, error) {
+	at := readHeaderColumns(header)
 	cols := exportColumns{}
 	for _, f := range exportFields {
-		cols[f.key] = -1
-		for _, n := range f.names {
-			if i, ok := at[n]; ok {
-				cols[f.key] = i
-				break
-			}
-		}
+		cols[f.key] = at.first(f.names)
 	}
 	var missing []string
 	for _, key := range []string{"account", "user", "email"} {
